@@ -1,0 +1,89 @@
+/** The rule IR: plain data loaded from catalog/<rule-id>/rule.yaml. Backends render it; nothing mutates it. */
+
+export type Enforcement = "mandatory" | "advisory" | "disabled";
+export type Severity = "low" | "medium" | "high" | "critical";
+export type Backend = "crossguard" | "azure-policy";
+export type ParameterType = "boolean" | "integer" | "string";
+export type Literal = boolean | number | string;
+
+/** A position in a catalog file, 1-based, for error messages and docs. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Parameter {
+  name: string;
+  type: ParameterType;
+  default: Literal;
+  description: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** An operand: a literal, a list of literals, or a reference to a rule parameter. */
+export type Operand = Literal | Literal[] | { param: string };
+
+/** A comparison. `subject` is a logical field of the rule's target, or a rule parameter. */
+export interface Leaf {
+  kind: "leaf";
+  subject: { field: string } | { param: string };
+  operator: string;
+  operand: Operand;
+  at: SourcePosition;
+}
+
+export type Condition =
+  | { kind: "allOf"; conditions: Condition[] }
+  | { kind: "anyOf"; conditions: Condition[] }
+  | { kind: "not"; condition: Condition }
+  | Leaf;
+
+export interface Example {
+  /** Path relative to the catalog root, e.g. `aks-private-cluster/examples/fail/public.yaml`. */
+  file: string;
+  expect: "pass" | "fail" | "not-applicable";
+  description: string;
+  /** A single Pulumi- or ARM-shaped resource, or for stack rules the resources of one stack. */
+  resources: ExampleResource[];
+}
+
+export interface ExampleResource {
+  type: string;
+  name: string;
+  /** Pulumi inputs (`props`) or ARM `properties`, whichever the example used. */
+  props: Record<string, unknown>;
+  /** Set when the example was ARM-shaped (`properties`), so converters know which way to go. */
+  arm: boolean;
+}
+
+export interface StackTrigger {
+  target: string;
+  condition: Condition;
+}
+
+export interface Rule {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  message: string;
+  rationale: { quote: string; source: string };
+  remediation: string;
+  severity: Severity;
+  category: string;
+  controls: string[];
+  enforcement: Enforcement;
+  target: string;
+  backends: Backend[];
+  parameters: Parameter[];
+  /** Precondition: the rule is not applicable when this is false. Absent = always applies. */
+  when?: Condition;
+  failsWhen: Condition;
+  /** Stack rules judge `target` resources only in stacks holding a resource matching the trigger. */
+  stack?: StackTrigger;
+  examples: Example[];
+  /** catalog/<id>/rule.yaml, relative to the catalog root. */
+  file: string;
+}

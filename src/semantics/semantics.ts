@@ -1,0 +1,208 @@
+/**
+ * The reference semantics of apiguard's operators: the one definition of what every operator
+ * means. The generator copies this file verbatim into the policy pack, so the CrossGuard policies
+ * run exactly this code; the Azure Policy renderings in src/operators mirror it expression for
+ * expression, and the parity tests hold the two together.
+ *
+ * Self-contained on purpose: no imports, so the pack loads it without pulling in anything else.
+ *
+ * Values are three-valued: true, false, or UNKNOWN (a property Pulumi cannot know during preview).
+ * UNKNOWN only decides a verdict when no known value could: anyOf(UNKNOWN, true) is true.
+ */
+
+/** A value that cannot be known yet (Pulumi preview). Carries the runtime's error so it can be rethrown. */
+export class Unknown {
+  constructor(readonly error: Error) {}
+}
+export type Tri = boolean | Unknown;
+export type Verdict = "pass" | "fail" | "not-applicable" | "unknown";
+
+export interface FieldBinding {
+  path: string[];
+  default: unknown;
+  inverted?: boolean;
+  valueMap?: Record<string, boolean>;
+}
+export interface ShapeBinding {
+  id: string;
+  typePattern: string;
+  fields: Record<string, FieldBinding>;
+}
+
+// @pulumi/policy wraps resource properties in a proxy that throws UnknownValueError on unknown values.
+function isUnknownValueError(e: unknown): e is Error {
+  return e instanceof Error && e.constructor.name === "UnknownValueError";
+}
+
+function unknownOf(values: readonly unknown[]): Unknown | undefined {
+  return values.find((v): v is Unknown => v instanceof Unknown);
+}
+
+/** The shape whose type pattern matches a resource type token (case-insensitive), if any. */
+export function matchShape<S extends ShapeBinding>(shapes: readonly S[], type: string): S | undefined {
+  return shapes.find((s) => new RegExp(s.typePattern, "i").test(type));
+}
+
+/**
+ * Reads a logical field: follows the path, applies the cloud default when the property (or any
+ * parent) is absent or null, and normalises provider-specific encodings. Never throws for unknowns.
+ */
+export function readField(props: unknown, binding: FieldBinding): unknown {
+  let value: unknown;
+  try {
+    value = props;
+    for (const key of binding.path) {
+      if (value === undefined || value === null || typeof value !== "object") {
+        value = undefined;
+        break;
+      }
+      value = (value as Record<string, unknown>)[key];
+    }
+    // Touch every array element now, so an unknown element surfaces here and not mid-operator.
+    if (Array.isArray(value)) value = value.map((element) => element);
+  } catch (e) {
+    if (isUnknownValueError(e)) return new Unknown(e);
+    throw e;
+  }
+  if (value === undefined || value === null) return binding.default;
+  if (binding.valueMap && typeof value === "string") {
+    const mapped = binding.valueMap[value.toLowerCase()];
+    if (mapped !== undefined) return mapped;
+  }
+  if (binding.inverted) {
+    const b = asBoolean(value);
+    if (b !== undefined) return !b;
+  }
+  return value;
+}
+
+function asBoolean(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    const s = v.toLowerCase();
+    if (s === "true") return true;
+    if (s === "false") return false;
+  }
+  return undefined;
+}
+
+/**
+ * Azure Policy's `equals`: strings compare case-insensitively, "true"/"false" strings equal
+ * booleans, numeric strings equal numbers. Anything else compares strictly.
+ */
+export function looselyEquals(actual: unknown, expected: unknown): boolean {
+  if (typeof expected === "boolean") return asBoolean(actual) === expected;
+  if (typeof actual === "boolean") return asBoolean(expected) === actual;
+  if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && Number(actual) === expected;
+  if (typeof actual === "number" && typeof expected === "string") return expected.trim() !== "" && Number(expected) === actual;
+  if (typeof actual === "string" && typeof expected === "string") return actual.toLowerCase() === expected.toLowerCase();
+  return actual === expected;
+}
+
+export function equals(actual: unknown, expected: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return looselyEquals(actual, expected);
+}
+
+export function notEquals(actual: unknown, expected: unknown): Tri {
+  return not(equals(actual, expected));
+}
+
+export function isIn(actual: unknown, expected: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  return expected.some((e) => looselyEquals(actual, e));
+}
+
+export function notIn(actual: unknown, expected: readonly unknown[]): Tri {
+  return not(isIn(actual, expected));
+}
+
+/** A missing or non-array value holds no elements (Azure's `count` of it is 0). */
+export function isEmpty(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  const empty = !Array.isArray(actual) || actual.length === 0;
+  return empty === expected;
+}
+
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * Whether one authorized range admits more addresses than a /minPrefix IPv4 block.
+ * - `a.b.c.d/n`: broader when n < minPrefix; IPv6 prefixes are compared 96 bits down (/120 ~ /24).
+ * - a prefix that is not a plain decimal (`/00`, `/x`, empty) or exceeds the family's width cannot
+ *   be verified, so it counts as broad;
+ * - a bare address is a single host, except a bare `0.0.0.0` or `::`, which reads as "anywhere";
+ * - /0 is always broad, whatever minPrefix says. `0.0.0.0/32` is narrow: AKS reads it as
+ *   "only the cluster's own outbound IP".
+ */
+export function isBroaderThan(range: unknown, minPrefix: number): boolean {
+  if (typeof range !== "string") return true;
+  const min = Math.max(minPrefix, 1);
+  const slash = range.lastIndexOf("/");
+  if (slash < 0) return range === "0.0.0.0" || range === "::";
+  const prefixText = range.slice(slash + 1);
+  const ipv6 = range.includes(":");
+  const canonical = prefixText === "0" || (DIGITS.test(prefixText) && !prefixText.startsWith("0"));
+  if (!canonical || prefixText.length > 3) return true;
+  const prefix = Number(prefixText);
+  if (prefix > (ipv6 ? 128 : 32)) return true;
+  return (ipv6 ? prefix - 96 : prefix) < min;
+}
+
+export function anyBroaderThan(actual: unknown, minPrefix: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return actual.some((range) => isBroaderThan(range, Number(minPrefix)));
+}
+
+/**
+ * Whether a value is the resource ID of a private DNS zone AKS can use:
+ * `/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/privateDnsZones/<zone>` with
+ * `<zone>` = `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`
+ * (case-insensitive, every label non-empty). Lookalikes (`myprivatelink.…`, `….azmk8s.io.evil.com`,
+ * a trailing dot, a missing region) are rejected.
+ */
+export function isAksPrivateDnsZoneId(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const segments = value.toLowerCase().split("/");
+  if (segments.length !== 9 || segments.some((s, i) => (i === 0 ? s !== "" : s === ""))) return false;
+  if (segments[1] !== "subscriptions" || segments[3] !== "resourcegroups" || segments[5] !== "providers") return false;
+  if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones") return false;
+  const labels = segments[8].split(".");
+  if (labels.some((l) => l === "")) return false;
+  if (labels.length === 4) return labels[0] === "privatelink" && labels[2] === "azmk8s" && labels[3] === "io";
+  if (labels.length === 5) return labels[1] === "privatelink" && labels[3] === "azmk8s" && labels[4] === "io";
+  return false;
+}
+
+export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isAksPrivateDnsZoneId(actual) === expected;
+}
+
+export function not(value: Tri): Tri {
+  return value instanceof Unknown ? value : !value;
+}
+
+export function allOf(...values: Tri[]): Tri {
+  if (values.includes(false)) return false;
+  return unknownOf(values) ?? true;
+}
+
+export function anyOf(...values: Tri[]): Tri {
+  if (values.includes(true)) return true;
+  return unknownOf(values) ?? false;
+}
+
+/** A rule fails when it applies and its failure condition holds. */
+export function judge(applies: Tri, fails: Tri): Verdict {
+  if (applies === false) return "not-applicable";
+  if (fails === false) return "pass";
+  if (applies === true && fails === true) return "fail";
+  return "unknown";
+}
+
+/** The error to rethrow for an `unknown` verdict, so the Pulumi runtime reports it as "can't run during preview". */
+export function unknownCause(...values: Tri[]): Error | undefined {
+  return unknownOf(values)?.error;
+}
