@@ -1,0 +1,201 @@
+/**
+ * Azure Policy backend: one definition per rule with an Azure side, an initiative exposing every
+ * definition's parameters, and an example assignment.
+ *
+ * Absent properties: Azure Policy judges an absent (or null) property by its own rules — `equals` is
+ * false, `notEquals` is true, `count` is 0 — while apiguard judges it as the cloud default. For each
+ * comparison the generator computes both; where they differ it pins the absent case explicitly with
+ * an `exists` guard, so the definition means exactly what the rule means.
+ */
+import type { Catalog } from "../src/catalog/load";
+import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../src/ir/types";
+import { findOperator, type AzureCondition } from "../src/operators";
+import { armAlias, armShape, findTarget, type Shape } from "../src/targets";
+import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
+import { render } from "./render";
+
+export const EFFECTS: Record<Enforcement, string> = { mandatory: "Deny", advisory: "Audit", disabled: "Disabled" };
+export const INITIATIVE_NAME = "apiguard-kubernetes-api-server";
+export const ASSIGNMENT_NAME = "apiguard-k8s-api";
+/** Consumers replace this with the management group or subscription that holds the definitions. */
+export const DEFINITION_SCOPE = "{definitionScope}";
+const POLICY_VERSION = "1.0.0";
+const ARM_TYPES: Record<Parameter["type"], string> = { boolean: "Boolean", integer: "Integer", string: "String" };
+
+function parameterExpression(name: string): string {
+  return `[parameters('${name}')]`;
+}
+
+function operandJson(operand: Operand): unknown {
+  return typeof operand === "object" && !Array.isArray(operand) ? parameterExpression(operand.param) : operand;
+}
+
+/** Operand values a rule parameter can take, to prove the absent-property pin holds for all of them. */
+function candidateValues(rule: Rule, operand: Operand): unknown[] {
+  if (typeof operand !== "object" || Array.isArray(operand)) return [operand];
+  const p = rule.parameters.find((x) => x.name === operand.param)!;
+  if (p.type === "integer") return [p.minimum ?? 0, p.default, p.maximum ?? 128];
+  if (p.type === "boolean") return [true, false];
+  return [p.default];
+}
+
+function leafCondition(rule: Rule, shape: Shape, leaf: Leaf): AzureCondition {
+  const operator = findOperator(leaf.operator)!;
+  const operand = operandJson(leaf.operand);
+  if ("param" in leaf.subject) {
+    const { field: _alias, ...comparison } = operator.azure("", operand);
+    return { value: parameterExpression(leaf.subject.param), ...comparison };
+  }
+  const field = leaf.subject.field;
+  const alias = armAlias(shape, field);
+  const condition = operator.azure(alias, operand);
+  const defaults = candidateValues(rule, leaf.operand).map((v) => operator.evaluate(shape.fields[field].default, v));
+  const atDefault = defaults[0];
+  if (typeof atDefault !== "boolean" || defaults.some((d) => d !== atDefault)) {
+    throw new Error(`${rule.file}: cannot render '${leaf.operator}' on '${field}' for Azure Policy: its result at the default value depends on the parameter`);
+  }
+  const azureWhenAbsent = candidateValues(rule, leaf.operand).map((v) => operator.azureWhenAbsent(v));
+  if (azureWhenAbsent.every((a) => a === atDefault)) return condition;
+  return atDefault
+    ? { anyOf: [{ field: alias, exists: false }, condition] }
+    : { allOf: [{ field: alias, exists: true }, condition] };
+}
+
+export function azureCondition(rule: Rule, shape: Shape, condition: Condition): AzureCondition {
+  switch (condition.kind) {
+    case "allOf":
+    case "anyOf":
+      return { [condition.kind]: condition.conditions.map((c) => azureCondition(rule, shape, c)) };
+    case "not":
+      return { not: azureCondition(rule, shape, condition.condition) };
+    case "leaf":
+      return leafCondition(rule, shape, condition);
+  }
+}
+
+export function policyRule(rule: Rule): object {
+  const shape = armShape(findTarget(rule.target)!)!;
+  const conditions = [
+    { field: "type", equals: shape.arm!.resourceType },
+    ...[rule.when, rule.failsWhen].filter((c): c is Condition => c !== undefined).map((c) => azureCondition(rule, shape, c)),
+  ];
+  // A top-level allOf reads better flat.
+  const flat = conditions.flatMap((c) => ("allOf" in c && Object.keys(c).length === 1 ? (c.allOf as AzureCondition[]) : [c]));
+  return { if: { allOf: flat }, then: { effect: parameterExpression("effect") } };
+}
+
+function effectParameter(rule: Rule): object {
+  return {
+    type: "String",
+    metadata: { displayName: "Effect", description: "Deny blocks non-compliant requests, Audit reports them, Disabled turns the policy off." },
+    allowedValues: ["Audit", "Deny", "Disabled"],
+    defaultValue: EFFECTS[rule.enforcement],
+  };
+}
+
+function ruleParameter(p: Parameter): object {
+  const range = p.type === "integer" && p.minimum !== undefined && p.maximum !== undefined && p.maximum - p.minimum <= 128;
+  return {
+    type: ARM_TYPES[p.type],
+    metadata: { displayName: p.name, description: p.description },
+    ...(range ? { allowedValues: Array.from({ length: p.maximum! - p.minimum! + 1 }, (_, i) => p.minimum! + i) } : {}),
+    defaultValue: p.default,
+  };
+}
+
+export function definition(rule: Rule): object {
+  return {
+    name: definitionName(rule),
+    properties: {
+      displayName: rule.title,
+      policyType: "Custom",
+      mode: "Indexed",
+      description: rule.description,
+      metadata: {
+        version: rule.version,
+        category: rule.category,
+        severity: rule.severity,
+        ...(rule.controls.length > 0 ? { controls: rule.controls } : {}),
+        apiguard: { ruleId: rule.id, source: `catalog/${rule.file}`, notice: GENERATED_NOTICE },
+      },
+      parameters: {
+        effect: effectParameter(rule),
+        ...Object.fromEntries(rule.parameters.map((p) => [p.name, ruleParameter(p)])),
+      },
+      policyRule: policyRule(rule),
+    },
+  };
+}
+
+/** Initiative parameter names: `<ruleIdInCamelCase><ParameterName>`, unique across rules. */
+export function initiativeParameterName(rule: Rule, parameter: string): string {
+  return `${camelCase(rule.id)}${pascalCase(parameter)}`;
+}
+
+function definitionId(kind: "policyDefinitions" | "policySetDefinitions", name: string): string {
+  return `${DEFINITION_SCOPE}/providers/Microsoft.Authorization/${kind}/${name}`;
+}
+
+export function initiative(rules: readonly Rule[]): object {
+  const parameters: Record<string, object> = {};
+  const policyDefinitions = rules.map((rule) => {
+    const refs: Record<string, object> = {};
+    for (const name of ["effect", ...rule.parameters.map((p) => p.name)]) {
+      const exposed = initiativeParameterName(rule, name);
+      const p = rule.parameters.find((x) => x.name === name);
+      const param = (p ? ruleParameter(p) : effectParameter(rule)) as { metadata: { displayName: string } };
+      parameters[exposed] = { ...param, metadata: { ...param.metadata, displayName: `${rule.id}: ${param.metadata.displayName}` } };
+      refs[name] = { value: parameterExpression(exposed) };
+    }
+    return { policyDefinitionReferenceId: rule.id, policyDefinitionId: definitionId("policyDefinitions", definitionName(rule)), parameters: refs };
+  });
+  return {
+    name: INITIATIVE_NAME,
+    properties: {
+      displayName: "apiguard: Kubernetes API server network exposure",
+      policyType: "Custom",
+      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones and command invoke.",
+      metadata: { version: POLICY_VERSION, category: "Kubernetes", apiguard: { notice: GENERATED_NOTICE } },
+      parameters,
+      policyDefinitions,
+    },
+  };
+}
+
+/** Azure caps a non-compliance message at 1024 characters. */
+const MAX_NON_COMPLIANCE_MESSAGE = 1024;
+
+function nonComplianceMessage(rule: Rule): string {
+  const full = fullMessage(rule);
+  if (full.length <= MAX_NON_COMPLIANCE_MESSAGE) return full;
+  const short = `${rule.message} Fix: ${rule.remediation}`;
+  return short.length <= MAX_NON_COMPLIANCE_MESSAGE ? short : rule.message.slice(0, MAX_NON_COMPLIANCE_MESSAGE);
+}
+
+export function assignment(rules: readonly Rule[]): object {
+  return {
+    name: ASSIGNMENT_NAME,
+    properties: {
+      displayName: "apiguard: Kubernetes API server network exposure",
+      description: "Example assignment of the apiguard initiative. Start with enforcementMode DoNotEnforce to see what would be denied, then switch to Default.",
+      policyDefinitionId: definitionId("policySetDefinitions", INITIATIVE_NAME),
+      enforcementMode: "Default",
+      parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), { value: EFFECTS[r.enforcement] }])),
+      nonComplianceMessages: rules.map((r) => ({ policyDefinitionReferenceId: r.id, message: nonComplianceMessage(r) })),
+      metadata: { apiguard: { notice: GENERATED_NOTICE } },
+    },
+  };
+}
+
+export function azureRules(catalog: Catalog): Rule[] {
+  return catalog.rules.filter((r) => r.backends.includes("azure-policy"));
+}
+
+export function generateAzurePolicy(catalog: Catalog): OutputFiles {
+  const rules = azureRules(catalog);
+  const files: OutputFiles = new Map();
+  for (const rule of rules) files.set(`azure-policy/definitions/${rule.id}.json`, render("azure-policy/definition.json.hbs", definition(rule)));
+  files.set("azure-policy/initiative.json", render("azure-policy/initiative.json.hbs", initiative(rules)));
+  files.set("azure-policy/assignment.json", render("azure-policy/assignment.json.hbs", assignment(rules)));
+  return files;
+}

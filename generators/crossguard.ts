@@ -1,0 +1,159 @@
+/**
+ * CrossGuard backend: renders policypack/ — TypeScript sources a reviewer reads, plus the same code
+ * transpiled to bin/*.js so the pack starts without ts-node or a type-check (PulumiPolicy.yaml turns
+ * TypeScript off). The pack matches type tokens by string and never imports a provider SDK.
+ */
+import * as fs from "fs";
+import ts from "typescript";
+import type { Catalog } from "../src/catalog/load";
+import type { Condition, Operand, Parameter, Rule } from "../src/ir/types";
+import { findOperator } from "../src/operators";
+import { PROJECT_ROOT, SEMANTICS_SOURCE } from "../src/paths";
+import { findTarget, TARGETS, type Shape } from "../src/targets";
+import { quote, readTemplate, render } from "./render";
+import { camelCase, fullMessage, GENERATED_NOTICE, type OutputFiles } from "./common";
+
+const PACK = "policypack";
+const TS_SOURCES = ["index.ts", "policies.ts", "targets.ts", "runtime.ts", "semantics.ts"];
+
+function tsOperand(operand: Operand): string {
+  if (typeof operand === "object" && !Array.isArray(operand)) return `config.${operand.param}`;
+  return JSON.stringify(operand);
+}
+
+/** The condition as a TypeScript expression over `field(...)` and `config`, indented for the template. */
+export function tsCondition(condition: Condition, indent: string): string {
+  const inner = indent + "    ";
+  switch (condition.kind) {
+    case "allOf":
+    case "anyOf":
+      return `${condition.kind}(\n${condition.conditions.map((c) => inner + tsCondition(c, inner)).join(",\n")},\n${indent})`;
+    case "not":
+      return `not(${tsCondition(condition.condition, indent)})`;
+    case "leaf": {
+      const fn = findOperator(condition.operator)!.tsFunction;
+      const subject = "field" in condition.subject ? `field(${quote(condition.subject.field)})` : `config.${condition.subject.param}`;
+      return `${fn}(${subject}, ${tsOperand(condition.operand)})`;
+    }
+  }
+}
+
+function usedFunctions(rules: readonly Rule[]): string[] {
+  const names = new Set<string>();
+  const visit = (c: Condition): void => {
+    if (c.kind === "leaf") names.add(findOperator(c.operator)!.tsFunction);
+    else {
+      names.add(c.kind);
+      (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
+    }
+  };
+  for (const r of rules) [r.when, r.failsWhen, r.stack?.condition].forEach((c) => c && visit(c));
+  return [...names].sort();
+}
+
+function configSchema(parameters: readonly Parameter[]): object {
+  const properties: Record<string, object> = {};
+  for (const p of parameters) {
+    properties[p.name] = {
+      type: p.type,
+      default: p.default,
+      description: p.description,
+      ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
+      ...(p.maximum !== undefined ? { maximum: p.maximum } : {}),
+    };
+  }
+  return { properties };
+}
+
+function configType(parameters: readonly Parameter[]): string {
+  if (parameters.length === 0) return "{}";
+  return `{ ${parameters.map((p) => `${p.name}: ${p.type === "integer" ? "number" : p.type}`).join("; ")} }`;
+}
+
+function ruleView(rule: Rule) {
+  const lambda = (c: Condition | undefined, indent = "        ") => {
+    if (!c) return undefined;
+    const code = tsCondition(c, indent);
+    return `(${code.includes("config.") ? "field, config" : "field"}) => ${code}`;
+  };
+  return {
+    ident: camelCase(rule.id),
+    id: rule.id,
+    title: rule.title,
+    description: rule.description,
+    severity: rule.severity,
+    enforcement: rule.enforcement,
+    remediation: rule.remediation,
+    tags: [rule.category.toLowerCase(), ...rule.controls],
+    message: fullMessage(rule),
+    configSchema: configSchema(rule.parameters),
+    configType: configType(rule.parameters),
+    defaults: Object.fromEntries(rule.parameters.map((p) => [p.name, p.default])),
+    shapes: rule.target,
+    appliesTo: findTarget(rule.target)!.shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
+    when: lambda(rule.when),
+    failsWhen: lambda(rule.failsWhen)!,
+    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "            ")! } : undefined,
+  };
+}
+
+function shapeView(shape: Shape) {
+  const fields = Object.fromEntries(
+    Object.entries(shape.fields).map(([name, b]) => [
+      name,
+      { path: b.path, default: b.default, ...(b.inverted ? { inverted: true } : {}), ...(b.valueMap ? { valueMap: b.valueMap } : {}) },
+    ]),
+  );
+  return { id: shape.id, typePattern: shape.typePattern, fields };
+}
+
+/** Compiles one pack source to CommonJS exactly as `tsc` would emit it, without type-checking. */
+function transpile(source: string, fileName: string): string {
+  return ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, removeComments: false },
+  }).outputText;
+}
+
+function rootVersions(): { pack: string; policy: string; pulumi: string } {
+  const lock = JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package-lock.json`, "utf8"));
+  const pkg = JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package.json`, "utf8"));
+  return {
+    pack: pkg.version,
+    policy: lock.packages["node_modules/@pulumi/policy"].version,
+    pulumi: lock.packages["node_modules/@pulumi/pulumi"].version,
+  };
+}
+
+export function generateCrossGuard(catalog: Catalog): OutputFiles {
+  const rules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
+  const versions = rootVersions();
+  const tsHeader = `// ${GENERATED_NOTICE}\n`;
+  const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : [])]))];
+  const sources: Record<string, string> = {
+    "index.ts": render("crossguard/index.ts.hbs", { notice: GENERATED_NOTICE }),
+    "policies.ts": render("crossguard/policies.ts.hbs", {
+      notice: GENERATED_NOTICE,
+      functions: usedFunctions(rules).join(", "),
+      targets: usedTargets.join(", "),
+      rules: rules.map(ruleView),
+    }),
+    "targets.ts": render("crossguard/targets.ts.hbs", {
+      notice: GENERATED_NOTICE,
+      targets: TARGETS.filter((t) => usedTargets.includes(t.id)).map((t) => ({ id: t.id, title: t.title, shapes: t.shapes.filter((s) => !s.arm).map(shapeView) })),
+    }),
+    "runtime.ts": tsHeader + readTemplate("crossguard/runtime.ts"),
+    "semantics.ts": tsHeader + fs.readFileSync(SEMANTICS_SOURCE, "utf8"),
+  };
+  const files: OutputFiles = new Map();
+  files.set(`${PACK}/PulumiPolicy.yaml`, render("crossguard/PulumiPolicy.yaml.hbs", { notice: GENERATED_NOTICE }));
+  files.set(`${PACK}/package.json`, render("crossguard/package.json.hbs", versions));
+  files.set(`${PACK}/tsconfig.json`, render("crossguard/tsconfig.json.hbs", { notice: GENERATED_NOTICE }));
+  for (const name of TS_SOURCES) {
+    files.set(`${PACK}/${name}`, sources[name]);
+    // The notice is prepended rather than transpiled: TypeScript drops comments attached to elided type imports.
+    const body = transpile(sources[name].replace(tsHeader, ""), name);
+    files.set(`${PACK}/bin/${name.replace(/\.ts$/, ".js")}`, tsHeader + body);
+  }
+  return files;
+}

@@ -1,0 +1,98 @@
+/**
+ * Handlebars, configured so catalog text can only reach output through an escaping helper for the
+ * target language. Templates never use `{{{ }}}` or a bare `{{value}}` (test/templates.test.ts).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import Handlebars from "handlebars";
+import { TEMPLATES_DIR } from "../src/paths";
+
+const hb = Handlebars.create();
+
+/** A JSON string literal; also a valid TypeScript and YAML double-quoted string. U+2028/2029 escaped for older parsers. */
+export function quote(text: string): string {
+  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** JSON with the given indentation applied to every line after the first, so it nests inside templates. */
+export function json(value: unknown, indent = 0): string {
+  const text = JSON.stringify(value, null, 2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return text.split("\n").join("\n" + " ".repeat(indent));
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * A TypeScript literal for JSON-like data, formatted as a person would write it: 4-space indents,
+ * unquoted identifier keys, short scalar arrays on one line.
+ */
+export function tsLiteral(value: unknown, indent = 0): string {
+  const pad = " ".repeat(indent);
+  const inner = " ".repeat(indent + 4);
+  if (typeof value === "string") return quote(value);
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => tsLiteral(v, indent + 4));
+    const oneLine = `[${items.join(", ")}]`;
+    if (value.every((v) => v === null || typeof v !== "object") && oneLine.length <= 100) return oneLine;
+    return `[\n${items.map((i) => inner + i).join(",\n")},\n${pad}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return "{}";
+  const key = (k: string) => (IDENTIFIER.test(k) ? k : quote(k));
+  return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${tsLiteral(v, indent + 4)}`).join(",\n")},\n${pad}}`;
+}
+
+/** Text inside a /** *\/ comment: one line, and no way to close the comment early. */
+export function docComment(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\*\//g, "*\\/");
+}
+
+/** Markdown text: angle brackets escaped (no raw HTML from the catalog), everything else as written. */
+export function markdown(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** One Markdown table cell: no line breaks, pipes escaped. */
+export function markdownCell(text: string): string {
+  return markdown(text).replace(/\r?\n|\u2028|\u2029/g, " ").replace(/\|/g, "\\|");
+}
+
+/** A Markdown blockquote of possibly multi-line text. */
+export function blockquote(text: string): string {
+  return markdown(text)
+    .split(/\r?\n|\u2028|\u2029/)
+    .map((line) => `> ${line}`.trimEnd())
+    .join("\n");
+}
+
+const safe = (s: string) => new hb.SafeString(s);
+hb.registerHelper("json", (value: unknown, indent: unknown) => safe(json(value, typeof indent === "number" ? indent : 0)));
+hb.registerHelper("ts", (value: unknown, indent: unknown) => safe(tsLiteral(value, typeof indent === "number" ? indent : 0)));
+hb.registerHelper("docComment", (value: unknown) => safe(docComment(String(value))));
+hb.registerHelper("tsString", (value: unknown) => safe(quote(String(value))));
+hb.registerHelper("yamlString", (value: unknown) => safe(quote(String(value))));
+hb.registerHelper("md", (value: unknown) => safe(markdown(String(value))));
+hb.registerHelper("mdCell", (value: unknown) => safe(markdownCell(String(value))));
+hb.registerHelper("blockquote", (value: unknown) => safe(blockquote(String(value))));
+hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+/** Identifiers and code the generator built itself (never raw catalog text). */
+hb.registerHelper("code", (value: unknown) => safe(String(value)));
+
+const cache = new Map<string, HandlebarsTemplateDelegate>();
+
+/** Renders templates/<name> with `view`; strict mode turns a missing view property into an error. */
+export function render(name: string, view: object): string {
+  let template = cache.get(name);
+  if (!template) {
+    const source = fs.readFileSync(path.join(TEMPLATES_DIR, name), "utf8");
+    template = hb.compile(source, { strict: true, noEscape: false });
+    cache.set(name, template);
+  }
+  return template(view);
+}
+
+/** The plain text of templates/<name>, for files that are copied rather than rendered. */
+export function readTemplate(name: string): string {
+  return fs.readFileSync(path.join(TEMPLATES_DIR, name), "utf8");
+}

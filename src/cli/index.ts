@@ -1,0 +1,81 @@
+/**
+ * The apiguard command line. Exit codes: 0 success, 1 drift (check) or a failing mandatory rule
+ * (evaluate), 2 bad input or usage — with a one-line reason, and a stack trace only under --debug.
+ */
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import { CatalogErrors, loadCatalog } from "../catalog/load";
+import { generateAll } from "../../generators";
+import { findDrift, formatDrift, hasDrift, writeOutputs } from "../output";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** An error the user can fix: printed as its message alone, exit 2. */
+export class UsageError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
+
+function outputs(options: { catalog: string; out: string }) {
+  const outDir = path.resolve(options.out);
+  const catalog = loadCatalog(path.resolve(options.catalog ?? path.join(outDir, "catalog")));
+  return { outDir, catalog, files: generateAll(catalog, outDir) };
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = argv.includes("--debug");
+  const program = new Command()
+    .name("apiguard")
+    .description("One rule catalog → Pulumi CrossGuard policy pack + Azure Policy definitions + docs, guarding Kubernetes API server exposure.")
+    .option("--debug", "print stack traces for errors")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+
+  program
+    .command("generate")
+    .description("write policypack/, azure-policy/, docs/rules/ and the README rule table from the catalog")
+    .option("--catalog <dir>", "rule catalog folder (default: <out>/catalog)")
+    .option("--out <dir>", "project folder to write into", ".")
+    .action((options) => {
+      const { outDir, catalog, files } = outputs(options);
+      const { written, removed } = writeOutputs(outDir, files);
+      io.out(`apiguard: ${catalog.rules.length} rules → ${files.size} files (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)`);
+    });
+
+  program
+    .command("check")
+    .description("exit 1 if the committed outputs differ from what the catalog generates")
+    .option("--catalog <dir>", "rule catalog folder (default: <out>/catalog)")
+    .option("--out <dir>", "project folder holding the generated outputs", ".")
+    .action((options) => {
+      const { outDir, files } = outputs(options);
+      const drift = findDrift(outDir, files);
+      if (hasDrift(drift)) {
+        io.err(`apiguard check: generated outputs are out of date — run \`npm run generate\` and commit the result:\n${formatDrift(drift)}`);
+        code = EXIT.failed;
+      } else io.out(`apiguard check: ${files.size} generated files match the catalog`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "node" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof CatalogErrors) {
+      io.err(`apiguard: the catalog has ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}; nothing was written:\n${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
+      io.err(`apiguard: ${(e as Error).message}`);
+      if (debug) io.err(String((e as Error).stack));
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,82 @@
+import type { ResourceValidation, StackValidation } from "@pulumi/policy";
+import { judge, matchShape, readField, unknownCause, type ShapeBinding, type Tri, type Verdict } from "./semantics";
+
+/** Reads one logical field of the resource being judged, with the cloud default for absent values. */
+export type FieldReader = (field: string) => unknown;
+export type Condition<Config> = (field: FieldReader, config: Config) => Tri;
+
+export interface ResourceRule<Config> {
+    shapes: readonly ShapeBinding[];
+    /** The resource types the rule judges, for the not-applicable reason. */
+    appliesTo: string;
+    defaults: Config;
+    when?: Condition<Config>;
+    failsWhen: Condition<Config>;
+    message: string;
+}
+
+export interface StackRule<Config> extends ResourceRule<Config> {
+    trigger: { shapes: readonly ShapeBinding[]; condition: Condition<Config> };
+}
+
+function configOf<Config>(args: { getConfig<T extends object>(): T }, defaults: Config): Config {
+    // Policy config from `--policy-pack-config` overrides the catalog defaults key by key.
+    return { ...defaults, ...args.getConfig<Partial<Config> & object>() };
+}
+
+function reader(shape: ShapeBinding, props: unknown): FieldReader {
+    return (field) => readField(props, shape.fields[field]);
+}
+
+function verdictOf<Config>(rule: ResourceRule<Config>, shape: ShapeBinding, props: unknown, config: Config): { verdict: Verdict; cause?: Error } {
+    const field = reader(shape, props);
+    const applies = rule.when ? rule.when(field, config) : true;
+    const fails = rule.failsWhen(field, config);
+    return { verdict: judge(applies, fails), cause: unknownCause(applies, fails) };
+}
+
+function notApplicable(args: { notApplicable?: (reason?: string) => never }, reason: string): void {
+    // Older policy runtimes have no notApplicable(); returning quietly means the same to them.
+    if (typeof args.notApplicable === "function") args.notApplicable(reason);
+}
+
+/**
+ * A resource policy: resources of other types are ignored; a value unknown during preview rethrows
+ * the runtime's UnknownValueError, which it reports as an advisory "can't run during preview".
+ */
+export function validateResource<Config>(rule: ResourceRule<Config>): ResourceValidation {
+    return (args, reportViolation) => {
+        const shape = matchShape(rule.shapes, args.type);
+        if (!shape) return notApplicable(args, `Policy only applies to ${rule.appliesTo}`);
+        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule.defaults));
+        if (verdict === "fail") reportViolation(rule.message);
+        else if (verdict === "unknown" && cause) throw cause;
+        else if (verdict === "not-applicable") notApplicable(args, "the rule's precondition does not hold for this resource");
+    };
+}
+
+/** A stack policy: judges `shapes` resources only when some resource of the stack matches the trigger. */
+export function validateStack<Config>(rule: StackRule<Config>): StackValidation {
+    return (args, reportViolation) => {
+        const config = configOf(args, rule.defaults);
+        const triggers: Tri[] = [];
+        for (const resource of args.resources) {
+            const shape = matchShape(rule.trigger.shapes, resource.type);
+            if (shape) triggers.push(rule.trigger.condition(reader(shape, resource.props), config));
+        }
+        const triggered = triggers.includes(true) ? true : (unknownCause(...triggers) ?? false);
+        if (triggered === false) return notApplicable(args, "no resource in this stack matches the rule's trigger");
+        let judged = 0;
+        for (const resource of args.resources) {
+            const shape = matchShape(rule.shapes, resource.type);
+            if (!shape) continue;
+            const { verdict, cause } = verdictOf(rule, shape, resource.props, config);
+            if (verdict === "not-applicable") continue;
+            judged++;
+            if (verdict === "pass") continue;
+            if (verdict === "fail" && triggered === true) reportViolation(rule.message, resource.urn);
+            else throw cause ?? triggered;
+        }
+        if (judged === 0) return notApplicable(args, `the stack holds no ${rule.appliesTo} resource`);
+    };
+}
