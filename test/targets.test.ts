@@ -1,0 +1,101 @@
+/**
+ * Every property path and provider-documented default in src/targets is checked against the
+ * installed provider packages' type definitions, so a provider upgrade that renames a property fails here.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { TARGETS, type Shape } from "../src/targets";
+import { OPERATOR_NAMES } from "../src/operators";
+import { REPO } from "./helpers/paths";
+
+const NODE_MODULES = path.join(REPO, "node_modules", "@pulumi");
+
+/** The body of `interface <name> {…}` in a .d.ts file (nested braces balanced). */
+function interfaceBody(file: string, name: string): string {
+  const text = fs.readFileSync(path.join(NODE_MODULES, file), "utf8");
+  const start = text.search(new RegExp(`interface ${name} \\{`));
+  if (start < 0) throw new Error(`interface ${name} not found in ${file}`);
+  let depth = 0;
+  for (let i = text.indexOf("{", start); i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    if (text[i] === "}" && --depth === 0) return text.slice(start, i + 1);
+  }
+  throw new Error(`unbalanced interface ${name} in ${file}`);
+}
+
+/** The doc comment and declaration of one property inside an interface body. */
+function propertyDeclaration(body: string, property: string): string | undefined {
+  const match = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*(?:readonly\\s+)?${property}\\??:`).exec(body);
+  return match?.[0];
+}
+
+type Interfaces = Record<string, { file: string; name: string }>;
+/** Which interface declares each path prefix ("" = the resource's own args) per verified shape. */
+const DECLARATIONS: Record<string, Interfaces> = {
+  "aks/azure-native": {
+    "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
+    apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+  },
+  "aks/arm": {
+    "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
+    apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+  },
+  "aks/azure-classic": {
+    "": { file: "azure/containerservice/kubernetesCluster.d.ts", name: "KubernetesClusterArgs" },
+    apiServerAccessProfile: { file: "azure/types/input.d.ts", name: "KubernetesClusterApiServerAccessProfile" },
+  },
+  "eks/aws": {
+    "": { file: "aws/eks/cluster.d.ts", name: "ClusterArgs" },
+    vpcConfig: { file: "aws/types/input.d.ts", name: "ClusterVpcConfig" },
+  },
+  "acr/azure-native": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
+  "acr/arm": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
+  "acr/azure-classic": { "": { file: "azure/containerservice/registry.d.ts", name: "RegistryArgs" } },
+};
+/** Shapes whose provider package is not installed; their defaults cite the cloud's documentation instead. */
+const DOCUMENTED_ONLY = ["eks/aws-native"];
+
+const shapes: [string, Shape][] = TARGETS.flatMap((t) => t.shapes.map((s) => [`${t.id}/${s.id}`, s] as [string, Shape]));
+
+describe.each(shapes)("target shape %s", (key, shape) => {
+  if (DOCUMENTED_ONLY.includes(key)) {
+    test("cites the cloud documentation for every default", () => {
+      for (const b of Object.values(shape.fields)) expect(b.defaultSource).toMatch(/^https:\/\//);
+    });
+    return;
+  }
+  const interfaces = DECLARATIONS[key];
+  test("is covered by this test", () => expect(interfaces).toBeDefined());
+
+  test.each(Object.entries(shape.fields))("field %s: every path segment is a declared property", (_field, binding) => {
+    binding.path.forEach((segment, i) => {
+      const owner = interfaces[binding.path.slice(0, i).join(".")];
+      expect(owner).toBeDefined();
+      expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
+    });
+  });
+
+  const quotedDefaults = Object.entries(shape.fields).filter(([, b]) => b.defaultSource.startsWith("@pulumi/") && b.defaultSource.includes('"'));
+  if (quotedDefaults.length === 0) return;
+  test.each(quotedDefaults)(
+    "field %s: the quoted provider documentation of its default is real",
+    (_field, binding) => {
+      const quoted = binding.defaultSource.slice(binding.defaultSource.indexOf('"') + 1, binding.defaultSource.lastIndexOf('"'));
+      const leaf = binding.path[binding.path.length - 1];
+      const owner = interfaces[binding.path.slice(0, -1).join(".")];
+      expect(propertyDeclaration(interfaceBody(owner.file, owner.name), leaf)).toContain(quoted);
+    },
+  );
+});
+
+describe("the rule schema agrees with the code", () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO, "catalog", "rule.schema.json"), "utf8"));
+  test("condition operators are exactly the operator registry", () => {
+    const keys = Object.keys(schema.definitions.condition.properties).filter((k) => !["allOf", "anyOf", "not", "field", "param"].includes(k));
+    expect(keys.sort()).toEqual([...OPERATOR_NAMES].sort());
+  });
+  test("targets are exactly the target table", () => {
+    expect([...schema.properties.target.enum].sort()).toEqual(TARGETS.map((t) => t.id).sort());
+    expect([...schema.properties.stack.properties.trigger.properties.target.enum].sort()).toEqual(TARGETS.map((t) => t.id).sort());
+  });
+});
