@@ -58,12 +58,13 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
       }
       value = (value as Record<string, unknown>)[key];
     }
-    // Touch every array element now, so an unknown element surfaces here and not mid-operator.
-    if (Array.isArray(value)) value = value.map((element) => element);
   } catch (e) {
     if (isUnknownValueError(e)) return new Unknown(e);
     throw e;
   }
+  // Read every element now: an element unknown at preview becomes Unknown in place, so a known
+  // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
+  if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));
   if (value === undefined || value === null) return binding.default;
   if (binding.valueMap && typeof value === "string") {
     const mapped = binding.valueMap[value.toLowerCase()];
@@ -74,6 +75,15 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
     if (b !== undefined) return !b;
   }
   return value;
+}
+
+function readElement(array: unknown[], index: number): unknown {
+  try {
+    return array[index];
+  } catch (e) {
+    if (isUnknownValueError(e)) return new Unknown(e);
+    throw e;
+  }
 }
 
 function asBoolean(v: unknown): boolean | undefined {
@@ -152,7 +162,7 @@ export function isBroaderThan(range: unknown, minPrefix: number): boolean {
 export function anyBroaderThan(actual: unknown, minPrefix: unknown): Tri {
   if (actual instanceof Unknown) return actual;
   if (!Array.isArray(actual)) return false;
-  return actual.some((range) => isBroaderThan(range, Number(minPrefix)));
+  return anyOf(...actual.map((range) => (range instanceof Unknown ? range : isBroaderThan(range, Number(minPrefix)))));
 }
 
 /**
