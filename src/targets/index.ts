@@ -71,6 +71,14 @@ function armAksFields(): Record<string, FieldBinding> {
   };
 }
 
+/** ARM (and azure-native) store registry public access as an "Enabled"/"Disabled" string. */
+const ACR_PUBLIC_NETWORK_ACCESS: FieldBinding = {
+  path: ["publicNetworkAccess"],
+  valueMap: { enabled: true, disabled: false },
+  default: true,
+  defaultSource: "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks (Enabled by default)",
+};
+
 export const TARGETS: readonly Target[] = [
   {
     id: "aks",
@@ -155,28 +163,14 @@ export const TARGETS: readonly Target[] = [
         id: "azure-native",
         typePattern: "^azure-native:containerregistry(/v[0-9a-z]+)?:registry$",
         typeNames: ["azure-native:containerregistry:Registry"],
-        fields: {
-          publicNetworkAccess: {
-            path: ["publicNetworkAccess"],
-            valueMap: { enabled: true, disabled: false },
-            default: true,
-            defaultSource: "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks (Enabled by default)",
-          },
-        },
+        fields: { publicNetworkAccess: ACR_PUBLIC_NETWORK_ACCESS },
       },
       {
         id: "arm",
         typePattern: "^microsoft\\.containerregistry/registries$",
         typeNames: ["Microsoft.ContainerRegistry/registries"],
         arm: { resourceType: "Microsoft.ContainerRegistry/registries" },
-        fields: {
-          publicNetworkAccess: {
-            path: ["publicNetworkAccess"],
-            valueMap: { enabled: true, disabled: false },
-            default: true,
-            defaultSource: "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks (Enabled by default)",
-          },
-        },
+        fields: { publicNetworkAccess: ACR_PUBLIC_NETWORK_ACCESS },
       },
       {
         id: "azure-classic",
