@@ -7,6 +7,10 @@ import { Command, CommanderError } from "commander";
 import { CatalogErrors, loadCatalog } from "../catalog/load";
 import { generateAll } from "../../generators";
 import { findDrift, formatDrift, hasDrift, writeOutputs } from "../output";
+import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "../evaluate/format";
+import { InputError } from "../evaluate/inputs";
+import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "../evaluate/run";
+import { PROJECT_ROOT } from "../paths";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -62,6 +66,24 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       } else io.out(`apiguard check: ${files.size} generated files match the catalog`);
     });
 
+  program
+    .command("evaluate")
+    .description("judge resources (JSON/YAML: a resource, an array, an ARM template or a stack export) with the generated pack and definitions")
+    .argument("<files...>", "input files")
+    .option("--engine <engine>", "crossguard, azure-policy or both", "both")
+    .option("--format <format>", "table, json or sarif", "table")
+    .option("--project <dir>", "folder holding policypack/ and azure-policy/", ".")
+    .action(async (files: string[], options: { engine: string; format: string; project: string }) => {
+      const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
+      if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);
+      if (!FORMATS.includes(options.format as Format)) throw new UsageError(`--format must be ${FORMATS.join(", ")} (got '${options.format}')`);
+      const report = await evaluateFiles(files, { engines, projectDir: path.resolve(options.project) });
+      const format = options.format as Format;
+      const version = require(path.join(PROJECT_ROOT, "package.json")).version as string;
+      io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, version) : formatTable(report, Boolean(process.stdout.isTTY)));
+      code = hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
+    });
+
   try {
     await program.parseAsync(argv, { from: "node" });
   } catch (e) {
@@ -70,7 +92,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`apiguard: the catalog has ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}; nothing was written:\n${e.message}`);
       return EXIT.usage;
     }
-    if (e instanceof UsageError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
+    if (e instanceof UsageError || e instanceof InputError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
       io.err(`apiguard: ${(e as Error).message}`);
       if (debug) io.err(String((e as Error).stack));
       return EXIT.usage;

@@ -1,0 +1,111 @@
+/**
+ * Resource shapes: Pulumi-shaped `{type, name, props}` and ARM-shaped `{type, name, properties}`.
+ * Each is converted to the other so both engines judge the same resource: CrossGuard reads Pulumi
+ * inputs, Azure Policy reads ARM. Only targets with an ARM shape convert; anything else keeps its shape.
+ */
+import { matchShape, readField } from "../semantics/semantics";
+import { TARGETS, type Shape, type Target } from "../targets";
+
+export interface PulumiResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+}
+
+export interface ArmResource {
+  type: string;
+  name: string;
+  location?: string;
+  tags?: Record<string, string>;
+  properties: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** ARM envelope keys that azure-native flattens beside the properties. */
+const ARM_ENVELOPE = ["location", "tags", "sku", "identity", "kind", "extendedLocation", "zones"];
+/** azure-native inputs that address the resource rather than describe it. */
+const PULUMI_ADDRESSING = ["resourceGroupName", "resourceName", "registryName", "subscriptionId"];
+
+function targetOf(type: string): { target: Target; shape: Shape } | undefined {
+  for (const target of TARGETS) {
+    const shape = matchShape(target.shapes, type);
+    if (shape) return { target, shape };
+  }
+  return undefined;
+}
+
+export function isArmType(type: string): boolean {
+  return /^[A-Za-z]+\.[A-Za-z.]+\/[A-Za-z]/.test(type) && !type.includes(":");
+}
+
+/** The azure-native type token for an ARM type, when apiguard knows the resource. */
+function azureNativeType(target: Target): string | undefined {
+  return target.shapes.find((s) => s.id === "azure-native")?.typeNames[0];
+}
+
+function getIgnoreCase(obj: Record<string, unknown>, key: string): [string, unknown] | undefined {
+  const found = Object.keys(obj).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : [found, obj[found]];
+}
+
+/**
+ * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
+ * path to their canonical casing, so CrossGuard sees what Azure Policy sees.
+ */
+function canonicalKeys(properties: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+  const copy = structuredClone(properties);
+  for (const binding of Object.values(shape.fields)) {
+    let node: Record<string, unknown> = copy;
+    for (const key of binding.path) {
+      const hit = getIgnoreCase(node, key);
+      if (!hit) break;
+      const [actual, value] = hit;
+      if (actual !== key) {
+        delete node[actual];
+        node[key] = value;
+      }
+      if (typeof value !== "object" || value === null || Array.isArray(value)) break;
+      node = value as Record<string, unknown>;
+    }
+  }
+  return copy;
+}
+
+/** ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. */
+export function armToPulumi(resource: ArmResource): PulumiResource {
+  const known = targetOf(resource.type);
+  const pulumiType = known && azureNativeType(known.target);
+  const properties = known ? canonicalKeys(resource.properties ?? {}, known.shape) : (resource.properties ?? {});
+  const envelope = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
+  return { type: pulumiType ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = obj;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/**
+ * Pulumi → ARM, for targets with an ARM shape. azure-native props are ARM properties flattened at
+ * the top level; other providers (the classic azure provider) are mapped field by field with their
+ * own defaults applied, because they send those defaults explicitly (the classic provider's public
+ * FQDN default is false where ARM's is true).
+ */
+export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
+  const known = targetOf(resource.type);
+  const arm = known?.target.shapes.find((s) => s.arm);
+  if (!known || !arm) return undefined;
+  const envelope = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
+  let properties: Record<string, unknown>;
+  if (known.shape.id === "azure-native") {
+    properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !PULUMI_ADDRESSING.includes(k)));
+  } else {
+    properties = {};
+    for (const [field, binding] of Object.entries(known.shape.fields)) setPath(properties, arm.fields[field].path, readField(resource.props, binding));
+  }
+  return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };
+}

@@ -1,0 +1,140 @@
+/**
+ * Parity: every example of every rule, and random AKS clusters, through both engines — the shipped
+ * CrossGuard pack and the generated Azure Policy definitions under the local evaluator. The engines
+ * must agree on fail vs not-fail, and both must match the example's stated verdict.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import fc from "fast-check";
+import { loadCatalog } from "../src/catalog/load";
+import { judgeWithAzure, loadDefinitions } from "../src/engines/azure-policy";
+import { judgeWithPack } from "../src/engines/crossguard";
+import { compilePolicy } from "../src/evaluator";
+import type { ExampleResource, Rule } from "../src/ir/types";
+import { armToPulumi, pulumiToArm, type ArmResource, type PulumiResource } from "../src/resources/convert";
+import { loadPackPolicies } from "./helpers/crossguard";
+import { REPO, sharedPath } from "./helpers/paths";
+
+const catalog = loadCatalog(path.join(REPO, "catalog"));
+const policies = loadPackPolicies();
+const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
+const bothBackends = catalog.rules.filter((r) => r.backends.includes("azure-policy") && r.backends.includes("crossguard"));
+
+const asPulumi = (r: ExampleResource): PulumiResource => (r.arm ? armToPulumi({ type: r.type, name: r.name, properties: r.props }) : { type: r.type, name: r.name, props: r.props });
+const asArm = (r: ExampleResource): ArmResource | undefined => (r.arm ? { type: r.type, name: r.name, properties: r.props } : pulumiToArm({ type: r.type, name: r.name, props: r.props }));
+const failOrNot = (v: string) => (v === "fail" ? "fail" : "not-fail");
+
+async function crossguardVerdict(rule: Rule, resource: PulumiResource, config: Record<string, unknown> = {}) {
+  return (await judgeWithPack(policies.find((p) => p.name === rule.id)!, [resource], config)).verdict;
+}
+
+function azureVerdict(rule: Rule, resource: ArmResource, parameters: Record<string, unknown> = {}) {
+  const judged = judgeWithAzure(definitions.find((d) => d.ruleId === rule.id)!, resource, parameters);
+  if (judged.error) throw new Error(`${rule.id}: evaluation error: ${judged.error}`);
+  return judged.verdict;
+}
+
+describe.each(bothBackends.map((r) => [r.id, r] as const))("%s", (_id, rule) => {
+  test.each(rule.examples.map((e) => [e.file, e] as const))("%s: both engines give the stated verdict", async (_file, example) => {
+    const [resource] = example.resources;
+    const arm = asArm(resource);
+    expect(arm).toBeDefined();
+    const verdicts = { crossguard: await crossguardVerdict(rule, asPulumi(resource)), azure: failOrNot(azureVerdict(rule, arm!)) };
+    expect(verdicts).toEqual({ crossguard: example.expect, azure: failOrNot(example.expect) });
+  });
+});
+
+// ---- random AKS clusters -------------------------------------------------------------------------
+
+const cased = (word: string) => fc.constantFrom(word, word.toUpperCase(), word[0].toUpperCase() + word.slice(1));
+const boolish = fc.oneof(fc.boolean(), fc.constantFrom("true", "false", "True", "FALSE"), fc.constant(null));
+const octet = fc.integer({ min: 0, max: 255 });
+const cidr = fc.oneof(
+  fc.tuple(octet, octet, octet, octet, fc.integer({ min: 0, max: 32 })).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
+  fc.constantFrom("0.0.0.0/0", "0.0.0.0/32", "0.0.0.0", "0.0.0.0/00", "::/0", "2001:db8::/120", "2001:db8::/64", "10.0.0.0/8", "73.140.245.0/24", "1.2.3.4", "10.0.0.0/33", "10.0.0.0/x"),
+);
+const zoneName = fc.constantFrom(
+  "privatelink.eastus.azmk8s.io",
+  "team1.privatelink.westeurope.azmk8s.io",
+  "PrivateLink.EastUS2.AZMK8S.IO",
+  "myprivatelink.eastus.azmk8s.io",
+  "privatelink.eastus.azmk8s.io.evil.com",
+  "privatelink.azmk8s.io",
+  "privatelink.eastus.azmk8s.io.",
+  "a.b.privatelink.eastus.azmk8s.io",
+  "privatelink..azmk8s.io",
+);
+const zoneId = fc
+  .tuple(zoneName, fc.constantFrom("Microsoft.Network/privateDnsZones", "microsoft.network/privatednszones", "Microsoft.Network/dnszones"))
+  .map(([zone, provider]) => `/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-dns/providers/${provider}/${zone}`);
+const privateDnsZone = fc.oneof(cased("system"), cased("none"), zoneId, fc.constant(""));
+
+const accessProfile = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom(undefined, null, {}) },
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      {
+        enablePrivateCluster: boolish,
+        enablePrivateClusterPublicFQDN: boolish,
+        authorizedIPRanges: fc.oneof(fc.constant([]), fc.array(cidr, { minLength: 1, maxLength: 4 })),
+        privateDNSZone: privateDnsZone,
+        disableRunCommand: boolish,
+        enableVnetIntegration: boolish,
+      },
+      { requiredKeys: [] },
+    ),
+  },
+);
+const parameters = fc.record({ minPrefixLength: fc.integer({ min: 1, max: 32 }), allowVnetIntegratedPublicWithRanges: fc.boolean() });
+
+function cluster(access: unknown): ArmResource {
+  return { type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: access === undefined ? {} : { apiServerAccessProfile: access } };
+}
+
+test("the engines never disagree on random AKS clusters", async () => {
+  await fc.assert(
+    fc.asyncProperty(accessProfile, parameters, async (access, params) => {
+      const arm = cluster(access);
+      for (const rule of bothBackends) {
+        const own = Object.fromEntries(rule.parameters.map((p) => [p.name, params[p.name as keyof typeof params]]));
+        const cg = failOrNot(await crossguardVerdict(rule, armToPulumi(arm), own));
+        const az = failOrNot(azureVerdict(rule, arm, own));
+        if (cg !== az) throw new Error(`${rule.id}: crossguard ${cg}, azure-policy ${az} for ${JSON.stringify(arm.properties)} with ${JSON.stringify(own)}`);
+      }
+    }),
+    { seed: 20261123, numRuns: 400 },
+  );
+});
+
+// ---- Microsoft's built-ins as a floor --------------------------------------------------------------
+
+const BUILTIN_FLOOR = [
+  { file: "AKS_PrivateCluster_Deny.json", rule: "aks-private-cluster", parameters: { effect: "Deny" } },
+  { file: "ASC_EnableIpRanges_KubernetesService_Audit.json", rule: "aks-authorized-ip-ranges-restrictive", parameters: { effect: "Audit" } },
+  { file: "AKS_DisableRunCommand_Audit.json", rule: "aks-command-invoke-disabled", parameters: { effect: "Audit" } },
+];
+
+describe.each(BUILTIN_FLOOR)("built-in $file", ({ file, rule: ruleId, parameters: builtinParams }) => {
+  const builtin = compilePolicy(JSON.parse(fs.readFileSync(sharedPath("azure", "builtins", file), "utf8")));
+  const rule = catalog.rules.find((r) => r.id === ruleId)!;
+
+  test(`everything it flags, ${ruleId} flags too (examples and random clusters)`, async () => {
+    const flaggedExamples = catalog.rules
+      .flatMap((r) => r.examples.flatMap((e) => e.resources))
+      .map(asArm)
+      .filter((r): r is ArmResource => r?.type === "Microsoft.ContainerService/managedClusters");
+    let flagged = 0;
+    const check = async (arm: ArmResource) => {
+      const result = builtin(arm, { parameters: builtinParams });
+      expect(result.error).toBeUndefined();
+      if (!result.effect) return;
+      flagged++;
+      expect({ resource: arm.properties, verdict: azureVerdict(rule, arm) }).toEqual({ resource: arm.properties, verdict: "fail" });
+      expect(await crossguardVerdict(rule, armToPulumi(arm))).toBe("fail");
+    };
+    for (const arm of flaggedExamples) await check(arm);
+    await fc.assert(fc.asyncProperty(accessProfile, (access) => check(cluster(access))), { seed: 7, numRuns: 200 });
+    expect(flagged).toBeGreaterThan(0);
+  });
+});
