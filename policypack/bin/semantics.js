@@ -44,9 +44,16 @@ function isUnknownValueError(e) {
 function unknownOf(values) {
     return values.find((v) => v instanceof Unknown);
 }
+// Compiled once per pattern: the pack matches every resource against every rule's shapes.
+const typePatterns = new Map();
 /** The shape whose type pattern matches a resource type token (case-insensitive), if any. */
 function matchShape(shapes, type) {
-    return shapes.find((s) => new RegExp(s.typePattern, "i").test(type));
+    return shapes.find((s) => {
+        let pattern = typePatterns.get(s.typePattern);
+        if (!pattern)
+            typePatterns.set(s.typePattern, (pattern = new RegExp(s.typePattern, "i")));
+        return pattern.test(type);
+    });
 }
 /**
  * Reads a logical field: follows the path, applies the cloud default when the property (or any

@@ -38,9 +38,16 @@ function unknownOf(values: readonly unknown[]): Unknown | undefined {
   return values.find((v): v is Unknown => v instanceof Unknown);
 }
 
+// Compiled once per pattern: the pack matches every resource against every rule's shapes.
+const typePatterns = new Map<string, RegExp>();
+
 /** The shape whose type pattern matches a resource type token (case-insensitive), if any. */
 export function matchShape<S extends ShapeBinding>(shapes: readonly S[], type: string): S | undefined {
-  return shapes.find((s) => new RegExp(s.typePattern, "i").test(type));
+  return shapes.find((s) => {
+    let pattern = typePatterns.get(s.typePattern);
+    if (!pattern) typePatterns.set(s.typePattern, (pattern = new RegExp(s.typePattern, "i")));
+    return pattern.test(type);
+  });
 }
 
 /**
