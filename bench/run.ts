@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: speed measured as medians over repeated runs, with ratios side by side from the
+ * same run on the same machine (absolute times on shared machines are noise). Prints a table and
+ * writes bench/results.json. Not a test: nothing here fails because a machine is slow.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { benchEvaluator } from "./evaluator";
+import { benchGeneration } from "./generation";
+import { benchPack } from "./pack";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const RUNS = Number(process.env.APIGUARD_BENCH_RUNS ?? 5);
+
+const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version };
+  console.log(`apiguard bench — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${RUNS} runs each\n`);
+
+  const generation = await benchGeneration(REPO, RUNS);
+  console.log("Generation (load + validate catalog, render every output)");
+  for (const g of generation) console.log(`  ${g.catalog.padEnd(9)} ${String(g.rules).padStart(5)} rules  ${fmt(g.ms.median).padStart(9)} ms  (±${fmt(g.ms.spread * 100, 0)}%)  ${fmt(g.msPerRule, 2)} ms/rule  ${g.files} files`);
+  const per10 = generation.find((g) => g.catalog === "synthetic" && g.rules === 10)!.msPerRule;
+  const per1000 = generation.find((g) => g.rules === 1000)!;
+  console.log(`  linearity: ms/rule at 1,000 rules = ${fmt(per1000.msPerRule / per10, 2)}× ms/rule at 10 rules; 1,000 rules in ${fmt(per1000.ms.median / 1000, 2)} s (target < 2 s)\n`);
+
+  const evaluator = await benchEvaluator(REPO, RUNS);
+  const rate = evaluator.inProcess.resourcesPerSecond;
+  console.log("Azure Policy evaluator");
+  console.log(`  in-process: ${fmt(rate.median, 0)} clusters/s against all ${evaluator.inProcess.definitions} definitions (±${fmt(rate.spread * 100, 0)}%)`);
+  console.log(`  CLI, 1,000-resource ARM template end to end: ${fmt(evaluator.cli.ms.median, 0)} ms (±${fmt(evaluator.cli.ms.spread * 100, 0)}%)\n`);
+
+  const pack = await benchPack(REPO, RUNS);
+  const [generated, bare, conventional] = pack.start;
+  console.log("Policy pack start-up: spawn → GetAnalyzerInfo answered over gRPC (median, peak RSS)");
+  for (const p of pack.start) console.log(`  ${p.pack.padEnd(26)} ${fmt(p.startMs.median, 0).padStart(7)} ms (±${fmt(p.startMs.spread * 100, 0)}%)  ${fmt(p.peakRssMiB.median, 0).padStart(5)} MiB`);
+  console.log(`  generated / bare = ${fmt(generated.startMs.median / bare.startMs.median, 2)}× (target ≤ 1.1×); generated / conventional = ${fmt(generated.startMs.median / conventional.startMs.median, 2)}× (target ≤ 0.5×)`);
+  const t = pack.throughput.resourcesPerSecond;
+  console.log(`  Analyze throughput, generated pack: ${fmt(t.median, 0)} resources/s over ${pack.throughput.resources.toLocaleString("en-US")} mixed resources, 16 in flight (±${fmt(t.spread * 100, 0)}%; target ≥ 5,000/s)`);
+  console.log(`  the same stream through the bare one-policy pack: ${fmt(pack.throughputFloor.resourcesPerSecond.median, 0)} resources/s (the runtime's own cost)\n`);
+
+  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, evaluator, pack };
+  fs.writeFileSync(path.join(REPO, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log("wrote bench/results.json");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
