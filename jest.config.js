@@ -4,8 +4,8 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    // isolatedModules: type-checking is `npm run typecheck`'s job; this keeps the suite fast.
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
+    // Transpile only: `npm test` type-checks the whole project with tsc first, once.
+    "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true } }],
   },
   testTimeout: 30000,
 };

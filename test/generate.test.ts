@@ -12,8 +12,12 @@ import { CATALOG, REPO } from "./helpers/paths";
 const catalog = loadCatalog(CATALOG);
 const files = generateAll(catalog, REPO);
 
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function copyProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-project-"));
+  copies.push(dir);
   for (const f of files.keys()) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(path.join(REPO, f), path.join(dir, f));

@@ -48,9 +48,17 @@ export const FIXTURE_EXAMPLES: Record<string, string> = {
   "pass/public.yaml": `description: A public cluster.\nexpect: not-applicable\n${cluster({})}`,
 };
 
+const created: string[] = [];
+
+/** Removes every fixture catalog this test file wrote (call from afterAll). */
+export function removeFixtureCatalogs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes the fixture catalog (optionally altered) and returns its folder. */
 export function writeFixtureCatalog(options: { rule?: string; examples?: Record<string, string | null>; extraRules?: Record<string, string> } = {}): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-catalog-"));
+  created.push(root);
   fs.copyFileSync(path.join(CATALOG, "rule.schema.json"), path.join(root, "rule.schema.json"));
   const write = (folder: string, rule: string, examples: Record<string, string | null>) => {
     fs.mkdirSync(path.join(root, folder), { recursive: true });
