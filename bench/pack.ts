@@ -4,46 +4,13 @@
  * Compares the generated pack with (b) a bare one-policy pack, the floor, and (c) a pack written the
  * usual way — `validateResourceOfType` over the azure-native and aws SDKs, type-checked at load.
  */
-import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import * as grpc from "@grpc/grpc-js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { analyzeRequest, startPack } from "../test/helpers/analyzer";
 import { summarize, type Measurement } from "./stats";
-
-/* eslint-disable @typescript-eslint/no-require-imports -- the generated gRPC stubs are CommonJS without typings we can import */
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
-
-interface RunningPack {
-  child: ChildProcess;
-  client: { getAnalyzerInfo: Function; analyze: Function; close(): void };
-  stop(): void;
-}
-
-function startPack(repo: string, dir: string): Promise<RunningPack> {
-  const runner = path.join(repo, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
-  const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stderr!.on("data", (d) => (err += d));
-    child.on("exit", (code) => reject(new Error(`pack in ${dir} exited ${code}: ${err}`)));
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const port = /^(\d+)\s*$/m.exec(out)?.[1];
-      if (!port) return;
-      const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-      resolve({ child, client, stop: () => (client.close(), child.kill()) });
-    });
-  });
-}
-
-const call = <T>(client: RunningPack["client"], method: "getAnalyzerInfo" | "analyze", request: unknown) =>
-  new Promise<T>((resolve, reject) => (client[method] as Function).call(client, request, (e: Error | null, r: T) => (e ? reject(e) : resolve(r))));
 
 /** Peak resident set size of a process, from /proc (Linux). */
 function peakRssMiB(pid: number): number {
@@ -101,9 +68,9 @@ async function measureStart(repo: string, pack: string, dir: string, runs: numbe
   const rss: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const start = performance.now();
-    const running = await startPack(repo, dir);
+    const running = await startPack(dir, repo);
     try {
-      await call(running.client, "getAnalyzerInfo", new Empty());
+      await running.call("getAnalyzerInfo", new Empty());
       const elapsed = performance.now() - start;
       if (i > 0) {
         // run 0 warms the file-system cache for every pack alike
@@ -126,16 +93,7 @@ function analyzeRequests(count: number): unknown[] {
     { type: "azure-native:storage:StorageAccount", props: { kind: "StorageV2" } },
     { type: "random:index/randomString:RandomString", props: { length: 16 } },
   ];
-  return Array.from({ length: count }, (_, i) => {
-    const shape = shapes[i % shapes.length];
-    const request = new analyzerPb.AnalyzeRequest();
-    request.setType(shape.type);
-    request.setName(`r${i}`);
-    request.setUrn(`urn:pulumi:bench::apiguard::${shape.type}::r${i}`);
-    request.setProperties(Struct.fromJavaScript(shape.props as never));
-    request.setOptions(new analyzerPb.AnalyzerResourceOptions()); // the runtime insists on options, as the engine always sends them
-    return request;
-  });
+  return Array.from({ length: count }, (_, i) => analyzeRequest({ ...shapes[i % shapes.length], name: `r${i}` }));
 }
 
 export interface Throughput {
@@ -146,7 +104,7 @@ export interface Throughput {
 async function measureThroughput(repo: string, dir: string, runs: number, count: number, inFlight: number, expectViolations: boolean): Promise<Throughput> {
   const requests = analyzeRequests(count);
   const rates: number[] = [];
-  const running = await startPack(repo, dir);
+  const running = await startPack(dir, repo);
   try {
     for (let run = 0; run <= runs; run++) {
       let next = 0;
@@ -154,7 +112,7 @@ async function measureThroughput(repo: string, dir: string, runs: number, count:
       const start = performance.now();
       const worker = async () => {
         while (next < requests.length) {
-          const response = await call<{ getDiagnosticsList(): unknown[] }>(running.client, "analyze", requests[next++]);
+          const response = await running.call<{ getDiagnosticsList(): unknown[] }>("analyze", requests[next++]);
           violations += response.getDiagnosticsList().length;
         }
       };

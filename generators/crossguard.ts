@@ -89,6 +89,9 @@ function ruleView(rule: Rule) {
     configSchema: configSchema(rule.parameters),
     configType: configType(rule.parameters),
     defaults: Object.fromEntries(rule.parameters.map((p) => [p.name, p.default])),
+    parameterSpecs: Object.fromEntries(
+      rule.parameters.map((p) => [p.name, { type: p.type, ...(p.minimum !== undefined ? { minimum: p.minimum } : {}), ...(p.maximum !== undefined ? { maximum: p.maximum } : {}) }]),
+    ),
     shapes: rule.target,
     appliesTo: findTarget(rule.target)!.shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
     when: lambda(rule.when),

@@ -25,6 +25,14 @@ export const aksAuthorizedIpRangesRestrictive: ResourceValidationPolicy = {
         },
     },
     validateResource: validateResource<{ minPrefixLength: number }>({
+        name: "aks-authorized-ip-ranges-restrictive",
+        parameters: {
+            minPrefixLength: {
+                type: "integer",
+                minimum: 1,
+                maximum: 32,
+            },
+        },
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {
@@ -52,6 +60,8 @@ export const aksCommandInvokeDisabled: ResourceValidationPolicy = {
         properties: {},
     },
     validateResource: validateResource<{}>({
+        name: "aks-command-invoke-disabled",
+        parameters: {},
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -79,6 +89,12 @@ export const aksPrivateCluster: ResourceValidationPolicy = {
         },
     },
     validateResource: validateResource<{ allowVnetIntegratedPublicWithRanges: boolean }>({
+        name: "aks-private-cluster",
+        parameters: {
+            allowVnetIntegratedPublicWithRanges: {
+                type: "boolean",
+            },
+        },
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {
@@ -109,6 +125,8 @@ export const aksPrivateClusterNoAuthorizedIpRanges: ResourceValidationPolicy = {
         properties: {},
     },
     validateResource: validateResource<{}>({
+        name: "aks-private-cluster-no-authorized-ip-ranges",
+        parameters: {},
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -131,6 +149,8 @@ export const aksPrivateClusterPublicFqdnDisabled: ResourceValidationPolicy = {
         properties: {},
     },
     validateResource: validateResource<{}>({
+        name: "aks-private-cluster-public-fqdn-disabled",
+        parameters: {},
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -153,6 +173,8 @@ export const aksPrivateDnsZoneFormat: ResourceValidationPolicy = {
         properties: {},
     },
     validateResource: validateResource<{}>({
+        name: "aks-private-dns-zone-format",
+        parameters: {},
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -175,6 +197,8 @@ export const aksPrivateDnsZoneResolvable: ResourceValidationPolicy = {
         properties: {},
     },
     validateResource: validateResource<{}>({
+        name: "aks-private-dns-zone-resolvable",
+        parameters: {},
         shapes: aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -200,6 +224,8 @@ export const eksEndpointPrivate: ResourceValidationPolicy = {
         properties: {},
     },
     validateResource: validateResource<{}>({
+        name: "eks-endpoint-private",
+        parameters: {},
         shapes: eks,
         appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
         defaults: {},
@@ -232,6 +258,14 @@ export const eksPublicAccessCidrsRestrictive: ResourceValidationPolicy = {
         },
     },
     validateResource: validateResource<{ minPrefixLength: number }>({
+        name: "eks-public-access-cidrs-restrictive",
+        parameters: {
+            minPrefixLength: {
+                type: "integer",
+                minimum: 1,
+                maximum: 32,
+            },
+        },
         shapes: eks,
         appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
         defaults: {
@@ -263,6 +297,8 @@ export const privateClusterRegistryPrivateLink: StackValidationPolicy = {
             shapes: aks,
             condition: (field) => equals(field("privateCluster"), true),
         },
+        name: "private-cluster-registry-private-link",
+        parameters: {},
         shapes: acr,
         appliesTo: "azure-native:containerregistry:Registry, azure:containerservice/registry:Registry",
         defaults: {},

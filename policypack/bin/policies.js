@@ -26,6 +26,14 @@ exports.aksAuthorizedIpRangesRestrictive = {
         },
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-authorized-ip-ranges-restrictive",
+        parameters: {
+            minPrefixLength: {
+                type: "integer",
+                minimum: 1,
+                maximum: 32,
+            },
+        },
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {
@@ -49,6 +57,8 @@ exports.aksCommandInvokeDisabled = {
         properties: {},
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-command-invoke-disabled",
+        parameters: {},
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -75,6 +85,12 @@ exports.aksPrivateCluster = {
         },
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-private-cluster",
+        parameters: {
+            allowVnetIntegratedPublicWithRanges: {
+                type: "boolean",
+            },
+        },
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {
@@ -97,6 +113,8 @@ exports.aksPrivateClusterNoAuthorizedIpRanges = {
         properties: {},
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-private-cluster-no-authorized-ip-ranges",
+        parameters: {},
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -118,6 +136,8 @@ exports.aksPrivateClusterPublicFqdnDisabled = {
         properties: {},
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-private-cluster-public-fqdn-disabled",
+        parameters: {},
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -139,6 +159,8 @@ exports.aksPrivateDnsZoneFormat = {
         properties: {},
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-private-dns-zone-format",
+        parameters: {},
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -160,6 +182,8 @@ exports.aksPrivateDnsZoneResolvable = {
         properties: {},
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "aks-private-dns-zone-resolvable",
+        parameters: {},
         shapes: targets_1.aks,
         appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
         defaults: {},
@@ -181,6 +205,8 @@ exports.eksEndpointPrivate = {
         properties: {},
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "eks-endpoint-private",
+        parameters: {},
         shapes: targets_1.eks,
         appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
         defaults: {},
@@ -209,6 +235,14 @@ exports.eksPublicAccessCidrsRestrictive = {
         },
     },
     validateResource: (0, runtime_1.validateResource)({
+        name: "eks-public-access-cidrs-restrictive",
+        parameters: {
+            minPrefixLength: {
+                type: "integer",
+                minimum: 1,
+                maximum: 32,
+            },
+        },
         shapes: targets_1.eks,
         appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
         defaults: {
@@ -236,6 +270,8 @@ exports.privateClusterRegistryPrivateLink = {
             shapes: targets_1.aks,
             condition: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
         },
+        name: "private-cluster-registry-private-link",
+        parameters: {},
         shapes: targets_1.acr,
         appliesTo: "azure-native:containerregistry:Registry, azure:containerservice/registry:Registry",
         defaults: {},

@@ -4,9 +4,28 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.validateResource = validateResource;
 exports.validateStack = validateStack;
 const semantics_1 = require("./semantics");
-function configOf(args, defaults) {
-    // Policy config from `--policy-pack-config` overrides the catalog defaults key by key.
-    return { ...defaults, ...args.getConfig() };
+function invalid(rule, key, value) {
+    const spec = rule.parameters[key];
+    if (!spec)
+        return `unknown parameter '${key}' (expected: ${Object.keys(rule.parameters).join(", ") || "none"})`;
+    const ok = spec.type === "integer" ? Number.isInteger(value) : typeof value === spec.type;
+    if (!ok)
+        return `'${key}' must be ${spec.type === "integer" ? "an integer" : `a ${spec.type}`} (got ${JSON.stringify(value)})`;
+    if (typeof value === "number" && ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum))) {
+        return `'${key}' must be between ${spec.minimum ?? "-∞"} and ${spec.maximum ?? "∞"} (got ${value})`;
+    }
+    return undefined;
+}
+/**
+ * Policy config (`--policy-pack-config`) overrides the catalog defaults key by key. It is checked
+ * here too: the runtime accepts any config, and a typo must not silently leave a rule at its default.
+ */
+function configOf(args, rule) {
+    const given = args.getConfig();
+    const problems = Object.entries(given).map(([k, v]) => invalid(rule, k, v)).filter((p) => p !== undefined);
+    if (problems.length > 0)
+        throw new Error(`invalid policy config for '${rule.name}': ${problems.join("; ")}`);
+    return { ...rule.defaults, ...given };
 }
 function reader(shape, props) {
     return (field) => (0, semantics_1.readField)(props, shape.fields[field]);
@@ -31,7 +50,7 @@ function validateResource(rule) {
         const shape = (0, semantics_1.matchShape)(rule.shapes, args.type);
         if (!shape)
             return notApplicable(args, `Policy only applies to ${rule.appliesTo}`);
-        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule.defaults));
+        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
         if (verdict === "fail")
             reportViolation(rule.message);
         else if (verdict === "unknown" && cause)
@@ -43,7 +62,7 @@ function validateResource(rule) {
 /** A stack policy: judges `shapes` resources only when some resource of the stack matches the trigger. */
 function validateStack(rule) {
     return (args, reportViolation) => {
-        const config = configOf(args, rule.defaults);
+        const config = configOf(args, rule);
         const triggers = [];
         for (const resource of args.resources) {
             const shape = (0, semantics_1.matchShape)(rule.trigger.shapes, resource.type);

@@ -5,7 +5,17 @@ import { judge, matchShape, readField, unknownCause, type ShapeBinding, type Tri
 export type FieldReader = (field: string) => unknown;
 export type Condition<Config> = (field: FieldReader, config: Config) => Tri;
 
+/** A rule parameter as declared in the policy's configSchema. */
+export interface ParameterSpec {
+    type: "boolean" | "integer" | "string";
+    minimum?: number;
+    maximum?: number;
+}
+
 export interface ResourceRule<Config> {
+    /** The policy name, for error messages. */
+    name: string;
+    parameters: Record<string, ParameterSpec>;
     shapes: readonly ShapeBinding[];
     /** The resource types the rule judges, for the not-applicable reason. */
     appliesTo: string;
@@ -19,9 +29,26 @@ export interface StackRule<Config> extends ResourceRule<Config> {
     trigger: { shapes: readonly ShapeBinding[]; condition: Condition<Config> };
 }
 
-function configOf<Config>(args: { getConfig<T extends object>(): T }, defaults: Config): Config {
-    // Policy config from `--policy-pack-config` overrides the catalog defaults key by key.
-    return { ...defaults, ...args.getConfig<Partial<Config> & object>() };
+function invalid(rule: { name: string; parameters: Record<string, ParameterSpec> }, key: string, value: unknown): string | undefined {
+    const spec = rule.parameters[key];
+    if (!spec) return `unknown parameter '${key}' (expected: ${Object.keys(rule.parameters).join(", ") || "none"})`;
+    const ok = spec.type === "integer" ? Number.isInteger(value) : typeof value === spec.type;
+    if (!ok) return `'${key}' must be ${spec.type === "integer" ? "an integer" : `a ${spec.type}`} (got ${JSON.stringify(value)})`;
+    if (typeof value === "number" && ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum))) {
+        return `'${key}' must be between ${spec.minimum ?? "-∞"} and ${spec.maximum ?? "∞"} (got ${value})`;
+    }
+    return undefined;
+}
+
+/**
+ * Policy config (`--policy-pack-config`) overrides the catalog defaults key by key. It is checked
+ * here too: the runtime accepts any config, and a typo must not silently leave a rule at its default.
+ */
+function configOf<Config>(args: { getConfig<T extends object>(): T }, rule: ResourceRule<Config>): Config {
+    const given = args.getConfig<Record<string, unknown>>();
+    const problems = Object.entries(given).map(([k, v]) => invalid(rule, k, v)).filter((p) => p !== undefined);
+    if (problems.length > 0) throw new Error(`invalid policy config for '${rule.name}': ${problems.join("; ")}`);
+    return { ...rule.defaults, ...(given as Partial<Config>) };
 }
 
 function reader(shape: ShapeBinding, props: unknown): FieldReader {
@@ -48,7 +75,7 @@ export function validateResource<Config>(rule: ResourceRule<Config>): ResourceVa
     return (args, reportViolation) => {
         const shape = matchShape(rule.shapes, args.type);
         if (!shape) return notApplicable(args, `Policy only applies to ${rule.appliesTo}`);
-        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule.defaults));
+        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
         if (verdict === "fail") reportViolation(rule.message);
         else if (verdict === "unknown" && cause) throw cause;
         else if (verdict === "not-applicable") notApplicable(args, "the rule's precondition does not hold for this resource");
@@ -58,7 +85,7 @@ export function validateResource<Config>(rule: ResourceRule<Config>): ResourceVa
 /** A stack policy: judges `shapes` resources only when some resource of the stack matches the trigger. */
 export function validateStack<Config>(rule: StackRule<Config>): StackValidation {
     return (args, reportViolation) => {
-        const config = configOf(args, rule.defaults);
+        const config = configOf(args, rule);
         const triggers: Tri[] = [];
         for (const resource of args.resources) {
             const shape = matchShape(rule.trigger.shapes, resource.type);
