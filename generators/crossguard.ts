@@ -71,7 +71,7 @@ function configType(parameters: readonly Parameter[]): string {
 }
 
 function ruleView(rule: Rule) {
-  const lambda = (c: Condition | undefined, indent = "        ") => {
+  const lambda = (c: Condition | undefined, indent = "    ") => {
     if (!c) return undefined;
     const code = tsCondition(c, indent);
     return `(${code.includes("config.") ? "field, config" : "field"}) => ${code}`;
@@ -96,7 +96,8 @@ function ruleView(rule: Rule) {
     appliesTo: findTarget(rule.target)!.shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
     when: lambda(rule.when),
     failsWhen: lambda(rule.failsWhen)!,
-    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "            ")! } : undefined,
+    fix: rule.fix,
+    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        ")! } : undefined,
   };
 }
 
@@ -138,6 +139,11 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
     "policies.ts": render("crossguard/policies.ts.hbs", {
       notice: GENERATED_NOTICE,
       functions: usedFunctions(rules).join(", "),
+      runtimeImports: [
+        ...(rules.some((r) => !r.stack) ? ["type ResourceRule", "validateResource"] : []),
+        ...(rules.some((r) => r.fix) ? ["remediateResource"] : []),
+        ...(rules.some((r) => r.stack) ? ["type StackRule", "validateStack"] : []),
+      ].join(", "),
       targets: usedTargets.join(", "),
       rules: rules.map(ruleView),
     }),

@@ -41,6 +41,7 @@ describe.each([
   ["undeclared parameter", replace("- param: strict", "- param: strictt"), /^demo-rule\/rule.yaml:29:18: parameter 'strictt' is not declared under 'parameters' \(declared: strict\)$/],
   ["unused parameter", replace("        - param: strict\n          equals: true\n", ""), /^demo-rule\/rule.yaml:17:3: parameter 'strict' is declared but no condition uses it$/],
   ["parameter default of the wrong type", replace("default: true", "default: 3"), /^demo-rule\/rule.yaml:19:14: default of parameter 'strict' must be of type boolean \(got 3\)$/],
+  ["a fix on a field that is not boolean", replace("failsWhen:", "fix:\n  field: privateDnsZone\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: a fix can only set a boolean field; 'privateDnsZone' is string$/],
   ["id differs from the folder", replace("id: demo-rule", "id: other-rule"), /^demo-rule\/rule.yaml:2:5: rule id 'other-rule' must equal its folder name 'demo-rule'$/],
   ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
 ])("%s", (_name, rule, expected) => {

@@ -5,6 +5,24 @@ exports.policies = exports.privateClusterRegistryPrivateLink = exports.eksPublic
 const runtime_1 = require("./runtime");
 const semantics_1 = require("./semantics");
 const targets_1 = require("./targets");
+const aksAuthorizedIpRangesRestrictiveRule = {
+    name: "aks-authorized-ip-ranges-restrictive",
+    parameters: {
+        minPrefixLength: {
+            type: "integer",
+            minimum: 1,
+            maximum: 32,
+        },
+    },
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {
+        minPrefixLength: 24,
+    },
+    when: (field) => (0, semantics_1.notEquals)(field("privateCluster"), true),
+    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength)),
+    message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (secure-network-access-to-kubernetes.md). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+};
 /** Public AKS clusters must restrict their API server to narrow authorized IP ranges */
 exports.aksAuthorizedIpRangesRestrictive = {
     name: "aks-authorized-ip-ranges-restrictive",
@@ -25,24 +43,16 @@ exports.aksAuthorizedIpRangesRestrictive = {
             },
         },
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-authorized-ip-ranges-restrictive",
-        parameters: {
-            minPrefixLength: {
-                type: "integer",
-                minimum: 1,
-                maximum: 32,
-            },
-        },
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {
-            minPrefixLength: 24,
-        },
-        when: (field) => (0, semantics_1.notEquals)(field("privateCluster"), true),
-        failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength)),
-        message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (secure-network-access-to-kubernetes.md). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksAuthorizedIpRangesRestrictiveRule),
+};
+const aksCommandInvokeDisabledRule = {
+    name: "aks-command-invoke-disabled",
+    parameters: {},
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    failsWhen: (field) => (0, semantics_1.notEquals)(field("runCommandDisabled"), true),
+    message: "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.disableRunCommand: true` (classic provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
 };
 /** AKS clusters should disable command invoke */
 exports.aksCommandInvokeDisabled = {
@@ -56,15 +66,24 @@ exports.aksCommandInvokeDisabled = {
     configSchema: {
         properties: {},
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-command-invoke-disabled",
-        parameters: {},
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {},
-        failsWhen: (field) => (0, semantics_1.notEquals)(field("runCommandDisabled"), true),
-        message: "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.disableRunCommand: true` (classic provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksCommandInvokeDisabledRule),
+    // Applied only when the policy runs with enforcementLevel "remediate" (policy config).
+    remediateResource: (0, runtime_1.remediateResource)({ ...aksCommandInvokeDisabledRule, fix: { field: "runCommandDisabled", value: true } }),
+};
+const aksPrivateClusterRule = {
+    name: "aks-private-cluster",
+    parameters: {
+        allowVnetIntegratedPublicWithRanges: {
+            type: "boolean",
+        },
+    },
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {
+        allowVnetIntegratedPublicWithRanges: false,
+    },
+    failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
+    message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
 };
 /** AKS clusters must use a private API server */
 exports.aksPrivateCluster = {
@@ -84,21 +103,17 @@ exports.aksPrivateCluster = {
             },
         },
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-private-cluster",
-        parameters: {
-            allowVnetIntegratedPublicWithRanges: {
-                type: "boolean",
-            },
-        },
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {
-            allowVnetIntegratedPublicWithRanges: false,
-        },
-        failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
-        message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksPrivateClusterRule),
+};
+const aksPrivateClusterNoAuthorizedIpRangesRule = {
+    name: "aks-private-cluster-no-authorized-ip-ranges",
+    parameters: {},
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
+    failsWhen: (field) => (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false),
+    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (secure-network-access-to-kubernetes.md). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
 };
 /** Private AKS clusters must not set authorized IP ranges */
 exports.aksPrivateClusterNoAuthorizedIpRanges = {
@@ -112,16 +127,17 @@ exports.aksPrivateClusterNoAuthorizedIpRanges = {
     configSchema: {
         properties: {},
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-private-cluster-no-authorized-ip-ranges",
-        parameters: {},
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {},
-        when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
-        failsWhen: (field) => (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false),
-        message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (secure-network-access-to-kubernetes.md). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksPrivateClusterNoAuthorizedIpRangesRule),
+};
+const aksPrivateClusterPublicFqdnDisabledRule = {
+    name: "aks-private-cluster-public-fqdn-disabled",
+    parameters: {},
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
+    failsWhen: (field) => (0, semantics_1.notEquals)(field("publicFqdn"), false),
+    message: "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
 };
 /** Private AKS clusters must not publish a public FQDN */
 exports.aksPrivateClusterPublicFqdnDisabled = {
@@ -135,16 +151,19 @@ exports.aksPrivateClusterPublicFqdnDisabled = {
     configSchema: {
         properties: {},
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-private-cluster-public-fqdn-disabled",
-        parameters: {},
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {},
-        when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
-        failsWhen: (field) => (0, semantics_1.notEquals)(field("publicFqdn"), false),
-        message: "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksPrivateClusterPublicFqdnDisabledRule),
+    // Applied only when the policy runs with enforcementLevel "remediate" (policy config).
+    remediateResource: (0, runtime_1.remediateResource)({ ...aksPrivateClusterPublicFqdnDisabledRule, fix: { field: "publicFqdn", value: false } }),
+};
+const aksPrivateDnsZoneFormatRule = {
+    name: "aks-private-dns-zone-format",
+    parameters: {},
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    when: (field) => (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"]),
+    failsWhen: (field) => (0, semantics_1.validAksPrivateDnsZoneId)(field("privateDnsZone"), false),
+    message: "The cluster's `privateDNSZone` is not the resource ID of a private DNS zone named privatelink.<region>.azmk8s.io or <subzone>.privatelink.<region>.azmk8s.io. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (secure-network-access-to-kubernetes.md). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
 };
 /** Custom private DNS zones of AKS clusters must be privatelink.<region>.azmk8s.io zones */
 exports.aksPrivateDnsZoneFormat = {
@@ -158,16 +177,17 @@ exports.aksPrivateDnsZoneFormat = {
     configSchema: {
         properties: {},
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-private-dns-zone-format",
-        parameters: {},
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {},
-        when: (field) => (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"]),
-        failsWhen: (field) => (0, semantics_1.validAksPrivateDnsZoneId)(field("privateDnsZone"), false),
-        message: "The cluster's `privateDNSZone` is not the resource ID of a private DNS zone named privatelink.<region>.azmk8s.io or <subzone>.privatelink.<region>.azmk8s.io. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (secure-network-access-to-kubernetes.md). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksPrivateDnsZoneFormatRule),
+};
+const aksPrivateDnsZoneResolvableRule = {
+    name: "aks-private-dns-zone-resolvable",
+    parameters: {},
+    shapes: targets_1.aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
+    failsWhen: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateDnsZone"), "none"), (0, semantics_1.equals)(field("publicFqdn"), false)),
+    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so no client, not even the agent nodes, can resolve the API server. Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. Keep `none` only together with a public FQDN.",
 };
 /** Private AKS clusters must keep a DNS zone that resolves the API server */
 exports.aksPrivateDnsZoneResolvable = {
@@ -181,16 +201,16 @@ exports.aksPrivateDnsZoneResolvable = {
     configSchema: {
         properties: {},
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "aks-private-dns-zone-resolvable",
-        parameters: {},
-        shapes: targets_1.aks,
-        appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-        defaults: {},
-        when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
-        failsWhen: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateDnsZone"), "none"), (0, semantics_1.equals)(field("publicFqdn"), false)),
-        message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so no client, not even the agent nodes, can resolve the API server. Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. Keep `none` only together with a public FQDN.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(aksPrivateDnsZoneResolvableRule),
+};
+const eksEndpointPrivateRule = {
+    name: "eks-endpoint-private",
+    parameters: {},
+    shapes: targets_1.eks,
+    appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
+    defaults: {},
+    failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.notEquals)(field("endpointPublicAccess"), false), (0, semantics_1.notEquals)(field("endpointPrivateAccess"), true)),
+    message: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (secure-network-access-to-kubernetes.md). Fix: Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig`), and reach the API server from the VPC or a connected network.",
 };
 /** EKS clusters must expose only the private API server endpoint */
 exports.eksEndpointPrivate = {
@@ -204,15 +224,25 @@ exports.eksEndpointPrivate = {
     configSchema: {
         properties: {},
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "eks-endpoint-private",
-        parameters: {},
-        shapes: targets_1.eks,
-        appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
-        defaults: {},
-        failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.notEquals)(field("endpointPublicAccess"), false), (0, semantics_1.notEquals)(field("endpointPrivateAccess"), true)),
-        message: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (secure-network-access-to-kubernetes.md). Fix: Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig`), and reach the API server from the VPC or a connected network.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(eksEndpointPrivateRule),
+};
+const eksPublicAccessCidrsRestrictiveRule = {
+    name: "eks-public-access-cidrs-restrictive",
+    parameters: {
+        minPrefixLength: {
+            type: "integer",
+            minimum: 1,
+            maximum: 32,
+        },
+    },
+    shapes: targets_1.eks,
+    appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
+    defaults: {
+        minPrefixLength: 24,
+    },
+    when: (field) => (0, semantics_1.notEquals)(field("endpointPublicAccess"), false),
+    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("publicAccessCidrs"), true), (0, semantics_1.anyBroaderThan)(field("publicAccessCidrs"), config.minPrefixLength)),
+    message: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (secure-network-access-to-kubernetes.md). Fix: Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
 };
 /** Public EKS endpoints must be limited to narrow CIDR blocks */
 exports.eksPublicAccessCidrsRestrictive = {
@@ -234,24 +264,20 @@ exports.eksPublicAccessCidrsRestrictive = {
             },
         },
     },
-    validateResource: (0, runtime_1.validateResource)({
-        name: "eks-public-access-cidrs-restrictive",
-        parameters: {
-            minPrefixLength: {
-                type: "integer",
-                minimum: 1,
-                maximum: 32,
-            },
-        },
-        shapes: targets_1.eks,
-        appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
-        defaults: {
-            minPrefixLength: 24,
-        },
-        when: (field) => (0, semantics_1.notEquals)(field("endpointPublicAccess"), false),
-        failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("publicAccessCidrs"), true), (0, semantics_1.anyBroaderThan)(field("publicAccessCidrs"), config.minPrefixLength)),
-        message: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (secure-network-access-to-kubernetes.md). Fix: Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
-    }),
+    validateResource: (0, runtime_1.validateResource)(eksPublicAccessCidrsRestrictiveRule),
+};
+const privateClusterRegistryPrivateLinkRule = {
+    name: "private-cluster-registry-private-link",
+    parameters: {},
+    trigger: {
+        shapes: targets_1.aks,
+        condition: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
+    },
+    shapes: targets_1.acr,
+    appliesTo: "azure-native:containerregistry:Registry, azure:containerservice/registry:Registry",
+    defaults: {},
+    failsWhen: (field) => (0, semantics_1.notEquals)(field("publicNetworkAccess"), false),
+    message: "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (secure-network-access-to-kubernetes.md). Fix: Set `publicNetworkAccess: Disabled` on the registry (classic provider: `publicNetworkAccessEnabled: false`) and add a private endpoint for it in the cluster's virtual network.",
 };
 /** Stacks with a private AKS cluster should reach their container registry privately */
 exports.privateClusterRegistryPrivateLink = {
@@ -265,19 +291,7 @@ exports.privateClusterRegistryPrivateLink = {
     configSchema: {
         properties: {},
     },
-    validateStack: (0, runtime_1.validateStack)({
-        trigger: {
-            shapes: targets_1.aks,
-            condition: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
-        },
-        name: "private-cluster-registry-private-link",
-        parameters: {},
-        shapes: targets_1.acr,
-        appliesTo: "azure-native:containerregistry:Registry, azure:containerservice/registry:Registry",
-        defaults: {},
-        failsWhen: (field) => (0, semantics_1.notEquals)(field("publicNetworkAccess"), false),
-        message: "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (secure-network-access-to-kubernetes.md). Fix: Set `publicNetworkAccess: Disabled` on the registry (classic provider: `publicNetworkAccessEnabled: false`) and add a private endpoint for it in the cluster's virtual network.",
-    }),
+    validateStack: (0, runtime_1.validateStack)(privateClusterRegistryPrivateLinkRule),
 };
 exports.policies = [
     exports.aksAuthorizedIpRangesRestrictive,

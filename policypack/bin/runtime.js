@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.validateResource = validateResource;
+exports.remediateResource = remediateResource;
 exports.validateStack = validateStack;
 const semantics_1 = require("./semantics");
 function invalid(rule, key, value) {
@@ -57,6 +58,35 @@ function validateResource(rule) {
             throw cause;
         else if (verdict === "not-applicable")
             notApplicable(args, "the rule's precondition does not hold for this resource");
+    };
+}
+/**
+ * Remediation for rules whose fix is one boolean property: on a failing resource, returns its
+ * properties with that property set (stored as the provider stores it). Passing resources and
+ * other types are left alone. Runs only when the policy's enforcement level is `remediate`.
+ */
+function remediateResource(rule) {
+    return (args) => {
+        const shape = (0, semantics_1.matchShape)(rule.shapes, args.type);
+        if (!shape)
+            return undefined;
+        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
+        if (verdict === "unknown" && cause)
+            throw cause;
+        if (verdict !== "fail")
+            return undefined;
+        const binding = shape.fields[rule.fix.field];
+        const logical = binding.inverted ? !rule.fix.value : rule.fix.value;
+        const stored = binding.valueMap ? Object.keys(binding.valueMap).find((k) => binding.valueMap[k] === logical) : logical;
+        const props = JSON.parse(JSON.stringify(args.props));
+        let node = props;
+        for (const key of binding.path.slice(0, -1)) {
+            if (typeof node[key] !== "object" || node[key] === null)
+                node[key] = {};
+            node = node[key];
+        }
+        node[binding.path[binding.path.length - 1]] = stored;
+        return props;
     };
 }
 /** A stack policy: judges `shapes` resources only when some resource of the stack matches the trigger. */

@@ -114,6 +114,12 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     if (!used.has(p.name)) errors.push(doc.error(["parameters", p.name], `parameter '${p.name}' is declared but no condition uses it`, { key: true }));
   }
   collect(() => checkBackends(doc, raw.backends, target, Boolean(raw.stack)));
+  if (raw.fix) {
+    const field = target.fields[raw.fix.field];
+    if (!field) errors.push(doc.error(["fix", "field"], `unknown logical field '${raw.fix.field}' for target '${target.id}' (expected one of: ${Object.keys(target.fields).join(", ")})`));
+    else if (field.type !== "boolean") errors.push(doc.error(["fix", "field"], `a fix can only set a boolean field; '${raw.fix.field}' is ${field.type}`));
+    if (raw.stack) errors.push(doc.error(["fix"], "stack rules cannot remediate: a fix applies to one resource as it is created"));
+  }
   if (errors.length > 0 || !failsWhen) throw new CatalogErrors(errors);
 
   const rule: Rule = {
@@ -133,6 +139,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     parameters,
     when,
     failsWhen,
+    fix: raw.fix ? { field: raw.fix.field, value: raw.fix.set } : undefined,
     stack,
     examples: [],
     file: relativeFile,
@@ -159,6 +166,7 @@ interface RawRule {
   when?: unknown;
   failsWhen: unknown;
   stack?: { trigger: { target: string; condition: unknown } };
+  fix?: { field: string; set: boolean };
 }
 
 function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[] {

@@ -81,6 +81,8 @@ export interface Rule {
   /** Precondition: the rule is not applicable when this is false. Absent = always applies. */
   when?: Condition;
   failsWhen: Condition;
+  /** A safe automatic fix (CrossGuard `remediate`): set one boolean field on a failing resource. */
+  fix?: { field: string; value: boolean };
   /** Stack rules judge `target` resources only in stacks holding a resource matching the trigger. */
   stack?: StackTrigger;
   examples: Example[];

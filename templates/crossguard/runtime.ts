@@ -1,4 +1,4 @@
-import type { ResourceValidation, StackValidation } from "@pulumi/policy";
+import type { ResourceRemediation, ResourceValidation, StackValidation } from "@pulumi/policy";
 import { judge, matchShape, readField, unknownCause, type ShapeBinding, type Tri, type Verdict } from "./semantics";
 
 /** Reads one logical field of the resource being judged, with the cloud default for absent values. */
@@ -79,6 +79,32 @@ export function validateResource<Config>(rule: ResourceRule<Config>): ResourceVa
         if (verdict === "fail") reportViolation(rule.message);
         else if (verdict === "unknown" && cause) throw cause;
         else if (verdict === "not-applicable") notApplicable(args, "the rule's precondition does not hold for this resource");
+    };
+}
+
+/**
+ * Remediation for rules whose fix is one boolean property: on a failing resource, returns its
+ * properties with that property set (stored as the provider stores it). Passing resources and
+ * other types are left alone. Runs only when the policy's enforcement level is `remediate`.
+ */
+export function remediateResource<Config>(rule: ResourceRule<Config> & { fix: { field: string; value: boolean } }): ResourceRemediation {
+    return (args) => {
+        const shape = matchShape(rule.shapes, args.type);
+        if (!shape) return undefined;
+        const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
+        if (verdict === "unknown" && cause) throw cause;
+        if (verdict !== "fail") return undefined;
+        const binding = shape.fields[rule.fix.field];
+        const logical = binding.inverted ? !rule.fix.value : rule.fix.value;
+        const stored = binding.valueMap ? Object.keys(binding.valueMap).find((k) => binding.valueMap![k] === logical) : logical;
+        const props = JSON.parse(JSON.stringify(args.props)) as Record<string, unknown>;
+        let node = props;
+        for (const key of binding.path.slice(0, -1)) {
+            if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+            node = node[key] as Record<string, unknown>;
+        }
+        node[binding.path[binding.path.length - 1]] = stored;
+        return props;
     };
 }
 
