@@ -52,25 +52,20 @@ export function startPack(packDir: string, repo = REPO): Promise<RunningPack> {
   });
 }
 
-export function analyzeRequest(resource: { type: string; name: string; props: Record<string, unknown> }): unknown {
-  const request = new analyzerPb.AnalyzeRequest();
-  request.setType(resource.type);
-  request.setName(resource.name);
-  request.setUrn(`urn:pulumi:test::apiguard::${resource.type}::${resource.name}`);
-  request.setProperties(Struct.fromJavaScript(resource.props as never));
-  request.setOptions(new analyzerPb.AnalyzerResourceOptions()); // the engine always sends options; the runtime requires them
-  return request;
+type Resource = { type: string; name: string; props: Record<string, unknown> };
+
+/** Fills an AnalyzeRequest or AnalyzerResource: both carry type, name, URN, properties and options. */
+function describe<T extends { setType(v: string): void; setName(v: string): void; setUrn(v: string): void; setProperties(v: Struct): void; setOptions(v: unknown): void }>(message: T, resource: Resource): T {
+  message.setType(resource.type);
+  message.setName(resource.name);
+  message.setUrn(`urn:pulumi:test::apiguard::${resource.type}::${resource.name}`);
+  message.setProperties(Struct.fromJavaScript(resource.props as never));
+  message.setOptions(new analyzerPb.AnalyzerResourceOptions()); // the engine always sends options; the runtime requires them
+  return message;
 }
 
-export function analyzerResource(resource: { type: string; name: string; props: Record<string, unknown> }): unknown {
-  const r = new analyzerPb.AnalyzerResource();
-  r.setType(resource.type);
-  r.setName(resource.name);
-  r.setUrn(`urn:pulumi:test::apiguard::${resource.type}::${resource.name}`);
-  r.setProperties(Struct.fromJavaScript(resource.props as never));
-  r.setOptions(new analyzerPb.AnalyzerResourceOptions());
-  return r;
-}
+export const analyzeRequest = (resource: Resource): unknown => describe(new analyzerPb.AnalyzeRequest(), resource);
+export const analyzerResource = (resource: Resource): unknown => describe(new analyzerPb.AnalyzerResource(), resource);
 
 export interface Diagnostic {
   policy: string;
