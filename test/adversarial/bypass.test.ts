@@ -1,0 +1,54 @@
+/**
+ * The bypass corpus: resources crafted to slip past a rule (omission, null, casing, booleans as
+ * strings, type tokens, 0.0.0.0/0 in disguise, lookalike zones). Every engine must give the verdict.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { loadCatalog } from "../../src/catalog/load";
+import { judgeWithAzure, loadDefinitions } from "../../src/engines/azure-policy";
+import { judgeWithPack } from "../../src/engines/crossguard";
+import { judgeStack, overallVerdict } from "../../src/ir/evaluate";
+import type { ExampleResource } from "../../src/ir/types";
+import { armToPulumi, pulumiToArm } from "../../src/resources/convert";
+import { loadPackPolicies } from "../helpers/crossguard";
+import { REPO } from "../helpers/paths";
+
+interface Case {
+  rule: string;
+  why: string;
+  expect: "fail" | "pass" | "not-applicable";
+  resource?: { type: string; name: string; props?: Record<string, unknown>; properties?: Record<string, unknown> };
+  resources?: Case["resource"][];
+}
+
+const catalog = loadCatalog(path.join(REPO, "catalog"));
+const policies = loadPackPolicies();
+const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
+const cases: Case[] = parse(fs.readFileSync(path.join(__dirname, "bypass.yaml"), "utf8")).cases;
+
+const asExample = (r: NonNullable<Case["resource"]>): ExampleResource => ({ type: r.type, name: r.name, props: (r.props ?? r.properties)!, arm: r.properties !== undefined });
+
+test("the corpus covers every rule", () => {
+  expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(catalog.rules.map((r) => r.id).sort());
+});
+
+test.each(cases.map((c) => [`${c.rule}: ${c.why}`, c] as const))("%s", async (_name, c) => {
+  const rule = catalog.rules.find((r) => r.id === c.rule)!;
+  const resources = (c.resources ?? [c.resource!]).map(asExample);
+  const verdicts: Record<string, string> = {};
+
+  verdicts.reference = overallVerdict(judgeStack(rule, resources).map((v) => v.verdict));
+  const pulumiShaped = resources.map((r) => (r.arm ? armToPulumi({ type: r.type, name: r.name, properties: r.props }) : { type: r.type, name: r.name, props: r.props }));
+  verdicts.crossguard = (await judgeWithPack(policies.find((p) => p.name === rule.id)!, pulumiShaped)).verdict;
+  const expected: Record<string, string> = { reference: c.expect, crossguard: c.expect };
+
+  const definition = definitions.find((d) => d.ruleId === rule.id);
+  const arm = resources.length === 1 ? (resources[0].arm ? { type: resources[0].type, name: resources[0].name, properties: resources[0].props } : pulumiToArm(pulumiShaped[0])) : undefined;
+  if (definition && arm) {
+    const judged = judgeWithAzure(definition, arm);
+    verdicts.azure = judged.error ? `error: ${judged.error}` : judged.verdict === "fail" ? "fail" : "not-fail";
+    expected.azure = c.expect === "fail" ? "fail" : "not-fail";
+  }
+  expect(verdicts).toEqual(expected);
+});
