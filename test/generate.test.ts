@@ -101,3 +101,20 @@ test("the generated pack type-checks with its own tsconfig", () => {
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   expect(diagnostics).toEqual([]);
 });
+
+test("a catalog checked out with CRLF line endings generates the same bytes", () => {
+  const crlf = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-crlf-"));
+  copies.push(crlf);
+  fs.cpSync(CATALOG, crlf, { recursive: true });
+  const convert = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) convert(p);
+      else if (/\.ya?ml$/.test(e.name)) fs.writeFileSync(p, fs.readFileSync(p, "utf8").replace(/\r?\n/g, "\r\n"));
+    }
+  };
+  convert(crlf);
+  expect(fs.readFileSync(path.join(crlf, "aks-private-cluster/rule.yaml"), "utf8")).toContain("\r\n");
+  const fromCrlf = generateAll(loadCatalog(crlf), REPO);
+  for (const [file, content] of files) expect(`${file}\n${fromCrlf.get(file)}`).toBe(`${file}\n${content}`);
+});

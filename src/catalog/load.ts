@@ -31,9 +31,31 @@ export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A catalog file larger than this is a mistake (a rule is a page of YAML), not a rule. */
+export const MAX_CATALOG_FILE_BYTES = 1024 * 1024;
+
 function readSchema(root: string): object {
   const file = path.join(root, SCHEMA_FILE);
+  if (!fs.existsSync(file)) throw new CatalogErrors([new CatalogError({ file: displayPath(file), line: 1, column: 1 }, `missing ${SCHEMA_FILE}: the catalog folder holds the rule schema beside the rules`)]);
   return JSON.parse(fs.readFileSync(file, "utf8")) as object;
+}
+
+/** Reads a catalog file as strict UTF-8 (a bad byte is an error, not a silent U+FFFD) within a size limit. */
+function readCatalogFile(file: string): SourceDocument {
+  const shown = displayPath(file);
+  const size = fs.statSync(file).size;
+  if (size > MAX_CATALOG_FILE_BYTES) throw new CatalogError({ file: shown, line: 1, column: 1 }, `${size} bytes is larger than the ${MAX_CATALOG_FILE_BYTES}-byte limit for a catalog file`);
+  const bytes = fs.readFileSync(file);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // Where the first bad byte is: the first replacement character of a lenient decoding.
+    const lenient = bytes.toString("utf8");
+    const before = lenient.slice(0, lenient.indexOf("\uFFFD")).split("\n");
+    throw new CatalogError({ file: shown, line: before.length, column: before[before.length - 1].length + 1 }, "the file is not valid UTF-8");
+  }
+  return SourceDocument.parse(shown, text.replace(/^\uFEFF/, ""));
 }
 
 export function loadCatalog(root: string): Catalog {
@@ -78,7 +100,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
   if (!fs.existsSync(file)) {
     throw new CatalogError({ file: displayPath(path.join(root, folder)), line: 1, column: 1 }, `missing ${RULE_FILE}: every catalog folder holds one rule`);
   }
-  const doc = SourceDocument.parse(displayPath(file), fs.readFileSync(file, "utf8"));
+  const doc = readCatalogFile(file);
   const data = doc.toJS();
   if (!validate(data)) throw new CatalogErrors(schemaErrors(doc, validate.errors ?? []));
   const raw = data as RawRule;
@@ -351,7 +373,7 @@ const EXAMPLE_FOLDERS = [
 function loadExamples(root: string, folder: string, rule: Rule): Example[] {
   const errors: CatalogError[] = [];
   const examples: Example[] = [];
-  const ruleDoc = () => SourceDocument.parse(displayPath(path.join(root, rule.file)), fs.readFileSync(path.join(root, rule.file), "utf8"));
+  const ruleDoc = () => readCatalogFile(path.join(root, rule.file));
   for (const { folder: kind, expect } of EXAMPLE_FOLDERS) {
     const dir = path.join(root, folder, "examples", kind);
     const files = fs.existsSync(dir)
@@ -383,7 +405,7 @@ function loadExamples(root: string, folder: string, rule: Rule): Example[] {
 
 function loadExample(root: string, relative: string, folderExpect: "pass" | "fail", rule: Rule): Example {
   const absolute = path.join(root, relative);
-  const doc = SourceDocument.parse(displayPath(absolute), fs.readFileSync(absolute, "utf8"));
+  const doc = readCatalogFile(absolute);
   const data = doc.toJS() as Record<string, unknown> | null;
   if (typeof data !== "object" || data === null || Array.isArray(data)) throw doc.error([], "an example is a mapping with `description` and `resource` (or `resources` for a stack rule)");
   const allowed = ["description", "expect", "resource", "resources"];

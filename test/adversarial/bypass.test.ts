@@ -14,12 +14,19 @@ import { armToPulumi, pulumiToArm } from "../../src/resources/convert";
 import { loadPackPolicies } from "../helpers/crossguard";
 import { REPO } from "../helpers/paths";
 
+interface CaseResource {
+  type: string;
+  name: string;
+  props?: Record<string, unknown>;
+  properties?: Record<string, unknown>;
+}
+
 interface Case {
   rule: string;
   why: string;
   expect: "fail" | "pass" | "not-applicable";
-  resource?: { type: string; name: string; props?: Record<string, unknown>; properties?: Record<string, unknown> };
-  resources?: Case["resource"][];
+  resource?: CaseResource;
+  resources?: CaseResource[];
 }
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
@@ -27,7 +34,7 @@ const policies = loadPackPolicies();
 const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const cases: Case[] = parse(fs.readFileSync(path.join(__dirname, "bypass.yaml"), "utf8")).cases;
 
-const asExample = (r: NonNullable<Case["resource"]>): ExampleResource => ({ type: r.type, name: r.name, props: (r.props ?? r.properties)!, arm: r.properties !== undefined });
+const asExample = (r: CaseResource): ExampleResource => ({ type: r.type, name: r.name, props: (r.props ?? r.properties)!, arm: r.properties !== undefined });
 
 test("the corpus covers every rule", () => {
   expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(catalog.rules.map((r) => r.id).sort());
