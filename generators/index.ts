@@ -2,6 +2,7 @@
 import type { Catalog } from "../src/catalog/load";
 import { byteOrder } from "../src/catalog/load";
 import type { OutputFiles } from "./common";
+import { generateAzCli } from "./az-cli";
 import { generateAzurePolicy } from "./azure-policy";
 import { generateCrossGuard } from "./crossguard";
 import { generateDocs } from "./docs";
@@ -15,7 +16,7 @@ export const UNMANAGED_PATHS = ["policypack/node_modules", "policypack/package-l
 
 export function generateAll(catalog: Catalog, projectDir: string): OutputFiles {
   const files: OutputFiles = new Map();
-  for (const part of [generateCrossGuard(catalog), generateAzurePolicy(catalog), generateDocs(catalog, projectDir)]) {
+  for (const part of [generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateDocs(catalog, projectDir)]) {
     for (const [file, content] of part) {
       if (files.has(file)) throw new Error(`two generators produce ${file}`);
       files.set(file, content);

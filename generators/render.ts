@@ -75,6 +75,11 @@ hb.registerHelper("yamlString", (value: unknown) => safe(quote(String(value))));
 hb.registerHelper("md", (value: unknown) => safe(markdown(String(value))));
 hb.registerHelper("mdCell", (value: unknown) => safe(markdownCell(String(value))));
 hb.registerHelper("blockquote", (value: unknown) => safe(blockquote(String(value))));
+/** A POSIX shell word: single-quoted, so nothing in it is expanded. */
+export function shellWord(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+hb.registerHelper("shell", (value: unknown) => safe(shellWord(String(value))));
 hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 /** Identifiers and code the generator built itself (never raw catalog text). */
 hb.registerHelper("code", (value: unknown) => safe(String(value)));

@@ -1,0 +1,44 @@
+/**
+ * az CLI output: per rule the `--rules` and `--params` files `az policy definition create` takes,
+ * the initiative's definitions and parameters, the assignment's parameters, and deploy.sh that runs
+ * it all at a scope given on the command line.
+ */
+import type { Catalog } from "../src/catalog/load";
+import { assignment, azureRules, definition, initiative } from "./azure-policy";
+import { GENERATED_NOTICE, type OutputFiles } from "./common";
+import { json, render } from "./render";
+
+type Definition = { name: string; properties: { displayName: string; description: string; mode: string; metadata: Record<string, unknown>; parameters: object; policyRule: object } };
+type Initiative = { name: string; properties: { displayName: string; description: string; parameters: object; policyDefinitions: object[] } };
+type Assignment = { name: string; properties: { displayName: string; parameters: object; nonComplianceMessages: { policyDefinitionReferenceId: string; message: string }[] } };
+
+export function generateAzCli(catalog: Catalog): OutputFiles {
+  const rules = azureRules(catalog);
+  const files: OutputFiles = new Map();
+  const definitions = rules.map((rule) => {
+    const d = definition(rule) as Definition;
+    files.set(`azure-policy/az/${rule.id}/rules.json`, json(d.properties.policyRule) + "\n");
+    files.set(`azure-policy/az/${rule.id}/params.json`, json(d.properties.parameters) + "\n");
+    const { version, category } = d.properties.metadata as { version: string; category: string };
+    return { id: rule.id, name: d.name, displayName: d.properties.displayName, description: d.properties.description, mode: d.properties.mode, metadata: [`version=${version}`, `category=${category}`] };
+  });
+  const set = initiative(rules) as Initiative;
+  const assigned = assignment(rules) as Assignment;
+  files.set("azure-policy/az/initiative.definitions.json", json(set.properties.policyDefinitions) + "\n");
+  files.set("azure-policy/az/initiative.params.json", json(set.properties.parameters) + "\n");
+  files.set("azure-policy/az/assignment.params.json", json(assigned.properties.parameters) + "\n");
+  files.set(
+    "azure-policy/deploy.sh",
+    render("az/deploy.sh.hbs", {
+      notice: GENERATED_NOTICE,
+      definitions,
+      initiative: { name: set.name, displayName: set.properties.displayName, description: set.properties.description },
+      assignment: {
+        name: assigned.name,
+        displayName: assigned.properties.displayName,
+        messages: assigned.properties.nonComplianceMessages.map((m) => ({ id: m.policyDefinitionReferenceId, message: m.message })),
+      },
+    }),
+  );
+  return files;
+}
