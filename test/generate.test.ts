@@ -39,6 +39,11 @@ test("generating twice yields byte-identical output", () => {
 test("every generated file says it is generated", () => {
   for (const [file, content] of files) {
     if (file === "README.md") continue;
+    // Bare az inputs (a policyRule, a parameters object) cannot hold a notice; their folder's README does.
+    if (file.startsWith("azure-policy/az/") && file.endsWith(".json")) {
+      expect(files.get("azure-policy/az/README.md")).toContain("do not edit");
+      continue;
+    }
     expect(`${file}: ${content.includes("do not edit") ? "marked" : "unmarked"}`).toBe(`${file}: marked`);
   }
 });
