@@ -6,6 +6,7 @@ import { generateAzCli } from "./az-cli";
 import { generateAzurePolicy } from "./azure-policy";
 import { generateCrossGuard } from "./crossguard";
 import { generateDocs } from "./docs";
+import { generateEpac } from "./epac";
 
 export type { OutputFiles } from "./common";
 
@@ -16,7 +17,7 @@ export const UNMANAGED_PATHS = ["policypack/node_modules", "policypack/package-l
 
 export function generateAll(catalog: Catalog, projectDir: string): OutputFiles {
   const files: OutputFiles = new Map();
-  for (const part of [generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateDocs(catalog, projectDir)]) {
+  for (const part of [generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, projectDir)]) {
     for (const [file, content] of part) {
       if (files.has(file)) throw new Error(`two generators produce ${file}`);
       files.set(file, content);

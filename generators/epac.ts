@@ -1,0 +1,51 @@
+/**
+ * Enterprise Policy as Code (EPAC) layout: Definitions/policyDefinitions, policySetDefinitions and
+ * an example policyAssignments file, with the $schema references EPAC's tooling validates against.
+ * EPAC keys definitions on `name` and resolves set members by `policyDefinitionName`, so nothing
+ * here depends on the scope the definitions are deployed to.
+ */
+import type { Catalog } from "../src/catalog/load";
+import { ASSIGNMENT_NAME, assignment, azureRules, definition, EFFECTS, initiative, initiativeParameterName, INITIATIVE_NAME } from "./azure-policy";
+import type { OutputFiles } from "./common";
+import { json } from "./render";
+
+const SCHEMAS = "https://raw.githubusercontent.com/Azure/enterprise-azure-policy-as-code/main/Schemas";
+const ROOT = "azure-policy/epac/Definitions";
+const FOLDER = "apiguard";
+
+type Document = { name: string; properties: Record<string, unknown> & { policyDefinitions?: { policyDefinitionReferenceId: string; policyDefinitionId: string; parameters: object }[] } };
+
+export function generateEpac(catalog: Catalog): OutputFiles {
+  const rules = azureRules(catalog);
+  const files: OutputFiles = new Map();
+  for (const rule of rules) {
+    const d = definition(rule) as Document;
+    files.set(`${ROOT}/policyDefinitions/${FOLDER}/${rule.id}.json`, json({ $schema: `${SCHEMAS}/policy-definition-schema.json`, ...d }) + "\n");
+  }
+  const set = initiative(rules) as Document;
+  const policyDefinitions = set.properties.policyDefinitions!.map(({ policyDefinitionId, ...entry }) => ({
+    policyDefinitionName: policyDefinitionId.slice(policyDefinitionId.lastIndexOf("/") + 1),
+    ...entry,
+  }));
+  files.set(
+    `${ROOT}/policySetDefinitions/${FOLDER}/${INITIATIVE_NAME}.json`,
+    json({ $schema: `${SCHEMAS}/policy-set-definition-schema.json`, name: set.name, properties: { ...set.properties, policyDefinitions } }) + "\n",
+  );
+  const assigned = assignment(rules) as { properties: { displayName: string; description: string; nonComplianceMessages: object[]; metadata: object } };
+  files.set(
+    `${ROOT}/policyAssignments/${FOLDER}/${ASSIGNMENT_NAME}.json`,
+    json({
+      $schema: `${SCHEMAS}/policy-assignment-schema.json`,
+      nodeName: "/apiguard/",
+      definitionEntry: { policySetName: INITIATIVE_NAME, displayName: set.properties.displayName },
+      assignment: { name: ASSIGNMENT_NAME, displayName: assigned.properties.displayName, description: assigned.properties.description },
+      metadata: assigned.properties.metadata,
+      enforcementMode: "Default",
+      // EPAC takes plain values; these are the catalog's default enforcement, ready to change per scope.
+      parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), EFFECTS[r.enforcement]])),
+      nonComplianceMessages: assigned.properties.nonComplianceMessages,
+      scope: { "epac-dev": ["/providers/Microsoft.Management/managementGroups/epac-dev"] },
+    }) + "\n",
+  );
+  return files;
+}
