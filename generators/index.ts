@@ -7,6 +7,7 @@ import { generateAzurePolicy } from "./azure-policy";
 import { generateCrossGuard } from "./crossguard";
 import { generateDocs } from "./docs";
 import { generateEpac } from "./epac";
+import { generateVersions, withResolvedVersions } from "./versions";
 
 export type { OutputFiles } from "./common";
 
@@ -15,9 +16,10 @@ export const MANAGED_DIRS = ["policypack", "azure-policy", "docs/rules"];
 /** Paths inside managed folders that belong to the user (installed dependencies). */
 export const UNMANAGED_PATHS = ["policypack/node_modules", "policypack/package-lock.json"];
 
-export function generateAll(catalog: Catalog, projectDir: string): OutputFiles {
+export function generateAll(source: Catalog, projectDir: string): OutputFiles {
+  const catalog = withResolvedVersions(source, projectDir);
   const files: OutputFiles = new Map();
-  for (const part of [generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, projectDir)]) {
+  for (const part of [generateVersions(catalog), generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, projectDir)]) {
     for (const [file, content] of part) {
       if (files.has(file)) throw new Error(`two generators produce ${file}`);
       files.set(file, content);

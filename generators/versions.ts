@@ -1,0 +1,57 @@
+/**
+ * Definition versions: a rule's Azure Policy logic (its policyRule and parameters) is hashed and
+ * recorded in azure-policy/versions.json. When the logic changes and the catalog's version was not
+ * raised past the recorded one, generation raises the patch version itself; the catalog version
+ * stays the floor. Deterministic: the same catalog and versions.json always give the same versions.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { Catalog } from "../src/catalog/load";
+import type { Rule } from "../src/ir/types";
+import { definition } from "./azure-policy";
+import { GENERATED_NOTICE, type OutputFiles } from "./common";
+import { json } from "./render";
+
+export const VERSIONS_FILE = "azure-policy/versions.json";
+
+export type Versions = Record<string, { version: string; logicHash: string }>;
+
+function logicHash(rule: Rule): string {
+  const { properties } = definition(rule) as { properties: { policyRule: object; parameters: object } };
+  return `sha256:${crypto.createHash("sha256").update(JSON.stringify({ policyRule: properties.policyRule, parameters: properties.parameters })).digest("hex")}`;
+}
+
+const parts = (v: string) => v.split(".").map(Number);
+function newer(a: string, b: string): string {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i] ? a : b;
+  return a;
+}
+const bumpPatch = (v: string) => {
+  const [major, minor, patch] = parts(v);
+  return `${major}.${minor}.${patch + 1}`;
+};
+
+function recorded(projectDir: string): Versions {
+  const file = path.join(projectDir, VERSIONS_FILE);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { rules: Versions }).rules : {};
+}
+
+/** The catalog with each Azure rule's version resolved against azure-policy/versions.json. */
+export function withResolvedVersions(catalog: Catalog, projectDir: string): Catalog {
+  const previous = recorded(projectDir);
+  const rules = catalog.rules.map((rule) => {
+    const prior = previous[rule.id];
+    if (!rule.backends.includes("azure-policy") || !prior) return rule;
+    const version = newer(rule.version, prior.logicHash === logicHash(rule) ? prior.version : bumpPatch(prior.version));
+    return version === rule.version ? rule : { ...rule, version };
+  });
+  return { ...catalog, rules };
+}
+
+export function generateVersions(catalog: Catalog): OutputFiles {
+  const versions: Versions = {};
+  for (const rule of catalog.rules.filter((r) => r.backends.includes("azure-policy"))) versions[rule.id] = { version: rule.version, logicHash: logicHash(rule) };
+  return new Map([[VERSIONS_FILE, json({ "//": GENERATED_NOTICE, rules: versions }) + "\n"]]);
+}
