@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { Catalog } from "../src/catalog/load";
-import type { Condition, Example, Rule } from "../src/ir/types";
+import { fieldsRead } from "../src/ir/fields";
+import type { Example, Rule } from "../src/ir/types";
 import { findTarget } from "../src/targets";
 import { definitionName, GENERATED_NOTICE, type OutputFiles } from "./common";
 import { definition, EFFECTS, initiativeParameterName } from "./azure-policy";
@@ -22,16 +23,6 @@ function fence(content: string, lang: string): string {
   return `${ticks}${lang}\n${content.replace(/\n$/, "")}\n${ticks}`;
 }
 
-function fieldsUsed(rule: Rule): string[] {
-  const names = new Set<string>();
-  const visit = (c: Condition): void => {
-    if (c.kind === "leaf") {
-      if ("field" in c.subject) names.add(c.subject.field);
-    } else (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
-  };
-  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
-  return [...names];
-}
 
 function exampleView(example: Example, isStack: boolean) {
   const resources = example.resources.map((r) => ({ type: r.type, name: r.name, [r.arm ? "properties" : "props"]: r.props }));
@@ -46,7 +37,7 @@ function exampleView(example: Example, isStack: boolean) {
 
 function ruleDocView(rule: Rule) {
   const target = findTarget(rule.target)!;
-  const fields = fieldsUsed(rule).map((name) => ({
+  const fields = fieldsRead(rule).map((name) => ({
     name,
     description: target.fields[name].description,
     bindings: target.shapes.map((s) => ({

@@ -1,11 +1,11 @@
 /** A malformed catalog stops with file:line:column and what was expected; nothing is generated. */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CatalogErrors, loadCatalog } from "../src/catalog/load";
 import { main } from "../src/cli";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "./helpers/fixture-catalog";
+import { hashTree } from "./helpers/hash-tree";
 
 afterAll(removeFixtureCatalogs);
 
@@ -71,19 +71,6 @@ test("a malformed example is reported at its position", () => {
   expect(errorsOf(root)).toEqual(["demo-rule/examples/fail/bad.yaml:3:3: a resource has either `props` (Pulumi inputs) or `properties` (ARM), not both and not neither"]);
 });
 
-function hashTree(dir: string): string {
-  const hash = crypto.createHash("sha256");
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      hash.update(path.relative(dir, p));
-      if (e.isDirectory()) walk(p);
-      else hash.update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return hash.digest("hex");
-}
 
 test("generate with a broken catalog exits 2 and leaves every output untouched", async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-out-"));

@@ -3,12 +3,12 @@
  * broken catalog of any kind leaves every output file untouched.
  */
 import { spawnSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../src/cli";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "./helpers/fixture-catalog";
+import { hashTree } from "./helpers/hash-tree";
 import { REPO } from "./helpers/paths";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-cli-"));
@@ -30,19 +30,6 @@ function project(): string {
   return dir;
 }
 
-function hashTree(dir: string): string {
-  const hash = crypto.createHash("sha256");
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      hash.update(path.relative(dir, p));
-      if (e.isDirectory()) walk(p);
-      else hash.update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return hash.digest("hex");
-}
 
 /** The classes of mistake a maintainer makes, each breaking the fixture catalog one way. */
 const BROKEN: [string, (root: string) => void, RegExp][] = [

@@ -6,7 +6,7 @@
 import * as path from "path";
 import { loadCatalog } from "../../src/catalog/load";
 import { judgeWithPack } from "../../src/engines/crossguard";
-import type { Condition, Rule } from "../../src/ir/types";
+import { fieldsRead } from "../../src/ir/fields";
 import { matchShape } from "../../src/semantics/semantics";
 import { findTarget, type FieldType } from "../../src/targets";
 import { loadPackPolicies } from "../helpers/crossguard";
@@ -20,16 +20,6 @@ const catalog = loadCatalog(path.join(REPO, "catalog"));
 const policies = loadPackPolicies();
 const rules = catalog.rules.filter((r) => r.backends.includes("crossguard") && !r.stack);
 
-function fieldsOf(rule: Rule): string[] {
-  const names = new Set<string>();
-  const visit = (c: Condition): void => {
-    if (c.kind === "leaf") {
-      if ("field" in c.subject) names.add(c.subject.field);
-    } else (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
-  };
-  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
-  return [...names];
-}
 
 function withValue(props: Record<string, unknown>, pathTo: string[], value: unknown): Record<string, unknown> {
   const copy = JSON.parse(JSON.stringify(props));
@@ -45,7 +35,7 @@ function withValue(props: Record<string, unknown>, pathTo: string[], value: unkn
 const cases = rules.flatMap((rule) =>
   rule.examples
     .filter((e) => e.resources.every((r) => !r.arm))
-    .flatMap((e) => fieldsOf(rule).map((field) => ({ rule, example: e, field }))),
+    .flatMap((e) => fieldsRead(rule).map((field) => ({ rule, example: e, field }))),
 );
 
 test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.file.split("/").pop()}`, c] as const))("%s", async (_name, { rule, example, field }) => {
@@ -67,7 +57,7 @@ test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknow
   const target = findTarget(rule.target)!;
   const policy = policies.find((p) => p.name === rule.id)!;
   for (const shape of target.shapes.filter((s) => !s.arm)) {
-    const props = fieldsOf(rule).reduce((acc, f) => withValue(acc, shape.fields[f].path, SENTINEL[target.fields[f].type]), {} as Record<string, unknown>);
+    const props = fieldsRead(rule).reduce((acc, f) => withValue(acc, shape.fields[f].path, SENTINEL[target.fields[f].type]), {} as Record<string, unknown>);
     const type = shape.typePattern.replace(/^\^|\$$/g, "").replace("(/v[0-9a-z]+)?", "").replace(/\\\./g, ".");
     expect({ shape: shape.id, verdict: (await judgeWithPack(policy, [{ type, name: "r", props }])).verdict }).toEqual({ shape: shape.id, verdict: "unknown" });
   }
