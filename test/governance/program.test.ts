@@ -6,6 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../helpers/paths";
 
+// Each test loads a fresh copy of the Pulumi SDK, and each copy adds a process exit listener.
+process.setMaxListeners(50);
+
 type Registered = { type: string; name: string; inputs: Record<string, any> };
 
 const definitionFiles = fs.readdirSync(path.join(REPO, "azure-policy/definitions")).sort();
