@@ -6,6 +6,7 @@
 import * as semantics from "../semantics/semantics";
 import type { Tri, Verdict } from "../semantics/semantics";
 import { findOperator } from "../operators";
+import { canonicalKeys } from "../resources/convert";
 import { findTarget, type Shape } from "../targets";
 import type { Condition, ExampleResource, Literal, Operand, Rule } from "./types";
 
@@ -46,7 +47,9 @@ export function shapeFor(targetId: string, type: string): Shape | undefined {
 }
 
 function reader(shape: Shape, resource: ExampleResource): (field: string) => unknown {
-  return (field) => semantics.readField(resource.props, shape.fields[field]);
+  // ARM property names are case-insensitive (Azure Policy reads them so); Pulumi's are not.
+  const props = resource.arm ? canonicalKeys(resource.props, shape) : resource.props;
+  return (field) => semantics.readField(props, shape.fields[field]);
 }
 
 /** Verdict for one resource under a resource rule (stack rules: see judgeStack). */

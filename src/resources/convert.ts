@@ -52,7 +52,7 @@ function getIgnoreCase(obj: Record<string, unknown>, key: string): [string, unkn
  * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
  * path to their canonical casing, so CrossGuard sees what Azure Policy sees.
  */
-function canonicalKeys(properties: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+export function canonicalKeys(properties: Record<string, unknown>, shape: Shape): Record<string, unknown> {
   const copy = structuredClone(properties);
   for (const binding of Object.values(shape.fields)) {
     let node: Record<string, unknown> = copy;
