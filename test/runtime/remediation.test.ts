@@ -28,13 +28,13 @@ async function remediate(ruleId: string, resource: { type: string; name: string;
   return (await policy.remediateResource!(args as never)) as Record<string, unknown> | undefined;
 }
 
-/** The props with one path removed, to compare everything but the fixed property. */
+/** The props with one path removed, to compare everything but the fixed property (a null parent and an emptied one are alike). */
 function without(props: Record<string, unknown>, pathToDrop: string[]): unknown {
   const copy = JSON.parse(JSON.stringify(props));
   let node = copy;
   for (const key of pathToDrop.slice(0, -1)) node = node?.[key];
   if (node) delete node[pathToDrop[pathToDrop.length - 1]];
-  return JSON.parse(JSON.stringify(copy, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v)) ?? "{}");
+  return JSON.parse(JSON.stringify(copy, (_k, v) => (v === null || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) ? undefined : v)) ?? "{}");
 }
 
 describe.each(fixable.map((r) => [r.id, r] as const))("%s", (id, rule) => {
