@@ -187,7 +187,7 @@ const aksPrivateDnsZoneResolvableRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateDnsZone"), "none"), (0, semantics_1.equals)(field("publicFqdn"), false)),
-    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so no client, not even the agent nodes, can resolve the API server. Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. Keep `none` only together with a public FQDN.",
+    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
 };
 /** Private AKS clusters must keep a DNS zone that resolves the API server */
 exports.aksPrivateDnsZoneResolvable = {
@@ -197,7 +197,7 @@ exports.aksPrivateDnsZoneResolvable = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. Keep `none` only together with a public FQDN.",
+    remediationSteps: "Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
     configSchema: {
         properties: {},
     },
