@@ -18,7 +18,7 @@ export function pascalCase(id: string): string {
 
 /** What is wrong, why (the seed's words), and how to fix it: the message every backend shows. */
 export function fullMessage(rule: Rule): string {
-  return `${rule.message} Why: "${rule.rationale.quote}" (${rule.rationale.source}). Fix: ${rule.remediation}`;
+  return `${rule.message} Why: "${rule.rationale.quote}" (${rule.rationale.source.title}, ${rule.rationale.source.url}). Fix: ${rule.remediation}`;
 }
 
 /** The Azure Policy definition name: stable, readable, derived from the rule id. */

@@ -21,7 +21,7 @@ const aksAuthorizedIpRangesRestrictiveRule = {
     },
     when: (field) => (0, semantics_1.notEquals)(field("privateCluster"), true),
     failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength)),
-    message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (secure-network-access-to-kubernetes.md). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+    message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
 };
 /** Public AKS clusters must restrict their API server to narrow authorized IP ranges */
 exports.aksAuthorizedIpRangesRestrictive = {
@@ -52,7 +52,7 @@ const aksCommandInvokeDisabledRule = {
     appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.notEquals)(field("runCommandDisabled"), true),
-    message: "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.disableRunCommand: true` (classic provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
+    message: "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.disableRunCommand: true` (classic provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
 };
 /** AKS clusters should disable command invoke */
 exports.aksCommandInvokeDisabled = {
@@ -83,7 +83,7 @@ const aksPrivateClusterRule = {
         allowVnetIntegratedPublicWithRanges: false,
     },
     failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
-    message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
+    message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
 };
 /** AKS clusters must use a private API server */
 exports.aksPrivateCluster = {
@@ -113,7 +113,7 @@ const aksPrivateClusterNoAuthorizedIpRangesRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false),
-    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (secure-network-access-to-kubernetes.md). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
 };
 /** Private AKS clusters must not set authorized IP ranges */
 exports.aksPrivateClusterNoAuthorizedIpRanges = {
@@ -137,7 +137,7 @@ const aksPrivateClusterPublicFqdnDisabledRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.notEquals)(field("publicFqdn"), false),
-    message: "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
+    message: "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
 };
 /** Private AKS clusters must not publish a public FQDN */
 exports.aksPrivateClusterPublicFqdnDisabled = {
@@ -163,7 +163,7 @@ const aksPrivateDnsZoneFormatRule = {
     defaults: {},
     when: (field) => (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"]),
     failsWhen: (field) => (0, semantics_1.validAksPrivateDnsZoneId)(field("privateDnsZone"), false),
-    message: "The cluster's `privateDNSZone` is not the resource ID of a private DNS zone named privatelink.<region>.azmk8s.io or <subzone>.privatelink.<region>.azmk8s.io. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (secure-network-access-to-kubernetes.md). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
+    message: "The cluster's `privateDNSZone` is not the resource ID of a private DNS zone named privatelink.<region>.azmk8s.io or <subzone>.privatelink.<region>.azmk8s.io. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
 };
 /** Custom private DNS zones of AKS clusters must be privatelink.<region>.azmk8s.io zones */
 exports.aksPrivateDnsZoneFormat = {
@@ -187,7 +187,7 @@ const aksPrivateDnsZoneResolvableRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateDnsZone"), "none"), (0, semantics_1.equals)(field("publicFqdn"), false)),
-    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (secure-network-access-to-kubernetes.md). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
+    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
 };
 /** Private AKS clusters must keep a DNS zone that resolves the API server */
 exports.aksPrivateDnsZoneResolvable = {
@@ -210,7 +210,7 @@ const eksEndpointPrivateRule = {
     appliesTo: "aws:eks/cluster:Cluster, aws-native:eks:Cluster",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.notEquals)(field("endpointPublicAccess"), false), (0, semantics_1.notEquals)(field("endpointPrivateAccess"), true)),
-    message: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (secure-network-access-to-kubernetes.md). Fix: Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig`), and reach the API server from the VPC or a connected network.",
+    message: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig`), and reach the API server from the VPC or a connected network.",
 };
 /** EKS clusters must expose only the private API server endpoint */
 exports.eksEndpointPrivate = {
@@ -242,7 +242,7 @@ const eksPublicAccessCidrsRestrictiveRule = {
     },
     when: (field) => (0, semantics_1.notEquals)(field("endpointPublicAccess"), false),
     failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("publicAccessCidrs"), true), (0, semantics_1.anyBroaderThan)(field("publicAccessCidrs"), config.minPrefixLength)),
-    message: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (secure-network-access-to-kubernetes.md). Fix: Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
+    message: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
 };
 /** Public EKS endpoints must be limited to narrow CIDR blocks */
 exports.eksPublicAccessCidrsRestrictive = {
@@ -277,7 +277,7 @@ const privateClusterRegistryPrivateLinkRule = {
     appliesTo: "azure-native:containerregistry:Registry, azure:containerservice/registry:Registry",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.notEquals)(field("publicNetworkAccess"), false),
-    message: "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (secure-network-access-to-kubernetes.md). Fix: Set `publicNetworkAccess: Disabled` on the registry (classic provider: `publicNetworkAccessEnabled: false`) and add a private endpoint for it in the cluster's virtual network.",
+    message: "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `publicNetworkAccess: Disabled` on the registry (classic provider: `publicNetworkAccessEnabled: false`) and add a private endpoint for it in the cluster's virtual network.",
 };
 /** Stacks with a private AKS cluster should reach their container registry privately */
 exports.privateClusterRegistryPrivateLink = {

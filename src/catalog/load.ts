@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv, { type ErrorObject } from "ajv";
 import { judgeStack, overallVerdict } from "../ir/evaluate";
-import type { Backend, Condition, Example, ExampleResource, Literal, Operand, Parameter, Rule } from "../ir/types";
+import type { Backend, Condition, Example, ExampleResource, Literal, Operand, Parameter, RationaleSource, Rule } from "../ir/types";
 import { findOperator, OPERATOR_NAMES, type Operator } from "../operators";
 import { armShape, findTarget, type Target } from "../targets";
 import { CatalogError, CatalogErrors, SourceDocument } from "./yaml-source";
@@ -150,7 +150,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     title: raw.title,
     description: raw.description.trim(),
     message: raw.message.trim(),
-    rationale: { quote: raw.rationale.quote.trim(), source: raw.rationale.source.trim() },
+    rationale: { quote: raw.rationale.quote.trim(), source: { title: raw.rationale.source.title.trim(), url: raw.rationale.source.url.trim() } },
     remediation: raw.remediation.trim(),
     severity: raw.severity,
     category: raw.category,
@@ -176,7 +176,7 @@ interface RawRule {
   title: string;
   description: string;
   message: string;
-  rationale: { quote: string; source: string };
+  rationale: { quote: string; source: RationaleSource };
   remediation: string;
   severity: Rule["severity"];
   category: string;

@@ -63,13 +63,19 @@ export interface StackTrigger {
   condition: Condition;
 }
 
+/** The public page a rule's rationale quotes. */
+export interface RationaleSource {
+  title: string;
+  url: string;
+}
+
 export interface Rule {
   id: string;
   version: string;
   title: string;
   description: string;
   message: string;
-  rationale: { quote: string; source: string };
+  rationale: { quote: string; source: RationaleSource };
   remediation: string;
   severity: Severity;
   category: string;

@@ -48,7 +48,7 @@ test("hostile catalog text stays data in every output", () => {
     fc.assert(
       fc.property(fields, (f) => {
         const rule = parse(FIXTURE_RULE);
-        Object.assign(rule, { title: f.title, description: f.description, message: f.message, remediation: f.remediation, rationale: { quote: f.quote, source: f.source } });
+        Object.assign(rule, { title: f.title, description: f.description, message: f.message, remediation: f.remediation, rationale: { quote: f.quote, source: { title: f.source, url: "https://learn.microsoft.com/azure/aks/private-clusters" } } });
         rule.parameters.strict.description = f.parameter;
         const catalog = loadCatalog(writeFixtureCatalog({ rule: stringify(rule) }));
         const loaded = catalog.rules[0];

@@ -12,7 +12,7 @@ description: Checks the public FQDN of private clusters.
 message: The private cluster publishes a public FQDN.
 rationale:
   quote: For a private AKS cluster, you disable the public FQDN of the API server.
-  source: secure-network-access-to-kubernetes.md
+  source: { title: Secure network access to Kubernetes, url: "https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters" }
 remediation: Set enablePrivateClusterPublicFQDN to false.
 severity: medium
 category: Kubernetes
