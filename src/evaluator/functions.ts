@@ -10,6 +10,29 @@ import { PolicyError, type Evaluator, type Scope } from "./scope";
 
 export interface Env {
   readonly resolver: FieldResolver;
+  /** Set when evaluating an ARM template rather than a policy rule: its function table and state. */
+  readonly template?: TemplateHooks;
+}
+
+/**
+ * ARM template mode: `lookup` resolves a (lower-case) function name to the deployment's table; a
+ * name it does not know becomes Unresolved instead of a compile error.
+ */
+export interface TemplateHooks {
+  lookup(name: string): TemplateFunction | undefined;
+}
+
+/**
+ * A template value known only at deployment (reference(), a parameter without a value, …). It
+ * flows through every function and member access unchanged, so it is never read as text.
+ */
+export class Unresolved {
+  constructor(readonly reason: string) {}
+}
+
+export function firstUnresolved(values: readonly unknown[]): Unresolved | undefined {
+  for (const v of values) if (v instanceof Unresolved) return v;
+  return undefined;
 }
 
 export interface TemplateFunction {
