@@ -60,7 +60,8 @@ function found(state: Obj, path: (string | number)[], index: number, masked: boo
   const unknowns: UnknownNote[] = [];
   const props = decodeSecrets(state[key] ?? {}, "", unknowns, masked);
   if (!isObj(props)) return undefined;
-  unknowns.push(...sentinelNotes(props, "unknown until the update runs (Pulumi unknown value)"));
+  const noted = new Set(unknowns.map((n) => n.path));
+  unknowns.push(...sentinelNotes(props, "unknown until the update runs (Pulumi unknown value)").filter((n) => !noted.has(n.path)));
   return { type, name, urn, props, path: [...path, key], unknowns };
 }
 

@@ -67,12 +67,18 @@ function withUnknowns(after: unknown, unknown: unknown, at: string, notes: Unkno
   return after;
 }
 
+/** Attribute names in camelCase at every depth (nested blocks too); nulls are unset attributes. */
+function camelKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelKeys);
+  if (!isObj(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [camel(k), camelKeys(x)]));
+}
+
 function toProps(attrs: Obj, singleBlocks: string[]): Obj {
   const props: Obj = {};
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null) continue;
-    const value = singleBlocks.includes(k) && Array.isArray(v) ? v[0] : v;
-    props[camel(k)] = value;
+    props[camel(k)] = camelKeys(singleBlocks.includes(k) && Array.isArray(v) ? v[0] : v);
   }
   // Older attribute spellings (azurerm 3.x): still honoured by that provider, so still judged.
   const access = props.apiServerAccessProfile;
