@@ -178,6 +178,9 @@ class Template {
       return v;
     };
     return {
+      // Constructors keep an unknown member in place, so one unknown value does not hide its siblings.
+      createobject: { ...FUNCTIONS.createobject, holdsUnresolved: true },
+      createarray: { ...FUNCTIONS.createarray, holdsUnresolved: true },
       parameters: f(1, 1, ([n]) => this.parameter(name(n, "parameters"))),
       variables: f(1, 1, ([n]) => this.variable(name(n, "variables"))),
       copyindex: f(0, 2, (args) => this.copyIndex(args)),

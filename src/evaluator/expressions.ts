@@ -87,12 +87,12 @@ function compileNode(node: Node, env: Env): Compiled {
   if (node.name === "if") return compileIf(args);
   if (node.name === "and" || node.name === "or") return compileJunction(node.name === "and", args);
 
-  const { call, contextual, bind } = table(node.name)!;
+  const { call, contextual, bind, holdsUnresolved } = table(node.name)!;
   if (bind && args.length === 1 && args[0].constant && typeof args[0].value === "string") {
     return { fn: bind(args[0].value, env), constant: false };
   }
   const fns = args.map((arg) => arg.fn);
-  const fn: Evaluator = env.template
+  const fn: Evaluator = env.template && !holdsUnresolved
     ? (scope) => {
         const values = fns.map((f) => f(scope));
         return firstUnresolved(values) ?? call(values, scope, env);

@@ -42,6 +42,8 @@ export interface TemplateFunction {
   readonly call: (args: readonly unknown[], scope: Scope, env: Env) => unknown;
   /** field(), current(), parameters(): the call with a literal name, resolved once when compiling. */
   readonly bind?: (name: string, env: Env) => Evaluator;
+  /** Template mode: builds a value that may hold Unresolved members (createObject()), so is called with them. */
+  readonly holdsUnresolved?: boolean;
 }
 
 /** Functions whose arguments are evaluated on demand by the expression compiler. */

@@ -76,6 +76,11 @@ const cases: [string, Obj, unknown[]][] = [
     [{ enablePrivateCluster: true }],
   ],
   [
+    "an unknown member of createObject() leaves its siblings known",
+    template({ resources: [cluster("[createObject('apiServerAccessProfile', createObject('enablePrivateCluster', true(), 'subnetId', reference('net').id), 'pools', createArray(reference('p').x, 1))]")] }),
+    [{ enablePrivateCluster: true, subnetId: UNKNOWN }],
+  ],
+  [
     "properties from reference() are wholly unknown",
     template({ resources: [cluster("[reference('other').properties]")] }),
     [UNKNOWN],
