@@ -2,7 +2,9 @@
  * Reading an input file into a value plus the source position of any node in it, so each result
  * can point at its resource's line and column (SARIF). JSON is read as ARM reads templates: `//`
  * and `/* *\/` comments are accepted ("Template syntax", Comments,
- * https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments-and-metadata).
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments-and-metadata),
+ * and so are trailing commas, which Resource Manager's parser tolerates: Microsoft's published
+ * quickstart quickstarts/microsoft.kubernetes/aks-mariner/azuredeploy.json has one (test/corpus).
  */
 import * as fs from "fs";
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
@@ -102,7 +104,7 @@ function findNode(root: JsonNode, path: JsonPath): JsonNode | undefined {
 
 function parseJson(file: string, text: string): Parsed {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
   const starts = lineStarts(text);
   if (errors.length > 0 || !root) {
     const e = errors[0];
