@@ -238,6 +238,8 @@ class Template {
     if (!isObj(decl)) value = new Unresolved(`parameter '${name}' is not declared`);
     else if (this.given.has(key)) value = coerce(this.given.get(key), get(decl, "type"));
     else if (entry(decl, "defaultValue")) value = this.guard(`parameters('${name}')`, () => this.evaluate(get(decl, "defaultValue")));
+    // languageVersion 2.0 / Bicep `param x string?`: a nullable parameter without a value is null.
+    else if (get(decl, "nullable") === true) value = null;
     else value = new Unresolved(`parameter '${name}' has no value (pass it with --parameters)`);
     this.paramCache.set(key, value);
     return value;
@@ -405,10 +407,13 @@ class Resolver {
 
   private deployment(raw: Obj, path: JsonPath, ctx: Template): void {
     const props = entry(raw, "properties");
-    const template = entry(props?.[1], "template");
+    let template = entry(props?.[1], "template");
+    // Bicep's loadJsonContent() gives the template as an expression: `"template": "[variables('$fxv#0')]"`.
+    if (template && typeof template[1] === "string") template = [template[0], ctx.evaluate(template[1])];
     if (!template || !isObj(template[1])) {
       const link = get(get(props?.[1], "templateLink"), "uri") ?? get(get(props?.[1], "templateLink"), "id");
-      this.warnings.push({ path, message: `nested deployment links its template${typeof link === "string" ? ` (${link})` : ""}; resources inside it are not judged` });
+      const why = template?.[1] instanceof Unresolved ? `its template is only known at deployment (${template[1].reason})` : `links its template${typeof link === "string" ? ` (${link})` : ""}`;
+      this.warnings.push({ path, message: `nested deployment ${why}; resources inside it are not judged` });
       return;
     }
     const scope = ctx.evaluate(get(get(props![1], "expressionEvaluationOptions"), "scope"));
@@ -419,7 +424,12 @@ class Resolver {
       const params = get(props![1], "parameters");
       if (isObj(params)) {
         for (const [n, spec] of Object.entries(params)) {
-          if (entry(spec, "value")) given.set(n.toLowerCase(), ctx.evaluate(get(spec, "value")));
+          // Bicep may give a whole `{value: …}` as one expression (`[if(c, createObject('value', x), …)]`):
+          // its result is already evaluated.
+          const evaluated = typeof spec === "string" ? ctx.evaluate(spec) : undefined;
+          if (evaluated instanceof Unresolved) given.set(n.toLowerCase(), evaluated);
+          else if (evaluated !== undefined) given.set(n.toLowerCase(), entry(evaluated, "value") ? get(evaluated, "value") : new Unresolved(`parameter '${n}' of the nested deployment has no value`));
+          else if (entry(spec, "value")) given.set(n.toLowerCase(), ctx.evaluate(get(spec, "value")));
           else given.set(n.toLowerCase(), new Unresolved(`parameter '${n}' of the nested deployment is a Key Vault reference`));
         }
       }

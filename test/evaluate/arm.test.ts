@@ -134,6 +134,32 @@ const cases: [string, Obj, unknown[]][] = [
     [{ b: true }],
   ],
   [
+    "nested deployment whose template is an expression (Bicep loadJsonContent)",
+    template({
+      variables: { "$fxv#0": template({ parameters: { p: { type: "bool" } }, resources: [cluster({ apiServerAccessProfile: { a: "[[parameters('p')]" } })] }) },
+      resources: [{ type: "Microsoft.Resources/deployments", name: "m", properties: { expressionEvaluationOptions: { scope: "inner" }, parameters: { p: { value: true } }, template: "[variables('$fxv#0')]" } }],
+    }),
+    [{ a: true }],
+  ],
+  [
+    "nested deployment parameters given as one expression, and nullable parameters without a value",
+    template({
+      parameters: { private: { type: "bool", defaultValue: true } },
+      resources: [
+        {
+          type: "Microsoft.Resources/deployments",
+          name: "m",
+          properties: {
+            expressionEvaluationOptions: { scope: "Inner" },
+            parameters: { zone: "[if(parameters('private'), createObject('value', 'none'), createObject('value', null()))]", other: "[createObject('value', reference('x').y)]" },
+            template: template({ parameters: { zone: { type: "string", nullable: true }, other: { type: "string" }, ranges: { type: "array", nullable: true } }, resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", o: "[parameters('other')]", authorizedIPRanges: "[parameters('ranges')]" } })] }),
+          },
+        },
+      ],
+    }),
+    [{ privateDNSZone: "none", o: UNKNOWN, authorizedIPRanges: null }],
+  ],
+  [
     "a child resource gets its parent's type prefix",
     template({ resources: [{ type: "Microsoft.ContainerService/managedClusters", name: "aks", properties: { apiServerAccessProfile: { x: 1 } }, resources: [{ type: "agentPools", name: "pool", properties: {} }] }] }),
     [{ x: 1 }],
