@@ -118,3 +118,20 @@ describe("terraform show -json plans", () => {
     expect(verdict(rows, "aws_eks_cluster.closed", "eks-endpoint-private")).toBe("pass");
   });
 });
+
+test("an ARM value only known at deployment is unknown in both engines, never judged as text", async () => {
+  const file = write("arm-unknown.json", {
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    resources: [
+      {
+        type: "Microsoft.ContainerService/managedClusters",
+        name: "aks",
+        properties: { apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, privateDNSZone: "[extensionResourceId(subscription().id, 'Microsoft.Network/privateDnsZones', 'privatelink.westeurope.azmk8s.io')]" } },
+      },
+    ],
+  });
+  const { rows } = await verdicts(file);
+  for (const engine of ["crossguard", "azure-policy"]) expect([engine, verdict(rows, "aks", "aks-private-dns-zone-format", engine)]).toEqual([engine, "unknown"]);
+  expect(verdict(rows, "aks", "aks-private-cluster")).toBe("pass");
+});
