@@ -2,6 +2,8 @@
  * Terraform plans (`terraform show -json <plan>`): each `resource_changes[]` entry that will exist
  * after apply is judged by its `change.after`, with `change.after_unknown` marking values known only
  * after apply (Terraform "JSON Output Format", https://developer.hashicorp.com/terraform/internals/json-format).
+ * Without `resource_changes` (a state: `terraform show -json`), the resources of `values.root_module`
+ * and its `child_modules` are judged.
  *
  * Pulumi's classic `azure` and `aws` providers are bridged from the same Terraform providers, so a
  * plan's attributes map onto the classic targets' inputs: snake_case becomes camelCase and a block
@@ -44,7 +46,7 @@ export interface TerraformFound {
 }
 
 export function isTerraformPlan(data: Obj): boolean {
-  return typeof data.format_version === "string" && (Array.isArray(data.resource_changes) || isObj(data.planned_values));
+  return typeof data.format_version === "string" && (Array.isArray(data.resource_changes) || isObj(data.planned_values) || isObj(data.values));
 }
 
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -94,8 +96,27 @@ function toProps(attrs: Obj, singleBlocks: string[]): Obj {
   return props;
 }
 
+/** A plan without `resource_changes`, or `terraform show -json` of a state: the module tree's resource `values`. */
+function moduleResources(data: Obj): TerraformFound[] {
+  const [key, tree] = isObj(data.planned_values) ? ["planned_values", data.planned_values] : ["values", data.values];
+  const found: TerraformFound[] = [];
+  const walk = (module: unknown, path: (string | number)[]) => {
+    if (!isObj(module)) return;
+    (Array.isArray(module.resources) ? module.resources : []).forEach((r: unknown, i: number) => {
+      if (!isObj(r) || r.mode === "data" || !isObj(r.values)) return;
+      const mapped = MAPPED[String(r.type)];
+      const name = typeof r.address === "string" ? r.address : `${String(r.type)}.${String(r.name)}`;
+      found.push({ type: mapped?.type ?? String(r.type), name, props: mapped ? toProps(r.values, mapped.singleBlocks) : r.values, path: [...path, "resources", i], unknowns: [] });
+    });
+    (Array.isArray(module.child_modules) ? module.child_modules : []).forEach((m: unknown, i: number) => walk(m, [...path, "child_modules", i]));
+  };
+  walk(isObj(tree) ? tree.root_module : undefined, [key as string, "root_module"]);
+  return found;
+}
+
 export function terraformResources(data: Obj): TerraformFound[] {
-  const changes = Array.isArray(data.resource_changes) ? (data.resource_changes as unknown[]) : [];
+  if (!Array.isArray(data.resource_changes)) return moduleResources(data);
+  const changes = data.resource_changes as unknown[];
   return changes.flatMap((rc, i) => {
     if (!isObj(rc) || rc.mode === "data" || !isObj(rc.change)) return [];
     const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];

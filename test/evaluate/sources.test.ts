@@ -100,6 +100,22 @@ describe("terraform show -json plans", () => {
     expect(resources[2].pulumi.props.apiServerAccessProfile).toEqual({ vnetIntegrationEnabled: true, virtualNetworkIntegrationEnabled: true, authorizedIpRanges: ["0.0.0.0/0"] });
   });
 
+  test("a state (values.root_module, child modules included) is judged too", () => {
+    const file = write("state.json", {
+      format_version: "1.0",
+      values: {
+        root_module: {
+          resources: [{ address: "aws_eks_cluster.a", mode: "managed", type: "aws_eks_cluster", name: "a", values: { vpc_config: [{ endpoint_public_access: false }] } }],
+          child_modules: [{ resources: [{ address: "module.m.azurerm_kubernetes_cluster.b", mode: "managed", type: "azurerm_kubernetes_cluster", name: "b", values: { private_cluster_enabled: true } }] }],
+        },
+      },
+    });
+    expect(readInput(file).resources.map((r) => [r.name, r.pulumi.props])).toEqual([
+      ["aws_eks_cluster.a", { vpcConfig: { endpointPublicAccess: false } }],
+      ["module.m.azurerm_kubernetes_cluster.b", { privateClusterEnabled: true }],
+    ]);
+  });
+
   test("verdicts: the same catalog judges plans; known-after-apply is unknown", async () => {
     const file = write(
       "plan-verdicts.json",
