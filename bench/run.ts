@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { benchEvaluate } from "./evaluate";
 import { benchEvaluator } from "./evaluator";
 import { benchGeneration } from "./generation";
 import { benchPack } from "./pack";
@@ -32,6 +33,15 @@ async function main(): Promise<void> {
   console.log(`  in-process: ${fmt(rate.median, 0)} clusters/s against all ${evaluator.inProcess.definitions} definitions (±${fmt(rate.spread * 100, 0)}%)`);
   console.log(`  CLI, 1,000-resource ARM template end to end: ${fmt(evaluator.cli.ms.median, 0)} ms (±${fmt(evaluator.cli.ms.spread * 100, 0)}%)\n`);
 
+  const evaluate = await benchEvaluate(REPO, RUNS);
+  console.log("apiguard evaluate, process start to exit (median), beside the floor `node -e ''` in the same run");
+  console.log(`  ${"node -e ''".padEnd(36)} ${fmt(evaluate.floor.median, 0).padStart(7)} ms (±${fmt(evaluate.floor.spread * 100, 0)}%)`);
+  for (const t of evaluate.timings) {
+    const goal = t.resources === 1 ? ` (goal ≤ ${t.engine === "both" ? 5 : 3}×)` : "";
+    console.log(`  ${t.label.padEnd(36)} ${fmt(t.ms.median, 0).padStart(7)} ms (±${fmt(t.ms.spread * 100, 0)}%)  ${fmt(t.ratio, 2)}× the floor${goal}`);
+  }
+  console.log("");
+
   const pack = await benchPack(REPO, RUNS);
   const [generated, bare, conventional] = pack.start;
   console.log("Policy pack start-up: spawn → GetAnalyzerInfo answered over gRPC (median, peak RSS)");
@@ -41,7 +51,7 @@ async function main(): Promise<void> {
   console.log(`  Analyze throughput, generated pack: ${fmt(t.median, 0)} resources/s over ${pack.throughput.resources.toLocaleString("en-US")} mixed resources, 16 in flight (±${fmt(t.spread * 100, 0)}%; target ≥ 5,000/s)`);
   console.log(`  the same stream through the bare one-policy pack: ${fmt(pack.throughputFloor.resourcesPerSecond.median, 0)} resources/s (the runtime's own cost)\n`);
 
-  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, evaluator, pack };
+  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, evaluator, evaluate, pack };
   fs.writeFileSync(path.join(REPO, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
   console.log("wrote bench/results.json");
 }

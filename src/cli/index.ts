@@ -4,13 +4,20 @@
  */
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { CatalogErrors, loadCatalog } from "../catalog/load";
-import { generateAll } from "../../generators";
-import { findDrift, formatDrift, hasDrift, writeOutputs } from "../output";
 import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "../evaluate/format";
 import { InputError } from "../evaluate/inputs";
 import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "../evaluate/run";
 import { PROJECT_ROOT } from "../paths";
+
+// The catalog loader and generators load lazily: `evaluate` needs neither, and they dominate start-up.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  catalog: () => require("../catalog/load") as typeof import("../catalog/load"),
+  generators: () => require("../../generators") as typeof import("../../generators"),
+  output: () => require("../output") as typeof import("../output"),
+  parameters: () => require("../evaluate/parameters") as typeof import("../evaluate/parameters"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -25,6 +32,8 @@ interface Io {
 const defaultIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
 
 function outputs(options: { catalog: string; out: string }) {
+  const { loadCatalog } = lazy.catalog();
+  const { generateAll } = lazy.generators();
   const outDir = path.resolve(options.out);
   const catalog = loadCatalog(path.resolve(options.catalog ?? path.join(outDir, "catalog")));
   return { outDir, catalog, files: generateAll(catalog, outDir) };
@@ -48,7 +57,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--out <dir>", "project folder to write into", ".")
     .action((options) => {
       const { outDir, catalog, files } = outputs(options);
-      const { written, removed } = writeOutputs(outDir, files);
+      const { written, removed } = lazy.output().writeOutputs(outDir, files);
       io.out(`apiguard: ${catalog.rules.length} rules → ${files.size} files (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)`);
     });
 
@@ -59,6 +68,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--out <dir>", "project folder holding the generated outputs", ".")
     .action((options) => {
       const { outDir, files } = outputs(options);
+      const { findDrift, formatDrift, hasDrift } = lazy.output();
       const drift = findDrift(outDir, files);
       if (hasDrift(drift)) {
         io.err(`apiguard check: generated outputs are out of date — run \`npm run generate\` and commit the result:\n${formatDrift(drift)}`);
@@ -68,27 +78,35 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command("evaluate")
-    .description("judge resources (JSON/YAML: a resource, an array, an ARM template or a stack export) with the generated pack and definitions")
-    .argument("<files...>", "input files")
+    .description(
+      "judge resources with the generated pack and definitions: JSON/YAML resources, ARM templates (resolved), what-if output, stack exports, `pulumi preview --json`, Terraform plans (`-` reads standard input)",
+    )
+    .argument("<files...>", "input files, or - for standard input")
     .option("--engine <engine>", "crossguard, azure-policy or both", "both")
     .option("--format <format>", "table, json or sarif", "table")
-    .option("--project <dir>", "folder holding policypack/ and azure-policy/", ".")
-    .action(async (files: string[], options: { engine: string; format: string; project: string }) => {
+    .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: apiguard's own)", PROJECT_ROOT)
+    .option("--parameters <file|name=value>", "ARM template parameters: a parameters file or name=value (repeatable; later wins)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (files: string[], options: { engine: string; format: string; project: string; parameters: string[] }) => {
       const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
       if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);
       if (!FORMATS.includes(options.format as Format)) throw new UsageError(`--format must be ${FORMATS.join(", ")} (got '${options.format}')`);
-      const report = await evaluateFiles(files, { engines, projectDir: path.resolve(options.project) });
+      if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+      const parameters = options.parameters.length > 0 ? lazy.parameters().readParameters(options.parameters) : undefined;
+      const report = await evaluateFiles(files, { engines, projectDir: path.resolve(options.project), parameters });
       const format = options.format as Format;
       const version = require(path.join(PROJECT_ROOT, "package.json")).version as string;
       io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, version) : formatTable(report, Boolean(process.stdout.isTTY)));
-      code = hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
+      for (const w of report.warnings) io.err(`apiguard: warning: ${w}`);
+      for (const e of report.errors) io.err(`apiguard: ${e.message}` + (debug ? `\n${e.stack}` : ""));
+      code = report.errors.length > 0 ? EXIT.usage : hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
     });
 
   try {
     await program.parseAsync(argv, { from: "node" });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof CatalogErrors) {
+    // Loaded only on this error path, which generate and check reach with the catalog already loaded.
+    if (e instanceof lazy.catalog().CatalogErrors) {
       io.err(`apiguard: the catalog has ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}; nothing was written:\n${e.message}`);
       return EXIT.usage;
     }

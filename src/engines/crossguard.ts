@@ -5,7 +5,9 @@
  * during preview". Used by `apiguard evaluate` and by the tests.
  */
 import * as path from "path";
-import { unknownCheckingProxy, UnknownValueError, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+// The proxy module alone: the same checks the policy server applies, without loading the Pulumi SDK.
+import { unknownCheckingProxy, UnknownValueError } from "./pulumi-proxy";
 import type { Verdict } from "../semantics/semantics";
 
 export type PackPolicy = ResourceValidationPolicy | StackValidationPolicy;

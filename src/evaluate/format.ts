@@ -1,13 +1,16 @@
 /** Output formats of `apiguard evaluate`: a terminal table, JSON (DESIGN §6), and SARIF 2.1.0 for code scanning. */
+import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import type { Verdict } from "../semantics/semantics";
-import type { Report, Result, RuleInfo } from "./run";
+import { STDIN } from "./parse";
+import { ENGINES, type Report, type Result, type RuleInfo } from "./run";
 
 export type Format = "table" | "json" | "sarif";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
 
 export function formatJson(report: Report): string {
-  const results = report.results.map(({ blocking: _blocking, ...r }) => r);
+  const results = report.results.map(({ blocking: _blocking, id: _id, position: _position, ...r }) => r);
   return JSON.stringify({ results, summary: report.summary }, null, 2);
 }
 
@@ -15,7 +18,8 @@ const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m"
 
 /** One row per resource and rule, the engines side by side; failure details after the table. */
 export function formatTable(report: Report, colour: boolean): string {
-  const engines = [...new Set(report.results.map((r) => r.engine))];
+  // Engine columns in one fixed order, whatever order the results arrive in.
+  const engines = ENGINES.filter((e) => report.results.some((r) => r.engine === e));
   const keyOf = (r: Result) => `${r.file}\0${r.resource}\0${r.rule ?? "-"}`;
   const groups = new Map<string, Result[]>();
   for (const r of report.results) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
@@ -60,19 +64,56 @@ function sarifRule(rule: RuleInfo) {
   };
 }
 
-/** SARIF 2.1.0 as GitHub code scanning accepts it: failures and unknowns only, one location per file. */
+/** The repository root above `dir` (nearest `.git`), else `dir`: SARIF paths are relative to it, as code scanning expects. */
+export function repositoryRoot(dir: string): string {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, ".git"))) return d;
+    if (path.dirname(d) === d) return path.resolve(dir);
+  }
+}
+
+const RANK: Record<Verdict, number> = { fail: 3, unknown: 2, pass: 1, "not-applicable": 0 };
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: one result per rule and resource that fails or is
+ * unknown, both engines' verdicts in its properties, located at the resource's declaration, with a
+ * fingerprint of rule, file and resource identity (not line), so an alert survives edits around it.
+ */
 export function formatSarif(report: Report, version: string, cwd = process.cwd()): string {
   const rules = report.rules.map(sarifRule);
-  const results = report.results
-    .filter((r) => r.rule && (r.verdict === "fail" || r.verdict === "unknown"))
-    .map((r) => ({
-      ruleId: r.rule!,
-      ruleIndex: rules.findIndex((x) => x.id === r.rule),
-      level: level(r),
-      message: { text: `${r.resource} (${r.type}, ${r.engine}): ${r.message || r.verdict}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: path.relative(cwd, path.resolve(r.file)).split(path.sep).join("/") }, region: { startLine: 1 } } }],
-      partialFingerprints: { "apiguard/v1": `${r.rule}:${r.engine}:${r.type}:${r.resource}` },
-    }));
+  const root = repositoryRoot(cwd);
+  const groups = new Map<string, Result[]>();
+  for (const r of report.results) {
+    if (!r.rule) continue;
+    const key = `${r.file}\0${r.id ?? r.resource}\0${r.rule}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const results = [...groups.values()]
+    .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown"))
+    .map((g) => {
+      const worst = [...g].sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || Number(b.blocking) - Number(a.blocking))[0];
+      const uri = worst.file === STDIN ? "stdin" : path.relative(root, path.resolve(cwd, worst.file)).split(path.sep).join("/");
+      const identity = `${worst.rule}\0${uri}\0${worst.id ?? worst.resource}`;
+      const verdicts = Object.fromEntries(g.map((r) => [r.engine, r.verdict + (r.verdict === "fail" && r.blocking ? " (blocking)" : "")]));
+      const detail = g.find((r) => r.verdict === worst.verdict && r.message)?.message ?? worst.verdict;
+      return {
+        ruleId: worst.rule!,
+        ruleIndex: rules.findIndex((x) => x.id === worst.rule),
+        level: level(worst),
+        message: { text: `${worst.resource} (${worst.type}): ${Object.entries(verdicts).map(([e, v]) => `${e} ${v}`).join(", ")}. ${detail}` },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri },
+              region: { startLine: worst.position?.line ?? 1, ...(worst.position ? { startColumn: worst.position.column } : {}) },
+            },
+            logicalLocations: [{ name: worst.resource, kind: "resource", fullyQualifiedName: `${worst.type}/${worst.resource}` }],
+          },
+        ],
+        partialFingerprints: { "apiguardResource/v1": createHash("sha256").update(identity).digest("hex") },
+        properties: { verdicts, resourceType: worst.type },
+      };
+    });
   return JSON.stringify(
     {
       $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -1,18 +1,20 @@
 /**
- * Input files of `apiguard evaluate`: JSON or YAML holding one resource, an array of resources, an
- * ARM template (`resources[]`) or a `pulumi stack export` (`deployment.resources[]`). Each file is
- * one stack for the stack rules. Anything else is a UsageError naming the file (and line, for
- * syntax errors).
+ * Input files of `apiguard evaluate` (or `-` for standard input): JSON (comments allowed) or YAML
+ * holding one resource, an array of resources, an ARM template (resolved: see arm.ts), the JSON of
+ * `az deployment … what-if`, a `pulumi stack export`, `pulumi preview --json` output (pulumi.ts) or
+ * a `terraform show -json` plan (terraform.ts). Each file is one stack for the stack rules.
+ * Anything else is an InputError naming the file (and line:column where there is one).
  */
-import * as fs from "fs";
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
-import { LineCounter, parseDocument } from "yaml";
 import { armToPulumi, isArmType, pulumiToArm, type ArmResource, type PulumiResource } from "../resources/convert";
+import { matchShape } from "../semantics/semantics";
+import { TARGETS } from "../targets";
+import { isArmTemplate, isWhatIf, resolveTemplate, whatIfResources, type ArmFound, type ParameterValues } from "./arm";
+import { InputError, parseFile, type JsonPath, type Parsed, type Position } from "./parse";
+import { isPreview, isStackExport, previewResources, stackExportResources, type PulumiFound } from "./pulumi";
+import { isTerraformPlan, terraformResources } from "./terraform";
+import { UNKNOWN, isUnknownSentinel, type UnknownNote } from "./unknowns";
 
-export class InputError extends Error {}
-
-/** The largest input file read; a policy input this big is a mistake, not a stack. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export { InputError, MAX_INPUT_BYTES } from "./parse";
 
 export interface InputResource {
   file: string;
@@ -23,104 +25,101 @@ export interface InputResource {
   pulumi: PulumiResource;
   /** The shape Azure Policy judges; absent for types apiguard cannot express in ARM. */
   arm?: ArmResource;
+  /** Where the resource is declared in its file. */
+  position?: Position;
+  /** Stable identity within the file (declaration path, copy index). */
+  id: string;
+  /** Values only known at deployment, and why. */
+  unknowns: UnknownNote[];
 }
 
-function parse(file: string): unknown {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (e) {
-    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+export interface FileInput {
+  resources: InputResource[];
+  /** Parts of the file that could not be followed (a linked template …): one line each. */
+  warnings: string[];
+}
+
+export interface InputOptions {
+  /** ARM parameter values by lower-cased name (parameters files, then name=value overrides). */
+  parameters?: ParameterValues;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function make(parsed: Parsed, path: JsonPath, base: Omit<InputResource, "file" | "position" | "id">): InputResource {
+  return { file: parsed.file, position: parsed.locate(path), id: path.join("/"), ...base };
+}
+
+function fromPulumiFound(parsed: Parsed, f: PulumiFound | (Omit<PulumiFound, "urn"> & { urn?: string })): InputResource {
+  const pulumi = { type: f.type, name: f.name, props: f.props };
+  return make(parsed, f.path, { name: f.name, urn: f.urn, pulumi, arm: pulumiToArm(pulumi), unknowns: f.unknowns });
+}
+
+/** A resolved ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. */
+function fromArmFound(parsed: Parsed, f: ArmFound): InputResource {
+  const r = f.resource;
+  const type = String(r.type ?? Object.entries(r).find(([k]) => k.toLowerCase() === "type")?.[1]);
+  const rawName = r.name ?? Object.entries(r).find(([k]) => k.toLowerCase() === "name")?.[1];
+  const name = f.displayName ?? (typeof rawName === "string" && !isUnknownSentinel(rawName) ? rawName : "(unnamed)");
+  const propsKey = Object.keys(r).find((k) => k.toLowerCase() === "properties");
+  const properties = propsKey ? r[propsKey] : {};
+  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !["type", "name", "properties"].includes(k.toLowerCase())));
+  if (properties !== undefined && properties !== null && !isObject(properties) && !isUnknownSentinel(properties)) {
+    throw new InputError(`${at(parsed, f.path)}: \`properties\` must be an object`);
   }
-  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a JSON or YAML file`);
-  if (stat.size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${stat.size} bytes is larger than the ${MAX_INPUT_BYTES}-byte limit`);
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(file);
-  } catch (e) {
-    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  const arm: ArmResource = { ...rest, type, name, properties: isObject(properties) ? properties : properties === UNKNOWN ? (UNKNOWN as never) : {} };
+  let pulumi: PulumiResource;
+  if (isObject(arm.properties)) pulumi = armToPulumi(arm);
+  else {
+    // Every field the targets read lives under `properties`: each is unknown.
+    pulumi = armToPulumi({ ...arm, properties: {} });
+    const shape = TARGETS.map((t) => matchShape(t.shapes, pulumi.type)).find((s) => s);
+    for (const binding of Object.values(shape?.fields ?? {})) pulumi.props[binding.path[0]] = UNKNOWN;
   }
-  if (buffer.length === 0) throw new InputError(`${file}: is empty`);
-  if (buffer.includes(0)) throw new InputError(`${file}: is binary, expected a JSON or YAML file`);
-  const text = buffer.toString("utf8");
-  // JSON is parsed as strict JSON (YAML would accept `"name": }` as null); everything else as YAML.
-  return /\.json$/i.test(file) || /^\s*[[{]/.test(text) ? parseJson(file, text) : parseYaml(file, text);
+  return { file: parsed.file, name, arm, pulumi, position: parsed.locate(f.path), id: f.id, unknowns: f.unknowns };
 }
 
-function position(text: string, offset: number): string {
-  const before = text.slice(0, offset).split("\n");
-  return `${before.length}:${before[before.length - 1].length + 1}`;
+function at(parsed: Parsed, path: JsonPath): string {
+  const pos = parsed.locate(path);
+  return pos ? `${parsed.file}:${pos.line}:${pos.column}` : parsed.file;
 }
 
-function parseJson(file: string, text: string): unknown {
-  const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length > 0) {
-    const e = errors[0];
-    throw new InputError(`${file}:${position(text, e.offset)}: invalid JSON: ${printParseErrorCode(e.error)}`);
-  }
-  return value;
-}
-
-function parseYaml(file: string, text: string): unknown {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lines.linePos(e.pos[0]);
-    throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split("\n")[0]}`);
-  }
-  return doc.toJS({ maxAliasCount: 100 });
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function fromPulumi(file: string, r: PulumiResource, urn?: string): InputResource {
-  return { file, name: r.name, urn, pulumi: r, arm: pulumiToArm(r) };
-}
-
-function fromArm(file: string, r: ArmResource): InputResource {
-  return { file, name: r.name, arm: r, pulumi: armToPulumi(r) };
-}
-
-/** One resource object, in either shape. */
-function resource(file: string, raw: unknown, where: string): InputResource {
-  if (!isObject(raw) || typeof raw.type !== "string") throw new InputError(`${file}: ${where} is not a resource (expected an object with a string \`type\`)`);
+/** One resource object, in either shape, judged as written (no template around it). */
+function plainResource(parsed: Parsed, raw: unknown, path: JsonPath, where: string): InputResource {
+  if (!isObject(raw) || typeof raw.type !== "string") throw new InputError(`${at(parsed, path)}: ${where} is not a resource (expected an object with a string \`type\`)`);
   const name = typeof raw.name === "string" ? raw.name : "(unnamed)";
-  if (isArmType(raw.type)) {
-    if (raw.properties !== undefined && !isObject(raw.properties)) throw new InputError(`${file}: ${where}: \`properties\` must be an object`);
-    return fromArm(file, { ...raw, type: raw.type, name, properties: (raw.properties as Record<string, unknown>) ?? {} });
-  }
+  if (isArmType(raw.type)) return fromArmFound(parsed, { resource: raw, path, id: path.join("/"), unknowns: [] });
   const props = raw.props ?? raw.inputs ?? {};
-  if (!isObject(props)) throw new InputError(`${file}: ${where}: \`props\` must be an object`);
-  return fromPulumi(file, { type: raw.type, name, props });
+  if (!isObject(props)) throw new InputError(`${at(parsed, path)}: ${where}: \`props\` must be an object`);
+  return fromPulumiFound(parsed, { type: raw.type, name, props, path, unknowns: [] });
 }
 
-/** Resources of a `pulumi stack export`: inputs are what the policy pack judges at preview. */
-function stackExport(file: string, deployment: Record<string, unknown>): InputResource[] {
-  const resources = deployment.resources ?? [];
-  if (!Array.isArray(resources)) throw new InputError(`${file}: deployment.resources must be an array`);
-  return resources
-    .filter((r) => isObject(r) && typeof r.type === "string" && !String(r.type).startsWith("pulumi:"))
-    .map((r, i) => {
-      const urn = typeof r.urn === "string" ? r.urn : undefined;
-      const name = urn ? urn.slice(urn.lastIndexOf("::") + 2) : `resource ${i}`;
-      const props = r.inputs ?? r.outputs ?? {};
-      if (!isObject(props)) throw new InputError(`${file}: deployment.resources[${i}].inputs must be an object`);
-      return fromPulumi(file, { type: r.type as string, name, props }, urn);
-    });
+function template(parsed: Parsed, data: Obj, options: InputOptions): FileInput {
+  const { resources, warnings } = resolveTemplate(data, options.parameters ?? new Map());
+  return { resources: resources.map((f) => fromArmFound(parsed, f)), warnings: warnings.map((w) => `${at(parsed, w.path)}: ${w.message}`) };
 }
 
-export function readInput(file: string): InputResource[] {
-  const data = parse(file);
-  if (Array.isArray(data)) return data.map((r, i) => resource(file, r, `item ${i}`));
-  if (!isObject(data)) throw new InputError(`${file}: expected a resource, an array of resources, an ARM template or a stack export`);
-  if (isObject(data.deployment)) return stackExport(file, data.deployment);
+export function readInput(file: string, options: InputOptions = {}): FileInput {
+  const parsed = parseFile(file);
+  const data = parsed.data;
+  const none: string[] = [];
+  if (Array.isArray(data)) return { resources: data.map((r, i) => plainResource(parsed, r, [i], `item ${i}`)), warnings: none };
+  if (!isObject(data)) throw new InputError(`${file}: expected a resource, an array of resources, an ARM template, a stack export, a preview or a plan`);
+  if (isTerraformPlan(data)) return { resources: terraformResources(data).map((f) => fromPulumiFound(parsed, f)), warnings: none };
+  if (isStackExport(data)) return { resources: stackExportResources(data).map((f) => fromPulumiFound(parsed, f)), warnings: none };
+  if (isPreview(data)) return { resources: previewResources(data).map((f) => fromPulumiFound(parsed, f)), warnings: none };
+  if (isWhatIf(data)) return { resources: whatIfResources(data).map((f) => fromArmFound(parsed, f)), warnings: none };
+  if (isArmTemplate(data)) return template(parsed, data, options);
   if (Array.isArray(data.resources)) {
-    // An ARM template (`resources[]`, expressions judged as written) or a catalog stack example.
-    return data.resources.map((r, i) => resource(file, r, `resources[${i}]`));
+    // ARM resources without the template envelope are still resolved as a template; Pulumi-shaped ones (a catalog stack example) are read as written.
+    const all = data.resources as unknown[];
+    if (all.length > 0 && all.every((r) => isObject(r) && typeof r.type === "string" && isArmType(r.type))) return template(parsed, data, options);
+    return { resources: all.map((r, i) => plainResource(parsed, r, ["resources", i], `resources[${i}]`)), warnings: none };
   }
-  if (isObject(data.resource)) return [resource(file, data.resource, "resource")]; // a catalog example
-  if (typeof data.type === "string") return [resource(file, data, "the document")];
-  throw new InputError(`${file}: unknown shape: expected a resource ({type, name, props|properties}), an array, an ARM template (resources[]) or a stack export (deployment.resources[])`);
+  if (isObject(data.resource)) return { resources: [plainResource(parsed, data.resource, ["resource"], "resource")], warnings: none }; // a catalog example
+  if (typeof data.type === "string") return { resources: [plainResource(parsed, data, [], "the document")], warnings: none };
+  throw new InputError(
+    `${file}: unknown shape: expected a resource ({type, name, props|properties}), an array, an ARM template (resources[]), what-if output (changes[]), a stack export (deployment.resources[]), a preview (steps[]) or a Terraform plan (resource_changes[])`,
+  );
 }

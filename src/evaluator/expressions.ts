@@ -1,7 +1,7 @@
 // ARM template expressions (`[concat('a', parameters('b'))[0].x]`): parsed once and compiled to
 // closures. Calls to functions that depend only on their arguments are folded at compile time.
 
-import { FUNCTIONS, LAZY_FUNCTIONS, truthy, type Env } from "./functions";
+import { FUNCTIONS, LAZY_FUNCTIONS, Unresolved, firstUnresolved, truthy, type Env, type TemplateFunction } from "./functions";
 import { getKey } from "./paths";
 import { PolicyError, type Evaluator } from "./scope";
 
@@ -75,7 +75,9 @@ function compileNode(node: Node, env: Env): Compiled {
     return combine((scope) => member(target.fn(scope), key.fn(scope)), [target, key]);
   }
 
-  const arity = LAZY_FUNCTIONS[node.name] ?? FUNCTIONS[node.name]?.arity;
+  const table = (name: string): TemplateFunction | undefined => (env.template ? env.template.lookup(name) : FUNCTIONS[name]);
+  const arity = LAZY_FUNCTIONS[node.name] ?? table(node.name)?.arity;
+  if (!arity && env.template) return constant(new Unresolved(`${node.name}() is only known at deployment`));
   if (!arity) throw new PolicyError(`function '${node.name}' is not available in policy rules`);
   const [min, max] = arity;
   if (node.args.length < min || node.args.length > max) {
@@ -85,27 +87,41 @@ function compileNode(node: Node, env: Env): Compiled {
   if (node.name === "if") return compileIf(args);
   if (node.name === "and" || node.name === "or") return compileJunction(node.name === "and", args);
 
-  const { call, contextual, bind } = FUNCTIONS[node.name];
+  const { call, contextual, bind, holdsUnresolved } = table(node.name)!;
   if (bind && args.length === 1 && args[0].constant && typeof args[0].value === "string") {
     return { fn: bind(args[0].value, env), constant: false };
   }
   const fns = args.map((arg) => arg.fn);
-  const fn: Evaluator = (scope) => call(fns.map((f) => f(scope)), scope, env);
+  const fn: Evaluator = env.template && !holdsUnresolved
+    ? (scope) => {
+        const values = fns.map((f) => f(scope));
+        return firstUnresolved(values) ?? call(values, scope, env);
+      }
+    : (scope) => call(fns.map((f) => f(scope)), scope, env);
   return contextual ? { fn, constant: false } : combine(fn, args);
 }
 
 // if() is lazy: only the taken branch is evaluated, so the other may be one that would fail.
 function compileIf(args: Compiled[]): Compiled {
   const [cond, whenTrue, whenFalse] = args;
-  return combine((scope) => (truthy(cond.fn(scope), "if") ? whenTrue : whenFalse).fn(scope), args);
+  return combine((scope) => {
+    const c = cond.fn(scope);
+    return c instanceof Unresolved ? c : (truthy(c, "if") ? whenTrue : whenFalse).fn(scope);
+  }, args);
 }
 
 // and()/or() stop at the first operand that decides the result.
 function compileJunction(isAnd: boolean, args: Compiled[]): Compiled {
   const name = isAnd ? "and" : "or";
   return combine((scope) => {
-    for (const arg of args) if (truthy(arg.fn(scope), name) !== isAnd) return !isAnd;
-    return isAnd;
+    // An unresolved operand decides only if no known operand does.
+    let unresolved: Unresolved | undefined;
+    for (const arg of args) {
+      const v = arg.fn(scope);
+      if (v instanceof Unresolved) unresolved ??= v;
+      else if (truthy(v, name) !== isAnd) return !isAnd;
+    }
+    return unresolved ?? isAnd;
   }, args);
 }
 
@@ -115,6 +131,8 @@ function compileJunction(isAnd: boolean, args: Compiled[]): Compiled {
  * `resourceGroup().tags[parameters('tagName')]` on groups without that tag.
  */
 function member(target: unknown, key: unknown): unknown {
+  if (target instanceof Unresolved) return target;
+  if (key instanceof Unresolved) return key;
   if (target === null && typeof key === "string") return null;
   if (Array.isArray(target) && typeof key === "number") {
     if (Number.isInteger(key) && key >= 0 && key < target.length) return target[key];

@@ -10,6 +10,29 @@ import { PolicyError, type Evaluator, type Scope } from "./scope";
 
 export interface Env {
   readonly resolver: FieldResolver;
+  /** Set when evaluating an ARM template rather than a policy rule: its function table and state. */
+  readonly template?: TemplateHooks;
+}
+
+/**
+ * ARM template mode: `lookup` resolves a (lower-case) function name to the deployment's table; a
+ * name it does not know becomes Unresolved instead of a compile error.
+ */
+export interface TemplateHooks {
+  lookup(name: string): TemplateFunction | undefined;
+}
+
+/**
+ * A template value known only at deployment (reference(), a parameter without a value, …). It
+ * flows through every function and member access unchanged, so it is never read as text.
+ */
+export class Unresolved {
+  constructor(readonly reason: string) {}
+}
+
+export function firstUnresolved(values: readonly unknown[]): Unresolved | undefined {
+  for (const v of values) if (v instanceof Unresolved) return v;
+  return undefined;
 }
 
 export interface TemplateFunction {
@@ -19,6 +42,8 @@ export interface TemplateFunction {
   readonly call: (args: readonly unknown[], scope: Scope, env: Env) => unknown;
   /** field(), current(), parameters(): the call with a literal name, resolved once when compiling. */
   readonly bind?: (name: string, env: Env) => Evaluator;
+  /** Template mode: builds a value that may hold Unresolved members (createObject()), so is called with them. */
+  readonly holdsUnresolved?: boolean;
 }
 
 /** Functions whose arguments are evaluated on demand by the expression compiler. */

@@ -49,11 +49,22 @@ function getIgnoreCase(obj: Record<string, unknown>, key: string): [string, unkn
 }
 
 /**
+ * A deep copy made of this realm's objects. structuredClone's objects come from Node's own realm, and
+ * @pulumi/policy's unknown-checking proxy only wraps values that are `instanceof Object` here: under a
+ * sandbox (jest's) it would let an unknown value nested in them through as text.
+ */
+function plainCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainCopy(v)]));
+}
+
+/**
  * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
  * path to their canonical casing, so CrossGuard sees what Azure Policy sees.
  */
 export function canonicalKeys(properties: Record<string, unknown>, shape: Shape): Record<string, unknown> {
-  const copy = structuredClone(properties);
+  const copy = plainCopy(properties) as Record<string, unknown>;
   for (const binding of Object.values(shape.fields)) {
     let node: Record<string, unknown> = copy;
     for (const key of binding.path) {
