@@ -157,25 +157,40 @@ exports.aksPrivateClusterPublicFqdnDisabled = {
 };
 const aksPrivateDnsZoneFormatRule = {
     name: "aks-private-dns-zone-format",
-    parameters: {},
+    parameters: {
+        zoneSuffixes: {
+            type: "array",
+        },
+    },
     shapes: targets_1.aks,
     appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-    defaults: {},
-    when: (field) => (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"]),
-    failsWhen: (field) => (0, semantics_1.validAksPrivateDnsZoneId)(field("privateDnsZone"), false),
-    message: "The cluster's `privateDNSZone` is not the resource ID of a private DNS zone named privatelink.<region>.azmk8s.io or <subzone>.privatelink.<region>.azmk8s.io. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
+    defaults: {
+        zoneSuffixes: ["azmk8s.io", "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"],
+    },
+    when: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateCluster"), true), (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"])),
+    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.allOf)((0, semantics_1.anyOf)((0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.equals)(field("skuName"), "Automatic")), (0, semantics_1.notVnetIntegrationZoneId)(field("privateDnsZone"), config.zoneSuffixes)), (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("vnetIntegration"), true), (0, semantics_1.notEquals)(field("skuName"), "Automatic"), (0, semantics_1.notPrivateLinkZoneId)(field("privateDnsZone"), config.zoneSuffixes))),
+    message: "The private cluster's `privateDNSZone` is not the resource ID of a private DNS zone with the name AKS documents for its mode: privatelink.<region>.<suffix> (Private Link) or private.<region>.<suffix> (API Server VNet Integration, AKS Automatic), optionally with a <subzone>. prefix. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
 };
-/** Custom private DNS zones of AKS clusters must be privatelink.<region>.azmk8s.io zones */
+/** Custom private DNS zones of private AKS clusters must have the documented name for the cluster's mode */
 exports.aksPrivateDnsZoneFormat = {
     name: "aks-private-dns-zone-format",
-    displayName: "Custom private DNS zones of AKS clusters must be privatelink.<region>.azmk8s.io zones",
-    description: "When `privateDNSZone` names your own zone (anything but `system` or `none`), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`. Lookalike names are rejected.",
+    displayName: "Custom private DNS zones of private AKS clusters must have the documented name for the cluster's mode",
+    description: "On a private cluster whose `privateDNSZone` names your own zone (anything but `system`, `none` or an empty string), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named as Microsoft documents for the cluster's mode. Private Link clusters: `privatelink.<region>.<suffix>` or `<subzone>.privatelink.<region>.<suffix>`. Clusters with API Server VNet Integration (`enableVnetIntegration: true`, and every AKS Automatic cluster, `sku.name: Automatic`): `private.<region>.<suffix>` or `<subzone>.private.<region>.<suffix>`. `<suffix>` is one of the `zoneSuffixes` parameter: by default `azmk8s.io` (Azure), `cx.aks.containerservice.azure.us` (Azure Government) and `cx.prod.service.azk8s.cn` (Azure operated by 21Vianet), the suffixes of Microsoft's AKS Landing Zone Accelerator; narrow it to your cloud if you like. Lookalike names are rejected. Public clusters are not judged: AKS uses the zone setting only for private clusters (Microsoft's AKS-Construction templates send `privateDNSZone: ''` for every public cluster). An empty string on a private cluster reads as the documented default, System. Microsoft documents the sovereign suffixes for Private Link zones only; the rule accepts the `private.` form with them too rather than block a configuration AKS may allow.",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
+    remediationSteps: "Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
     configSchema: {
-        properties: {},
+        properties: {
+            zoneSuffixes: {
+                type: "array",
+                items: {
+                    type: "string",
+                },
+                default: ["azmk8s.io", "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"],
+                description: "DNS suffixes a custom zone may end with, without the leading dot: azmk8s.io (Azure), cx.aks.containerservice.azure.us (Azure Government), cx.prod.service.azk8s.cn (Azure operated by 21Vianet). Keep only your cloud's to refuse zones of the others.",
+            },
+        },
     },
     validateResource: (0, runtime_1.validateResource)(aksPrivateDnsZoneFormatRule),
 };

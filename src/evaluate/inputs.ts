@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { LineCounter, parseDocument } from "yaml";
-import { armToPulumi, isArmType, pulumiToArm, type ArmResource, type PulumiResource } from "../resources/convert";
+import { armToPulumi, canonicalEnvelope, isArmType, pulumiToArm, type ArmResource, type PulumiResource } from "../resources/convert";
 
 export class InputError extends Error {}
 
@@ -83,14 +83,17 @@ function fromArm(file: string, r: ArmResource): InputResource {
   return { file, name: r.name, arm: r, pulumi: armToPulumi(r) };
 }
 
-/** One resource object, in either shape. */
-function resource(file: string, raw: unknown, where: string): InputResource {
+/** One resource object, in either shape. ARM resources are recognised whatever the casing of their keys. */
+function resource(file: string, given: unknown, where: string): InputResource {
+  const arm = isObject(given) ? canonicalEnvelope(given) : undefined;
+  if (arm && typeof arm.type === "string" && isArmType(arm.type)) {
+    if (arm.properties !== undefined && !isObject(arm.properties)) throw new InputError(`${file}: ${where}: \`properties\` must be an object`);
+    const name = typeof arm.name === "string" ? arm.name : "(unnamed)";
+    return fromArm(file, { ...arm, type: arm.type, name, properties: (arm.properties as Record<string, unknown>) ?? {} });
+  }
+  const raw = given;
   if (!isObject(raw) || typeof raw.type !== "string") throw new InputError(`${file}: ${where} is not a resource (expected an object with a string \`type\`)`);
   const name = typeof raw.name === "string" ? raw.name : "(unnamed)";
-  if (isArmType(raw.type)) {
-    if (raw.properties !== undefined && !isObject(raw.properties)) throw new InputError(`${file}: ${where}: \`properties\` must be an object`);
-    return fromArm(file, { ...raw, type: raw.type, name, properties: (raw.properties as Record<string, unknown>) ?? {} });
-  }
   const props = raw.props ?? raw.inputs ?? {};
   if (!isObject(props)) throw new InputError(`${file}: ${where}: \`props\` must be an object`);
   return fromPulumi(file, { type: raw.type, name, props });

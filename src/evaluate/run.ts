@@ -120,12 +120,11 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[]): R
       const outcome = judgeWithAzure(def, r.arm!);
       if (outcome.verdict === "not-applicable") continue;
       judged = true;
-      const message =
-        outcome.verdict === "fail"
+      const message = outcome.error
+        ? `${outcome.error} (Azure denies a resource whose evaluation fails)`
+        : outcome.verdict === "fail"
           ? `${def.definition.properties.displayName} (effect: ${outcome.effect})`
-          : outcome.error
-            ? `evaluation error: ${outcome.error}`
-            : "";
+          : "";
       results.push({ file: r.file, resource: r.name, type: r.arm!.type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message });
     }
     if (!judged) {
