@@ -20,14 +20,14 @@ const aksAuthorizedIpRangesRestrictiveRule = {
         minPrefixLength: 24,
     },
     when: (field) => (0, semantics_1.notEquals)(field("privateCluster"), true),
-    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength)),
+    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.allOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.isEmpty)(field("legacyAuthorizedIpRanges"), true)), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength), (0, semantics_1.anyBroaderThan)(field("legacyAuthorizedIpRanges"), config.minPrefixLength)),
     message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
 };
 /** Public AKS clusters must restrict their API server to narrow authorized IP ranges */
 exports.aksAuthorizedIpRangesRestrictive = {
     name: "aks-authorized-ip-ranges-restrictive",
     displayName: "Public AKS clusters must restrict their API server to narrow authorized IP ranges",
-    description: "Checks that a public AKS cluster lists authorized IP ranges (an empty list counts as none) and that none is broader than the configured minimum prefix length. `0.0.0.0/0` always fails; `0.0.0.0/32` passes, because AKS reads it as \"only the cluster's own outbound IP\".",
+    description: "Checks that a public AKS cluster lists authorized IP ranges and that none is broader than the configured minimum prefix length, reading both `apiServerAccessProfile.authorizedIPRanges` and the legacy top-level `apiServerAuthorizedIPRanges`. Blank elements restrict nothing; the all-zero address in any spelling means anywhere. `0.0.0.0/0` always fails; `0.0.0.0/32` passes, because AKS reads it as \"only the cluster's own outbound IP\".",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
@@ -112,18 +112,18 @@ const aksPrivateClusterNoAuthorizedIpRangesRule = {
     appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
-    failsWhen: (field) => (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false),
-    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), false), (0, semantics_1.isEmpty)(field("legacyAuthorizedIpRanges"), false)),
+    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`, `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
 };
 /** Private AKS clusters must not set authorized IP ranges */
 exports.aksPrivateClusterNoAuthorizedIpRanges = {
     name: "aks-private-cluster-no-authorized-ip-ranges",
     displayName: "Private AKS clusters must not set authorized IP ranges",
-    description: "Checks that a private AKS cluster sets no authorized IP ranges. They only restrict a public endpoint; on a private cluster they protect nothing and suggest a control that is not there.",
+    description: "Checks that a private AKS cluster sets no authorized IP ranges, in `apiServerAccessProfile.authorizedIPRanges` or the legacy top-level `apiServerAuthorizedIPRanges`. They only restrict a public endpoint; on a private cluster they protect nothing and suggest a control that is not there. Blank elements restrict nothing and do not count.",
     severity: "low",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    remediationSteps: "Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`, `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
     configSchema: {
         properties: {},
     },
@@ -175,7 +175,7 @@ const aksPrivateDnsZoneFormatRule = {
 exports.aksPrivateDnsZoneFormat = {
     name: "aks-private-dns-zone-format",
     displayName: "Custom private DNS zones of private AKS clusters must have the documented name for the cluster's mode",
-    description: "On a private cluster whose `privateDNSZone` names your own zone (anything but `system`, `none` or an empty string), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named as Microsoft documents for the cluster's mode. Private Link clusters: `privatelink.<region>.<suffix>` or `<subzone>.privatelink.<region>.<suffix>`. Clusters with API Server VNet Integration (`enableVnetIntegration: true`, and every AKS Automatic cluster, `sku.name: Automatic`): `private.<region>.<suffix>` or `<subzone>.private.<region>.<suffix>`. `<suffix>` is one of the `zoneSuffixes` parameter: by default `azmk8s.io` (Azure), `cx.aks.containerservice.azure.us` (Azure Government) and `cx.prod.service.azk8s.cn` (Azure operated by 21Vianet), the suffixes of Microsoft's AKS Landing Zone Accelerator; narrow it to your cloud if you like. Lookalike names are rejected. Public clusters are not judged: AKS uses the zone setting only for private clusters (Microsoft's AKS-Construction templates send `privateDNSZone: ''` for every public cluster). An empty string on a private cluster reads as the documented default, System. Microsoft documents the sovereign suffixes for Private Link zones only; the rule accepts the `private.` form with them too rather than block a configuration AKS may allow.",
+    description: "On a private cluster whose `privateDNSZone` names your own zone (not `system`, `none` or ''), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named as AKS documents for the cluster's mode: `[<subzone>.]privatelink.<region>.<suffix>` (Private Link) or `[<subzone>.]private.<region>.<suffix>` (API Server VNet Integration, AKS Automatic), with `<suffix>` one of the `zoneSuffixes` parameter (Azure, Azure Government, Azure China by default).",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],

@@ -153,6 +153,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     message: raw.message.trim(),
     rationale: { quote: raw.rationale.quote.trim(), source: { title: raw.rationale.source.title.trim(), url: raw.rationale.source.url.trim() } },
     remediation: raw.remediation.trim(),
+    ...(raw.accepts ? { accepts: raw.accepts.trim() } : {}),
     severity: raw.severity,
     category: raw.category,
     controls: raw.controls ?? [],
@@ -179,6 +180,7 @@ interface RawRule {
   message: string;
   rationale: { quote: string; source: RationaleSource };
   remediation: string;
+  accepts?: string;
   severity: Rule["severity"];
   category: string;
   controls?: string[];

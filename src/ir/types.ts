@@ -80,6 +80,8 @@ export interface Rule {
   message: string;
   rationale: { quote: string; source: RationaleSource };
   remediation: string;
+  /** Docs only: the cluster modes, clouds and property shapes the rule accepts, and why. */
+  accepts?: string;
   severity: Severity;
   category: string;
   controls: string[];

@@ -133,3 +133,22 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
   }
   return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };
 }
+
+/** A catalog example resource (src/ir/types ExampleResource) in both shapes. */
+interface ShapedResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  arm: boolean;
+  envelope?: Record<string, unknown>;
+}
+
+/** The ARM resource of an example: its own for ARM examples, converted otherwise (undefined without an ARM shape). */
+export function exampleToArm(r: ShapedResource): ArmResource | undefined {
+  return r.arm ? { type: r.type, name: r.name, ...r.envelope, properties: r.props } : pulumiToArm({ type: r.type, name: r.name, props: r.props });
+}
+
+/** The Pulumi resource of an example: its own for Pulumi examples, converted from ARM otherwise. */
+export function exampleToPulumi(r: ShapedResource): PulumiResource {
+  return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
+}
