@@ -96,7 +96,10 @@ const aksPrivateClusterRule: ResourceRule<{ allowVnetIntegratedPublicWithRanges:
         notEquals(field("privateCluster"), true),
         not(allOf(
             equals(config.allowVnetIntegratedPublicWithRanges, true),
-            equals(field("vnetIntegration"), true),
+            anyOf(
+                equals(field("vnetIntegration"), true),
+                equals(field("skuName"), "Automatic"),
+            ),
             isEmpty(field("authorizedIpRanges"), false),
         )),
     ),
@@ -117,7 +120,7 @@ export const aksPrivateCluster: ResourceValidationPolicy = {
             allowVnetIntegratedPublicWithRanges: {
                 type: "boolean",
                 default: false,
-                description: "Accept a public cluster when it uses API Server VNet Integration and has at least one authorized IP range.",
+                description: "Accept a public cluster when it uses API Server VNet Integration (`enableVnetIntegration: true`, or an AKS Automatic cluster, which always does) and has at least one authorized IP range.",
             },
         },
     },

@@ -196,6 +196,18 @@ test("an empty zone is System to the resolvable rule too, not none", async () =>
   expect(await verdicts("aks-private-dns-zone-resolvable", arm)).toEqual(all("not-fail"));
 });
 
+test.each([
+  ["enableVnetIntegration", { enableVnetIntegration: true }, {}],
+  ["AKS Automatic (always VNet-integrated)", {}, { sku: { name: "Automatic" } }],
+])("the VNet-integrated public-cluster allowance accepts %s with ranges", async (_name, profile, envelope) => {
+  const params = { allowVnetIntegratedPublicWithRanges: true };
+  const withRanges = cluster({ apiServerAccessProfile: { ...profile, authorizedIPRanges: ["73.140.245.0/24"] } }, envelope);
+  const blankRanges = cluster({ apiServerAccessProfile: { ...profile, authorizedIPRanges: [" "] } }, envelope);
+  expect(await verdicts("aks-private-cluster", withRanges, params)).toEqual(all("not-fail"));
+  expect(await verdicts("aks-private-cluster", blankRanges, params)).toEqual(all("fail"));
+  expect(await verdicts("aks-private-cluster", withRanges)).toEqual(all("fail"));
+});
+
 // ---- item 8: ARM envelope keys in any casing -----------------------------------------------------
 
 test("ARM envelope keys are read whatever their casing", async () => {

@@ -82,7 +82,7 @@ const aksPrivateClusterRule = {
     defaults: {
         allowVnetIntegratedPublicWithRanges: false,
     },
-    failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
+    failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.anyOf)((0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.equals)(field("skuName"), "Automatic")), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
     message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
 };
 /** AKS clusters must use a private API server */
@@ -99,7 +99,7 @@ exports.aksPrivateCluster = {
             allowVnetIntegratedPublicWithRanges: {
                 type: "boolean",
                 default: false,
-                description: "Accept a public cluster when it uses API Server VNet Integration and has at least one authorized IP range.",
+                description: "Accept a public cluster when it uses API Server VNet Integration (`enableVnetIntegration: true`, or an AKS Automatic cluster, which always does) and has at least one authorized IP range.",
             },
         },
     },
