@@ -71,7 +71,6 @@ export interface Target {
 const AKS_API_ACCESS = "apiServerAccessProfile";
 const AKS_PRIVATE_DOC = "https://learn.microsoft.com/azure/aks/private-clusters";
 const ARM_AKS_DOC = "https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters";
-const AKS_AUTOMATIC_DOC = "https://learn.microsoft.com/azure/aks/intro-aks-automatic";
 const EKS_DOC = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html";
 
 /** The cloud's behaviour for AKS, shared by the azure-native and ARM shapes (same property tree). */
@@ -101,7 +100,7 @@ function armAksFields(): Record<string, FieldBinding> {
       path: ["sku", "name"],
       envelope: true,
       default: "Base",
-      defaultSource: `${ARM_AKS_DOC} (ManagedClusterSKU name: Base or Automatic; ${AKS_AUTOMATIC_DOC}: Automatic clusters use API Server VNet Integration)`,
+      defaultSource: `${ARM_AKS_DOC} (ManagedClusterSKU name: Base or Automatic; @pulumi/azure-native ManagedClusterSKUName); https://learn.microsoft.com/azure/aks/api-server-vnet-integration ("AKS Automatic: API Server VNet Integration is preconfigured")`,
     },
   };
 }
