@@ -81,7 +81,7 @@ const SPELLINGS: [unknown, Meaning][] = [
   [["10.0.0.0/8"], "unverifiable"],
 ];
 
-/** The places AKS has kept the ranges in: the current profile and the pre-2019-06-01 top level. */
+/** The places AKS has kept the ranges in: the current profile and the top level of the 2019 API versions. */
 const PLACES = {
   current: (ranges: unknown[], profile: Record<string, unknown> = {}) => ({ apiServerAccessProfile: { ...profile, authorizedIPRanges: ranges } }),
   legacy: (ranges: unknown[], profile: Record<string, unknown> = {}) => ({ apiServerAccessProfile: profile, apiServerAuthorizedIPRanges: ranges }),

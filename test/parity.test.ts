@@ -97,7 +97,7 @@ const accessProfile = fc.oneof(
     ),
   },
 );
-/** What else an AKS cluster may carry: the pre-2019-06-01 ranges property and the SKU (AKS Automatic). */
+/** What else an AKS cluster may carry: the 2019 API versions' top-level ranges property and the SKU (AKS Automatic). */
 const extras = fc.record(
   { legacyRanges: ranges, sku: fc.constantFrom({ name: "Automatic", tier: "Standard" }, { name: "automatic" }, { name: "Base" }, {}, null) },
   { requiredKeys: [] },
@@ -159,7 +159,7 @@ describe.each(BUILTIN_FLOOR)("built-in $file", ({ file, rule: ruleId, parameters
       expect(result.error).toBeUndefined();
       if (!result.effect) return;
       // The built-in reads only apiServerAccessProfile.authorizedIPRanges; ranges in the top-level
-      // property of API versions up to 2019-04-01 restrict the endpoint too, so ours passes them.
+      // property of the 2019 API versions restrict the endpoint too, so ours passes them.
       if (ruleId === "aks-authorized-ip-ranges-restrictive" && legacyRangesOnly(arm)) return;
       flagged++;
       expect({ resource: arm.properties, verdict: azureVerdict(rule, arm) }).toEqual({ resource: arm.properties, verdict: "fail" });

@@ -93,7 +93,7 @@ function armAksFields(): Record<string, FieldBinding> {
     legacyAuthorizedIpRanges: {
       path: ["apiServerAuthorizedIPRanges"],
       default: [],
-      legacy: "ARM API 2019-02-01/2019-04-01 and azure-native v1 containerservice/v20190601 ManagedClusterArgs.apiServerAuthorizedIPRanges (\"(PREVIEW) Authorized IP Ranges to kubernetes API server\"); Azure Policy alias Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]",
+      legacy: "ARM API versions of 2019 (2019-02-01 template in the AKS docs) and azure-native v1 containerservice/v20190601 ManagedClusterArgs.apiServerAuthorizedIPRanges (\"(PREVIEW) Authorized IP Ranges to kubernetes API server\"); Azure Policy alias Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]",
       defaultSource: `${ARM_AKS_DOC} (replaced by apiServerAccessProfile.authorizedIPRanges; absent = no ranges)`,
     },
     skuName: {
@@ -124,7 +124,7 @@ export const TARGETS: readonly Target[] = [
       privateDnsZone: { type: "string", description: "`system`, `none`, or the resource ID of a private DNS zone." },
       runCommandDisabled: { type: "boolean", description: "`az aks command invoke` is disabled." },
       vnetIntegration: { type: "boolean", description: "API Server VNet Integration is enabled." },
-      legacyAuthorizedIpRanges: { type: "stringArray", description: "CIDRs allowed to reach a public API server, in the pre-2019-06-01 top-level property." },
+      legacyAuthorizedIpRanges: { type: "stringArray", description: "CIDRs allowed to reach a public API server, in the top-level property of the 2019 API versions that predate apiServerAccessProfile." },
       skuName: { type: "string", description: "The cluster SKU: `Base`, or `Automatic` (AKS Automatic, always VNet-integrated)." },
     },
     shapes: [
