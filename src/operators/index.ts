@@ -46,8 +46,10 @@ function inExpression(operand: unknown): string {
 
 /**
  * Azure rendering of semantics.isBroaderThan for the element being counted; keep the two in step.
- * `if()` is lazy in Azure Policy: every function below only ever sees a string (item 5 of issue
- * #11: a template function error denies the request), and `int()` only a plain decimal.
+ * `if()` evaluates only the branch it selects ("When the condition is True, only the true value is
+ * evaluated", ARM template functions - logical, https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-logical#if),
+ * so every function below only ever sees a string and `int()` only a plain decimal: a template
+ * function that failed would deny the request.
  */
 function broaderThanExpression(alias: string, minPrefix: unknown): string {
   const c = current(alias);
