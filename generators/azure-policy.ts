@@ -20,7 +20,7 @@ export const ASSIGNMENT_NAME = "apiguard-k8s-api";
 /** Consumers replace this with the management group or subscription that holds the definitions. */
 export const DEFINITION_SCOPE = "{definitionScope}";
 const POLICY_VERSION = "1.0.0";
-const ARM_TYPES: Record<Parameter["type"], string> = { boolean: "Boolean", integer: "Integer", string: "String" };
+const ARM_TYPES: Record<Parameter["type"], string> = { boolean: "Boolean", integer: "Integer", string: "String", array: "Array" };
 
 function parameterExpression(name: string): string {
   return `[parameters('${name}')]`;
@@ -36,6 +36,7 @@ function candidateValues(rule: Rule, operand: Operand): unknown[] {
   const p = rule.parameters.find((x) => x.name === operand.param)!;
   if (p.type === "integer") return [p.minimum ?? 0, p.default, p.maximum ?? 128];
   if (p.type === "boolean") return [true, false];
+  if (p.type === "array") return [p.default, []];
   return [p.default];
 }
 
@@ -55,10 +56,15 @@ function leafCondition(rule: Rule, shape: Shape, leaf: Leaf): AzureCondition {
     throw new Error(`${rule.file}: cannot render '${leaf.operator}' on '${field}' for Azure Policy: its result at the default value depends on the parameter`);
   }
   const azureWhenAbsent = candidateValues(rule, leaf.operand).map((v) => operator.azureWhenAbsent(v));
-  if (azureWhenAbsent.every((a) => a === atDefault)) return condition;
-  return atDefault
-    ? { anyOf: [{ field: alias, exists: false }, condition] }
-    : { allOf: [{ field: alias, exists: true }, condition] };
+  // A field whose empty string means the default is pinned for '' too, whatever Azure makes of it.
+  if (!shape.fields[field].emptyIsDefault && azureWhenAbsent.every((a) => a === atDefault)) return condition;
+  const absent: AzureCondition[] = [{ field: alias, exists: false }];
+  const present: AzureCondition[] = [{ field: alias, exists: true }];
+  if (shape.fields[field].emptyIsDefault) {
+    absent.push({ field: alias, equals: "" });
+    present.push({ field: alias, notEquals: "" });
+  }
+  return atDefault ? { anyOf: [...absent, condition] } : { allOf: [...present, condition] };
 }
 
 export function azureCondition(rule: Rule, shape: Shape, condition: Condition): AzureCondition {

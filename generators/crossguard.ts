@@ -56,6 +56,7 @@ function configSchema(parameters: readonly Parameter[]): object {
   for (const p of parameters) {
     properties[p.name] = {
       type: p.type,
+      ...(p.type === "array" ? { items: { type: "string" } } : {}),
       default: p.default,
       description: p.description,
       ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
@@ -67,7 +68,8 @@ function configSchema(parameters: readonly Parameter[]): object {
 
 function configType(parameters: readonly Parameter[]): string {
   if (parameters.length === 0) return "{}";
-  return `{ ${parameters.map((p) => `${p.name}: ${p.type === "integer" ? "number" : p.type}`).join("; ")} }`;
+  const tsType = { integer: "number", boolean: "boolean", string: "string", array: "string[]" };
+  return `{ ${parameters.map((p) => `${p.name}: ${tsType[p.type]}`).join("; ")} }`;
 }
 
 function ruleView(rule: Rule) {
@@ -105,7 +107,13 @@ function shapeView(shape: Shape) {
   const fields = Object.fromEntries(
     Object.entries(shape.fields).map(([name, b]) => [
       name,
-      { path: b.path, default: b.default, ...(b.inverted ? { inverted: true } : {}), ...(b.valueMap ? { valueMap: b.valueMap } : {}) },
+      {
+        path: b.path,
+        default: b.default,
+        ...(b.inverted ? { inverted: true } : {}),
+        ...(b.valueMap ? { valueMap: b.valueMap } : {}),
+        ...(b.emptyIsDefault ? { emptyIsDefault: true } : {}),
+      },
     ]),
   );
   return { id: shape.id, typePattern: shape.typePattern, fields };

@@ -25,7 +25,7 @@ function fence(content: string, lang: string): string {
 
 
 function exampleView(example: Example, isStack: boolean) {
-  const resources = example.resources.map((r) => ({ type: r.type, name: r.name, [r.arm ? "properties" : "props"]: r.props }));
+  const resources = example.resources.map((r) => ({ type: r.type, name: r.name, ...r.envelope, [r.arm ? "properties" : "props"]: r.props }));
   const body = isStack ? { resources } : { resource: resources[0] };
   return {
     name: path.basename(example.file).replace(/\.(ya?ml|json)$/, ""),
@@ -42,7 +42,7 @@ function ruleDocView(rule: Rule) {
     description: target.fields[name].description,
     bindings: target.shapes.map((s) => ({
       shape: s.typeNames.join(", "),
-      path: (s.arm ? ["properties", ...s.fields[name].path] : s.fields[name].path).join("."),
+      path: s.fields[name].path.length === 0 ? "(none: the provider cannot express it)" : (s.arm && !s.fields[name].envelope ? ["properties", ...s.fields[name].path] : s.fields[name].path).join("."),
       default: JSON.stringify(s.fields[name].default) + (s.fields[name].inverted ? " (stored inverted)" : ""),
       source: s.fields[name].defaultSource,
     })),

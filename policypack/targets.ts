@@ -23,6 +23,7 @@ export const aks: readonly ShapeBinding[] = [
             privateDnsZone: {
                 path: ["apiServerAccessProfile", "privateDNSZone"],
                 default: "system",
+                emptyIsDefault: true,
             },
             runCommandDisabled: {
                 path: ["apiServerAccessProfile", "disableRunCommand"],
@@ -31,6 +32,14 @@ export const aks: readonly ShapeBinding[] = [
             vnetIntegration: {
                 path: ["apiServerAccessProfile", "enableVnetIntegration"],
                 default: false,
+            },
+            legacyAuthorizedIpRanges: {
+                path: ["apiServerAuthorizedIPRanges"],
+                default: [],
+            },
+            skuName: {
+                path: ["sku", "name"],
+                default: "Base",
             },
         },
     },
@@ -62,6 +71,14 @@ export const aks: readonly ShapeBinding[] = [
             vnetIntegration: {
                 path: ["apiServerAccessProfile", "virtualNetworkIntegrationEnabled"],
                 default: false,
+            },
+            legacyAuthorizedIpRanges: {
+                path: ["apiServerAuthorizedIpRanges"],
+                default: [],
+            },
+            skuName: {
+                path: [],
+                default: "Base",
             },
         },
     },

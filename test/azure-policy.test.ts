@@ -54,7 +54,7 @@ describe.each(azureRules.map((r) => [r.id, r] as const))("definition %s", (id, r
     const params = file.properties.parameters;
     expect(params.effect).toMatchObject({ type: "String", allowedValues: ["Audit", "Deny", "Disabled"], defaultValue: EFFECTS[rule.enforcement] });
     expect(Object.keys(params).sort()).toEqual(["effect", ...rule.parameters.map((p) => p.name)].sort());
-    for (const p of rule.parameters) expect(params[p.name].defaultValue).toBe(p.default);
+    for (const p of rule.parameters) expect(params[p.name].defaultValue).toEqual(p.default);
     expect(file.properties.policyRule.then).toEqual({ effect: "[parameters('effect')]" });
   });
 

@@ -95,7 +95,14 @@ describe("values unknown during preview", () => {
   test("an unknown deciding value gives 'can't run during preview', never a pass", async () => {
     expect((await judgeWithPack(policy("aks-private-cluster"), aks({ enablePrivateCluster: unknownBooleanValue }))).verdict).toBe("unknown");
     expect((await judgeWithPack(policy("aks-private-cluster-public-fqdn-disabled"), aks({ enablePrivateCluster: true, enablePrivateClusterPublicFQDN: unknownBooleanValue }))).verdict).toBe("unknown");
-    expect((await judgeWithPack(policy("aks-private-dns-zone-format"), aks({ privateDNSZone: unknownStringValue }))).verdict).toBe("unknown");
+    // The zone setting is judged on private clusters only (AKS ignores it on public ones).
+    expect((await judgeWithPack(policy("aks-private-dns-zone-format"), aks({ enablePrivateCluster: true, privateDNSZone: unknownStringValue }))).verdict).toBe("unknown");
+    // The cluster's mode decides which zone form is valid: an unknown SKU leaves a privatelink zone undecided.
+    const zone = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io";
+    const automaticUnknown = [{ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { sku: { name: unknownStringValue }, apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: zone } } }];
+    expect((await judgeWithPack(policy("aks-private-dns-zone-format"), automaticUnknown)).verdict).toBe("unknown");
+    const legacyUnknown = [{ type: "azure-native:containerservice/v20190601:ManagedCluster", name: "aks", props: { apiServerAuthorizedIPRanges: unknownArrayValue } }];
+    expect((await judgeWithPack(policy("aks-authorized-ip-ranges-restrictive"), legacyUnknown)).verdict).toBe("unknown");
     expect((await judgeWithPack(policy("aks-authorized-ip-ranges-restrictive"), aks({ authorizedIPRanges: unknownArrayValue }))).verdict).toBe("unknown");
   });
 

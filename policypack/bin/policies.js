@@ -20,14 +20,14 @@ const aksAuthorizedIpRangesRestrictiveRule = {
         minPrefixLength: 24,
     },
     when: (field) => (0, semantics_1.notEquals)(field("privateCluster"), true),
-    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength)),
+    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.allOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.isEmpty)(field("legacyAuthorizedIpRanges"), true)), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength), (0, semantics_1.anyBroaderThan)(field("legacyAuthorizedIpRanges"), config.minPrefixLength)),
     message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
 };
 /** Public AKS clusters must restrict their API server to narrow authorized IP ranges */
 exports.aksAuthorizedIpRangesRestrictive = {
     name: "aks-authorized-ip-ranges-restrictive",
     displayName: "Public AKS clusters must restrict their API server to narrow authorized IP ranges",
-    description: "Checks that a public AKS cluster lists authorized IP ranges (an empty list counts as none) and that none is broader than the configured minimum prefix length. `0.0.0.0/0` always fails; `0.0.0.0/32` passes, because AKS reads it as \"only the cluster's own outbound IP\".",
+    description: "Checks that a public AKS cluster lists authorized IP ranges and that none is broader than the configured minimum prefix length, reading both `apiServerAccessProfile.authorizedIPRanges` and the legacy top-level `apiServerAuthorizedIPRanges`. Blank elements restrict nothing; the all-zero address in any spelling means anywhere. `0.0.0.0/0` always fails; `0.0.0.0/32` passes, because AKS reads it as \"only the cluster's own outbound IP\".",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
@@ -82,7 +82,7 @@ const aksPrivateClusterRule = {
     defaults: {
         allowVnetIntegratedPublicWithRanges: false,
     },
-    failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
+    failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.anyOf)((0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.equals)(field("skuName"), "Automatic")), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
     message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
 };
 /** AKS clusters must use a private API server */
@@ -99,7 +99,7 @@ exports.aksPrivateCluster = {
             allowVnetIntegratedPublicWithRanges: {
                 type: "boolean",
                 default: false,
-                description: "Accept a public cluster when it uses API Server VNet Integration and has at least one authorized IP range.",
+                description: "Accept a public cluster when it uses API Server VNet Integration (`enableVnetIntegration: true`, or an AKS Automatic cluster, which always does) and has at least one authorized IP range.",
             },
         },
     },
@@ -112,18 +112,18 @@ const aksPrivateClusterNoAuthorizedIpRangesRule = {
     appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
-    failsWhen: (field) => (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false),
-    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), false), (0, semantics_1.isEmpty)(field("legacyAuthorizedIpRanges"), false)),
+    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`, `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
 };
 /** Private AKS clusters must not set authorized IP ranges */
 exports.aksPrivateClusterNoAuthorizedIpRanges = {
     name: "aks-private-cluster-no-authorized-ip-ranges",
     displayName: "Private AKS clusters must not set authorized IP ranges",
-    description: "Checks that a private AKS cluster sets no authorized IP ranges. They only restrict a public endpoint; on a private cluster they protect nothing and suggest a control that is not there.",
+    description: "Checks that a private AKS cluster sets no authorized IP ranges, in `apiServerAccessProfile.authorizedIPRanges` or the legacy top-level `apiServerAuthorizedIPRanges`. They only restrict a public endpoint; on a private cluster they protect nothing and suggest a control that is not there. Blank elements restrict nothing and do not count.",
     severity: "low",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Remove `apiServerAccessProfile.authorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    remediationSteps: "Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`, `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
     configSchema: {
         properties: {},
     },
@@ -157,25 +157,40 @@ exports.aksPrivateClusterPublicFqdnDisabled = {
 };
 const aksPrivateDnsZoneFormatRule = {
     name: "aks-private-dns-zone-format",
-    parameters: {},
+    parameters: {
+        zoneSuffixes: {
+            type: "array",
+        },
+    },
     shapes: targets_1.aks,
     appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
-    defaults: {},
-    when: (field) => (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"]),
-    failsWhen: (field) => (0, semantics_1.validAksPrivateDnsZoneId)(field("privateDnsZone"), false),
-    message: "The cluster's `privateDNSZone` is not the resource ID of a private DNS zone named privatelink.<region>.azmk8s.io or <subzone>.privatelink.<region>.azmk8s.io. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
+    defaults: {
+        zoneSuffixes: ["azmk8s.io", "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"],
+    },
+    when: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateCluster"), true), (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"])),
+    failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.allOf)((0, semantics_1.anyOf)((0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.equals)(field("skuName"), "Automatic")), (0, semantics_1.notVnetIntegrationZoneId)(field("privateDnsZone"), config.zoneSuffixes)), (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("vnetIntegration"), true), (0, semantics_1.notEquals)(field("skuName"), "Automatic"), (0, semantics_1.notPrivateLinkZoneId)(field("privateDnsZone"), config.zoneSuffixes))),
+    message: "The private cluster's `privateDNSZone` is not the resource ID of a private DNS zone with the name AKS documents for its mode: privatelink.<region>.<suffix> (Private Link) or private.<region>.<suffix> (API Server VNet Integration, AKS Automatic), optionally with a <subzone>. prefix. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
 };
-/** Custom private DNS zones of AKS clusters must be privatelink.<region>.azmk8s.io zones */
+/** Custom private DNS zones of private AKS clusters must have the documented name for the cluster's mode */
 exports.aksPrivateDnsZoneFormat = {
     name: "aks-private-dns-zone-format",
-    displayName: "Custom private DNS zones of AKS clusters must be privatelink.<region>.azmk8s.io zones",
-    description: "When `privateDNSZone` names your own zone (anything but `system` or `none`), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`. Lookalike names are rejected.",
+    displayName: "Custom private DNS zones of private AKS clusters must have the documented name for the cluster's mode",
+    description: "On a private cluster whose `privateDNSZone` names your own zone (not `system`, `none` or ''), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named as AKS documents for the cluster's mode: `[<subzone>.]privatelink.<region>.<suffix>` (Private Link) or `[<subzone>.]private.<region>.<suffix>` (API Server VNet Integration, AKS Automatic), with `<suffix>` one of the `zoneSuffixes` parameter (Azure, Azure Government, Azure China by default).",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io` (a `<subzone>.` prefix is allowed), or use `system` to let AKS create the zone.",
+    remediationSteps: "Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
     configSchema: {
-        properties: {},
+        properties: {
+            zoneSuffixes: {
+                type: "array",
+                items: {
+                    type: "string",
+                },
+                default: ["azmk8s.io", "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"],
+                description: "DNS suffixes a custom zone may end with, without the leading dot: azmk8s.io (Azure), cx.aks.containerservice.azure.us (Azure Government), cx.prod.service.azk8s.cn (Azure operated by 21Vianet). Keep only your cloud's to refuse zones of the others.",
+            },
+        },
     },
     validateResource: (0, runtime_1.validateResource)(aksPrivateDnsZoneFormatRule),
 };

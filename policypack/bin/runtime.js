@@ -9,9 +9,12 @@ function invalid(rule, key, value) {
     const spec = rule.parameters[key];
     if (!spec)
         return `unknown parameter '${key}' (expected: ${Object.keys(rule.parameters).join(", ") || "none"})`;
-    const ok = spec.type === "integer" ? Number.isInteger(value) : typeof value === spec.type;
+    const ok = spec.type === "integer" ? Number.isInteger(value)
+        : spec.type === "array" ? Array.isArray(value) && value.every((v) => typeof v === "string")
+            : typeof value === spec.type;
+    const expected = { integer: "an integer", array: "a list of strings", boolean: "a boolean", string: "a string" }[spec.type];
     if (!ok)
-        return `'${key}' must be ${spec.type === "integer" ? "an integer" : `a ${spec.type}`} (got ${JSON.stringify(value)})`;
+        return `'${key}' must be ${expected} (got ${JSON.stringify(value)})`;
     if (typeof value === "number" && ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum))) {
         return `'${key}' must be between ${spec.minimum ?? "-∞"} and ${spec.maximum ?? "∞"} (got ${value})`;
     }

@@ -12,7 +12,7 @@
  * UNKNOWN only decides a verdict when no known value could: anyOf(UNKNOWN, true) is true.
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.Unknown = void 0;
+exports.AZURE_PUBLIC_ZONE_SUFFIX = exports.Unknown = void 0;
 exports.matchShape = matchShape;
 exports.readField = readField;
 exports.looselyEquals = looselyEquals;
@@ -20,11 +20,16 @@ exports.equals = equals;
 exports.notEquals = notEquals;
 exports.isIn = isIn;
 exports.notIn = notIn;
+exports.isBlankRange = isBlankRange;
 exports.isEmpty = isEmpty;
+exports.isAllZeroAddress = isAllZeroAddress;
 exports.isBroaderThan = isBroaderThan;
 exports.anyBroaderThan = anyBroaderThan;
+exports.isAksZoneId = isAksZoneId;
 exports.isAksPrivateDnsZoneId = isAksPrivateDnsZoneId;
 exports.validAksPrivateDnsZoneId = validAksPrivateDnsZoneId;
+exports.notPrivateLinkZoneId = notPrivateLinkZoneId;
+exports.notVnetIntegrationZoneId = notVnetIntegrationZoneId;
 exports.not = not;
 exports.allOf = allOf;
 exports.anyOf = anyOf;
@@ -60,6 +65,8 @@ function matchShape(shapes, type) {
  * parent) is absent or null, and normalises provider-specific encodings. Never throws for unknowns.
  */
 function readField(props, binding) {
+    if (binding.path.length === 0)
+        return binding.default; // the provider cannot express the field
     let value;
     try {
         value = props;
@@ -81,6 +88,8 @@ function readField(props, binding) {
     if (Array.isArray(value))
         value = Array.from({ length: value.length }, (_, i) => readElement(value, i));
     if (value === undefined || value === null)
+        return binding.default;
+    if (binding.emptyIsDefault && value === "")
         return binding.default;
     if (binding.valueMap && typeof value === "string") {
         const mapped = binding.valueMap[value.toLowerCase()];
@@ -149,32 +158,66 @@ function isIn(actual, expected) {
 function notIn(actual, expected) {
     return not(isIn(actual, expected));
 }
-/** A missing or non-array value holds no elements (Azure's `count` of it is 0). */
+/**
+ * Authorized ranges are read as text, the one interpretation both backends render:
+ *   - a string element is trimmed first; a blank one restricts nothing (it is not a range);
+ *   - an element that is not a string is not a range AKS accepts, so it counts as a range that
+ *     cannot be verified (broad), never as a blank one.
+ * The Azure rendering (src/operators) tells strings apart with `equals(string(x), x)` and trims
+ * with `trim()`, whose whitespace set the evaluator shares with String.prototype.trim.
+ */
+function isBlankRange(range) {
+    return typeof range === "string" && range.trim() === "";
+}
+/** A missing or non-array value holds no elements (Azure's `count` of it is 0); blank strings don't count. */
 function isEmpty(actual, expected) {
     if (actual instanceof Unknown)
         return actual;
-    const empty = !Array.isArray(actual) || actual.length === 0;
+    if (Array.isArray(actual) && actual.some((e) => e instanceof Unknown)) {
+        const known = actual.filter((e) => !(e instanceof Unknown));
+        if (known.some((e) => !isBlankRange(e)))
+            return expected === false;
+        return unknownOf(actual);
+    }
+    const empty = !Array.isArray(actual) || actual.every(isBlankRange);
     return empty === expected;
 }
 const DIGITS = /^[0-9]+$/;
 /**
+ * Whether bare address text (no prefix) is the all-zero address, "anywhere" to AKS, in any
+ * spelling: IPv4 `0.0.0.0`, IPv6 `::`, `0::0`, `0:0:0:0:0:0:0:0`, leading zeros, the mixed form
+ * `::0.0.0.0` and the IPv4-mapped forms `::ffff:0.0.0.0` / `::ffff:0:0`. Text-based on purpose
+ * (Azure Policy has no address parser): after dropping `:ffff:` markers, only `0`, `.` and `:`
+ * remain. Text that is no valid address at all but matches (`0.0`) is refused by AKS anyway.
+ */
+function isAllZeroAddress(text) {
+    const rest = text.toLowerCase().split(":ffff:").join(":");
+    return text !== "" && /^[0.:]*$/.test(rest);
+}
+/**
  * Whether one authorized range admits more addresses than a /minPrefix IPv4 block.
+ * - the element is trimmed; a blank one admits nothing (see isBlankRange), a non-string one
+ *   cannot be verified, so it counts as broad;
  * - `a.b.c.d/n`: broader when n < minPrefix; IPv6 prefixes are compared 96 bits down (/120 ~ /24).
  * - a prefix that is not a plain decimal (`/00`, `/x`, empty) or exceeds the family's width cannot
  *   be verified, so it counts as broad;
- * - a bare address is a single host, except a bare `0.0.0.0` or `::`, which reads as "anywhere";
+ * - a bare address is a single host, except the all-zero address in any spelling, which reads as
+ *   "anywhere";
  * - /0 is always broad, whatever minPrefix says. `0.0.0.0/32` is narrow: AKS reads it as
  *   "only the cluster's own outbound IP".
  */
 function isBroaderThan(range, minPrefix) {
     if (typeof range !== "string")
         return true;
+    const text = range.trim();
+    if (text === "")
+        return false;
     const min = Math.max(minPrefix, 1);
-    const slash = range.lastIndexOf("/");
+    const slash = text.lastIndexOf("/");
     if (slash < 0)
-        return range === "0.0.0.0" || range === "::";
-    const prefixText = range.slice(slash + 1);
-    const ipv6 = range.includes(":");
+        return isAllZeroAddress(text);
+    const prefixText = text.slice(slash + 1);
+    const ipv6 = text.includes(":");
     const canonical = prefixText === "0" || (DIGITS.test(prefixText) && !prefixText.startsWith("0"));
     if (!canonical || prefixText.length > 3)
         return true;
@@ -190,14 +233,17 @@ function anyBroaderThan(actual, minPrefix) {
         return false;
     return anyOf(...actual.map((range) => (range instanceof Unknown ? range : isBroaderThan(range, Number(minPrefix)))));
 }
+/** The documented AKS private DNS zone suffix of Azure's global cloud. */
+exports.AZURE_PUBLIC_ZONE_SUFFIX = "azmk8s.io";
 /**
  * Whether a value is the resource ID of a private DNS zone AKS can use:
  * `/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/privateDnsZones/<zone>` with
- * `<zone>` = `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`
- * (case-insensitive, every label non-empty). Lookalikes (`myprivatelink.…`, `….azmk8s.io.evil.com`,
- * a trailing dot, a missing region) are rejected.
+ * `<zone>` = `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`, for one of
+ * `suffixes` (case-insensitive, every label non-empty). `label` is `privatelink` for Private Link
+ * clusters and `private` for API Server VNet Integration. Lookalikes (`myprivatelink.…`,
+ * `….azmk8s.io.evil.com`, a trailing dot, a missing region) are rejected. Non-strings are no IDs.
  */
-function isAksPrivateDnsZoneId(value) {
+function isAksZoneId(value, label, suffixes) {
     if (typeof value !== "string")
         return false;
     const segments = value.toLowerCase().split("/");
@@ -207,19 +253,38 @@ function isAksPrivateDnsZoneId(value) {
         return false;
     if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones")
         return false;
-    const labels = segments[8].split(".");
-    if (labels.some((l) => l === ""))
+    const zone = segments[8];
+    if (zone.startsWith(".") || zone.includes(".."))
         return false;
-    if (labels.length === 4)
-        return labels[0] === "privatelink" && labels[2] === "azmk8s" && labels[3] === "io";
-    if (labels.length === 5)
-        return labels[1] === "privatelink" && labels[3] === "azmk8s" && labels[4] === "io";
-    return false;
+    return suffixes.some((suffix) => {
+        if (typeof suffix !== "string" || suffix === "")
+            return false;
+        const tail = "." + suffix.toLowerCase();
+        if (!zone.endsWith(tail))
+            return false;
+        const labels = zone.slice(0, zone.length - tail.length).split(".");
+        return (labels.length === 2 || labels.length === 3) && labels[labels.length - 2] === label;
+    });
+}
+function isAksPrivateDnsZoneId(value) {
+    return isAksZoneId(value, "privatelink", [exports.AZURE_PUBLIC_ZONE_SUFFIX]);
 }
 function validAksPrivateDnsZoneId(actual, expected) {
     if (actual instanceof Unknown)
         return actual;
     return isAksPrivateDnsZoneId(actual) === expected;
+}
+/** True when the value is not a Private Link zone ID (`[<subzone>.]privatelink.<region>.<suffix>`). */
+function notPrivateLinkZoneId(actual, suffixes) {
+    if (actual instanceof Unknown)
+        return actual;
+    return !isAksZoneId(actual, "privatelink", Array.isArray(suffixes) ? suffixes : []);
+}
+/** True when the value is not a VNet Integration zone ID (`[<subzone>.]private.<region>.<suffix>`). */
+function notVnetIntegrationZoneId(actual, suffixes) {
+    if (actual instanceof Unknown)
+        return actual;
+    return !isAksZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []);
 }
 function not(value) {
     return value instanceof Unknown ? value : !value;

@@ -9,6 +9,7 @@ import { judgeStack, overallVerdict } from "../ir/evaluate";
 import type { Backend, Condition, Example, ExampleResource, Literal, Operand, Parameter, RationaleSource, Rule } from "../ir/types";
 import { findOperator, OPERATOR_NAMES, type Operator } from "../operators";
 import { armShape, findTarget, type Target } from "../targets";
+import { ARM_ENVELOPE, canonicalEnvelope } from "../resources/convert";
 import { CatalogError, CatalogErrors, SourceDocument } from "./yaml-source";
 
 export { CatalogError, CatalogErrors } from "./yaml-source";
@@ -152,6 +153,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     message: raw.message.trim(),
     rationale: { quote: raw.rationale.quote.trim(), source: { title: raw.rationale.source.title.trim(), url: raw.rationale.source.url.trim() } },
     remediation: raw.remediation.trim(),
+    ...(raw.accepts ? { accepts: raw.accepts.trim() } : {}),
     severity: raw.severity,
     category: raw.category,
     controls: raw.controls ?? [],
@@ -178,13 +180,14 @@ interface RawRule {
   message: string;
   rationale: { quote: string; source: RationaleSource };
   remediation: string;
+  accepts?: string;
   severity: Rule["severity"];
   category: string;
   controls?: string[];
   enforcement: Rule["enforcement"];
   target: string;
   backends: Backend[];
-  parameters?: Record<string, { type: Parameter["type"]; default: Literal; description: string; minimum?: number; maximum?: number }>;
+  parameters?: Record<string, { type: Parameter["type"]; default: Literal | string[]; description: string; minimum?: number; maximum?: number }>;
   when?: unknown;
   failsWhen: unknown;
   stack?: { trigger: { target: string; condition: unknown } };
@@ -249,7 +252,10 @@ function parseParameters(doc: SourceDocument, raw: NonNullable<RawRule["paramete
   const parameters: Parameter[] = [];
   for (const name of Object.keys(raw).sort(byteOrder)) {
     const p = raw[name];
-    const actual = typeof p.default === "number" ? (Number.isInteger(p.default) ? "integer" : "number") : typeof p.default;
+    const actual =
+      typeof p.default === "number" ? (Number.isInteger(p.default) ? "integer" : "number")
+      : Array.isArray(p.default) ? (p.default.every((v) => typeof v === "string") ? "array" : "array of non-strings")
+      : typeof p.default;
     if (actual !== p.type) {
       errors.push(doc.error(["parameters", name, "default"], `default of parameter '${name}' must be of type ${p.type} (got ${JSON.stringify(p.default)})`));
     } else if (typeof p.default === "number" && ((p.minimum !== undefined && p.default < p.minimum) || (p.maximum !== undefined && p.default > p.maximum))) {
@@ -343,6 +349,9 @@ function parseOperand(raw: unknown, at: Path, operator: Operator, ctx: Condition
     if (operator.operand === "integer" && param.type !== "integer") {
       throw ctx.doc.error([...at, "param"], `operator '${operator.name}' needs an integer parameter; '${name}' is ${param.type}`);
     }
+    if (operator.operand === "list" && param.type !== "array") {
+      throw ctx.doc.error([...at, "param"], `operator '${operator.name}' needs an array parameter; '${name}' is ${param.type}`);
+    }
     return { param: name };
   }
   return raw as Operand;
@@ -434,8 +443,12 @@ function loadExample(root: string, relative: string, folderExpect: "pass" | "fai
 }
 
 function parseExampleResource(doc: SourceDocument, raw: unknown, at: Path): ExampleResource {
-  const r = raw as Record<string, unknown>;
-  if (typeof r !== "object" || r === null || typeof r.type !== "string" || typeof r.name !== "string") {
+  const given = raw as Record<string, unknown>;
+  if (typeof given !== "object" || given === null) throw doc.error(at, "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)");
+  // ARM resources may spell their keys in any casing (Azure Resource Manager ignores it); Pulumi's may not.
+  const isArm = Object.keys(given).some((k) => k.toLowerCase() === "properties");
+  const r = isArm ? canonicalEnvelope(given) : given;
+  if (typeof r.type !== "string" || typeof r.name !== "string") {
     throw doc.error(at, "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)");
   }
   const hasProps = "props" in r;
@@ -443,7 +456,12 @@ function parseExampleResource(doc: SourceDocument, raw: unknown, at: Path): Exam
   if (hasProps === hasProperties) throw doc.error(at, "a resource has either `props` (Pulumi inputs) or `properties` (ARM), not both and not neither");
   const props = (hasProps ? r.props : r.properties) ?? {};
   if (typeof props !== "object" || Array.isArray(props)) throw doc.error([...at, hasProps ? "props" : "properties"], "must be a mapping");
-  const unknown = Object.keys(r).find((k) => !["type", "name", "props", "properties"].includes(k));
-  if (unknown) throw doc.error([...at, unknown], `unknown key '${unknown}' in resource (expected type, name, props or properties)`, { key: true });
-  return { type: r.type, name: r.name, props: props as Record<string, unknown>, arm: hasProperties };
+  const allowed = ["type", "name", ...(isArm ? ["properties", "apiVersion", ...ARM_ENVELOPE] : ["props"])];
+  const unknown = Object.keys(r).find((k) => !allowed.includes(k));
+  if (unknown) {
+    const key = Object.keys(given).find((k) => k.toLowerCase() === unknown.toLowerCase()) ?? unknown;
+    throw doc.error([...at, key], `unknown key '${key}' in resource (expected ${isArm ? "type, name, properties, apiVersion or an ARM envelope key: " + ARM_ENVELOPE.join(", ") : "type, name, props or properties"})`, { key: true });
+  }
+  const envelope = isArm ? Object.fromEntries(ARM_ENVELOPE.filter((k) => r[k] !== undefined).map((k) => [k, r[k]])) : undefined;
+  return { type: r.type, name: r.name, props: props as Record<string, unknown>, arm: hasProperties, ...(envelope && Object.keys(envelope).length ? { envelope } : {}) };
 }

@@ -5,7 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { compilePolicy } from "../evaluator";
-import type { ArmResource } from "../resources/convert";
+import { canonicalEnvelope, type ArmResource } from "../resources/convert";
+import { armAliasPaths } from "../targets";
+import { UnknownValueError } from "./pulumi-proxy";
 import type { Verdict } from "../semantics/semantics";
 
 export interface AzureDefinition {
@@ -22,6 +24,9 @@ export interface AzureJudged {
   effect?: string;
   error?: string;
 }
+
+/** Where the aliases of apiguard's targets live in an ARM resource (envelope fields such as `sku.name` included). */
+const ALIASES = armAliasPaths();
 
 function pinnedType(policyRule: { if: unknown }): string | undefined {
   const first = (policyRule.if as { allOf?: { field?: string; equals?: unknown }[] }).allOf?.[0];
@@ -41,15 +46,32 @@ export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
         file: path.join(dir, f),
         definition,
         resourceType: pinnedType(definition.properties.policyRule),
-        evaluate: compilePolicy(definition),
+        evaluate: compilePolicy(definition, { aliases: ALIASES }),
       };
     });
 }
 
-/** Parameters: the definition defaults, overridden by `parameters` (assignment values). */
-export function judgeWithAzure(def: AzureDefinition, resource: ArmResource, parameters: Record<string, unknown> = {}): AzureJudged {
-  if (def.resourceType && def.resourceType.toLowerCase() !== resource.type.toLowerCase()) return { verdict: "not-applicable" };
+/**
+ * Parameters: the definition defaults, overridden by `parameters` (assignment values).
+ *
+ * A template function that fails fails the evaluation, and "a failed evaluation is an implicit
+ * deny" (Azure Policy definition structure: policy rule, "Avoiding template failures",
+ * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#avoiding-template-failures).
+ * So it is a failure that blocks, reported with the failing expression, never "unknown".
+ */
+export function judgeWithAzure(def: AzureDefinition, given: ArmResource, parameters: Record<string, unknown> = {}): AzureJudged {
+  let resource: ArmResource;
+  try {
+    resource = canonicalEnvelope(given);
+  } catch (e) {
+    // `evaluate` hands in resources behind Pulumi's unknown-checking proxy: a value not known yet.
+    if (e instanceof UnknownValueError) return { verdict: "unknown", error: e.message };
+    throw e;
+  }
+  if (def.resourceType && def.resourceType.toLowerCase() !== String(resource.type).toLowerCase()) return { verdict: "not-applicable" };
   const result = def.evaluate(resource, { parameters });
+  if (result.thrown instanceof UnknownValueError) return { verdict: "unknown", error: result.error };
+  if (result.error?.startsWith("evaluation error: ")) return { verdict: "fail", effect: "deny", error: result.error };
   if (result.error) return { verdict: "unknown", error: result.error };
   if (result.effect && result.effect !== "disabled") return { verdict: "fail", effect: result.effect };
   return { verdict: "pass" };

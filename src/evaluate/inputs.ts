@@ -5,7 +5,7 @@
  * a `terraform show -json` plan (terraform.ts). Each file is one stack for the stack rules.
  * Anything else is an InputError naming the file (and line:column where there is one).
  */
-import { armToPulumi, isArmType, pulumiToArm, type ArmResource, type PulumiResource } from "../resources/convert";
+import { armToPulumi, canonicalEnvelope, isArmType, pulumiToArm, type ArmResource, type PulumiResource } from "../resources/convert";
 import { matchShape } from "../semantics/semantics";
 import { TARGETS } from "../targets";
 import { isArmTemplate, isWhatIf, resolveTemplate, whatIfResources, type ArmFound, type ParameterValues } from "./arm";
@@ -86,7 +86,9 @@ function at(parsed: Parsed, path: JsonPath): string {
 }
 
 /** One resource object, in either shape, judged as written (no template around it). */
-function plainResource(parsed: Parsed, raw: unknown, path: JsonPath, where: string): InputResource {
+function plainResource(parsed: Parsed, given: unknown, path: JsonPath, where: string): InputResource {
+  // ARM reads a resource's own keys (`Type`, `Properties`, …) whatever their casing; Pulumi's are exact.
+  const raw = isObject(given) ? canonicalEnvelope(given) : given;
   if (!isObject(raw) || typeof raw.type !== "string") throw new InputError(`${at(parsed, path)}: ${where} is not a resource (expected an object with a string \`type\`)`);
   const name = typeof raw.name === "string" ? raw.name : "(unnamed)";
   if (isArmType(raw.type)) return fromArmFound(parsed, { resource: raw, path, id: path.join("/"), unknowns: [] });
@@ -114,11 +116,11 @@ export function readInput(file: string, options: InputOptions = {}): FileInput {
   if (Array.isArray(data.resources)) {
     // ARM resources without the template envelope are still resolved as a template; Pulumi-shaped ones (a catalog stack example) are read as written.
     const all = data.resources as unknown[];
-    if (all.length > 0 && all.every((r) => isObject(r) && typeof r.type === "string" && isArmType(r.type))) return template(parsed, data, options);
+    if (all.length > 0 && all.every((r) => isObject(r) && isArmType(String(canonicalEnvelope(r).type)))) return template(parsed, data, options);
     return { resources: all.map((r, i) => plainResource(parsed, r, ["resources", i], `resources[${i}]`)), warnings: none };
   }
   if (isObject(data.resource)) return { resources: [plainResource(parsed, data.resource, ["resource"], "resource")], warnings: none }; // a catalog example
-  if (typeof data.type === "string") return { resources: [plainResource(parsed, data, [], "the document")], warnings: none };
+  if (typeof canonicalEnvelope(data).type === "string") return { resources: [plainResource(parsed, data, [], "the document")], warnings: none };
   throw new InputError(
     `${file}: unknown shape: expected a resource ({type, name, props|properties}), an array, an ARM template (resources[]), what-if output (changes[]), a stack export (deployment.resources[]), a preview (steps[]) or a Terraform plan (resource_changes[])`,
   );

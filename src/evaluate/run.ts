@@ -152,11 +152,13 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
       if (outcome.verdict === "not-applicable") continue;
       judged = true;
       const message =
-        outcome.verdict === "fail"
-          ? `${def.definition.properties.displayName} (effect: ${outcome.effect})`
+        outcome.verdict === "unknown"
+          ? unknownDetail(r, outcome.error ?? "")
           : outcome.error
-            ? unknownDetail(r, outcome.error.startsWith("evaluation error") ? outcome.error : `evaluation error: ${outcome.error}`)
-            : "";
+            ? `${outcome.error} (Azure denies a resource whose evaluation fails)`
+            : outcome.verdict === "fail"
+              ? `${def.definition.properties.displayName} (effect: ${outcome.effect})`
+              : "";
       results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type: r.arm!.type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message });
     }
     if (!judged) {

@@ -60,12 +60,28 @@ export function compileValue(json: unknown, env: Env): Compiled {
 
 /** Compiles `[...]` text; throws PolicyError for syntax errors and unknown functions. */
 export function compileExpression(text: string, env: Env): Compiled {
+  let compiled: Compiled;
   try {
-    return compileNode(new Parser(text.slice(1, -1)).parseAll(), env);
+    compiled = compileNode(new Parser(text.slice(1, -1)).parseAll(), env);
   } catch (e) {
     if (e instanceof PolicyError) throw new PolicyError(`invalid expression ${text}: ${e.message}`);
     throw e;
   }
+  if (compiled.constant) return compiled;
+  // A function that fails at evaluation fails the whole evaluation; name the expression, as Azure's
+  // compliance details do, so the failure can be traced to the definition.
+  const fn = compiled.fn;
+  return {
+    ...compiled,
+    fn: (scope) => {
+      try {
+        return fn(scope);
+      } catch (e) {
+        if (e instanceof PolicyError && !e.message.includes(" (in [")) throw new PolicyError(`${e.message} (in ${text})`);
+        throw e;
+      }
+    },
+  };
 }
 
 function compileNode(node: Node, env: Env): Compiled {

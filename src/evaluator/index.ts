@@ -37,6 +37,8 @@ export interface EvaluationResult {
   readonly matched: boolean;
   /** Why evaluation failed: `invalid policy definition: ...` or `evaluation error: ...`. */
   readonly error?: string;
+  /** What an evaluation error threw, for callers whose resources throw on purpose (values unknown yet). */
+  readonly thrown?: unknown;
 }
 
 export interface CompileOptions {
@@ -132,7 +134,8 @@ function build(definition: unknown, env: Env): CompiledPolicy {
       if (related && EXISTENCE_EFFECTS.has(lower) && related.some((r) => satisfies(r, scope))) return COMPLIANT;
       return { effect: lower, matched: true };
     } catch (e) {
-      return { effect: undefined, matched: false, error: `evaluation error: ${message(e)}` };
+      // Non-enumerable: the cause is for callers that need it, not part of the verdict.
+      return Object.defineProperty({ effect: undefined, matched: false, error: `evaluation error: ${message(e)}` }, "thrown", { value: e });
     }
   };
 

@@ -10,7 +10,7 @@ import { canonicalKeys } from "../resources/convert";
 import { findTarget, type Shape } from "../targets";
 import type { Condition, ExampleResource, Literal, Operand, Rule } from "./types";
 
-export type ParameterValues = Record<string, Literal>;
+export type ParameterValues = Record<string, Literal | string[]>;
 
 export function parameterValues(rule: Rule, overrides: Partial<ParameterValues> = {}): ParameterValues {
   const values: ParameterValues = {};
@@ -48,8 +48,10 @@ export function shapeFor(targetId: string, type: string): Shape | undefined {
 
 function reader(shape: Shape, resource: ExampleResource): (field: string) => unknown {
   // ARM property names are case-insensitive (Azure Policy reads them so); Pulumi's are not.
-  const props = resource.arm ? canonicalKeys(resource.props, shape) : resource.props;
-  return (field) => semantics.readField(props, shape.fields[field]);
+  if (!resource.arm) return (field) => semantics.readField(resource.props, shape.fields[field]);
+  const props = canonicalKeys(resource.props, shape);
+  const envelope = canonicalKeys(resource.envelope ?? {}, shape, true);
+  return (field) => semantics.readField(shape.fields[field].envelope ? envelope : props, shape.fields[field]);
 }
 
 /** Verdict for one resource under a resource rule (stack rules: see judgeStack). */

@@ -3,7 +3,7 @@
 export type Enforcement = "mandatory" | "advisory" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
 export type Backend = "crossguard" | "azure-policy";
-export type ParameterType = "boolean" | "integer" | "string";
+export type ParameterType = "boolean" | "integer" | "string" | "array";
 export type Literal = boolean | number | string;
 
 /** A position in a catalog file, 1-based, for error messages and docs. */
@@ -16,7 +16,8 @@ export interface SourcePosition {
 export interface Parameter {
   name: string;
   type: ParameterType;
-  default: Literal;
+  /** `array` parameters hold a list of strings. */
+  default: Literal | string[];
   description: string;
   minimum?: number;
   maximum?: number;
@@ -56,6 +57,8 @@ export interface ExampleResource {
   props: Record<string, unknown>;
   /** Set when the example was ARM-shaped (`properties`), so converters know which way to go. */
   arm: boolean;
+  /** ARM only: the resource's other top-level keys (`sku`, `location`, ...), read by envelope fields. */
+  envelope?: Record<string, unknown>;
 }
 
 export interface StackTrigger {
@@ -77,6 +80,8 @@ export interface Rule {
   message: string;
   rationale: { quote: string; source: RationaleSource };
   remediation: string;
+  /** Docs only: the cluster modes, clouds and property shapes the rule accepts, and why. */
+  accepts?: string;
   severity: Severity;
   category: string;
   controls: string[];

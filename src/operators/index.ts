@@ -36,48 +36,92 @@ export interface Operator {
 /** The current element of a field count over `alias[*]`. */
 const current = (alias: string) => `current('${alias}[*]')`;
 
+/** Template-function text for "x is a string": `string()` of anything else is its JSON text. */
+const isString = (x: string) => `equals(string(${x}), ${x})`;
+
+/** `[parameters('x')]` → `parameters('x')`; a literal → its JSON inside an expression. */
+function inExpression(operand: unknown): string {
+  return typeof operand === "string" && operand.startsWith("[") ? operand.slice(1, -1) : JSON.stringify(operand);
+}
+
 /**
  * Azure rendering of semantics.isBroaderThan for the element being counted; keep the two in step.
- * `if()` is lazy in Azure Policy, which keeps `int()` away from prefixes that are not numbers.
+ * `if()` evaluates only the branch it selects ("When the condition is True, only the true value is
+ * evaluated", ARM template functions - logical, https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-logical#if),
+ * so every function below only ever sees a string and `int()` only a plain decimal: a template
+ * function that failed would deny the request.
  */
 function broaderThanExpression(alias: string, minPrefix: unknown): string {
   const c = current(alias);
-  const prefix = `last(split(${c}, '/'))`;
+  const text = `trim(${c})`;
+  const prefix = `last(split(${text}, '/'))`;
   const digitsOnly = `empty(${["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].reduce((acc, d) => `replace(${acc}, '${d}', '')`, prefix)})`;
   const canonical = `and(not(empty(${prefix})), lessOrEquals(length(${prefix}), 3), ${digitsOnly}, or(equals(${prefix}, '0'), not(startsWith(${prefix}, '0'))))`;
-  const ipv6 = `contains(${c}, ':')`;
+  const ipv6 = `contains(${text}, ':')`;
   const tooWide = `greater(int(${prefix}), if(${ipv6}, 128, 32))`;
   const effective = `sub(int(${prefix}), if(${ipv6}, 96, 0))`;
-  const min = typeof minPrefix === "string" && minPrefix.startsWith("[") ? minPrefix.slice(1, -1) : JSON.stringify(minPrefix);
-  const narrowEnough = `if(${tooWide}, false, greaterOrEquals(${effective}, max(${min}, 1)))`;
+  const narrowEnough = `if(${tooWide}, false, greaterOrEquals(${effective}, max(${inExpression(minPrefix)}, 1)))`;
+  const allZero = `empty(${["0", ".", ":"].reduce((acc, ch) => `replace(${acc}, '${ch}', '')`, `replace(toLower(${text}), ':ffff:', ':')`)})`;
   return (
-    `[if(not(contains(${c}, '/')), or(equals(${c}, '0.0.0.0'), equals(${c}, '::')), ` +
-    `if(${canonical}, not(${narrowEnough}), true))]`
+    `[if(not(${isString(c)}), true, if(empty(${text}), false, ` +
+    `if(not(contains(${text}, '/')), ${allZero}, ` +
+    `if(${canonical}, not(${narrowEnough}), true))))]`
   );
 }
 
-/** Azure rendering of semantics.isAksPrivateDnsZoneId as plain conditions; keep the two in step. */
-function aksPrivateDnsZoneIdConditions(alias: string): AzureCondition[] {
-  const id = `coalesce(field('${alias}'), '')`;
+/** Azure rendering of semantics.isBlankRange for the element being counted. */
+function nonBlankExpression(alias: string): string {
+  const c = current(alias);
+  return `[if(${isString(c)}, not(empty(trim(${c}))), true)]`;
+}
+
+/**
+ * Azure rendering of semantics.isAksZoneId as plain conditions; keep the two in step. The field is
+ * read as lower-case text, '' when absent or not a string, so no function ever fails on it.
+ */
+function aksZoneIdConditions(alias: string, label: string, suffixes: unknown): AzureCondition[] {
+  const raw = `coalesce(field('${alias}'), '')`;
+  const id = `toLower(if(${isString(raw)}, ${raw}, ''))`;
   const segments = `split(${id}, '/')`;
   const nineSegments = `equals(length(${segments}), 9)`;
-  const zoneLabels = `split(last(${segments}), '.')`;
-  const labelCount = `length(${zoneLabels})`;
+  const zone = `last(${segments})`;
   const seg = (i: number) => `${segments}[${i}]`;
+  const suffix = "toLower(current('suffix'))";
+  const rest = `substring(${zone}, 0, sub(length(${zone}), add(length(${suffix}), 1)))`;
+  const labels = `split(${rest}, '.')`;
+  const count = `length(${labels})`;
+  const labelMatches = `if(or(equals(${count}, 2), equals(${count}, 3)), equals(${labels}[sub(${count}, 2)], '${label}'), false)`;
+  const suffixMatches =
+    `[if(${isString("current('suffix')")}, if(empty(current('suffix')), false, ` +
+    `if(endsWith(${zone}, concat('.', ${suffix})), ${labelMatches}, false)), false)]`;
   return [
     { value: `[length(${segments})]`, equals: 9 },
-    { field: alias, like: "/*" },
-    { field: alias, notContains: "//" },
+    { value: `[${id}]`, like: "/*" },
+    { value: `[${id}]`, notContains: "//" },
     {
       value: `[if(${nineSegments}, concat(${[1, 3, 5, 6, 7].map(seg).join(", '/', ")}), '')]`,
       equals: "subscriptions/resourceGroups/providers/Microsoft.Network/privateDnsZones",
     },
-    { field: alias, like: "*.azmk8s.io" },
-    { field: alias, notContains: ".." },
-    { field: alias, notContains: "/." },
-    { value: `[${labelCount}]`, in: [4, 5] },
-    { value: `[if(greaterOrEquals(${labelCount}, 4), ${zoneLabels}[sub(${labelCount}, 4)], '')]`, equals: "privatelink" },
+    { value: `[${zone}]`, notLike: ".*" },
+    { value: `[${zone}]`, notContains: ".." },
+    { count: { value: suffixes, name: "suffix", where: { value: suffixMatches, equals: true } }, greater: 0 },
   ];
+}
+
+/** `true` when the field is not a zone ID of the form `[<subzone>.]<label>.<region>.<suffix>`. */
+function notZoneIdOperator(name: string, label: string, description: string): Operator {
+  const tsFunction = name as keyof typeof semantics;
+  return {
+    name,
+    description,
+    operand: "list",
+    acceptsParam: true,
+    fieldTypes: ["string"],
+    evaluate: (a, o) => (semantics[tsFunction] as (a: unknown, o: unknown) => semantics.Tri)(a, o),
+    tsFunction,
+    azure: (alias, o) => ({ not: { allOf: aksZoneIdConditions(alias, label, o) } }),
+    azureWhenAbsent: () => true,
+  };
 }
 
 const OPERATORS: readonly Operator[] = [
@@ -127,14 +171,17 @@ const OPERATORS: readonly Operator[] = [
   },
   {
     name: "isEmpty",
-    description: "`true`: the list has no elements (absent and `[]` alike). `false`: it has at least one.",
+    description: "`true`: the list has no elements (absent, `[]` and blank strings alike). `false`: it has at least one.",
     operand: "boolean",
     acceptsParam: false,
     fieldTypes: ["stringArray"],
     evaluate: (a, o) => semantics.isEmpty(a, o as boolean),
     tsFunction: "isEmpty",
     // `count`, not `exists`: an empty array exists.
-    azure: (alias, o) => (o ? { count: { field: `${alias}[*]` }, equals: 0 } : { count: { field: `${alias}[*]` }, greater: 0 }),
+    azure: (alias, o) => {
+      const nonBlank = { count: { field: `${alias}[*]`, where: { value: nonBlankExpression(alias), equals: true } } };
+      return o ? { ...nonBlank, equals: 0 } : { ...nonBlank, greater: 0 };
+    },
     azureWhenAbsent: (o) => o === true,
   },
   {
@@ -159,9 +206,22 @@ const OPERATORS: readonly Operator[] = [
     fieldTypes: ["string"],
     evaluate: (a, o) => semantics.validAksPrivateDnsZoneId(a, o as boolean),
     tsFunction: "validAksPrivateDnsZoneId",
-    azure: (alias, o) => (o ? { allOf: aksPrivateDnsZoneIdConditions(alias) } : { not: { allOf: aksPrivateDnsZoneIdConditions(alias) } }),
+    azure: (alias, o) => {
+      const conditions = aksZoneIdConditions(alias, "privatelink", [semantics.AZURE_PUBLIC_ZONE_SUFFIX]);
+      return o ? { allOf: conditions } : { not: { allOf: conditions } };
+    },
     azureWhenAbsent: (o) => o === false,
   },
+  notZoneIdOperator(
+    "notPrivateLinkZoneId",
+    "privatelink",
+    "The value is not a private DNS zone resource ID named `[<subzone>.]privatelink.<region>.<suffix>` for one of the listed DNS suffixes (Private Link clusters).",
+  ),
+  notZoneIdOperator(
+    "notVnetIntegrationZoneId",
+    "private",
+    "The value is not a private DNS zone resource ID named `[<subzone>.]private.<region>.<suffix>` for one of the listed DNS suffixes (API Server VNet Integration clusters).",
+  ),
 ];
 
 export function findOperator(name: string): Operator | undefined {

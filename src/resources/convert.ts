@@ -22,7 +22,9 @@ export interface ArmResource {
 }
 
 /** ARM envelope keys that azure-native flattens beside the properties. */
-const ARM_ENVELOPE = ["location", "tags", "sku", "identity", "kind", "extendedLocation", "zones"];
+export const ARM_ENVELOPE = ["location", "tags", "sku", "identity", "kind", "extendedLocation", "zones"];
+/** Every top-level key of an ARM resource apiguard reads, in its canonical casing. */
+const ARM_KEYS = ["type", "name", "apiVersion", "properties", ...ARM_ENVELOPE];
 /** azure-native inputs that address the resource rather than describe it. */
 const PULUMI_ADDRESSING = ["resourceGroupName", "resourceName", "registryName", "subscriptionId"];
 
@@ -60,12 +62,29 @@ function plainCopy(value: unknown): unknown {
 }
 
 /**
- * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
- * path to their canonical casing, so CrossGuard sees what Azure Policy sees.
+ * Azure Resource Manager reads the keys of a resource (`Type`, `Properties`, `SKU`, ...) without
+ * regard to case, as it reads property names, and Azure Policy resolves `type`, `name` and aliases
+ * the same way (src/evaluator/paths.ts). Returns the resource with its top-level keys in canonical
+ * casing, so every reader can use plain property access; unknown keys are kept as they are.
  */
-export function canonicalKeys(properties: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+export function canonicalEnvelope<T extends Record<string, unknown>>(resource: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resource)) {
+    const canonical = ARM_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+    if (!(canonical in copy) || canonical === key) copy[canonical] = value;
+  }
+  return copy as T;
+}
+
+/**
+ * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
+ * path to their canonical casing, so CrossGuard sees what Azure Policy sees. `envelope` selects the
+ * bindings rooted at the resource (`sku.name`) instead of at its `properties`.
+ */
+export function canonicalKeys(properties: Record<string, unknown>, shape: Shape, envelope = false): Record<string, unknown> {
   const copy = plainCopy(properties) as Record<string, unknown>;
   for (const binding of Object.values(shape.fields)) {
+    if (Boolean(binding.envelope) !== envelope) continue;
     let node: Record<string, unknown> = copy;
     for (const key of binding.path) {
       const hit = getIgnoreCase(node, key);
@@ -83,11 +102,13 @@ export function canonicalKeys(properties: Record<string, unknown>, shape: Shape)
 }
 
 /** ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. */
-export function armToPulumi(resource: ArmResource): PulumiResource {
+export function armToPulumi(given: ArmResource): PulumiResource {
+  const resource = canonicalEnvelope(given);
   const known = targetOf(resource.type);
   const pulumiType = known && azureNativeType(known.target);
   const properties = known ? canonicalKeys(resource.properties ?? {}, known.shape) : (resource.properties ?? {});
-  const envelope = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
+  let envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
+  if (known) envelope = canonicalKeys(envelope, known.shape, true);
   return { type: pulumiType ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
 }
 
@@ -116,7 +137,29 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
     properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !PULUMI_ADDRESSING.includes(k)));
   } else {
     properties = {};
-    for (const [field, binding] of Object.entries(known.shape.fields)) setPath(properties, arm.fields[field].path, readField(resource.props, binding));
+    for (const [field, binding] of Object.entries(known.shape.fields)) {
+      const target = arm.fields[field];
+      setPath(target.envelope ? envelope : properties, target.path, readField(resource.props, binding));
+    }
   }
   return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };
+}
+
+/** A catalog example resource (src/ir/types ExampleResource) in both shapes. */
+interface ShapedResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  arm: boolean;
+  envelope?: Record<string, unknown>;
+}
+
+/** The ARM resource of an example: its own for ARM examples, converted otherwise (undefined without an ARM shape). */
+export function exampleToArm(r: ShapedResource): ArmResource | undefined {
+  return r.arm ? { type: r.type, name: r.name, ...r.envelope, properties: r.props } : pulumiToArm({ type: r.type, name: r.name, props: r.props });
+}
+
+/** The Pulumi resource of an example: its own for Pulumi examples, converted from ARM otherwise. */
+export function exampleToPulumi(r: ShapedResource): PulumiResource {
+  return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
 }

@@ -22,6 +22,8 @@ export interface FieldBinding {
   default: unknown;
   inverted?: boolean;
   valueMap?: Record<string, boolean>;
+  /** The cloud treats an empty string like an absent property (see src/targets). */
+  emptyIsDefault?: boolean;
 }
 export interface ShapeBinding {
   id: string;
@@ -55,6 +57,7 @@ export function matchShape<S extends ShapeBinding>(shapes: readonly S[], type: s
  * parent) is absent or null, and normalises provider-specific encodings. Never throws for unknowns.
  */
 export function readField(props: unknown, binding: FieldBinding): unknown {
+  if (binding.path.length === 0) return binding.default; // the provider cannot express the field
   let value: unknown;
   try {
     value = props;
@@ -73,6 +76,7 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
   // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
   if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));
   if (value === undefined || value === null) return binding.default;
+  if (binding.emptyIsDefault && value === "") return binding.default;
   if (binding.valueMap && typeof value === "string") {
     const mapped = binding.valueMap[value.toLowerCase()];
     if (mapped !== undefined) return mapped;
@@ -134,31 +138,65 @@ export function notIn(actual: unknown, expected: readonly unknown[]): Tri {
   return not(isIn(actual, expected));
 }
 
-/** A missing or non-array value holds no elements (Azure's `count` of it is 0). */
+/**
+ * Authorized ranges are read as text, the one interpretation both backends render:
+ *   - a string element is trimmed first; a blank one restricts nothing (it is not a range);
+ *   - an element that is not a string is not a range AKS accepts, so it counts as a range that
+ *     cannot be verified (broad), never as a blank one.
+ * The Azure rendering (src/operators) tells strings apart with `equals(string(x), x)` and trims
+ * with `trim()`, whose whitespace set the evaluator shares with String.prototype.trim.
+ */
+export function isBlankRange(range: unknown): boolean {
+  return typeof range === "string" && range.trim() === "";
+}
+
+/** A missing or non-array value holds no elements (Azure's `count` of it is 0); blank strings don't count. */
 export function isEmpty(actual: unknown, expected: boolean): Tri {
   if (actual instanceof Unknown) return actual;
-  const empty = !Array.isArray(actual) || actual.length === 0;
+  if (Array.isArray(actual) && actual.some((e) => e instanceof Unknown)) {
+    const known = actual.filter((e) => !(e instanceof Unknown));
+    if (known.some((e) => !isBlankRange(e))) return expected === false;
+    return unknownOf(actual)!;
+  }
+  const empty = !Array.isArray(actual) || actual.every(isBlankRange);
   return empty === expected;
 }
 
 const DIGITS = /^[0-9]+$/;
 
 /**
+ * Whether bare address text (no prefix) is the all-zero address, "anywhere" to AKS, in any
+ * spelling: IPv4 `0.0.0.0`, IPv6 `::`, `0::0`, `0:0:0:0:0:0:0:0`, leading zeros, the mixed form
+ * `::0.0.0.0` and the IPv4-mapped forms `::ffff:0.0.0.0` / `::ffff:0:0`. Text-based on purpose
+ * (Azure Policy has no address parser): after dropping `:ffff:` markers, only `0`, `.` and `:`
+ * remain. Text that is no valid address at all but matches (`0.0`) is refused by AKS anyway.
+ */
+export function isAllZeroAddress(text: string): boolean {
+  const rest = text.toLowerCase().split(":ffff:").join(":");
+  return text !== "" && /^[0.:]*$/.test(rest);
+}
+
+/**
  * Whether one authorized range admits more addresses than a /minPrefix IPv4 block.
+ * - the element is trimmed; a blank one admits nothing (see isBlankRange), a non-string one
+ *   cannot be verified, so it counts as broad;
  * - `a.b.c.d/n`: broader when n < minPrefix; IPv6 prefixes are compared 96 bits down (/120 ~ /24).
  * - a prefix that is not a plain decimal (`/00`, `/x`, empty) or exceeds the family's width cannot
  *   be verified, so it counts as broad;
- * - a bare address is a single host, except a bare `0.0.0.0` or `::`, which reads as "anywhere";
+ * - a bare address is a single host, except the all-zero address in any spelling, which reads as
+ *   "anywhere";
  * - /0 is always broad, whatever minPrefix says. `0.0.0.0/32` is narrow: AKS reads it as
  *   "only the cluster's own outbound IP".
  */
 export function isBroaderThan(range: unknown, minPrefix: number): boolean {
   if (typeof range !== "string") return true;
+  const text = range.trim();
+  if (text === "") return false;
   const min = Math.max(minPrefix, 1);
-  const slash = range.lastIndexOf("/");
-  if (slash < 0) return range === "0.0.0.0" || range === "::";
-  const prefixText = range.slice(slash + 1);
-  const ipv6 = range.includes(":");
+  const slash = text.lastIndexOf("/");
+  if (slash < 0) return isAllZeroAddress(text);
+  const prefixText = text.slice(slash + 1);
+  const ipv6 = text.includes(":");
   const canonical = prefixText === "0" || (DIGITS.test(prefixText) && !prefixText.startsWith("0"));
   if (!canonical || prefixText.length > 3) return true;
   const prefix = Number(prefixText);
@@ -172,29 +210,53 @@ export function anyBroaderThan(actual: unknown, minPrefix: unknown): Tri {
   return anyOf(...actual.map((range) => (range instanceof Unknown ? range : isBroaderThan(range, Number(minPrefix)))));
 }
 
+/** The documented AKS private DNS zone suffix of Azure's global cloud. */
+export const AZURE_PUBLIC_ZONE_SUFFIX = "azmk8s.io";
+
 /**
  * Whether a value is the resource ID of a private DNS zone AKS can use:
  * `/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/privateDnsZones/<zone>` with
- * `<zone>` = `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`
- * (case-insensitive, every label non-empty). Lookalikes (`myprivatelink.…`, `….azmk8s.io.evil.com`,
- * a trailing dot, a missing region) are rejected.
+ * `<zone>` = `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`, for one of
+ * `suffixes` (case-insensitive, every label non-empty). `label` is `privatelink` for Private Link
+ * clusters and `private` for API Server VNet Integration. Lookalikes (`myprivatelink.…`,
+ * `….azmk8s.io.evil.com`, a trailing dot, a missing region) are rejected. Non-strings are no IDs.
  */
-export function isAksPrivateDnsZoneId(value: unknown): boolean {
+export function isAksZoneId(value: unknown, label: string, suffixes: readonly unknown[]): boolean {
   if (typeof value !== "string") return false;
   const segments = value.toLowerCase().split("/");
   if (segments.length !== 9 || segments.some((s, i) => (i === 0 ? s !== "" : s === ""))) return false;
   if (segments[1] !== "subscriptions" || segments[3] !== "resourcegroups" || segments[5] !== "providers") return false;
   if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones") return false;
-  const labels = segments[8].split(".");
-  if (labels.some((l) => l === "")) return false;
-  if (labels.length === 4) return labels[0] === "privatelink" && labels[2] === "azmk8s" && labels[3] === "io";
-  if (labels.length === 5) return labels[1] === "privatelink" && labels[3] === "azmk8s" && labels[4] === "io";
-  return false;
+  const zone = segments[8];
+  if (zone.startsWith(".") || zone.includes("..")) return false;
+  return suffixes.some((suffix) => {
+    if (typeof suffix !== "string" || suffix === "") return false;
+    const tail = "." + suffix.toLowerCase();
+    if (!zone.endsWith(tail)) return false;
+    const labels = zone.slice(0, zone.length - tail.length).split(".");
+    return (labels.length === 2 || labels.length === 3) && labels[labels.length - 2] === label;
+  });
+}
+
+export function isAksPrivateDnsZoneId(value: unknown): boolean {
+  return isAksZoneId(value, "privatelink", [AZURE_PUBLIC_ZONE_SUFFIX]);
 }
 
 export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {
   if (actual instanceof Unknown) return actual;
   return isAksPrivateDnsZoneId(actual) === expected;
+}
+
+/** True when the value is not a Private Link zone ID (`[<subzone>.]privatelink.<region>.<suffix>`). */
+export function notPrivateLinkZoneId(actual: unknown, suffixes: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return !isAksZoneId(actual, "privatelink", Array.isArray(suffixes) ? suffixes : []);
+}
+
+/** True when the value is not a VNet Integration zone ID (`[<subzone>.]private.<region>.<suffix>`). */
+export function notVnetIntegrationZoneId(actual: unknown, suffixes: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return !isAksZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []);
 }
 
 export function not(value: Tri): Tri {

@@ -18,7 +18,10 @@ export type FieldValue = Scalar | string[] | null;
 
 /** How one logical field is stored on one resource shape. */
 export interface FieldBinding {
-  /** Property path below the resource's props (Pulumi) or below `properties` (ARM). */
+  /**
+   * Property path below the resource's props (Pulumi) or below `properties` (ARM). Empty when the
+   * provider cannot express the field: every resource of the shape then has the default.
+   */
   path: string[];
   /** The value the cloud uses when the property is absent or null. */
   default: FieldValue;
@@ -28,6 +31,18 @@ export interface FieldBinding {
   inverted?: boolean;
   /** The provider stores an enum string for a logical boolean (case-insensitive keys). */
   valueMap?: Record<string, boolean>;
+  /** The cloud treats an empty string like an absent property (`defaultSource` says why). */
+  emptyIsDefault?: boolean;
+  /**
+   * ARM: the path starts at the resource itself (`sku.name`), not below `properties`. Its alias is
+   * still `<resource type>/<path>` (e.g. `Microsoft.ContainerService/managedClusters/sku.name`).
+   */
+  envelope?: boolean;
+  /**
+   * A property of older API versions or provider majors that the installed provider types no longer
+   * declare; the citation of where it is declared (test/targets.test.ts checks it instead of the .d.ts).
+   */
+  legacy?: string;
 }
 
 export interface Shape {
@@ -65,9 +80,28 @@ function armAksFields(): Record<string, FieldBinding> {
     privateCluster: { path: p("enablePrivateCluster"), default: false, defaultSource: `${ARM_AKS_DOC} (a cluster is public unless enablePrivateCluster is true)` },
     publicFqdn: { path: p("enablePrivateClusterPublicFQDN"), default: true, defaultSource: `${AKS_PRIVATE_DOC} ("AKS by default creates ... an additional public FQDN")` },
     authorizedIpRanges: { path: p("authorizedIPRanges"), default: [], defaultSource: `${ARM_AKS_DOC} (no ranges = unrestricted public endpoint)` },
-    privateDnsZone: { path: p("privateDNSZone"), default: "system", defaultSource: `${AKS_PRIVATE_DOC} ("System is the default value")` },
+    // Microsoft's AKS-Construction templates send `privateDNSZone: ''` for every public cluster and
+    // AKS deploys them; the ARM reference documents System as the default, which '' falls back to.
+    privateDnsZone: {
+      path: p("privateDNSZone"),
+      default: "system",
+      emptyIsDefault: true,
+      defaultSource: `${AKS_PRIVATE_DOC} ("System is the default value"); ${ARM_AKS_DOC} (privateDNSZone: "The default is System"); '' as sent by https://github.com/Azure/AKS-Construction bicep/main.bicep for public clusters`,
+    },
     runCommandDisabled: { path: p("disableRunCommand"), default: false, defaultSource: "https://learn.microsoft.com/azure/aks/command-invoke (enabled by default)" },
     vnetIntegration: { path: p("enableVnetIntegration"), default: false, defaultSource: "https://learn.microsoft.com/azure/aks/api-server-vnet-integration (opt-in)" },
+    legacyAuthorizedIpRanges: {
+      path: ["apiServerAuthorizedIPRanges"],
+      default: [],
+      legacy: "ARM API versions of 2019 (2019-02-01 template in the AKS docs) and azure-native v1 containerservice/v20190601 ManagedClusterArgs.apiServerAuthorizedIPRanges (\"(PREVIEW) Authorized IP Ranges to kubernetes API server\"); Azure Policy alias Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]",
+      defaultSource: `${ARM_AKS_DOC} (replaced by apiServerAccessProfile.authorizedIPRanges; absent = no ranges)`,
+    },
+    skuName: {
+      path: ["sku", "name"],
+      envelope: true,
+      default: "Base",
+      defaultSource: `${ARM_AKS_DOC} (ManagedClusterSKU name: Base or Automatic; @pulumi/azure-native ManagedClusterSKUName); https://learn.microsoft.com/azure/aks/api-server-vnet-integration ("AKS Automatic: API Server VNet Integration is preconfigured")`,
+    },
   };
 }
 
@@ -90,6 +124,8 @@ export const TARGETS: readonly Target[] = [
       privateDnsZone: { type: "string", description: "`system`, `none`, or the resource ID of a private DNS zone." },
       runCommandDisabled: { type: "boolean", description: "`az aks command invoke` is disabled." },
       vnetIntegration: { type: "boolean", description: "API Server VNet Integration is enabled." },
+      legacyAuthorizedIpRanges: { type: "stringArray", description: "CIDRs allowed to reach a public API server, in the top-level property of the 2019 API versions that predate apiServerAccessProfile." },
+      skuName: { type: "string", description: "The cluster SKU: `Base`, or `Automatic` (AKS Automatic, always VNet-integrated)." },
     },
     shapes: [
       {
@@ -117,6 +153,17 @@ export const TARGETS: readonly Target[] = [
           privateDnsZone: { path: ["privateDnsZoneId"], default: "system", defaultSource: "@pulumi/azure KubernetesClusterArgs.privateDnsZoneId (`System` when omitted)" },
           runCommandDisabled: { path: ["runCommandEnabled"], inverted: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.runCommandEnabled: \"Defaults to `true`\"" },
           vnetIntegration: { path: [AKS_API_ACCESS, "virtualNetworkIntegrationEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterApiServerAccessProfile.virtualNetworkIntegrationEnabled: \"Defaults to `false`\"" },
+          legacyAuthorizedIpRanges: {
+            path: ["apiServerAuthorizedIpRanges"],
+            default: [],
+            legacy: "@pulumi/azure before v6 KubernetesClusterArgs.apiServerAuthorizedIpRanges (azurerm api_server_authorized_ip_ranges, deprecated for api_server_access_profile and removed in azurerm 4.0 / @pulumi/azure v6)",
+            defaultSource: "@pulumi/azure v5 KubernetesClusterArgs.apiServerAuthorizedIpRanges (optional, no ranges)",
+          },
+          skuName: {
+            path: [],
+            default: "Base",
+            defaultSource: "@pulumi/azure KubernetesClusterArgs has skuTier (Free/Standard/Premium) but no SKU name: it cannot declare an AKS Automatic cluster",
+          },
         },
       },
     ],
@@ -190,6 +237,26 @@ export function findTarget(id: string): Target | undefined {
 
 export function armShape(target: Target): Shape | undefined {
   return target.shapes.find((s) => s.arm);
+}
+
+/**
+ * Where each alias a target's ARM shape uses lives in the ARM resource document, for evaluating
+ * the generated definitions offline: `properties.` + the path, or the path itself for envelope
+ * fields; array fields also get their `[*]` alias.
+ */
+export function armAliasPaths(): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const target of TARGETS) {
+    const shape = armShape(target);
+    if (!shape) continue;
+    for (const [field, binding] of Object.entries(shape.fields)) {
+      const alias = armAlias(shape, field);
+      const path = (binding.envelope ? [] : ["properties"]).concat(binding.path).join(".");
+      paths[alias] = path;
+      if (target.fields[field].type === "stringArray") paths[`${alias}[*]`] = `${path}[*]`;
+    }
+  }
+  return paths;
 }
 
 /** The Azure Policy alias of a field: `<resource type>/<path joined by dots>`. */

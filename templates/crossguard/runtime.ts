@@ -7,7 +7,7 @@ export type Condition<Config> = (field: FieldReader, config: Config) => Tri;
 
 /** A rule parameter as declared in the policy's configSchema. */
 export interface ParameterSpec {
-    type: "boolean" | "integer" | "string";
+    type: "boolean" | "integer" | "string" | "array";
     minimum?: number;
     maximum?: number;
 }
@@ -32,8 +32,12 @@ export interface StackRule<Config> extends ResourceRule<Config> {
 function invalid(rule: { name: string; parameters: Record<string, ParameterSpec> }, key: string, value: unknown): string | undefined {
     const spec = rule.parameters[key];
     if (!spec) return `unknown parameter '${key}' (expected: ${Object.keys(rule.parameters).join(", ") || "none"})`;
-    const ok = spec.type === "integer" ? Number.isInteger(value) : typeof value === spec.type;
-    if (!ok) return `'${key}' must be ${spec.type === "integer" ? "an integer" : `a ${spec.type}`} (got ${JSON.stringify(value)})`;
+    const ok =
+        spec.type === "integer" ? Number.isInteger(value)
+        : spec.type === "array" ? Array.isArray(value) && value.every((v) => typeof v === "string")
+        : typeof value === spec.type;
+    const expected = { integer: "an integer", array: "a list of strings", boolean: "a boolean", string: "a string" }[spec.type];
+    if (!ok) return `'${key}' must be ${expected} (got ${JSON.stringify(value)})`;
     if (typeof value === "number" && ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum))) {
         return `'${key}' must be between ${spec.minimum ?? "-∞"} and ${spec.maximum ?? "∞"} (got ${value})`;
     }

@@ -10,7 +10,7 @@ import { judgeWithAzure, loadDefinitions } from "../../src/engines/azure-policy"
 import { judgeWithPack } from "../../src/engines/crossguard";
 import { judgeStack, overallVerdict } from "../../src/ir/evaluate";
 import type { ExampleResource } from "../../src/ir/types";
-import { armToPulumi, pulumiToArm } from "../../src/resources/convert";
+import { ARM_ENVELOPE, exampleToArm, exampleToPulumi } from "../../src/resources/convert";
 import { loadPackPolicies } from "../helpers/crossguard";
 import { REPO } from "../helpers/paths";
 
@@ -34,7 +34,11 @@ const policies = loadPackPolicies();
 const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const cases: Case[] = parse(fs.readFileSync(path.join(__dirname, "bypass.yaml"), "utf8")).cases;
 
-const asExample = (r: CaseResource): ExampleResource => ({ type: r.type, name: r.name, props: (r.props ?? r.properties)!, arm: r.properties !== undefined });
+const asExample = (r: CaseResource): ExampleResource => {
+  const arm = r.properties !== undefined;
+  const envelope = arm ? Object.fromEntries(ARM_ENVELOPE.filter((k) => k in r).map((k) => [k, (r as unknown as Record<string, unknown>)[k]])) : {};
+  return { type: r.type, name: r.name, props: (r.props ?? r.properties)!, arm, ...(Object.keys(envelope).length ? { envelope } : {}) };
+};
 
 test("the corpus covers every rule", () => {
   expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(catalog.rules.map((r) => r.id).sort());
@@ -46,12 +50,12 @@ test.each(cases.map((c) => [`${c.rule}: ${c.why}`, c] as const))("%s", async (_n
   const verdicts: Record<string, string> = {};
 
   verdicts.reference = overallVerdict(judgeStack(rule, resources).map((v) => v.verdict));
-  const pulumiShaped = resources.map((r) => (r.arm ? armToPulumi({ type: r.type, name: r.name, properties: r.props }) : { type: r.type, name: r.name, props: r.props }));
+  const pulumiShaped = resources.map(exampleToPulumi);
   verdicts.crossguard = (await judgeWithPack(policies.find((p) => p.name === rule.id)!, pulumiShaped)).verdict;
   const expected: Record<string, string> = { reference: c.expect, crossguard: c.expect };
 
   const definition = definitions.find((d) => d.ruleId === rule.id);
-  const arm = resources.length === 1 ? (resources[0].arm ? { type: resources[0].type, name: resources[0].name, properties: resources[0].props } : pulumiToArm(pulumiShaped[0])) : undefined;
+  const arm = resources.length === 1 ? exampleToArm(resources[0]) : undefined;
   if (definition && arm) {
     const judged = judgeWithAzure(definition, arm);
     verdicts.azure = judged.error ? `error: ${judged.error}` : judged.verdict === "fail" ? "fail" : "not-fail";

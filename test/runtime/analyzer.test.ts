@@ -8,7 +8,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { loadCatalog } from "../../src/catalog/load";
 import { judgeResource, judgeStack, overallVerdict, parameterValues } from "../../src/ir/evaluate";
 import type { ExampleResource } from "../../src/ir/types";
-import { armToPulumi } from "../../src/resources/convert";
+import { exampleToPulumi } from "../../src/resources/convert";
 import { analyzeRequest, analyzerPb, analyzerResource, configureRequest, diagnostics, ENFORCEMENT, startPack, UNKNOWN_SENTINEL, type RunningPack } from "../helpers/analyzer";
 import { REPO } from "../helpers/paths";
 
@@ -80,7 +80,7 @@ describe("Analyze", () => {
 describe("AnalyzeStack", () => {
   test.each(stackRules.flatMap((r) => r.examples.map((e) => [e.file, r, e] as const)))("%s", async (_file, rule, example) => {
     // The engine sees Pulumi resources: ARM-shaped ones (from a template) are converted first.
-    const stack = example.resources.map((r) => (r.arm ? armToPulumi({ type: r.type, name: r.name, properties: r.props }) : r));
+    const stack = example.resources.map(exampleToPulumi);
     const request = new analyzerPb.AnalyzeStackRequest();
     for (const r of stack) request.addResources(analyzerResource(r));
     const found = diagnostics(await pack.call("analyzeStack", request)).filter((d) => d.policy === rule.id);
