@@ -2,9 +2,12 @@
  * The apiguard command line. Exit codes: 0 success, 1 drift (check) or a failing mandatory rule
  * (evaluate), 2 bad input or usage — with a one-line reason, and a stack trace only under --debug.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { CatalogErrors, loadCatalog } from "../catalog/load";
+import { CatalogErrors } from "../catalog/load";
+import { resolveCatalog } from "../catalog/merge";
+import { init } from "./init";
 import { generateAll } from "../../generators";
 import { findDrift, formatDrift, hasDrift, writeOutputs } from "../output";
 import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "../evaluate/format";
@@ -14,8 +17,8 @@ import { PROJECT_ROOT } from "../paths";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** An error the user can fix: printed as its message alone, exit 2. */
-export class UsageError extends Error {}
+import { UsageError } from "./usage-error";
+export { UsageError } from "./usage-error";
 
 interface Io {
   out: (text: string) => void;
@@ -24,9 +27,24 @@ interface Io {
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
 
-function outputs(options: { catalog: string; out: string }) {
+/** How every usage error ends: one line pointing at the help, rather than the whole help text. */
+const HINT = "hint: run `apiguard --help` (or `apiguard <command> --help`) for usage";
+
+const VERSION = require(path.join(PROJECT_ROOT, "package.json")).version as string;
+
+/**
+ * The folder whose policypack/ and azure-policy/ `evaluate` uses: --project if given, else the
+ * current folder when it holds generated outputs, else the outputs bundled with apiguard.
+ */
+function evaluateProject(project: string | undefined): string {
+  if (project !== undefined) return path.resolve(project);
+  const here = process.cwd();
+  return fs.existsSync(path.join(here, "policypack")) || fs.existsSync(path.join(here, "azure-policy")) ? here : PROJECT_ROOT;
+}
+
+function outputs(options: { catalog?: string; out: string }) {
   const outDir = path.resolve(options.out);
-  const catalog = loadCatalog(path.resolve(options.catalog ?? path.join(outDir, "catalog")));
+  const catalog = resolveCatalog(options.catalog, outDir);
   return { outDir, catalog, files: generateAll(catalog, outDir) };
 }
 
@@ -36,15 +54,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const program = new Command()
     .name("apiguard")
     .description("One rule catalog → Pulumi CrossGuard policy pack + Azure Policy definitions + docs, guarding Kubernetes API server exposure.")
+    .version(VERSION, "-V, --version", "print apiguard's version")
     .option("--debug", "print stack traces for errors")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError();
+    .showHelpAfterError(HINT);
 
   program
     .command("generate")
     .description("write policypack/, azure-policy/, docs/rules/ and the README rule table from the catalog")
-    .option("--catalog <dir>", "rule catalog folder (default: <out>/catalog)")
+    .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
     .option("--out <dir>", "project folder to write into", ".")
     .action((options) => {
       const { outDir, catalog, files } = outputs(options);
@@ -55,7 +74,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   program
     .command("check")
     .description("exit 1 if the committed outputs differ from what the catalog generates")
-    .option("--catalog <dir>", "rule catalog folder (default: <out>/catalog)")
+    .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
     .option("--out <dir>", "project folder holding the generated outputs", ".")
     .action((options) => {
       const { outDir, files } = outputs(options);
@@ -72,16 +91,24 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument("<files...>", "input files")
     .option("--engine <engine>", "crossguard, azure-policy or both", "both")
     .option("--format <format>", "table, json or sarif", "table")
-    .option("--project <dir>", "folder holding policypack/ and azure-policy/", ".")
-    .action(async (files: string[], options: { engine: string; format: string; project: string }) => {
+    .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: the current folder if it has them, else the bundled outputs)")
+    .action(async (files: string[], options: { engine: string; format: string; project?: string }) => {
       const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
       if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);
       if (!FORMATS.includes(options.format as Format)) throw new UsageError(`--format must be ${FORMATS.join(", ")} (got '${options.format}')`);
-      const report = await evaluateFiles(files, { engines, projectDir: path.resolve(options.project) });
+      const report = await evaluateFiles(files, { engines, projectDir: evaluateProject(options.project) });
       const format = options.format as Format;
-      const version = require(path.join(PROJECT_ROOT, "package.json")).version as string;
-      io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, version) : formatTable(report, Boolean(process.stdout.isTTY)));
+      io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, VERSION) : formatTable(report, Boolean(process.stdout.isTTY)));
       code = hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
+    });
+
+  program
+    .command("init")
+    .description("scaffold a policy repository: your own catalog beside the bundled rules, generated outputs, CI for GitHub Actions and Azure DevOps")
+    .argument("[dir]", "folder to create or fill (must not hold any of the scaffold's files)", ".")
+    .action((dir: string) => {
+      const { root, created, catalog, files } = init(path.resolve(dir), VERSION);
+      io.out(`apiguard init: ${created.length} files and ${files} generated files (${catalog} rules) in ${root}\nnext: cd ${dir} && npm install && git init && git add -A`);
     });
 
   try {
@@ -94,6 +121,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (e instanceof UsageError || e instanceof InputError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
       io.err(`apiguard: ${(e as Error).message}`);
+      if (e instanceof UsageError) io.err(HINT);
       if (debug) io.err(String((e as Error).stack));
       return EXIT.usage;
     }
