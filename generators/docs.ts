@@ -95,6 +95,8 @@ export function generateDocs(catalog: Catalog, projectDir: string): OutputFiles 
   const files: OutputFiles = new Map();
   for (const rule of catalog.rules) files.set(`docs/rules/${rule.id}.md`, render("docs/rule.md.hbs", ruleDocView(rule)));
   const readmePath = path.join(projectDir, README);
-  if (fs.existsSync(readmePath)) files.set(README, readmeWithTable(fs.readFileSync(readmePath, "utf8").replace(/\r\n/g, "\n"), catalog));
+  // A README opts in to the table with the start marker; a project that installed apiguard may have its own README without one.
+  const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, "utf8").replace(/\r\n/g, "\n") : undefined;
+  if (readme?.includes(TABLE_START)) files.set(README, readmeWithTable(readme, catalog));
   return files;
 }

@@ -85,11 +85,14 @@ test("`evaluate` in an empty project judges with the bundled outputs", () => {
 });
 
 test("`generate` then `check` in an empty project write and confirm the bundled outputs", () => {
+  // A project's own README has no rule-table markers: it is left alone.
+  fs.writeFileSync(path.join(project, "README.md"), "# Our project\n");
   expect(ok(npx(project, "generate"))).toEqual({ status: 0, stderr: "" });
   expect(ok(npx(project, "check"))).toEqual({ status: 0, stderr: "" });
   for (const f of ["policypack/bin/policies.js", "azure-policy/initiative.json", `docs/rules/${catalog.rules[0].id}.md`]) {
     expect(fs.readFileSync(path.join(project, f), "utf8")).toBe(fs.readFileSync(path.join(REPO, f), "utf8"));
   }
+  expect(fs.readFileSync(path.join(project, "README.md"), "utf8")).toBe("# Our project\n");
 });
 
 describe("a policy repository scaffolded by `apiguard init`", () => {
