@@ -23,8 +23,12 @@ const team = path.join(project, "team");
 let tarball = "";
 let packed: string[] = [];
 
-/** Never let npx fetch a package called apiguard from the registry: only the installed one may run. */
-const env = { ...process.env, npm_config_yes: "false", npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
+/**
+ * The children get none of the npm_* variables `npm test` sets (they would point npm at this
+ * repository), and npx may never fetch a package called apiguard from the registry: only the installed one runs.
+ */
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+const env = { ...inherited, npm_config_yes: "false", npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
 
 function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
