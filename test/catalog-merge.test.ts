@@ -50,11 +50,14 @@ describe("merging", () => {
     const empty = fs.mkdtempSync(path.join(teamCatalog(""), "empty-"));
     expect(resolveCatalog(undefined, empty).rules.map((r) => r.id)).toEqual(bundledIds);
   });
-  test("a disabled bundled rule can be replaced by a team rule with the same id", () => {
+  test.each([
+    ["disabled", `disable: [${bundledIds[0]}]\n`],
+    ["not included", `include: [${bundledIds[1]}]\n`],
+  ])("a bundled rule that is %s can be replaced by a team rule with the same id", (_how, overlay) => {
     const id = bundledIds[0];
-    const root = teamCatalog(`disable: [${id}]\n`, { [id]: FIXTURE_RULE.replace("id: demo-rule", `id: ${id}`) });
-    const rule = resolveCatalog(root, root).rules.find((r) => r.id === id)!;
-    expect(rule.title).toBe("Private AKS clusters must not publish a public FQDN");
+    const root = teamCatalog(overlay, { [id]: FIXTURE_RULE.replace("id: demo-rule", `id: ${id}`) });
+    const rules = resolveCatalog(root, root).rules.filter((r) => r.id === id);
+    expect(rules.map((r) => r.title)).toEqual(["Private AKS clusters must not publish a public FQDN"]);
   });
 });
 

@@ -137,8 +137,9 @@ export function mergeCatalogs(bundled: Catalog, root: string): Catalog {
   }
   const disabled = new Set(overlay.disable ?? []);
   const included = bundled.rules.filter((r) => !disabled.has(r.id) && (!Array.isArray(overlay.include) || overlay.include.includes(r.id)));
+  const includedIds = new Set(included.map((r) => r.id));
   for (const rule of local.rules) {
-    if (!byId.has(rule.id) || disabled.has(rule.id)) continue;
+    if (!includedIds.has(rule.id)) continue;
     const doc = readCatalogFile(path.join(root, rule.id, RULE_FILE));
     errors.push(doc.error(["id"], `rule id '${rule.id}' is also a bundled rule; rename it, or list '${rule.id}' under \`disable\` in ${OVERLAY_FILE} to replace the bundled one`));
   }
