@@ -122,7 +122,8 @@ export function definition(rule: Rule): object {
         category: rule.category,
         severity: rule.severity,
         ...(rule.controls.length > 0 ? { controls: rule.controls } : {}),
-        apiguard: { ruleId: rule.id, source: `catalog/${rule.file}`, notice: GENERATED_NOTICE },
+        // The public page the rule rests on, not a catalog file name: readers outside this repository follow it.
+        apiguard: { ruleId: rule.id, rationale: { title: rule.rationale.source.title, url: rule.rationale.source.url }, notice: GENERATED_NOTICE },
       },
       parameters: {
         effect: effectParameter(rule),

@@ -127,13 +127,13 @@ function transpile(source: string, fileName: string): string {
   }).outputText;
 }
 
+/** The pack pins what apiguard pins (exact versions in package.json; an installed apiguard has no lockfile). */
 function rootVersions(): { pack: string; policy: string; pulumi: string } {
-  const lock = JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package-lock.json`, "utf8"));
   const pkg = JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package.json`, "utf8"));
   return {
     pack: pkg.version,
-    policy: lock.packages["node_modules/@pulumi/policy"].version,
-    pulumi: lock.packages["node_modules/@pulumi/pulumi"].version,
+    policy: pkg.dependencies["@pulumi/policy"],
+    pulumi: pkg.dependencies["@pulumi/pulumi"],
   };
 }
 

@@ -52,7 +52,7 @@ function ruleDocView(rule: Rule) {
   return {
     notice: GENERATED_NOTICE,
     rule,
-    effect: EFFECTS[rule.enforcement],
+    effect: azure ? EFFECTS[rule.enforcement] : undefined,
     targetTitle: target.title,
     typeNames: target.shapes.filter((s) => azure || !s.arm).flatMap((s) => s.typeNames).join(", "),
     backends: rule.backends.join(", "),
@@ -76,7 +76,9 @@ export function ruleTable(catalog: Catalog): string {
   const rows = catalog.rules.map((r) => {
     const link = `[\`${r.id}\`](docs/rules/${r.id}.md)`;
     const backends = [r.backends.includes("crossguard") ? "CrossGuard" : "", r.backends.includes("azure-policy") ? "Azure Policy" : ""].filter(Boolean).join(" + ");
-    return `| ${link} | ${markdownCell(r.title)} | ${r.severity} | ${r.enforcement} (${EFFECTS[r.enforcement]}) | ${backends}${r.stack ? " (stack)" : ""} |`;
+    // Only a rule with an Azure Policy side has an effect; a CrossGuard-only rule must not claim one.
+    const effect = r.backends.includes("azure-policy") ? ` (${EFFECTS[r.enforcement]})` : "";
+    return `| ${link} | ${markdownCell(r.title)} | ${r.severity} | ${r.enforcement}${effect} | ${backends}${r.stack ? " (stack)" : ""} |`;
   });
   return [TABLE_START, "| Rule | What it enforces | Severity | Default enforcement | Backends |", "|---|---|---|---|---|", ...rows, TABLE_END].join("\n");
 }
@@ -93,6 +95,8 @@ export function generateDocs(catalog: Catalog, projectDir: string): OutputFiles 
   const files: OutputFiles = new Map();
   for (const rule of catalog.rules) files.set(`docs/rules/${rule.id}.md`, render("docs/rule.md.hbs", ruleDocView(rule)));
   const readmePath = path.join(projectDir, README);
-  if (fs.existsSync(readmePath)) files.set(README, readmeWithTable(fs.readFileSync(readmePath, "utf8").replace(/\r\n/g, "\n"), catalog));
+  // A README opts in to the table with the start marker; a project that installed apiguard may have its own README without one.
+  const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, "utf8").replace(/\r\n/g, "\n") : undefined;
+  if (readme?.includes(TABLE_START)) files.set(README, readmeWithTable(readme, catalog));
   return files;
 }

@@ -2,6 +2,7 @@
 import type { Catalog } from "../src/catalog/load";
 import { byteOrder } from "../src/catalog/load";
 import type { OutputFiles } from "./common";
+import { generateAlz } from "./alz";
 import { generateAzCli } from "./az-cli";
 import { generateAzurePolicy } from "./azure-policy";
 import { generateCrossGuard } from "./crossguard";
@@ -19,7 +20,7 @@ export const UNMANAGED_PATHS = ["policypack/node_modules", "policypack/package-l
 export function generateAll(source: Catalog, projectDir: string): OutputFiles {
   const catalog = withResolvedVersions(source, projectDir);
   const files: OutputFiles = new Map();
-  for (const part of [generateVersions(catalog), generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, projectDir)]) {
+  for (const part of [generateVersions(catalog), generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, projectDir), generateAlz(catalog)]) {
     for (const [file, content] of part) {
       if (files.has(file)) throw new Error(`two generators produce ${file}`);
       files.set(file, content);

@@ -48,14 +48,37 @@ export function docComment(text: string): string {
   return text.replace(/\s+/g, " ").replace(/\*\//g, "*\\/");
 }
 
-/** Markdown text: angle brackets escaped (no raw HTML from the catalog), everything else as written. */
+/**
+ * A CommonMark code span: a run of n backticks up to the next run of exactly n
+ * (https://spec.commonmark.org/0.31.2/#code-spans). Its content renders literally, entities included.
+ */
+const CODE_SPAN = /(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * Markdown text: angle brackets escaped outside code spans (no raw HTML from the catalog); inside a
+ * code span they stay as written, since `&lt;` there would show literally. No `<` is left outside a
+ * span, so no HTML tag or autolink can start before a span and take precedence over it.
+ */
 export function markdown(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  let out = "";
+  let last = 0;
+  for (const match of text.matchAll(CODE_SPAN)) {
+    out += escapeHtml(text.slice(last, match.index)) + match[0];
+    last = match.index! + match[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
 }
 
 /** One Markdown table cell: no line breaks, pipes escaped. */
 export function markdownCell(text: string): string {
   return markdown(text).replace(/\r?\n|\u2028|\u2029/g, " ").replace(/\|/g, "\\|");
+}
+
+/** A Markdown link destination: characters that would end or break `(…)` are percent-encoded. */
+export function markdownUrl(url: string): string {
+  return url.replace(/[\s()<>\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 /** A Markdown blockquote of possibly multi-line text. */
@@ -74,6 +97,7 @@ hb.registerHelper("tsString", (value: unknown) => safe(quote(String(value))));
 hb.registerHelper("yamlString", (value: unknown) => safe(quote(String(value))));
 hb.registerHelper("md", (value: unknown) => safe(markdown(String(value))));
 hb.registerHelper("mdCell", (value: unknown) => safe(markdownCell(String(value))));
+hb.registerHelper("mdUrl", (value: unknown) => safe(markdownUrl(String(value))));
 hb.registerHelper("blockquote", (value: unknown) => safe(blockquote(String(value))));
 /** A POSIX shell word: single-quoted, so nothing in it is expanded. */
 export function shellWord(text: string): string {

@@ -11,4 +11,6 @@ function findProjectRoot(): string {
 
 export const PROJECT_ROOT = findProjectRoot();
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, "templates");
+/** The rule catalog shipped with apiguard; a team's catalog builds on it (src/catalog/merge.ts). */
+export const BUNDLED_CATALOG = path.join(PROJECT_ROOT, "catalog");
 export const SEMANTICS_SOURCE = path.join(PROJECT_ROOT, "src", "semantics", "semantics.ts");

@@ -4,7 +4,7 @@ import * as path from "path";
 import { REPO } from "./helpers/paths";
 
 const TEMPLATES = path.join(REPO, "templates");
-const HELPERS = ["json", "ts", "docComment", "shell", "tsString", "yamlString", "md", "mdCell", "blockquote", "code"];
+const HELPERS = ["json", "ts", "docComment", "shell", "tsString", "yamlString", "md", "mdCell", "blockquote", "code", "mdUrl"];
 const BLOCKS = ["#each", "/each", "#if", "/if", "#unless", "/unless", "else"];
 
 function templates(dir: string): string[] {

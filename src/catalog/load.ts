@@ -35,14 +35,15 @@ export function byteOrder(a: string, b: string): number {
 /** A catalog file larger than this is a mistake (a rule is a page of YAML), not a rule. */
 export const MAX_CATALOG_FILE_BYTES = 1024 * 1024;
 
-function readSchema(root: string): object {
-  const file = path.join(root, SCHEMA_FILE);
+function readSchema(root: string, fallback?: string): object {
+  const own = path.join(root, SCHEMA_FILE);
+  const file = fallback && !fs.existsSync(own) ? fallback : own;
   if (!fs.existsSync(file)) throw new CatalogErrors([new CatalogError({ file: displayPath(file), line: 1, column: 1 }, `missing ${SCHEMA_FILE}: the catalog folder holds the rule schema beside the rules`)]);
   return JSON.parse(fs.readFileSync(file, "utf8")) as object;
 }
 
 /** Reads a catalog file as strict UTF-8 (a bad byte is an error, not a silent U+FFFD) within a size limit. */
-function readCatalogFile(file: string): SourceDocument {
+export function readCatalogFile(file: string): SourceDocument {
   const shown = displayPath(file);
   const size = fs.statSync(file).size;
   if (size > MAX_CATALOG_FILE_BYTES) throw new CatalogError({ file: shown, line: 1, column: 1 }, `${size} bytes is larger than the ${MAX_CATALOG_FILE_BYTES}-byte limit for a catalog file`);
@@ -59,12 +60,19 @@ function readCatalogFile(file: string): SourceDocument {
   return SourceDocument.parse(shown, text.replace(/^\uFEFF/, ""));
 }
 
-export function loadCatalog(root: string): Catalog {
+export interface LoadOptions {
+  /** The schema to use when the folder holds none: a team's catalog validates against the installed apiguard's. */
+  schemaFallback?: string;
+  /** A catalog that only adjusts bundled rules may hold none of its own. */
+  allowEmpty?: boolean;
+}
+
+export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
   const absolute = path.resolve(root);
   if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
     throw new CatalogErrors([new CatalogError({ file: displayPath(absolute), line: 1, column: 1 }, "catalog folder not found")]);
   }
-  const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(readSchema(absolute));
+  const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(readSchema(absolute, options.schemaFallback));
   const errors: CatalogError[] = [];
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
@@ -83,13 +91,13 @@ export function loadCatalog(root: string): Catalog {
     }
   }
   if (errors.length > 0) throw new CatalogErrors(errors);
-  if (rules.length === 0) {
+  if (rules.length === 0 && !options.allowEmpty) {
     throw new CatalogErrors([new CatalogError({ file: displayPath(absolute), line: 1, column: 1 }, "the catalog holds no rules")]);
   }
   return { root: absolute, rules };
 }
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return (relative.startsWith("..") ? file : relative).split(path.sep).join("/");
 }
