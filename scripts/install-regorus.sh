@@ -22,7 +22,7 @@ if [ -x "$bin" ] && [ "$(cat "$cache/sources.sha256" 2>/dev/null)" = "$stamp" ];
 fi
 
 command -v cargo >/dev/null || { echo "install-regorus.sh: cargo is required to build the regorus harness (https://rustup.rs)" >&2; exit 1; }
-echo "building regorus $version harness from crates.io (first time on this machine: a few minutes)" >&2
+echo "building the regorus $version harness from crates.io (the first build on a machine takes several minutes)" >&2
 mkdir -p "$root"
 # --locked: the committed Cargo.lock decides every crate version.
 cargo build --release --locked --quiet --manifest-path "$crate/Cargo.toml" --target-dir "$root/target" >&2

@@ -31,10 +31,12 @@ fn main() -> Result<()> {
 
     let mut programs = BTreeMap::new();
     for (key, definition) in batch["definitions"].as_object().ok_or_else(|| anyhow!("no definitions"))? {
-        let source = Source::from_contents(format!("definition:{key}"), definition.to_string())?;
-        let parsed = parser::parse_policy_definition(&source).map_err(|e| anyhow!("parse {key}: {e}"))?;
+        // Pretty-printed: regorus's lexer refuses lines over 8192 columns, and a compact definition is
+        // one line.
+        let source = Source::from_contents(format!("definition:{key}"), serde_json::to_string_pretty(definition)?)?;
+        let parsed = parser::parse_policy_definition(&source).map_err(|e| anyhow!("parse {key}: {}", diagnostic(&e.to_string())))?;
         let program = compiler::compile_policy_definition_with_aliases(&parsed, Rc::clone(&registry))
-            .map_err(|e| anyhow!("compile {key}: {e}"))?;
+            .map_err(|e| anyhow!("compile {key}: {}", diagnostic(&e.to_string())))?;
         programs.insert(key.clone(), program);
     }
 
@@ -68,6 +70,11 @@ fn main() -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// regorus renders the offending source line before the message; keep the message.
+fn diagnostic(rendered: &str) -> &str {
+    rendered.rsplit_once("\nerror: ").map_or(rendered, |(_, message)| message)
 }
 
 fn judge(
