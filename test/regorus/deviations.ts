@@ -35,6 +35,8 @@ export interface Deviation {
 }
 
 const RANGES = "Microsoft.ContainerService/managedClusters/apiServerAccessProfile.authorizedIPRanges[*]";
+const LEGACY_RANGES = "Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]";
+const has = (o: unknown, key: string) => typeof o === "object" && o !== null && Object.keys(o).some((k) => k.toLowerCase() === key.toLowerCase());
 
 export const KNOWN_DEVIATIONS: Deviation[] = [
   {
@@ -55,6 +57,23 @@ export const KNOWN_DEVIATIONS: Deviation[] = [
       resource: { type: "Microsoft.ContainerService/managedClusters", name: "aks", properties: { apiServerAccessProfile: { authorizedIPRanges: [5] } } },
       azure: "evaluation-failure",
       regorus: "not-fail",
+    },
+  },
+  {
+    id: "alias-read-at-its-name-not-its-path",
+    decidedBy: {
+      title: "Azure Policy definition structure aliases",
+      url: "https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-alias",
+      says: "Each alias maps to paths in different API versions for a given resource type. During policy evaluation, the policy engine gets the property path for that API version.",
+    },
+    // Get-AzPolicyAlias gives the legacy alias the path properties.apiServerAccessProfile.authorizedIPRanges[*];
+    // regorus's normalizer also reads a top-level `apiServerAuthorizedIPRanges` (the alias's name) when one is sent.
+    explains: (j) => has(j.resource.properties, "apiServerAuthorizedIPRanges") && JSON.stringify(j.definition.definition).includes(LEGACY_RANGES),
+    example: {
+      policyRule: { if: { count: { field: LEGACY_RANGES }, greater: 0 }, then: { effect: "deny" } },
+      resource: { type: "Microsoft.ContainerService/managedClusters", name: "aks", properties: { apiServerAuthorizedIPRanges: ["73.140.245.0/24"] } },
+      azure: "not-fail",
+      regorus: "fail",
     },
   },
 ];
