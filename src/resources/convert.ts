@@ -68,10 +68,16 @@ function plainCopy(value: unknown): unknown {
  * casing, so every reader can use plain property access; unknown keys are kept as they are.
  */
 export function canonicalEnvelope<T extends Record<string, unknown>>(resource: T): T {
+  const keys = Object.keys(resource);
+  const canonicalOf = (key: string) => ARM_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+  if (keys.every((k) => canonicalOf(k) === k)) return resource;
+  // Values are read only when asked for: a resource behind Pulumi's unknown-checking proxy throws on
+  // reading a value not known yet, and a key nobody reads must not decide the verdict.
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(resource)) {
-    const canonical = ARM_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
-    if (!(canonical in copy) || canonical === key) copy[canonical] = value;
+  for (const key of keys) {
+    const canonical = canonicalOf(key);
+    if (canonical in copy && canonical !== key) continue;
+    Object.defineProperty(copy, canonical, { get: () => resource[key], enumerable: true, configurable: true });
   }
   return copy as T;
 }
