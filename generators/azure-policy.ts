@@ -10,7 +10,7 @@
 import type { Catalog } from "../src/catalog/load";
 import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../src/ir/types";
 import { findOperator, type AzureCondition } from "../src/operators";
-import { armAlias, armShape, findTarget, type Shape } from "../src/targets";
+import { armAlias, armShape, azurePolicyMode, findTarget, type Shape } from "../src/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
 import { render } from "./render";
 
@@ -109,7 +109,7 @@ export function definition(rule: Rule): object {
     properties: {
       displayName: rule.title,
       policyType: "Custom",
-      mode: "Indexed",
+      mode: azurePolicyMode(findTarget(rule.target)!),
       description: rule.description,
       metadata: {
         version: rule.version,

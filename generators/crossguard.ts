@@ -105,7 +105,7 @@ function shapeView(shape: Shape) {
   const fields = Object.fromEntries(
     Object.entries(shape.fields).map(([name, b]) => [
       name,
-      { path: b.path, default: b.default, ...(b.inverted ? { inverted: true } : {}), ...(b.valueMap ? { valueMap: b.valueMap } : {}) },
+      { path: b.path, default: b.default, ...(b.inverted ? { inverted: true } : {}), ...(b.valueMap ? { valueMap: b.valueMap } : {}), ...(b.present ? { present: true } : {}) },
     ]),
   );
   return { id: shape.id, typePattern: shape.typePattern, fields };

@@ -49,6 +49,31 @@ export const aksAuthorizedIpRangesRestrictive: ResourceValidationPolicy = {
     validateResource: validateResource(aksAuthorizedIpRangesRestrictiveRule),
 };
 
+const aksAzureRbacRule: ResourceRule<{}> = {
+    name: "aks-azure-rbac",
+    parameters: {},
+    shapes: aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    failsWhen: (field) => notEquals(field("azureRbac"), true),
+    message: "The cluster does not use Azure RBAC for Kubernetes authorization, so API server permissions are managed inside the cluster rather than with Azure role assignments. Why: \"Administrators can then use role-based access control (RBAC) to restrict access.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.enableAzureRBAC: true` (classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+};
+
+/** AKS clusters should authorize Kubernetes access with Azure RBAC */
+export const aksAzureRbac: ResourceValidationPolicy = {
+    name: "aks-azure-rbac",
+    displayName: "AKS clusters should authorize Kubernetes access with Azure RBAC",
+    description: "Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Microsoft Entra groups is a documented, valid alternative.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    tags: ["kubernetes", "MCSB v1 PA-7"],
+    remediationSteps: "Set `aadProfile.enableAzureRBAC: true` (classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+    configSchema: {
+        properties: {},
+    },
+    validateResource: validateResource(aksAzureRbacRule),
+};
+
 const aksCommandInvokeDisabledRule: ResourceRule<{}> = {
     name: "aks-command-invoke-disabled",
     parameters: {},
@@ -74,6 +99,56 @@ export const aksCommandInvokeDisabled: ResourceValidationPolicy = {
     validateResource: validateResource(aksCommandInvokeDisabledRule),
     // Applied only when the policy runs with enforcementLevel "remediate" (policy config).
     remediateResource: remediateResource({ ...aksCommandInvokeDisabledRule, fix: { field: "runCommandDisabled", value: true } }),
+};
+
+const aksEntraIdIntegrationRule: ResourceRule<{}> = {
+    name: "aks-entra-id-integration",
+    parameters: {},
+    shapes: aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    failsWhen: (field) => notEquals(field("entraIdManaged"), true),
+    message: "The cluster does not use AKS-managed Microsoft Entra ID, so access to its API server is not tied to your directory's users and groups. Why: \"You can provide granular access by integrating your AKS cluster with Azure Active Directory (Azure AD).\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.managed: true` (with `adminGroupObjectIDs`), or in the classic provider add an `azureActiveDirectoryRoleBasedAccessControl` block. Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one.",
+};
+
+/** AKS clusters must use AKS-managed Microsoft Entra ID integration */
+export const aksEntraIdIntegration: ResourceValidationPolicy = {
+    name: "aks-entra-id-integration",
+    displayName: "AKS clusters must use AKS-managed Microsoft Entra ID integration",
+    description: "Checks that an AKS cluster authenticates API server users with AKS-managed Microsoft Entra ID (`aadProfile.managed: true`; classic provider: an `azureActiveDirectoryRoleBasedAccessControl` block, which since azurerm 4 always means the managed integration). An absent `aadProfile` means no Entra ID integration. The legacy (unmanaged) integration with `serverAppID`/`clientAppID` fails: the provider marks those properties deprecated and AKS no longer creates clusters with it.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["kubernetes", "MCSB v1 IM-1"],
+    remediationSteps: "Set `aadProfile.managed: true` (with `adminGroupObjectIDs`), or in the classic provider add an `azureActiveDirectoryRoleBasedAccessControl` block. Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one.",
+    configSchema: {
+        properties: {},
+    },
+    validateResource: validateResource(aksEntraIdIntegrationRule),
+};
+
+const aksLocalAccountsDisabledRule: ResourceRule<{}> = {
+    name: "aks-local-accounts-disabled",
+    parameters: {},
+    shapes: aks,
+    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
+    defaults: {},
+    failsWhen: (field) => notEquals(field("localAccountsDisabled"), true),
+    message: "The cluster keeps its local accounts, so anyone who gets the static admin kubeconfig reaches the API server without Microsoft Entra ID. Why: \"It's critical to lock down access to the API server and to grant access only to users who need it.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `disableLocalAccounts: true` (classic provider: `localAccountDisabled: true`). Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+};
+
+/** AKS clusters must disable local accounts */
+export const aksLocalAccountsDisabled: ResourceValidationPolicy = {
+    name: "aks-local-accounts-disabled",
+    displayName: "AKS clusters must disable local accounts",
+    description: "Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so that no static cluster-admin credential bypasses Microsoft Entra ID. Local accounts are enabled unless the property is true. AKS Automatic clusters disable them by default; this rule still asks for the explicit setting, which AKS Automatic accepts, because the request an Azure Policy definition sees carries no SKU default.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["kubernetes", "MCSB v1 IM-1"],
+    remediationSteps: "Set `disableLocalAccounts: true` (classic provider: `localAccountDisabled: true`). Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+    configSchema: {
+        properties: {},
+    },
+    validateResource: validateResource(aksLocalAccountsDisabledRule),
 };
 
 const aksPrivateClusterRule: ResourceRule<{ allowVnetIntegratedPublicWithRanges: boolean }> = {
@@ -333,7 +408,10 @@ export const privateClusterRegistryPrivateLink: StackValidationPolicy = {
 
 export const policies: Policies = [
     aksAuthorizedIpRangesRestrictive,
+    aksAzureRbac,
     aksCommandInvokeDisabled,
+    aksEntraIdIntegration,
+    aksLocalAccountsDisabled,
     aksPrivateCluster,
     aksPrivateClusterNoAuthorizedIpRanges,
     aksPrivateClusterPublicFqdnDisabled,

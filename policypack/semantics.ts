@@ -23,6 +23,7 @@ export interface FieldBinding {
   default: unknown;
   inverted?: boolean;
   valueMap?: Record<string, boolean>;
+  present?: boolean;
 }
 export interface ShapeBinding {
   id: string;
@@ -70,6 +71,7 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
     if (isUnknownValueError(e)) return new Unknown(e);
     throw e;
   }
+  if (binding.present) return value !== undefined && value !== null;
   // Read every element now: an element unknown at preview becomes Unknown in place, so a known
   // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
   if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));

@@ -32,6 +32,18 @@ export const aks: readonly ShapeBinding[] = [
                 path: ["apiServerAccessProfile", "enableVnetIntegration"],
                 default: false,
             },
+            localAccountsDisabled: {
+                path: ["disableLocalAccounts"],
+                default: false,
+            },
+            entraIdManaged: {
+                path: ["aadProfile", "managed"],
+                default: false,
+            },
+            azureRbac: {
+                path: ["aadProfile", "enableAzureRBAC"],
+                default: false,
+            },
         },
     },
     {
@@ -61,6 +73,19 @@ export const aks: readonly ShapeBinding[] = [
             },
             vnetIntegration: {
                 path: ["apiServerAccessProfile", "virtualNetworkIntegrationEnabled"],
+                default: false,
+            },
+            localAccountsDisabled: {
+                path: ["localAccountDisabled"],
+                default: false,
+            },
+            entraIdManaged: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl"],
+                default: false,
+                present: true,
+            },
+            azureRbac: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
                 default: false,
             },
         },

@@ -35,14 +35,17 @@ const DECLARATIONS: Record<string, Interfaces> = {
   "aks/azure-native": {
     "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
     apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+    aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
   },
   "aks/arm": {
     "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
     apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+    aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
   },
   "aks/azure-classic": {
     "": { file: "azure/containerservice/kubernetesCluster.d.ts", name: "KubernetesClusterArgs" },
     apiServerAccessProfile: { file: "azure/types/input.d.ts", name: "KubernetesClusterApiServerAccessProfile" },
+    azureActiveDirectoryRoleBasedAccessControl: { file: "azure/types/input.d.ts", name: "KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl" },
   },
   "eks/aws": {
     "": { file: "aws/eks/cluster.d.ts", name: "ClusterArgs" },

@@ -76,6 +76,8 @@ function readField(props, binding) {
             return new Unknown(e);
         throw e;
     }
+    if (binding.present)
+        return value !== undefined && value !== null;
     // Read every element now: an element unknown at preview becomes Unknown in place, so a known
     // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
     if (Array.isArray(value))

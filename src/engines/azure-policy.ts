@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { compilePolicy } from "../evaluator";
 import type { ArmResource } from "../resources/convert";
+import { supportsTagsAndLocation } from "../targets";
 import type { Verdict } from "../semantics/semantics";
 
 export interface AzureDefinition {
@@ -41,7 +42,7 @@ export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
         file: path.join(dir, f),
         definition,
         resourceType: pinnedType(definition.properties.policyRule),
-        evaluate: compilePolicy(definition),
+        evaluate: compilePolicy(definition, { supportsTagsAndLocation }),
       };
     });
 }

@@ -28,6 +28,8 @@ export interface FieldBinding {
   inverted?: boolean;
   /** The provider stores an enum string for a logical boolean (case-insensitive keys). */
   valueMap?: Record<string, boolean>;
+  /** The logical value is whether the property is set at all (a provider block whose presence enables a feature). */
+  present?: boolean;
 }
 
 export interface Shape {
@@ -37,7 +39,11 @@ export interface Shape {
   /** Human-readable type tokens, for docs. */
   typeNames: string[];
   /** ARM shapes are what Azure Policy evaluates; their paths sit below `properties`. */
-  arm?: { resourceType: string };
+  arm?: {
+    resourceType: string;
+    /** false for types without tags and location (child resources), which `Indexed` definitions never evaluate. */
+    tagsAndLocation?: false;
+  };
   fields: Record<string, FieldBinding>;
 }
 
@@ -56,6 +62,8 @@ export interface Target {
 const AKS_API_ACCESS = "apiServerAccessProfile";
 const AKS_PRIVATE_DOC = "https://learn.microsoft.com/azure/aks/private-clusters";
 const ARM_AKS_DOC = "https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters";
+const AKS_ENTRA_DOC = "https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id";
+const AKS_AZURE_RBAC_DOC = "https://learn.microsoft.com/azure/aks/manage-azure-rbac";
 const EKS_DOC = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html";
 
 /** The cloud's behaviour for AKS, shared by the azure-native and ARM shapes (same property tree). */
@@ -68,6 +76,9 @@ function armAksFields(): Record<string, FieldBinding> {
     privateDnsZone: { path: p("privateDNSZone"), default: "system", defaultSource: `${AKS_PRIVATE_DOC} ("System is the default value")` },
     runCommandDisabled: { path: p("disableRunCommand"), default: false, defaultSource: "https://learn.microsoft.com/azure/aks/command-invoke (enabled by default)" },
     vnetIntegration: { path: p("enableVnetIntegration"), default: false, defaultSource: "https://learn.microsoft.com/azure/aks/api-server-vnet-integration (opt-in)" },
+    localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: `${AKS_ENTRA_DOC} (local accounts are enabled by default)` },
+    entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
+    azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
   };
 }
 
@@ -90,6 +101,9 @@ export const TARGETS: readonly Target[] = [
       privateDnsZone: { type: "string", description: "`system`, `none`, or the resource ID of a private DNS zone." },
       runCommandDisabled: { type: "boolean", description: "`az aks command invoke` is disabled." },
       vnetIntegration: { type: "boolean", description: "API Server VNet Integration is enabled." },
+      localAccountsDisabled: { type: "boolean", description: "Local (static credential) accounts are disabled." },
+      entraIdManaged: { type: "boolean", description: "AKS-managed Microsoft Entra ID integration is enabled." },
+      azureRbac: { type: "boolean", description: "Kubernetes authorization goes through Azure RBAC." },
     },
     shapes: [
       {
@@ -117,6 +131,10 @@ export const TARGETS: readonly Target[] = [
           privateDnsZone: { path: ["privateDnsZoneId"], default: "system", defaultSource: "@pulumi/azure KubernetesClusterArgs.privateDnsZoneId (`System` when omitted)" },
           runCommandDisabled: { path: ["runCommandEnabled"], inverted: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.runCommandEnabled: \"Defaults to `true`\"" },
           vnetIntegration: { path: [AKS_API_ACCESS, "virtualNetworkIntegrationEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterApiServerAccessProfile.virtualNetworkIntegrationEnabled: \"Defaults to `false`\"" },
+          localAccountsDisabled: { path: ["localAccountDisabled"], default: false, defaultSource: `@pulumi/azure KubernetesClusterArgs.localAccountDisabled ("If \`true\` local accounts will be disabled"; unset = enabled, ${AKS_ENTRA_DOC})` },
+          // azurerm 4.x (@pulumi/azure 6.x) dropped `managed`: the block itself turns on AKS-managed Entra ID.
+          entraIdManaged: { path: ["azureActiveDirectoryRoleBasedAccessControl"], present: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.azureActiveDirectoryRoleBasedAccessControl (absent = no Microsoft Entra integration)" },
+          azureRbac: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled (optional; unset = Kubernetes RBAC only)" },
         },
       },
     ],
@@ -197,4 +215,21 @@ export function armAlias(shape: Shape, field: string): string {
   const binding = shape.fields[field];
   if (!shape.arm || !binding) throw new Error(`no ARM binding for field '${field}' on shape '${shape.id}'`);
   return `${shape.arm.resourceType}/${binding.path.join(".")}`;
+}
+
+/**
+ * The Azure Policy mode a target's definition needs: `Indexed` ("only evaluate resource types that
+ * support tags and location", Azure Policy definition structure basics,
+ * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#mode) unless one of its ARM types has neither; then `All`,
+ * as Microsoft's built-ins for network security rules do.
+ */
+export function azurePolicyMode(target: Target): "All" | "Indexed" {
+  return target.shapes.some((s) => s.arm?.tagsAndLocation === false) ? "All" : "Indexed";
+}
+
+/** Whether an ARM type supports tags and location; types apiguard does not model are assumed to. */
+export function supportsTagsAndLocation(resourceType: string): boolean {
+  const type = resourceType.toLowerCase();
+  const shape = TARGETS.flatMap((t) => t.shapes).find((s) => s.arm?.resourceType.toLowerCase() === type);
+  return shape?.arm?.tagsAndLocation !== false;
 }

@@ -1,0 +1,36 @@
+// Definition `mode`: `Indexed` evaluates only resource types that support tags and location
+// (https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#mode).
+import { compilePolicy } from "../../src/evaluator";
+import { supportsTagsAndLocation } from "../../src/targets";
+
+const RULE_TYPE = "Microsoft.Network/networkSecurityGroups/securityRules";
+const rule = { type: RULE_TYPE, name: "nsg/allow-ssh", properties: { access: "Allow" } };
+const cluster = { type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: {} };
+const definition = (mode: string | undefined) => ({
+  properties: {
+    ...(mode === undefined ? {} : { mode }),
+    policyRule: { if: { field: "name", exists: true }, then: { effect: "audit" } },
+  },
+});
+const childTypesOnly = (type: string) => type !== RULE_TYPE.toLowerCase();
+
+test.each([
+  ["Indexed", rule, undefined],
+  ["indexed", rule, undefined],
+  ["All", rule, "audit"],
+  [undefined, rule, "audit"],
+  ["Indexed", cluster, "audit"],
+])("mode %s on %s: effect %s", (mode, resource, effect) => {
+  const result = compilePolicy(definition(mode), { supportsTagsAndLocation: childTypesOnly })(resource);
+  expect(result.error).toBeUndefined();
+  expect(result.effect).toBe(effect);
+});
+
+test("without type knowledge, Indexed evaluates every resource", () => {
+  expect(compilePolicy(definition("Indexed"))(rule).effect).toBe("audit");
+});
+
+test("the target table knows which ARM types have no tags and location", () => {
+  expect(supportsTagsAndLocation("Microsoft.ContainerService/managedClusters")).toBe(true);
+  expect(supportsTagsAndLocation("Contoso.Unknown/things")).toBe(true);
+});
