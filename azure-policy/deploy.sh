@@ -84,6 +84,10 @@ run az policy definition create --name 'apiguard-aks-private-dns-zone-resolvable
   --description 'Rejects the combination the AKS documentation calls a wrong configuration: a private cluster with `privateDNSZone: none` (any casing) and no public FQDN, where nothing can resolve the API server.' --mode 'Indexed' --metadata 'version=1.0.0' 'category=Kubernetes' \
   --rules "$here/az/aks-private-dns-zone-resolvable/rules.json" --params "$here/az/aks-private-dns-zone-resolvable/params.json" "$scope_flag" "$scope_id"
 
+run az policy definition create --name 'apiguard-jump-box-management-ports-closed' --display-name 'Network security rules must not allow SSH or RDP from the internet' \
+  --description 'Fails when a network security rule, inline in a group or standalone, allows inbound traffic to port 22 or 3389 (a port, a range such as `20-25`, or `*`; `destinationPortRange(s)`) from the internet (`*`, `Internet`, `Any`, `0.0.0.0/0`, `::/0`, any casing; `sourceAddressPrefix(es)`). Mode `All`: a standalone security rule has no tags or location, so `Indexed` would skip it.' --mode 'All' --metadata 'version=1.0.0' 'category=Network' \
+  --rules "$here/az/jump-box-management-ports-closed/rules.json" --params "$here/az/jump-box-management-ports-closed/params.json" "$scope_flag" "$scope_id"
+
 definitions="$(sed "s|{definitionScope}|$scope|g" "$here/az/initiative.definitions.json")"
 run az policy set-definition create --name 'apiguard-kubernetes-api-server' --display-name 'apiguard: Kubernetes API server network exposure' \
   --description 'Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones and command invoke.' --definitions "$definitions" \
@@ -122,3 +126,6 @@ run az policy assignment non-compliance-message create --name 'apiguard-k8s-api'
 
 run az policy assignment non-compliance-message create --name 'apiguard-k8s-api' --scope "$scope" \
   --policy-definition-reference-id 'aks-private-dns-zone-resolvable' --message 'The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server'\''s name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: "Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server." (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.'
+
+run az policy assignment non-compliance-message create --name 'apiguard-k8s-api' --scope "$scope" \
+  --policy-definition-reference-id 'jump-box-management-ports-closed' --message 'A network security rule opens SSH (22) or RDP (3389) to the internet, where attackers scan for exactly these ports on jump boxes. Why: "When you use Azure Bastion, you no longer need to associate a public IP address with your jump box." (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Remove the rule or restrict its source to your own ranges, and connect to jump boxes through Azure Bastion (or just-in-time VM access), which needs no inbound SSH or RDP from the internet.'

@@ -9,7 +9,7 @@ import type { Catalog } from "../src/catalog/load";
 import type { Condition, Operand, Parameter, Rule } from "../src/ir/types";
 import { findOperator } from "../src/operators";
 import { PROJECT_ROOT, SEMANTICS_SOURCE } from "../src/paths";
-import { findTarget, TARGETS, type Shape } from "../src/targets";
+import { findTarget, TARGETS, type FieldBinding, type Shape } from "../src/targets";
 import { quote, readTemplate, render } from "./render";
 import { camelCase, fullMessage, GENERATED_NOTICE, type OutputFiles } from "./common";
 
@@ -30,6 +30,9 @@ export function tsCondition(condition: Condition, indent: string): string {
       return `${condition.kind}(\n${condition.conditions.map((c) => inner + tsCondition(c, inner)).join(",\n")},\n${indent})`;
     case "not":
       return `not(${tsCondition(condition.condition, indent)})`;
+    case "anyElement":
+      // The inner `field` reads the element's fields.
+      return `anyElement(field(${quote(condition.field)}), (field) => ${tsCondition(condition.where, indent)})`;
     case "leaf": {
       const fn = findOperator(condition.operator)!.tsFunction;
       const subject = "field" in condition.subject ? `field(${quote(condition.subject.field)})` : `config.${condition.subject.param}`;
@@ -42,7 +45,10 @@ function usedFunctions(rules: readonly Rule[]): string[] {
   const names = new Set<string>();
   const visit = (c: Condition): void => {
     if (c.kind === "leaf") names.add(findOperator(c.operator)!.tsFunction);
-    else {
+    else if (c.kind === "anyElement") {
+      names.add("anyElement");
+      visit(c.where);
+    } else {
       names.add(c.kind);
       (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
     }
@@ -101,13 +107,21 @@ function ruleView(rule: Rule) {
   };
 }
 
+type BindingView = { path: string[]; default: unknown; inverted?: true; valueMap?: Record<string, boolean>; present?: true; elements?: Record<string, BindingView> };
+
+function bindingView(b: FieldBinding): BindingView {
+  return {
+    path: b.path,
+    default: b.default,
+    ...(b.inverted ? { inverted: true } : {}),
+    ...(b.valueMap ? { valueMap: b.valueMap } : {}),
+    ...(b.present ? { present: true } : {}),
+    ...(b.elements ? { elements: Object.fromEntries(Object.entries(b.elements).map(([name, e]) => [name, bindingView(e)])) } : {}),
+  };
+}
+
 function shapeView(shape: Shape) {
-  const fields = Object.fromEntries(
-    Object.entries(shape.fields).map(([name, b]) => [
-      name,
-      { path: b.path, default: b.default, ...(b.inverted ? { inverted: true } : {}), ...(b.valueMap ? { valueMap: b.valueMap } : {}), ...(b.present ? { present: true } : {}) },
-    ]),
-  );
+  const fields = Object.fromEntries(Object.entries(shape.fields).map(([name, b]) => [name, bindingView(b)]));
   return { id: shape.id, typePattern: shape.typePattern, fields };
 }
 

@@ -24,6 +24,7 @@ export interface FieldBinding {
   inverted?: boolean;
   valueMap?: Record<string, boolean>;
   present?: boolean;
+  elements?: Record<string, FieldBinding>;
 }
 export interface ShapeBinding {
   id: string;
@@ -75,6 +76,7 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
   // Read every element now: an element unknown at preview becomes Unknown in place, so a known
   // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
   if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));
+  if (binding.elements) return elementReaders(binding.path.length === 0 ? [value] : value, binding.elements);
   if (value === undefined || value === null) return binding.default;
   if (binding.valueMap && typeof value === "string") {
     const mapped = binding.valueMap[value.toLowerCase()];
@@ -85,6 +87,14 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
     if (b !== undefined) return !b;
   }
   return value;
+}
+
+/** An objectArray field reads as one field reader per element (or Unknown for an element unknown at preview). */
+export type ElementReader = (field: string) => unknown;
+
+function elementReaders(list: unknown, elements: Record<string, FieldBinding>): (ElementReader | Unknown)[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((element) => (element instanceof Unknown ? element : (field: string) => readField(element, elements[field])));
 }
 
 function readElement(array: unknown[], index: number): unknown {
@@ -198,6 +208,51 @@ export function isAksPrivateDnsZoneId(value: unknown): boolean {
 export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {
   if (actual instanceof Unknown) return actual;
   return isAksPrivateDnsZoneId(actual) === expected;
+}
+
+/** Some element of an objectArray field satisfies `test` (which reads that element's fields). */
+export function anyElement(elements: unknown, test: (field: ElementReader) => Tri): Tri {
+  if (elements instanceof Unknown) return elements;
+  if (!Array.isArray(elements)) return false;
+  return anyOf(...elements.map((e: ElementReader | Unknown) => (e instanceof Unknown ? e : test(e))));
+}
+
+/** Some element of a list equals one of the operands (Azure's `in`: strings case-insensitive). */
+export function anyIn(actual: unknown, expected: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+}
+
+const PORT_DIGITS = /^[0-9]+$/;
+/** Longer digit strings are not ports and would overflow Azure's int(). */
+const MAX_PORT_TEXT = 11;
+
+/**
+ * Whether an NSG port specification admits `port`: `*`, a port (`22`), or an inclusive range
+ * (`20-25`) (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+ * Anything else admits nothing here: Azure rejects it when the rule is created.
+ */
+export function isPortCovered(spec: unknown, port: number): boolean {
+  const text = typeof spec === "number" ? String(spec) : spec;
+  if (typeof text !== "string") return false;
+  if (text === "*") return true;
+  if (text.length > MAX_PORT_TEXT) return false;
+  if (PORT_DIGITS.test(text)) return Number(text) === port;
+  const bounds = text.split("-");
+  if (bounds.length !== 2 || !bounds.every((b) => PORT_DIGITS.test(b))) return false;
+  return Number(bounds[0]) <= port && port <= Number(bounds[1]);
+}
+
+export function coversPort(actual: unknown, ports: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  return ports.some((p) => isPortCovered(actual, Number(p)));
+}
+
+export function anyCoversPort(actual: unknown, ports: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p))))));
 }
 
 export function not(value: Tri): Tri {

@@ -159,3 +159,151 @@ export const acr: readonly ShapeBinding[] = [
         },
     },
 ];
+
+/** Network security rules (inline in a network security group, or standalone) */
+export const nsg: readonly ShapeBinding[] = [
+    {
+        id: "azure-native-group",
+        typePattern: "^azure-native:network(/v[0-9a-z]+)?:networksecuritygroup$",
+        fields: {
+            securityRules: {
+                path: ["securityRules"],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-native-rule",
+        typePattern: "^azure-native:network(/v[0-9a-z]+)?:securityrule$",
+        fields: {
+            securityRules: {
+                path: [],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-classic-group",
+        typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$",
+        fields: {
+            securityRules: {
+                path: ["securityRules"],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-classic-rule",
+        typePattern: "^azure:network/networksecurityrule:networksecurityrule$",
+        fields: {
+            securityRules: {
+                path: [],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+];

@@ -51,6 +51,23 @@ const DECLARATIONS: Record<string, Interfaces> = {
     "": { file: "aws/eks/cluster.d.ts", name: "ClusterArgs" },
     vpcConfig: { file: "aws/types/input.d.ts", name: "ClusterVpcConfig" },
   },
+  // `securityRules[]` = one element of the array (for a standalone rule, the resource itself).
+  "nsg/azure-native-group": {
+    "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+    "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
+  },
+  "nsg/azure-native-rule": { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
+  "nsg/azure-classic-group": {
+    "": { file: "azure/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+    "securityRules[]": { file: "azure/types/input.d.ts", name: "NetworkSecurityGroupSecurityRule" },
+  },
+  "nsg/azure-classic-rule": { "securityRules[]": { file: "azure/network/networkSecurityRule.d.ts", name: "NetworkSecurityRuleArgs" } },
+  // ARM element aliases are azure-native's flattened SecurityRuleArgs names (ARM nests them under `properties`).
+  "nsg/arm-group": {
+    "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+    "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
+  },
+  "nsg/arm-rule": { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
   "acr/azure-native": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
   "acr/arm": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
   "acr/azure-classic": { "": { file: "azure/containerservice/registry.d.ts", name: "RegistryArgs" } },
@@ -70,12 +87,17 @@ describe.each(shapes)("target shape %s", (key, shape) => {
   const interfaces = DECLARATIONS[key];
   test("is covered by this test", () => expect(interfaces).toBeDefined());
 
-  test.each(Object.entries(shape.fields))("field %s: every path segment is a declared property", (_field, binding) => {
+  test.each(Object.entries(shape.fields))("field %s: every path segment is a declared property", (field, binding) => {
     binding.path.forEach((segment, i) => {
       const owner = interfaces[binding.path.slice(0, i).join(".")];
       expect(owner).toBeDefined();
       expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
     });
+    for (const element of Object.values(binding.elements ?? {})) {
+      const owner = interfaces[`${field}[]`];
+      expect(owner).toBeDefined();
+      for (const segment of element.aliasPath ?? element.path) expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
+    }
   });
 
   const quotedDefaults = Object.entries(shape.fields).filter(([, b]) => b.defaultSource.startsWith("@pulumi/") && b.defaultSource.includes('"'));
@@ -94,7 +116,7 @@ describe.each(shapes)("target shape %s", (key, shape) => {
 describe("the rule schema agrees with the code", () => {
   const schema = JSON.parse(fs.readFileSync(path.join(REPO, "catalog", "rule.schema.json"), "utf8"));
   test("condition operators are exactly the operator registry", () => {
-    const keys = Object.keys(schema.definitions.condition.properties).filter((k) => !["allOf", "anyOf", "not", "field", "param"].includes(k));
+    const keys = Object.keys(schema.definitions.condition.properties).filter((k) => !["allOf", "anyOf", "not", "anyElement", "field", "param"].includes(k));
     expect(keys.sort()).toEqual([...OPERATOR_NAMES].sort());
   });
   test("targets are exactly the target table", () => {

@@ -25,6 +25,11 @@ exports.isBroaderThan = isBroaderThan;
 exports.anyBroaderThan = anyBroaderThan;
 exports.isAksPrivateDnsZoneId = isAksPrivateDnsZoneId;
 exports.validAksPrivateDnsZoneId = validAksPrivateDnsZoneId;
+exports.anyElement = anyElement;
+exports.anyIn = anyIn;
+exports.isPortCovered = isPortCovered;
+exports.coversPort = coversPort;
+exports.anyCoversPort = anyCoversPort;
 exports.not = not;
 exports.allOf = allOf;
 exports.anyOf = anyOf;
@@ -82,6 +87,8 @@ function readField(props, binding) {
     // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
     if (Array.isArray(value))
         value = Array.from({ length: value.length }, (_, i) => readElement(value, i));
+    if (binding.elements)
+        return elementReaders(binding.path.length === 0 ? [value] : value, binding.elements);
     if (value === undefined || value === null)
         return binding.default;
     if (binding.valueMap && typeof value === "string") {
@@ -95,6 +102,11 @@ function readField(props, binding) {
             return !b;
     }
     return value;
+}
+function elementReaders(list, elements) {
+    if (!Array.isArray(list))
+        return [];
+    return list.map((element) => (element instanceof Unknown ? element : (field) => readField(element, elements[field])));
 }
 function readElement(array, index) {
     try {
@@ -222,6 +234,57 @@ function validAksPrivateDnsZoneId(actual, expected) {
     if (actual instanceof Unknown)
         return actual;
     return isAksPrivateDnsZoneId(actual) === expected;
+}
+/** Some element of an objectArray field satisfies `test` (which reads that element's fields). */
+function anyElement(elements, test) {
+    if (elements instanceof Unknown)
+        return elements;
+    if (!Array.isArray(elements))
+        return false;
+    return anyOf(...elements.map((e) => (e instanceof Unknown ? e : test(e))));
+}
+/** Some element of a list equals one of the operands (Azure's `in`: strings case-insensitive). */
+function anyIn(actual, expected) {
+    if (actual instanceof Unknown)
+        return actual;
+    if (!Array.isArray(actual))
+        return false;
+    return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+}
+const PORT_DIGITS = /^[0-9]+$/;
+/** Longer digit strings are not ports and would overflow Azure's int(). */
+const MAX_PORT_TEXT = 11;
+/**
+ * Whether an NSG port specification admits `port`: `*`, a port (`22`), or an inclusive range
+ * (`20-25`) (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+ * Anything else admits nothing here: Azure rejects it when the rule is created.
+ */
+function isPortCovered(spec, port) {
+    const text = typeof spec === "number" ? String(spec) : spec;
+    if (typeof text !== "string")
+        return false;
+    if (text === "*")
+        return true;
+    if (text.length > MAX_PORT_TEXT)
+        return false;
+    if (PORT_DIGITS.test(text))
+        return Number(text) === port;
+    const bounds = text.split("-");
+    if (bounds.length !== 2 || !bounds.every((b) => PORT_DIGITS.test(b)))
+        return false;
+    return Number(bounds[0]) <= port && port <= Number(bounds[1]);
+}
+function coversPort(actual, ports) {
+    if (actual instanceof Unknown)
+        return actual;
+    return ports.some((p) => isPortCovered(actual, Number(p)));
+}
+function anyCoversPort(actual, ports) {
+    if (actual instanceof Unknown)
+        return actual;
+    if (!Array.isArray(actual))
+        return false;
+    return anyOf(...actual.map((v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p))))));
 }
 function not(value) {
     return value instanceof Unknown ? value : !value;

@@ -205,7 +205,7 @@ function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[
         const key = String(e.params.additionalProperty);
         const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
         const detail = allowed.includes("allOf")
-          ? `unknown operator '${key}' (expected one of: ${OPERATOR_NAMES.join(", ")}; a condition may also hold field, param, allOf, anyOf or not)`
+          ? `unknown operator '${key}' (expected one of: ${OPERATOR_NAMES.join(", ")}; a condition may also hold field, param, allOf, anyOf, not or anyElement)`
           : `unknown key '${key}' (expected one of: ${allowed.join(", ")})`;
         error = doc.error([...at, key], detail, { key: true });
         break;
@@ -267,7 +267,7 @@ interface ConditionContext {
   used: Set<string>;
 }
 
-const LOGICAL_KEYS = ["allOf", "anyOf", "not"] as const;
+const LOGICAL_KEYS = ["allOf", "anyOf", "not", "anyElement"] as const;
 /** Operators a `param` subject may use: parameters are scalars. */
 const PARAM_SUBJECT_OPERATORS = ["equals", "notEquals", "in", "notIn"];
 
@@ -280,6 +280,7 @@ function parseCondition(raw: unknown, at: Path, target: Target, ctx: ConditionCo
     if (keys.length > 1) throw doc.error(at, `a condition is either one of allOf/anyOf/not or a comparison; found keys: ${keys.join(", ")}`);
     const key = logical[0] as (typeof LOGICAL_KEYS)[number];
     if (key === "not") return { kind: "not", condition: parseCondition(node.not, [...at, "not"], target, ctx) };
+    if (key === "anyElement") return parseAnyElement(node.anyElement as { field: string; where: unknown }, [...at, "anyElement"], target, ctx);
     const items = node[key] as unknown[];
     const errors: CatalogError[] = [];
     const conditions: Condition[] = [];
@@ -329,6 +330,17 @@ function parseCondition(raw: unknown, at: Path, target: Target, ctx: ConditionCo
     throw doc.error([...at, operatorName], `a parameter can only be compared with ${PARAM_SUBJECT_OPERATORS.join(", ")}`, { key: true });
   }
   return { kind: "leaf", subject: { param: param.name }, operator: operatorName, operand, at: doc.at(at) };
+}
+
+/** `anyElement: {field, where}`: `where` is parsed against the element's fields, as if they were a target's. */
+function parseAnyElement(raw: { field: string; where: unknown }, at: Path, target: Target, ctx: ConditionContext): Condition {
+  const logical = target.fields[raw.field];
+  if (!logical?.elements) {
+    const arrays = Object.keys(target.fields).filter((f) => target.fields[f].elements);
+    throw ctx.doc.error([...at, "field"], `'${raw.field}' is not an array-of-objects field of target '${target.id}' (expected one of: ${arrays.join(", ") || "none"})`);
+  }
+  const element: Target = { id: `${target.id}.${raw.field}[*]`, title: logical.description, fields: logical.elements, shapes: [] };
+  return { kind: "anyElement", field: raw.field, where: parseCondition(raw.where, [...at, "where"], element, ctx), at: ctx.doc.at(at) };
 }
 
 function isBooleanOperand(operand: Operand): boolean {

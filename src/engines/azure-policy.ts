@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { compilePolicy } from "../evaluator";
 import type { ArmResource } from "../resources/convert";
-import { supportsTagsAndLocation } from "../targets";
+import { armAliasPaths, supportsTagsAndLocation } from "../targets";
 import type { Verdict } from "../semantics/semantics";
 
 export interface AzureDefinition {
@@ -15,6 +15,8 @@ export interface AzureDefinition {
   definition: { name: string; properties: { displayName: string; description: string; policyRule: { if: unknown }; parameters: Record<string, { defaultValue?: unknown }> } };
   /** The ARM type the definition's first condition pins, for not-applicable verdicts. */
   resourceType?: string;
+  /** Every ARM type the definition pins (one, or one per `anyOf` branch). */
+  resourceTypes?: string[];
   evaluate: ReturnType<typeof compilePolicy>;
 }
 
@@ -27,6 +29,15 @@ export interface AzureJudged {
 function pinnedType(policyRule: { if: unknown }): string | undefined {
   const first = (policyRule.if as { allOf?: { field?: string; equals?: unknown }[] }).allOf?.[0];
   return first?.field === "type" && typeof first.equals === "string" ? first.equals : undefined;
+}
+
+/** The types of a definition whose `if` is an `anyOf` of type-pinned branches. */
+function pinnedTypes(policyRule: { if: unknown }): string[] | undefined {
+  const branches = (policyRule.if as { anyOf?: { allOf?: unknown }[] }).anyOf;
+  const types = branches?.map((b) => pinnedType({ if: b }));
+  const single = pinnedType(policyRule);
+  if (single) return [single];
+  return types && types.every((t) => t !== undefined) ? (types as string[]) : undefined;
 }
 
 export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
@@ -42,14 +53,16 @@ export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
         file: path.join(dir, f),
         definition,
         resourceType: pinnedType(definition.properties.policyRule),
-        evaluate: compilePolicy(definition, { supportsTagsAndLocation }),
+        resourceTypes: pinnedTypes(definition.properties.policyRule),
+        evaluate: compilePolicy(definition, { supportsTagsAndLocation, aliases: armAliasPaths() }),
       };
     });
 }
 
 /** Parameters: the definition defaults, overridden by `parameters` (assignment values). */
 export function judgeWithAzure(def: AzureDefinition, resource: ArmResource, parameters: Record<string, unknown> = {}): AzureJudged {
-  if (def.resourceType && def.resourceType.toLowerCase() !== resource.type.toLowerCase()) return { verdict: "not-applicable" };
+  const types = def.resourceTypes ?? (def.resourceType ? [def.resourceType] : undefined);
+  if (types && !types.some((t) => t.toLowerCase() === resource.type.toLowerCase())) return { verdict: "not-applicable" };
   const result = def.evaluate(resource, { parameters });
   if (result.error) return { verdict: "unknown", error: result.error };
   if (result.effect && result.effect !== "disabled") return { verdict: "fail", effect: result.effect };

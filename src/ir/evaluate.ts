@@ -30,6 +30,8 @@ export function evaluateCondition(condition: Condition, read: (field: string) =>
       return semantics.anyOf(...condition.conditions.map((c) => evaluateCondition(c, read, params)));
     case "not":
       return semantics.not(evaluateCondition(condition.condition, read, params));
+    case "anyElement":
+      return semantics.anyElement(read(condition.field), (element) => evaluateCondition(condition.where, element, params));
     case "leaf": {
       const operator = findOperator(condition.operator);
       if (!operator) throw new Error(`unknown operator '${condition.operator}'`);

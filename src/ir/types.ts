@@ -38,6 +38,8 @@ export type Condition =
   | { kind: "allOf"; conditions: Condition[] }
   | { kind: "anyOf"; conditions: Condition[] }
   | { kind: "not"; condition: Condition }
+  /** Some element of an objectArray field satisfies `where`, whose fields are the element's fields. */
+  | { kind: "anyElement"; field: string; where: Condition; at: SourcePosition }
   | Leaf;
 
 export interface Example {

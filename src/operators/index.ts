@@ -40,10 +40,15 @@ const current = (alias: string) => `current('${alias}[*]')`;
  * Azure rendering of semantics.isBroaderThan for the element being counted; keep the two in step.
  * `if()` is lazy in Azure Policy, which keeps `int()` away from prefixes that are not numbers.
  */
+/** An expression: whether a string expression holds decimal digits only (true for ''). */
+function digitsOnlyExpression(text: string): string {
+  return `empty(${["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].reduce((acc, d) => `replace(${acc}, '${d}', '')`, text)})`;
+}
+
 function broaderThanExpression(alias: string, minPrefix: unknown): string {
   const c = current(alias);
   const prefix = `last(split(${c}, '/'))`;
-  const digitsOnly = `empty(${["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].reduce((acc, d) => `replace(${acc}, '${d}', '')`, prefix)})`;
+  const digitsOnly = digitsOnlyExpression(prefix);
   const canonical = `and(not(empty(${prefix})), lessOrEquals(length(${prefix}), 3), ${digitsOnly}, or(equals(${prefix}, '0'), not(startsWith(${prefix}, '0'))))`;
   const ipv6 = `contains(${c}, ':')`;
   const tooWide = `greater(int(${prefix}), if(${ipv6}, 128, 32))`;
@@ -78,6 +83,23 @@ function aksPrivateDnsZoneIdConditions(alias: string): AzureCondition[] {
     { value: `[${labelCount}]`, in: [4, 5] },
     { value: `[if(greaterOrEquals(${labelCount}, 4), ${zoneLabels}[sub(${labelCount}, 4)], '')]`, equals: "privatelink" },
   ];
+}
+
+/**
+ * Azure rendering of semantics.isPortCovered for any of `ports`; keep the two in step. `value` is an
+ * expression for the port specification; `if()` is lazy, which keeps `int()` away from non-numbers.
+ */
+function portCoveredExpression(value: string, ports: unknown): string {
+  const list = (ports as number[]).map(Number);
+  const s = `string(coalesce(${value}, ''))`;
+  const bounds = `split(${s}, '-')`;
+  const short = `lessOrEquals(length(${s}), 11)`;
+  const single = `if(and(not(empty(${s})), ${short}, ${digitsOnlyExpression(s)}), contains(createArray(${list.join(", ")}), int(${s})), false)`;
+  const lo = `first(${bounds})`;
+  const hi = `last(${bounds})`;
+  const isRange = `and(${short}, equals(length(${bounds}), 2), not(empty(${lo})), not(empty(${hi})), ${digitsOnlyExpression(lo)}, ${digitsOnlyExpression(hi)})`;
+  const inRange = `or(${list.map((p) => `and(lessOrEquals(int(${lo}), ${p}), greaterOrEquals(int(${hi}), ${p}))`).join(", ")})`;
+  return `[or(equals(${s}, '*'), ${single}, if(${isRange}, ${inRange}, false))]`;
 }
 
 const OPERATORS: readonly Operator[] = [
@@ -161,6 +183,43 @@ const OPERATORS: readonly Operator[] = [
     tsFunction: "validAksPrivateDnsZoneId",
     azure: (alias, o) => (o ? { allOf: aksPrivateDnsZoneIdConditions(alias) } : { not: { allOf: aksPrivateDnsZoneIdConditions(alias) } }),
     azureWhenAbsent: (o) => o === false,
+  },
+  {
+    name: "anyIn",
+    description: "Some element of the list equals one of the operands (strings case-insensitive).",
+    operand: "list",
+    acceptsParam: false,
+    fieldTypes: ["stringArray"],
+    evaluate: (a, o) => semantics.anyIn(a, o as Literal[]),
+    tsFunction: "anyIn",
+    azure: (alias, o) => ({ count: { field: `${alias}[*]`, where: { field: `${alias}[*]`, in: o } }, greater: 0 }),
+    azureWhenAbsent: () => false,
+  },
+  {
+    name: "coversPort",
+    description: "The port specification (`*`, `22`, `20-25`) admits one of the operand ports (see semantics.isPortCovered).",
+    operand: "list",
+    acceptsParam: false,
+    fieldTypes: ["string"],
+    evaluate: (a, o) => semantics.coversPort(a, o as Literal[]),
+    tsFunction: "coversPort",
+    // Inside a count over the rules (`…securityRules[*].destinationPortRange`) the element's value is current(), not field().
+    azure: (alias, o) => ({ value: portCoveredExpression(alias.includes("[*]") ? `current('${alias}')` : `field('${alias}')`, o), equals: true }),
+    azureWhenAbsent: () => false,
+  },
+  {
+    name: "anyCoversPort",
+    description: "Some port specification of the list admits one of the operand ports.",
+    operand: "list",
+    acceptsParam: false,
+    fieldTypes: ["stringArray"],
+    evaluate: (a, o) => semantics.anyCoversPort(a, o as Literal[]),
+    tsFunction: "anyCoversPort",
+    azure: (alias, o) => ({
+      count: { field: `${alias}[*]`, where: { value: portCoveredExpression(current(alias), o), equals: true } },
+      greater: 0,
+    }),
+    azureWhenAbsent: () => false,
   },
 ];
 

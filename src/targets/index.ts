@@ -12,7 +12,7 @@
  * test/targets.test.ts re-reads those .d.ts files so a provider upgrade that renames a property fails CI.
  */
 
-export type FieldType = "boolean" | "string" | "stringArray";
+export type FieldType = "boolean" | "string" | "stringArray" | "objectArray";
 export type Scalar = boolean | string | number;
 export type FieldValue = Scalar | string[] | null;
 
@@ -30,6 +30,13 @@ export interface FieldBinding {
   valueMap?: Record<string, boolean>;
   /** The logical value is whether the property is set at all (a provider block whose presence enables a feature). */
   present?: boolean;
+  /**
+   * objectArray fields: how each element's fields are stored. An empty `path` means the resource
+   * itself is the one element (a standalone child resource such as a network security rule).
+   */
+  elements?: Record<string, FieldBinding>;
+  /** The Azure Policy alias path, where it is not the property path (ARM wraps array elements in `properties`). */
+  aliasPath?: string[];
 }
 
 export interface Shape {
@@ -45,11 +52,15 @@ export interface Shape {
     tagsAndLocation?: false;
   };
   fields: Record<string, FieldBinding>;
+  /** Pulumi shapes: the id of the ARM shape that describes the same resource (default: the target's first ARM shape). */
+  armPeer?: string;
 }
 
 export interface LogicalField {
   type: FieldType;
   description: string;
+  /** objectArray fields: the fields of one element. */
+  elements?: Record<string, LogicalField>;
 }
 
 export interface Target {
@@ -89,6 +100,38 @@ const ACR_PUBLIC_NETWORK_ACCESS: FieldBinding = {
   default: true,
   defaultSource: "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks (Enabled by default)",
 };
+
+/**
+ * Network security rules, the same six properties on every shape (azure-native SecurityRuleArgs,
+ * @pulumi/azure NetworkSecurityGroupSecurityRule and NetworkSecurityRuleArgs, ARM
+ * Microsoft.Network/networkSecurityGroups/securityRules: https://learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups/securityrules).
+ * `access` and `direction` are required by the API and every provider's types, so they have no
+ * default; an absent one is judged as `Allow`/`Inbound`, so leaving it out can never pass a rule.
+ * Aliases: `Microsoft.Network/networkSecurityGroups/securityRules[*].<name>` (inline) and
+ * `.../securityRules/<name>` (standalone), as Microsoft's built-ins e372f825 and 2c89a2e5 use them.
+ */
+function nsgRules(path: string[], elementPrefix: string[]): FieldBinding {
+  const REQUIRED = "required by the API (SecurityRuleArgs); absent is judged as the permissive value, so omission never passes";
+  const element = (name: string, dflt: FieldValue, source: string): FieldBinding => ({
+    path: [...elementPrefix, name],
+    default: dflt,
+    defaultSource: source,
+    ...(elementPrefix.length > 0 ? { aliasPath: [name] } : {}),
+  });
+  return {
+    path,
+    default: [],
+    defaultSource: "no inline rules when absent",
+    elements: {
+      access: element("access", "Allow", REQUIRED),
+      direction: element("direction", "Inbound", REQUIRED),
+      sourceAddressPrefix: element("sourceAddressPrefix", "", "optional; absent = this form is not used"),
+      sourceAddressPrefixes: element("sourceAddressPrefixes", [], "optional; absent = no sources in this form"),
+      destinationPortRange: element("destinationPortRange", "", "optional; absent = this form is not used"),
+      destinationPortRanges: element("destinationPortRanges", [], "optional; absent = no ports in this form"),
+    },
+  };
+}
 
 export const TARGETS: readonly Target[] = [
   {
@@ -200,6 +243,45 @@ export const TARGETS: readonly Target[] = [
       },
     ],
   },
+  {
+    id: "nsg",
+    title: "Network security rules (inline in a network security group, or standalone)",
+    fields: {
+      securityRules: {
+        type: "objectArray",
+        description: "The security rules: a group's inline `securityRules`, or a standalone rule itself.",
+        elements: {
+          access: { type: "string", description: "`Allow` or `Deny`." },
+          direction: { type: "string", description: "`Inbound` or `Outbound`." },
+          sourceAddressPrefix: { type: "string", description: "One source: a CIDR, an IP, `*` or a service tag such as `Internet`." },
+          sourceAddressPrefixes: { type: "stringArray", description: "Several sources." },
+          destinationPortRange: { type: "string", description: "One destination port, a range `a-b`, or `*`." },
+          destinationPortRanges: { type: "stringArray", description: "Several destination ports or ranges." },
+        },
+      },
+    },
+    shapes: [
+      { id: "azure-native-group", typePattern: "^azure-native:network(/v[0-9a-z]+)?:networksecuritygroup$", typeNames: ["azure-native:network:NetworkSecurityGroup", "azure-native:network/v*:NetworkSecurityGroup"], armPeer: "arm-group", fields: { securityRules: nsgRules(["securityRules"], []) } },
+      { id: "azure-native-rule", typePattern: "^azure-native:network(/v[0-9a-z]+)?:securityrule$", typeNames: ["azure-native:network:SecurityRule", "azure-native:network/v*:SecurityRule"], armPeer: "arm-rule", fields: { securityRules: nsgRules([], []) } },
+      { id: "azure-classic-group", typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$", typeNames: ["azure:network/networkSecurityGroup:NetworkSecurityGroup"], armPeer: "arm-group", fields: { securityRules: nsgRules(["securityRules"], []) } },
+      { id: "azure-classic-rule", typePattern: "^azure:network/networksecurityrule:networksecurityrule$", typeNames: ["azure:network/networkSecurityRule:NetworkSecurityRule"], armPeer: "arm-rule", fields: { securityRules: nsgRules([], []) } },
+      {
+        id: "arm-group",
+        typePattern: "^microsoft\\.network/networksecuritygroups$",
+        typeNames: ["Microsoft.Network/networkSecurityGroups"],
+        arm: { resourceType: "Microsoft.Network/networkSecurityGroups" },
+        // ARM wraps each inline rule's settings in `properties`; the alias `securityRules[*].access` does not.
+        fields: { securityRules: nsgRules(["securityRules"], ["properties"]) },
+      },
+      {
+        id: "arm-rule",
+        typePattern: "^microsoft\\.network/networksecuritygroups/securityrules$",
+        typeNames: ["Microsoft.Network/networkSecurityGroups/securityRules"],
+        arm: { resourceType: "Microsoft.Network/networkSecurityGroups/securityRules", tagsAndLocation: false },
+        fields: { securityRules: nsgRules([], []) },
+      },
+    ],
+  },
 ];
 
 export function findTarget(id: string): Target | undefined {
@@ -214,7 +296,34 @@ export function armShape(target: Target): Shape | undefined {
 export function armAlias(shape: Shape, field: string): string {
   const binding = shape.fields[field];
   if (!shape.arm || !binding) throw new Error(`no ARM binding for field '${field}' on shape '${shape.id}'`);
-  return `${shape.arm.resourceType}/${binding.path.join(".")}`;
+  return `${shape.arm.resourceType}/${(binding.aliasPath ?? binding.path).join(".")}`;
+}
+
+/** The ARM shapes of a target, each of which a definition judges with its own aliases. */
+export function armShapes(target: Target): Shape[] {
+  return target.shapes.filter((s) => s.arm);
+}
+
+/**
+ * Alias → ARM property path for the aliases whose path is not `properties.` + the alias's tail
+ * (array elements that ARM wraps in `properties`), for the local evaluator.
+ */
+export function armAliasPaths(): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const shape of TARGETS.flatMap((t) => t.shapes)) {
+    for (const binding of Object.values(shape.fields)) {
+      if (!shape.arm || !binding.elements || binding.path.length === 0) continue;
+      const array = binding.path.join(".");
+      for (const element of Object.values(binding.elements)) {
+        if (!element.aliasPath) continue;
+        const alias = `${shape.arm.resourceType}/${array}[*].${element.aliasPath.join(".")}`;
+        const target = `properties.${array}[*].${element.path.join(".")}`;
+        paths[alias] = target;
+        paths[`${alias}[*]`] = `${target}[*]`;
+      }
+    }
+  }
+  return paths;
 }
 
 /**
