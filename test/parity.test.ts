@@ -107,6 +107,41 @@ test("the engines never disagree on random AKS clusters", async () => {
   );
 });
 
+// ---- random network security rules ---------------------------------------------------------------
+
+const portSpec = fc.constantFrom("22", "3389", "*", "20-25", "3300-3400", "80", "443", "2222", "1-65535", "22-22", "23-3388", "0-21");
+const source = fc.constantFrom("*", "Internet", "internet", "Any", "ANY", "0.0.0.0/0", "::/0", "10.0.0.0/8", "VirtualNetwork", "203.0.113.7/32");
+const securityRule = fc.record(
+  {
+    access: fc.oneof(cased("allow"), cased("deny")),
+    direction: fc.oneof(cased("inbound"), cased("outbound")),
+    destinationPortRange: portSpec,
+    destinationPortRanges: fc.array(portSpec, { maxLength: 3 }),
+    sourceAddressPrefix: source,
+    sourceAddressPrefixes: fc.array(source, { maxLength: 3 }),
+  },
+  { requiredKeys: ["access", "direction"] },
+);
+const standaloneRule = securityRule.map((p): ArmResource => ({ type: "Microsoft.Network/networkSecurityGroups/securityRules", name: "nsg/r", properties: p }));
+const securityGroup = fc
+  .array(securityRule, { maxLength: 4 })
+  .map((rules): ArmResource => ({ type: "Microsoft.Network/networkSecurityGroups", name: "nsg", location: "westeurope", properties: { securityRules: rules.map((p, i) => ({ name: `r${i}`, properties: p })) } }));
+
+test("the engines never disagree on random network security rules, inline or standalone", async () => {
+  const rules = bothBackends.filter((r) => r.target === "nsg");
+  expect(rules.length).toBeGreaterThan(0);
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(standaloneRule, securityGroup), async (arm) => {
+      for (const rule of rules) {
+        const cg = failOrNot(await crossguardVerdict(rule, armToPulumi(arm)));
+        const az = failOrNot(azureVerdict(rule, arm));
+        if (cg !== az) throw new Error(`${rule.id}: crossguard ${cg}, azure-policy ${az} for ${JSON.stringify(arm)}`);
+      }
+    }),
+    { seed: 20261124, numRuns: 400 },
+  );
+});
+
 // ---- Microsoft's built-ins as a floor --------------------------------------------------------------
 
 /** Built-ins committed as test data (test/fixtures/azure-builtins/README.md: source and MIT licence). */
@@ -126,6 +161,8 @@ const BUILTIN_FLOOR = [
   { file: sharedPath("azure", "builtins", "AKS_DisableRunCommand_Audit.json"), rule: "aks-command-invoke-disabled", parameters: { effect: "Audit" }, random: accessProfile.map(cluster) },
   { file: path.join(FIXTURE_BUILTINS, "AKS_DisableLocalAccounts_Deny.json"), rule: "aks-local-accounts-disabled", parameters: { effect: "Deny" }, random: identityCluster },
   { file: path.join(FIXTURE_BUILTINS, "AKS_AAD_Integration_Audit.json"), rule: "aks-entra-id-integration", parameters: { effect: "Audit" }, random: identityCluster },
+  { file: path.join(FIXTURE_BUILTINS, "NetworkSecurityGroup_RDPAccess_Audit.json"), rule: "jump-box-management-ports-closed", parameters: { effect: "Audit" }, random: standaloneRule },
+  { file: path.join(FIXTURE_BUILTINS, "NetworkSecurityGroup_SSHAccess_Audit.json"), rule: "jump-box-management-ports-closed", parameters: { effect: "Audit" }, random: standaloneRule },
 ];
 
 describe.each(BUILTIN_FLOOR.map((b) => ({ ...b, name: path.basename(b.file) })))("built-in $name", ({ file, rule: ruleId, parameters: builtinParams, random }) => {
