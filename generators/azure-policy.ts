@@ -189,7 +189,7 @@ export function initiative(rules: readonly Rule[]): object {
     properties: {
       displayName: "apiguard: Kubernetes API server network exposure",
       policyType: "Custom",
-      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones and command invoke.",
+      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure RBAC) and SSH/RDP open to the internet.",
       metadata: { version: POLICY_VERSION, category: "Kubernetes", apiguard: { notice: GENERATED_NOTICE } },
       parameters,
       policyDefinitions,
