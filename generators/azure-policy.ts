@@ -97,6 +97,8 @@ export function azureCondition(rule: Rule, shape: Shape, condition: Condition, s
       // A standalone child resource is its one element; an absent array counts 0, which is its default ([]).
       return array.path.length === 0 ? where : { count: { field: `${scope.alias(condition.field)}[*]`, where }, greater: 0 };
     }
+    case "noneRelated":
+      throw new Error(`${rule.file}: noneRelated relates resources of a stack; Azure Policy judges one resource at a time`);
     case "leaf":
       return leafCondition(rule, scope, condition);
   }

@@ -30,6 +30,8 @@ export function tsCondition(condition: Condition, indent: string): string {
       return `${condition.kind}(\n${condition.conditions.map((c) => inner + tsCondition(c, inner)).join(",\n")},\n${indent})`;
     case "not":
       return `not(${tsCondition(condition.condition, indent)})`;
+    case "noneRelated":
+      return `noneRelated(related(${quote(condition.target)}), ${quote(condition.field)}, field(${quote(condition.equalsField)}))`;
     case "anyElement":
       // The inner `field` reads the element's fields.
       return `anyElement(field(${quote(condition.field)}), (field) => ${tsCondition(condition.where, indent)})`;
@@ -45,6 +47,7 @@ function usedFunctions(rules: readonly Rule[]): string[] {
   const names = new Set<string>();
   const visit = (c: Condition): void => {
     if (c.kind === "leaf") names.add(findOperator(c.operator)!.tsFunction);
+    else if (c.kind === "noneRelated") names.add("noneRelated");
     else if (c.kind === "anyElement") {
       names.add("anyElement");
       visit(c.where);
@@ -55,6 +58,18 @@ function usedFunctions(rules: readonly Rule[]): string[] {
   };
   for (const r of rules) [r.when, r.failsWhen, r.stack?.condition].forEach((c) => c && visit(c));
   return [...names].sort();
+}
+
+/** The targets a stack rule's `noneRelated` conditions look up. */
+function relatedTargets(rule: Rule): string[] {
+  const targets = new Set<string>();
+  const visit = (c: Condition): void => {
+    if (c.kind === "noneRelated") targets.add(c.target);
+    else if (c.kind === "anyElement") visit(c.where);
+    else if (c.kind !== "leaf") (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
+  };
+  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
+  return [...targets].sort();
 }
 
 function configSchema(parameters: readonly Parameter[]): object {
@@ -80,7 +95,8 @@ function ruleView(rule: Rule) {
   const lambda = (c: Condition | undefined, indent = "    ") => {
     if (!c) return undefined;
     const code = tsCondition(c, indent);
-    return `(${code.includes("config.") ? "field, config" : "field"}) => ${code}`;
+    const params = code.includes("related(") ? "field, config, related" : code.includes("config.") ? "field, config" : "field";
+    return `(${params}) => ${code}`;
   };
   return {
     ident: camelCase(rule.id),
@@ -103,7 +119,7 @@ function ruleView(rule: Rule) {
     when: lambda(rule.when),
     failsWhen: lambda(rule.failsWhen)!,
     fix: rule.fix,
-    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        ")! } : undefined,
+    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        ")!, related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
   };
 }
 
@@ -147,7 +163,7 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
   const rules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
   const versions = rootVersions();
   const tsHeader = `// ${GENERATED_NOTICE}\n`;
-  const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : [])]))];
+  const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : []), ...relatedTargets(r)]))];
   const sources: Record<string, string> = {
     "index.ts": render("crossguard/index.ts.hbs", { notice: GENERATED_NOTICE }),
     "policies.ts": render("crossguard/policies.ts.hbs", {

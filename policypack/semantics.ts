@@ -198,11 +198,31 @@ export function isAksPrivateDnsZoneId(value: unknown): boolean {
   if (segments.length !== 9 || segments.some((s, i) => (i === 0 ? s !== "" : s === ""))) return false;
   if (segments[1] !== "subscriptions" || segments[3] !== "resourcegroups" || segments[5] !== "providers") return false;
   if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones") return false;
-  const labels = segments[8].split(".");
+  return isAksPrivateDnsZoneName(segments[8]);
+}
+
+/** `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`, case-insensitive, every label non-empty. */
+export function isAksPrivateDnsZoneName(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const labels = value.toLowerCase().split(".");
   if (labels.some((l) => l === "")) return false;
   if (labels.length === 4) return labels[0] === "privatelink" && labels[2] === "azmk8s" && labels[3] === "io";
   if (labels.length === 5) return labels[1] === "privatelink" && labels[3] === "azmk8s" && labels[4] === "io";
   return false;
+}
+
+export function aksPrivateDnsZoneName(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isAksPrivateDnsZoneName(actual) === expected;
+}
+
+/**
+ * Stack rules: true when no related resource's `field` equals `own` (Azure names compare
+ * case-insensitively). An unknown on either side keeps the answer unknown unless a known match decides.
+ */
+export function noneRelated(related: readonly ElementReader[], field: string, own: unknown): Tri {
+  if (own instanceof Unknown) return own;
+  return not(anyOf(...related.map((read) => equals(read(field), own))));
 }
 
 export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {

@@ -307,3 +307,51 @@ export const nsg: readonly ShapeBinding[] = [
         },
     },
 ];
+
+/** Private DNS zone */
+export const dnsZone: readonly ShapeBinding[] = [
+    {
+        id: "azure-native",
+        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:privatezone$",
+        fields: {
+            name: {
+                path: ["privateZoneName"],
+                default: "",
+            },
+        },
+    },
+    {
+        id: "azure-classic",
+        typePattern: "^azure:privatedns/zone:zone$",
+        fields: {
+            name: {
+                path: ["name"],
+                default: "",
+            },
+        },
+    },
+];
+
+/** Virtual network link of a private DNS zone */
+export const dnsZoneLink: readonly ShapeBinding[] = [
+    {
+        id: "azure-native",
+        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:virtualnetworklink$",
+        fields: {
+            zoneName: {
+                path: ["privateZoneName"],
+                default: "",
+            },
+        },
+    },
+    {
+        id: "azure-classic",
+        typePattern: "^azure:privatedns/zonevirtualnetworklink:zonevirtualnetworklink$",
+        fields: {
+            zoneName: {
+                path: ["privateDnsZoneName"],
+                default: "",
+            },
+        },
+    },
+];

@@ -24,6 +24,9 @@ exports.isEmpty = isEmpty;
 exports.isBroaderThan = isBroaderThan;
 exports.anyBroaderThan = anyBroaderThan;
 exports.isAksPrivateDnsZoneId = isAksPrivateDnsZoneId;
+exports.isAksPrivateDnsZoneName = isAksPrivateDnsZoneName;
+exports.aksPrivateDnsZoneName = aksPrivateDnsZoneName;
+exports.noneRelated = noneRelated;
 exports.validAksPrivateDnsZoneId = validAksPrivateDnsZoneId;
 exports.anyElement = anyElement;
 exports.anyIn = anyIn;
@@ -221,7 +224,13 @@ function isAksPrivateDnsZoneId(value) {
         return false;
     if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones")
         return false;
-    const labels = segments[8].split(".");
+    return isAksPrivateDnsZoneName(segments[8]);
+}
+/** `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io`, case-insensitive, every label non-empty. */
+function isAksPrivateDnsZoneName(value) {
+    if (typeof value !== "string")
+        return false;
+    const labels = value.toLowerCase().split(".");
     if (labels.some((l) => l === ""))
         return false;
     if (labels.length === 4)
@@ -229,6 +238,20 @@ function isAksPrivateDnsZoneId(value) {
     if (labels.length === 5)
         return labels[1] === "privatelink" && labels[3] === "azmk8s" && labels[4] === "io";
     return false;
+}
+function aksPrivateDnsZoneName(actual, expected) {
+    if (actual instanceof Unknown)
+        return actual;
+    return isAksPrivateDnsZoneName(actual) === expected;
+}
+/**
+ * Stack rules: true when no related resource's `field` equals `own` (Azure names compare
+ * case-insensitively). An unknown on either side keeps the answer unknown unless a known match decides.
+ */
+function noneRelated(related, field, own) {
+    if (own instanceof Unknown)
+        return own;
+    return not(anyOf(...related.map((read) => equals(read(field), own))));
 }
 function validAksPrivateDnsZoneId(actual, expected) {
     if (actual instanceof Unknown)

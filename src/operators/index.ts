@@ -102,6 +102,19 @@ function portCoveredExpression(value: string, ports: unknown): string {
   return `[or(equals(${s}, '*'), ${single}, if(${isRange}, ${inRange}, false))]`;
 }
 
+/** Azure rendering of semantics.isAksPrivateDnsZoneName; keep the two in step. */
+function aksPrivateDnsZoneNameConditions(alias: string): AzureCondition[] {
+  const labels = `split(coalesce(field('${alias}'), ''), '.')`;
+  const count = `length(${labels})`;
+  return [
+    { field: alias, like: "*.azmk8s.io" },
+    { field: alias, notLike: ".*" },
+    { field: alias, notContains: ".." },
+    { value: `[${count}]`, in: [4, 5] },
+    { value: `[if(greaterOrEquals(${count}, 4), ${labels}[sub(${count}, 4)], '')]`, equals: "privatelink" },
+  ];
+}
+
 const OPERATORS: readonly Operator[] = [
   {
     name: "equals",
@@ -220,6 +233,17 @@ const OPERATORS: readonly Operator[] = [
       greater: 0,
     }),
     azureWhenAbsent: () => false,
+  },
+  {
+    name: "aksPrivateDnsZoneName",
+    description: "`true`: the value is a private DNS zone name AKS uses, `[<subzone>.]privatelink.<region>.azmk8s.io`.",
+    operand: "boolean",
+    acceptsParam: false,
+    fieldTypes: ["string"],
+    evaluate: (a, o) => semantics.aksPrivateDnsZoneName(a, o as boolean),
+    tsFunction: "aksPrivateDnsZoneName",
+    azure: (alias, o) => (o ? { allOf: aksPrivateDnsZoneNameConditions(alias) } : { not: { allOf: aksPrivateDnsZoneNameConditions(alias) } }),
+    azureWhenAbsent: (o) => o === false,
   },
 ];
 

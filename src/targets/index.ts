@@ -282,6 +282,44 @@ export const TARGETS: readonly Target[] = [
       },
     ],
   },
+  {
+    id: "dnsZone",
+    title: "Private DNS zone",
+    fields: { name: { type: "string", description: "The zone's name, e.g. `privatelink.westeurope.azmk8s.io`." } },
+    shapes: [
+      {
+        id: "azure-native",
+        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:privatezone$",
+        typeNames: ["azure-native:privatedns:PrivateZone", "azure-native:privatedns/v*:PrivateZone"],
+        fields: { name: { path: ["privateZoneName"], default: "", defaultSource: "@pulumi/azure-native PrivateZoneArgs.privateZoneName (optional: Pulumi auto-names it, which is never an AKS zone name)" } },
+      },
+      {
+        id: "azure-classic",
+        typePattern: "^azure:privatedns/zone:zone$",
+        typeNames: ["azure:privatedns/zone:Zone"],
+        fields: { name: { path: ["name"], default: "", defaultSource: "@pulumi/azure ZoneArgs.name (optional: Pulumi auto-names it, which is never an AKS zone name)" } },
+      },
+    ],
+  },
+  {
+    id: "dnsZoneLink",
+    title: "Virtual network link of a private DNS zone",
+    fields: { zoneName: { type: "string", description: "The name of the private DNS zone the link belongs to." } },
+    shapes: [
+      {
+        id: "azure-native",
+        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:virtualnetworklink$",
+        typeNames: ["azure-native:privatedns:VirtualNetworkLink", "azure-native:privatedns/v*:VirtualNetworkLink"],
+        fields: { zoneName: { path: ["privateZoneName"], default: "", defaultSource: "@pulumi/azure-native VirtualNetworkLinkArgs.privateZoneName (required)" } },
+      },
+      {
+        id: "azure-classic",
+        typePattern: "^azure:privatedns/zonevirtualnetworklink:zonevirtualnetworklink$",
+        typeNames: ["azure:privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink"],
+        fields: { zoneName: { path: ["privateDnsZoneName"], default: "", defaultSource: "@pulumi/azure ZoneVirtualNetworkLinkArgs.privateDnsZoneName (required)" } },
+      },
+    ],
+  },
 ];
 
 export function findTarget(id: string): Target | undefined {
