@@ -87,6 +87,10 @@ function armAksFields(): Record<string, FieldBinding> {
     privateDnsZone: { path: p("privateDNSZone"), default: "system", defaultSource: `${AKS_PRIVATE_DOC} ("System is the default value")` },
     runCommandDisabled: { path: p("disableRunCommand"), default: false, defaultSource: "https://learn.microsoft.com/azure/aks/command-invoke (enabled by default)" },
     vnetIntegration: { path: p("enableVnetIntegration"), default: false, defaultSource: "https://learn.microsoft.com/azure/aks/api-server-vnet-integration (opt-in)" },
+    // Aliases: `…/disableLocalAccounts` (built-in 993c2fcd), `…/aadProfile` (450d2877) and
+    // `…/aadProfile.adminGroupObjectIDs[*]` (36a27de4) appear in Microsoft's built-ins;
+    // `…/aadProfile.managed` and `…/aadProfile.enableAzureRBAC` follow the same property-path
+    // convention but no built-in uses them (confirm with Get-AzPolicyAlias before relying on them).
     localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: `${AKS_ENTRA_DOC} (local accounts are enabled by default)` },
     entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
     azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
@@ -107,8 +111,9 @@ const ACR_PUBLIC_NETWORK_ACCESS: FieldBinding = {
  * Microsoft.Network/networkSecurityGroups/securityRules: https://learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups/securityrules).
  * `access` and `direction` are required by the API and every provider's types, so they have no
  * default; an absent one is judged as `Allow`/`Inbound`, so leaving it out can never pass a rule.
- * Aliases: `Microsoft.Network/networkSecurityGroups/securityRules[*].<name>` (inline) and
- * `.../securityRules/<name>` (standalone), as Microsoft's built-ins e372f825 and 2c89a2e5 use them.
+ * Aliases: `Microsoft.Network/networkSecurityGroups/securityRules[*].<name>` (inline; "Azure Policy
+ * pattern: the count operator", https://learn.microsoft.com/azure/governance/policy/samples/pattern-count-operator)
+ * and `.../securityRules/<name>` (standalone, as Microsoft's built-ins e372f825 and 2c89a2e5 use them).
  */
 function nsgRules(path: string[], elementPrefix: string[]): FieldBinding {
   const REQUIRED = "required by the API (SecurityRuleArgs); absent is judged as the permissive value, so omission never passes";
