@@ -49,7 +49,7 @@ run az policy definition create --name 'apiguard-aks-authorized-ip-ranges-restri
   --rules "$here/az/aks-authorized-ip-ranges-restrictive/rules.json" --params "$here/az/aks-authorized-ip-ranges-restrictive/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-azure-rbac' --display-name 'AKS clusters should authorize Kubernetes access with Azure RBAC' \
-  --description 'Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Microsoft Entra groups is a documented, valid alternative.' --mode 'Indexed' --metadata 'version=1.0.0' 'category=Kubernetes' \
+  --description 'Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Microsoft Entra groups is a documented, valid alternative, and AKS Automatic clusters come preconfigured with Azure RBAC (https://learn.microsoft.com/azure/aks/entra-id-authorization) although their request may omit it.' --mode 'Indexed' --metadata 'version=1.0.0' 'category=Kubernetes' \
   --rules "$here/az/aks-azure-rbac/rules.json" --params "$here/az/aks-azure-rbac/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-command-invoke-disabled' --display-name 'AKS clusters should disable command invoke' \
@@ -61,7 +61,7 @@ run az policy definition create --name 'apiguard-aks-entra-id-integration' --dis
   --rules "$here/az/aks-entra-id-integration/rules.json" --params "$here/az/aks-entra-id-integration/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-local-accounts-disabled' --display-name 'AKS clusters must disable local accounts' \
-  --description 'Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so that no static cluster-admin credential bypasses Microsoft Entra ID. Local accounts are enabled unless the property is true. AKS Automatic clusters disable them by default; this rule still asks for the explicit setting, which AKS Automatic accepts, because the request an Azure Policy definition sees carries no SKU default.' --mode 'Indexed' --metadata 'version=1.0.0' 'category=Kubernetes' \
+  --description 'Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so that no static cluster-admin credential bypasses Microsoft Entra ID. "When you deploy an AKS cluster, local accounts are enabled by default" (https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad), so an absent property fails. The rule judges the request as written and does not read the SKU: state the setting on AKS Automatic clusters too.' --mode 'Indexed' --metadata 'version=1.0.0' 'category=Kubernetes' \
   --rules "$here/az/aks-local-accounts-disabled/rules.json" --params "$here/az/aks-local-accounts-disabled/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-private-cluster' --display-name 'AKS clusters must use a private API server' \

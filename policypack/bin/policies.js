@@ -58,7 +58,7 @@ const aksAzureRbacRule = {
 exports.aksAzureRbac = {
     name: "aks-azure-rbac",
     displayName: "AKS clusters should authorize Kubernetes access with Azure RBAC",
-    description: "Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Microsoft Entra groups is a documented, valid alternative.",
+    description: "Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Microsoft Entra groups is a documented, valid alternative, and AKS Automatic clusters come preconfigured with Azure RBAC (https://learn.microsoft.com/azure/aks/entra-id-authorization) although their request may omit it.",
     severity: "medium",
     enforcementLevel: "advisory",
     tags: ["kubernetes", "MCSB v1 PA-7"],
@@ -129,7 +129,7 @@ const aksLocalAccountsDisabledRule = {
 exports.aksLocalAccountsDisabled = {
     name: "aks-local-accounts-disabled",
     displayName: "AKS clusters must disable local accounts",
-    description: "Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so that no static cluster-admin credential bypasses Microsoft Entra ID. Local accounts are enabled unless the property is true. AKS Automatic clusters disable them by default; this rule still asks for the explicit setting, which AKS Automatic accepts, because the request an Azure Policy definition sees carries no SKU default.",
+    description: "Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so that no static cluster-admin credential bypasses Microsoft Entra ID. \"When you deploy an AKS cluster, local accounts are enabled by default\" (https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad), so an absent property fails. The rule judges the request as written and does not read the SKU: state the setting on AKS Automatic clusters too.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 IM-1"],

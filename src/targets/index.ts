@@ -91,7 +91,7 @@ function armAksFields(): Record<string, FieldBinding> {
     // `…/aadProfile.adminGroupObjectIDs[*]` (36a27de4) appear in Microsoft's built-ins;
     // `…/aadProfile.managed` and `…/aadProfile.enableAzureRBAC` follow the same property-path
     // convention but no built-in uses them (confirm with Get-AzPolicyAlias before relying on them).
-    localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: `${AKS_ENTRA_DOC} (local accounts are enabled by default)` },
+    localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: "https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad (\"When you deploy an AKS cluster, local accounts are enabled by default.\")" },
     entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
     azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
   };
