@@ -39,7 +39,7 @@ function ruleDocView(rule: Rule) {
   const target = findTarget(rule.target)!;
   const row = (s: Shape, b: FieldBinding, prefix: string[] = []) => ({
     shape: s.typeNames.join(", "),
-    path: [...(s.arm ? ["properties"] : []), ...prefix, ...b.path].join(".") || "(the resource itself)",
+    path: [...(s.arm && !b.envelope ? ["properties"] : []), ...prefix, ...b.path].join(".") || "(the resource itself)",
     default: JSON.stringify(b.default) + (b.inverted ? " (stored inverted)" : ""),
     source: b.defaultSource,
   });

@@ -153,7 +153,25 @@ const identityProfile = fc.record(
   },
   { requiredKeys: [] },
 );
-const identityCluster = identityProfile.map((p): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: p }));
+// `sku` sits beside `properties` (AKS Automatic preconfigures identity settings).
+const sku = fc.option(fc.record({ name: fc.oneof(cased("automatic"), cased("base")) }), { nil: undefined });
+const identityCluster = fc
+  .tuple(identityProfile, sku)
+  .map(([p, s]): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", ...(s ? { sku: s } : {}), properties: p }));
+
+test("the engines never disagree on random identity settings, with and without AKS Automatic", async () => {
+  const rules = bothBackends.filter((r) => r.target === "aks");
+  await fc.assert(
+    fc.asyncProperty(identityCluster, async (arm) => {
+      for (const rule of rules) {
+        const cg = failOrNot(await crossguardVerdict(rule, armToPulumi(arm)));
+        const az = failOrNot(azureVerdict(rule, arm));
+        if (cg !== az) throw new Error(`${rule.id}: crossguard ${cg}, azure-policy ${az} for ${JSON.stringify(arm)}`);
+      }
+    }),
+    { seed: 20261125, numRuns: 300 },
+  );
+});
 
 const BUILTIN_FLOOR = [
   { file: sharedPath("azure", "builtins", "AKS_PrivateCluster_Deny.json"), rule: "aks-private-cluster", parameters: { effect: "Deny" }, random: accessProfile.map(cluster) },

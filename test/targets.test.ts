@@ -36,11 +36,13 @@ const DECLARATIONS: Record<string, Interfaces> = {
     "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
     apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
     aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
+    sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
   },
   "aks/arm": {
     "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
     apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
     aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
+    sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
   },
   "aks/azure-classic": {
     "": { file: "azure/containerservice/kubernetesCluster.d.ts", name: "KubernetesClusterArgs" },

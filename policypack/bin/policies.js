@@ -51,14 +51,14 @@ const aksAzureRbacRule = {
     shapes: targets_1.aks,
     appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster",
     defaults: {},
-    failsWhen: (field) => (0, semantics_1.notEquals)(field("azureRbac"), true),
+    failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.equals)(field("azureRbacAsWritten"), false), (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("azureRbac"), true), (0, semantics_1.notEquals)(field("skuName"), "Automatic"))),
     message: "The cluster does not use Azure RBAC for Kubernetes authorization, so API server permissions are managed inside the cluster rather than with Azure role assignments. Why: \"Administrators can then use role-based access control (RBAC) to restrict access.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.enableAzureRBAC: true` (classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
 };
 /** AKS clusters should authorize Kubernetes access with Azure RBAC */
 exports.aksAzureRbac = {
     name: "aks-azure-rbac",
     displayName: "AKS clusters should authorize Kubernetes access with Azure RBAC",
-    description: "Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Microsoft Entra groups is a documented, valid alternative, and AKS Automatic clusters come preconfigured with Azure RBAC (https://learn.microsoft.com/azure/aks/entra-id-authorization) although their request may omit it.",
+    description: "Checks that an AKS cluster authorizes Kubernetes API requests through Azure RBAC (`aadProfile.enableAzureRBAC: true`; classic provider: `azureRbacEnabled: true` in `azureActiveDirectoryRoleBasedAccessControl`). Absent means Kubernetes RBAC only. Advisory: Kubernetes RBAC bound to Entra groups is a valid alternative. AKS Automatic preconfigures Azure RBAC (https://learn.microsoft.com/azure/aks/entra-id-authorization), so leaving it out passes there.",
     severity: "medium",
     enforcementLevel: "advisory",
     tags: ["kubernetes", "MCSB v1 PA-7"],
@@ -106,7 +106,7 @@ const aksEntraIdIntegrationRule = {
 exports.aksEntraIdIntegration = {
     name: "aks-entra-id-integration",
     displayName: "AKS clusters must use AKS-managed Microsoft Entra ID integration",
-    description: "Checks that an AKS cluster authenticates API server users with AKS-managed Microsoft Entra ID (`aadProfile.managed: true`; classic provider: an `azureActiveDirectoryRoleBasedAccessControl` block, which since azurerm 4 always means the managed integration). An absent `aadProfile` means no Entra ID integration. The legacy (unmanaged) integration with `serverAppID`/`clientAppID` fails: the provider marks those properties deprecated and AKS no longer creates clusters with it.",
+    description: "Checks that an AKS cluster uses AKS-managed Microsoft Entra ID (`aadProfile.managed: true`; classic provider: an `azureActiveDirectoryRoleBasedAccessControl` block, which in azurerm 4 means the managed integration). No `aadProfile` means no integration. The legacy integration (`serverAppID`/`clientAppID`, deprecated; AKS creates no new such clusters) fails. As with Microsoft's built-in 450d2877, the request is judged as written, also for AKS Automatic.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 IM-1"],
@@ -129,7 +129,7 @@ const aksLocalAccountsDisabledRule = {
 exports.aksLocalAccountsDisabled = {
     name: "aks-local-accounts-disabled",
     displayName: "AKS clusters must disable local accounts",
-    description: "Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so that no static cluster-admin credential bypasses Microsoft Entra ID. \"When you deploy an AKS cluster, local accounts are enabled by default\" (https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad), so an absent property fails. The rule judges the request as written and does not read the SKU: state the setting on AKS Automatic clusters too.",
+    description: "Checks that an AKS cluster disables its local accounts (`disableLocalAccounts: true`; classic provider: `localAccountDisabled: true`), so no static cluster-admin credential bypasses Microsoft Entra ID. \"When you deploy an AKS cluster, local accounts are enabled by default\" (https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad), so an absent property fails. As with Microsoft's built-in 993c2fcd, the request is judged as written, also for AKS Automatic: state the setting there too.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 IM-1"],

@@ -44,6 +44,14 @@ exports.aks = [
                 path: ["aadProfile", "enableAzureRBAC"],
                 default: false,
             },
+            azureRbacAsWritten: {
+                path: ["aadProfile", "enableAzureRBAC"],
+                default: null,
+            },
+            skuName: {
+                path: ["sku", "name"],
+                default: "Base",
+            },
         },
     },
     {
@@ -87,6 +95,17 @@ exports.aks = [
             azureRbac: {
                 path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
                 default: false,
+            },
+            azureRbacAsWritten: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
+                default: null,
+            },
+            skuName: {
+                path: ["skuTier"],
+                default: "Free",
+                valueMap: {
+                    automatic: false,
+                },
             },
         },
     },

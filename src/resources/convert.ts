@@ -131,7 +131,7 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
   const known = targetOf(resource.type);
   const arm = known && armPeerOf(known.target, known.shape);
   if (!known || !arm) return undefined;
-  const envelope = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
+  const envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
   let properties: Record<string, unknown>;
   if (isAzureNative(known.shape)) {
     properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !PULUMI_ADDRESSING.includes(k)));
@@ -146,7 +146,11 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
     } else if (binding.elements) {
       setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding, to));
     } else if (!isAzureNative(known.shape)) {
-      setPath(properties, to.path, readField(resource.props, binding));
+      const value = readField(resource.props, binding);
+      // Unwritten values stay unwritten (another field may write the same property with its default).
+      if (value === null || value === undefined) continue;
+      // The classic provider has no envelope field apiguard reads (its skuTier is not the ARM sku.name).
+      if (!to.envelope) setPath(properties, to.path, value);
     }
   }
   return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };

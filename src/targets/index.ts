@@ -37,6 +37,8 @@ export interface FieldBinding {
   elements?: Record<string, FieldBinding>;
   /** The Azure Policy alias path, where it is not the property path (ARM wraps array elements in `properties`). */
   aliasPath?: string[];
+  /** ARM shapes: the path starts at the resource (an envelope property such as `sku`), not below `properties`. */
+  envelope?: boolean;
 }
 
 export interface Shape {
@@ -94,6 +96,9 @@ function armAksFields(): Record<string, FieldBinding> {
     localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: "https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad (\"When you deploy an AKS cluster, local accounts are enabled by default.\")" },
     entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
     azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
+    // As written: null when absent, so a rule can tell an explicit `false` from the default.
+    azureRbacAsWritten: { path: ["aadProfile", "enableAzureRBAC"], default: null, defaultSource: "absent = not written (the cluster's default then applies)" },
+    skuName: { path: ["sku", "name"], envelope: true, default: "Base", defaultSource: "@pulumi/azure-native ManagedClusterSKUName (`Base` or `Automatic`; absent = a standard cluster)" },
   };
 }
 
@@ -152,6 +157,8 @@ export const TARGETS: readonly Target[] = [
       localAccountsDisabled: { type: "boolean", description: "Local (static credential) accounts are disabled." },
       entraIdManaged: { type: "boolean", description: "AKS-managed Microsoft Entra ID integration is enabled." },
       azureRbac: { type: "boolean", description: "Kubernetes authorization goes through Azure RBAC." },
+      azureRbacAsWritten: { type: "boolean", description: "`azureRbac` as the request writes it (null when absent)." },
+      skuName: { type: "string", description: "`Base`, or `Automatic` for an AKS Automatic cluster." },
     },
     shapes: [
       {
@@ -183,6 +190,10 @@ export const TARGETS: readonly Target[] = [
           // azurerm 4.x (@pulumi/azure 6.x) dropped `managed`: the block itself turns on AKS-managed Entra ID.
           entraIdManaged: { path: ["azureActiveDirectoryRoleBasedAccessControl"], present: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.azureActiveDirectoryRoleBasedAccessControl (absent = no Microsoft Entra integration)" },
           azureRbac: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled (optional; unset = Kubernetes RBAC only)" },
+          azureRbacAsWritten: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: null, defaultSource: "absent = not written" },
+          // The classic provider has no AKS Automatic SKU, so nothing here may read as `Automatic`: a
+          // skuTier written "Automatic" (which the provider rejects) maps to a non-SKU value.
+          skuName: { path: ["skuTier"], valueMap: { automatic: false }, default: "Free", defaultSource: "@pulumi/azure KubernetesClusterArgs.skuTier: \"Possible values are `Free`, `Standard` (which includes the Uptime SLA) and `Premium`\"" },
         },
       },
     ],
@@ -349,12 +360,14 @@ export function armShapes(target: Target): Shape[] {
 
 /**
  * Alias → ARM property path for the aliases whose path is not `properties.` + the alias's tail
- * (array elements that ARM wraps in `properties`), for the local evaluator.
+ * (envelope properties such as `sku.name`; array elements that ARM wraps in `properties`), for the
+ * local evaluator.
  */
 export function armAliasPaths(): Record<string, string> {
   const paths: Record<string, string> = {};
   for (const shape of TARGETS.flatMap((t) => t.shapes)) {
     for (const binding of Object.values(shape.fields)) {
+      if (shape.arm && binding.envelope) paths[`${shape.arm.resourceType}/${binding.path.join(".")}`] = binding.path.join(".");
       if (!shape.arm || !binding.elements || binding.path.length === 0) continue;
       const array = binding.path.join(".");
       for (const element of Object.values(binding.elements)) {
