@@ -143,6 +143,34 @@ function nsgRules(path: string[], elementPrefix: string[]): FieldBinding {
   };
 }
 
+/** [type token tail, property, default source] of a private DNS resource in each provider. */
+type PrivateDnsBinding = [type: string, property: string, source: string];
+
+/** A private DNS resource read through one string field, in azure-native (`privatedns`) and classic (`privatedns/…`). */
+function privateDnsTarget(id: string, title: string, field: string, description: string, p: { native: PrivateDnsBinding; classic: PrivateDnsBinding }): Target {
+  const [nativeType, nativePath, nativeSource] = p.native;
+  const [classicType, classicPath, classicSource] = p.classic;
+  return {
+    id,
+    title,
+    fields: { [field]: { type: "string", description } },
+    shapes: [
+      {
+        id: "azure-native",
+        typePattern: `^azure-native:privatedns(/v[0-9a-z]+)?:${nativeType.toLowerCase()}$`,
+        typeNames: [`azure-native:privatedns:${nativeType}`, `azure-native:privatedns/v*:${nativeType}`],
+        fields: { [field]: { path: [nativePath], default: "", defaultSource: nativeSource } },
+      },
+      {
+        id: "azure-classic",
+        typePattern: `^azure:privatedns/${classicType.toLowerCase()}$`,
+        typeNames: [`azure:privatedns/${classicType}`],
+        fields: { [field]: { path: [classicPath], default: "", defaultSource: classicSource } },
+      },
+    ],
+  };
+}
+
 export const TARGETS: readonly Target[] = [
   {
     id: "aks",
@@ -298,44 +326,14 @@ export const TARGETS: readonly Target[] = [
       },
     ],
   },
-  {
-    id: "dnsZone",
-    title: "Private DNS zone",
-    fields: { name: { type: "string", description: "The zone's name, e.g. `privatelink.westeurope.azmk8s.io`." } },
-    shapes: [
-      {
-        id: "azure-native",
-        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:privatezone$",
-        typeNames: ["azure-native:privatedns:PrivateZone", "azure-native:privatedns/v*:PrivateZone"],
-        fields: { name: { path: ["privateZoneName"], default: "", defaultSource: "@pulumi/azure-native PrivateZoneArgs.privateZoneName (optional: Pulumi auto-names it, which is never an AKS zone name)" } },
-      },
-      {
-        id: "azure-classic",
-        typePattern: "^azure:privatedns/zone:zone$",
-        typeNames: ["azure:privatedns/zone:Zone"],
-        fields: { name: { path: ["name"], default: "", defaultSource: "@pulumi/azure ZoneArgs.name (optional: Pulumi auto-names it, which is never an AKS zone name)" } },
-      },
-    ],
-  },
-  {
-    id: "dnsZoneLink",
-    title: "Virtual network link of a private DNS zone",
-    fields: { zoneName: { type: "string", description: "The name of the private DNS zone the link belongs to." } },
-    shapes: [
-      {
-        id: "azure-native",
-        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:virtualnetworklink$",
-        typeNames: ["azure-native:privatedns:VirtualNetworkLink", "azure-native:privatedns/v*:VirtualNetworkLink"],
-        fields: { zoneName: { path: ["privateZoneName"], default: "", defaultSource: "@pulumi/azure-native VirtualNetworkLinkArgs.privateZoneName (required)" } },
-      },
-      {
-        id: "azure-classic",
-        typePattern: "^azure:privatedns/zonevirtualnetworklink:zonevirtualnetworklink$",
-        typeNames: ["azure:privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink"],
-        fields: { zoneName: { path: ["privateDnsZoneName"], default: "", defaultSource: "@pulumi/azure ZoneVirtualNetworkLinkArgs.privateDnsZoneName (required)" } },
-      },
-    ],
-  },
+  privateDnsTarget("dnsZone", "Private DNS zone", "name", "The zone's name, e.g. `privatelink.westeurope.azmk8s.io`.", {
+    native: ["PrivateZone", "privateZoneName", "@pulumi/azure-native PrivateZoneArgs.privateZoneName (optional: Pulumi auto-names it, which is never an AKS zone name)"],
+    classic: ["zone:Zone", "name", "@pulumi/azure ZoneArgs.name (optional: Pulumi auto-names it, which is never an AKS zone name)"],
+  }),
+  privateDnsTarget("dnsZoneLink", "Virtual network link of a private DNS zone", "zoneName", "The name of the private DNS zone the link belongs to.", {
+    native: ["VirtualNetworkLink", "privateZoneName", "@pulumi/azure-native VirtualNetworkLinkArgs.privateZoneName (required)"],
+    classic: ["zoneVirtualNetworkLink:ZoneVirtualNetworkLink", "privateDnsZoneName", "@pulumi/azure ZoneVirtualNetworkLinkArgs.privateDnsZoneName (required)"],
+  }),
 ];
 
 export function findTarget(id: string): Target | undefined {
