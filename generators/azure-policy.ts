@@ -10,7 +10,7 @@
 import type { Catalog } from "../src/catalog/load";
 import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../src/ir/types";
 import { findOperator, type AzureCondition } from "../src/operators";
-import { armAlias, armShape, findTarget, type Shape } from "../src/targets";
+import { armAlias, armShapes, azurePolicyMode, findTarget, type FieldBinding, type Shape } from "../src/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
 import { render } from "./render";
 
@@ -40,7 +40,30 @@ function candidateValues(rule: Rule, operand: Operand): unknown[] {
   return [p.default];
 }
 
-function leafCondition(rule: Rule, shape: Shape, leaf: Leaf): AzureCondition {
+/** Where a condition's fields are: a shape's own fields, or the fields of the element being counted. */
+interface FieldScope {
+  alias(field: string): string;
+  binding(field: string): FieldBinding;
+}
+
+function shapeScope(shape: Shape): FieldScope {
+  return { alias: (field) => armAlias(shape, field), binding: (field) => shape.fields[field] };
+}
+
+/**
+ * An array's elements: `<array alias>[*].<element alias>` inside a `count`, or for a standalone
+ * child resource (empty path) the resource's own aliases, `<type>/<element alias>`.
+ */
+function elementScope(shape: Shape, array: FieldBinding): FieldScope {
+  const prefix = array.path.length === 0 ? `${shape.arm!.resourceType}/` : `${armAlias(shape, fieldOf(shape, array))}[*].`;
+  return { alias: (field) => prefix + (array.elements![field].aliasPath ?? array.elements![field].path).join("."), binding: (field) => array.elements![field] };
+}
+
+function fieldOf(shape: Shape, binding: FieldBinding): string {
+  return Object.keys(shape.fields).find((f) => shape.fields[f] === binding)!;
+}
+
+function leafCondition(rule: Rule, scope: FieldScope, leaf: Leaf): AzureCondition {
   const operator = findOperator(leaf.operator)!;
   const operand = operandJson(leaf.operand);
   if ("param" in leaf.subject) {
@@ -48,46 +71,60 @@ function leafCondition(rule: Rule, shape: Shape, leaf: Leaf): AzureCondition {
     return { value: parameterExpression(leaf.subject.param), ...comparison };
   }
   const field = leaf.subject.field;
-  const alias = armAlias(shape, field);
+  const alias = scope.alias(field);
   const condition = operator.azure(alias, operand);
-  const defaults = candidateValues(rule, leaf.operand).map((v) => operator.evaluate(shape.fields[field].default, v));
+  const defaults = candidateValues(rule, leaf.operand).map((v) => operator.evaluate(scope.binding(field).default, v));
   const atDefault = defaults[0];
   if (typeof atDefault !== "boolean" || defaults.some((d) => d !== atDefault)) {
     throw new Error(`${rule.file}: cannot render '${leaf.operator}' on '${field}' for Azure Policy: its result at the default value depends on the parameter`);
   }
   const azureWhenAbsent = candidateValues(rule, leaf.operand).map((v) => operator.azureWhenAbsent(v));
   // A field whose empty string means the default is pinned for '' too, whatever Azure makes of it.
-  if (!shape.fields[field].emptyIsDefault && azureWhenAbsent.every((a) => a === atDefault)) return condition;
+  if (!scope.binding(field).emptyIsDefault && azureWhenAbsent.every((a) => a === atDefault)) return condition;
   const absent: AzureCondition[] = [{ field: alias, exists: false }];
   const present: AzureCondition[] = [{ field: alias, exists: true }];
-  if (shape.fields[field].emptyIsDefault) {
+  if (scope.binding(field).emptyIsDefault) {
     absent.push({ field: alias, equals: "" });
     present.push({ field: alias, notEquals: "" });
   }
   return atDefault ? { anyOf: [...absent, condition] } : { allOf: [...present, condition] };
 }
 
-export function azureCondition(rule: Rule, shape: Shape, condition: Condition): AzureCondition {
+export function azureCondition(rule: Rule, shape: Shape, condition: Condition, scope: FieldScope = shapeScope(shape)): AzureCondition {
   switch (condition.kind) {
     case "allOf":
     case "anyOf":
-      return { [condition.kind]: condition.conditions.map((c) => azureCondition(rule, shape, c)) };
+      return { [condition.kind]: condition.conditions.map((c) => azureCondition(rule, shape, c, scope)) };
     case "not":
-      return { not: azureCondition(rule, shape, condition.condition) };
+      return { not: azureCondition(rule, shape, condition.condition, scope) };
+    case "anyElement": {
+      const array = scope.binding(condition.field);
+      const where = azureCondition(rule, shape, condition.where, elementScope(shape, array));
+      // A standalone child resource is its one element; an absent array counts 0, which is its default ([]).
+      return array.path.length === 0 ? where : { count: { field: `${scope.alias(condition.field)}[*]`, where }, greater: 0 };
+    }
+    case "noneRelated":
+      throw new Error(`${rule.file}: noneRelated relates resources of a stack; Azure Policy judges one resource at a time`);
     case "leaf":
-      return leafCondition(rule, shape, condition);
+      return leafCondition(rule, scope, condition);
   }
 }
 
-export function policyRule(rule: Rule): object {
-  const shape = armShape(findTarget(rule.target)!)!;
+function shapeCondition(rule: Rule, shape: Shape): AzureCondition {
   const conditions = [
     { field: "type", equals: shape.arm!.resourceType },
     ...[rule.when, rule.failsWhen].filter((c): c is Condition => c !== undefined).map((c) => azureCondition(rule, shape, c)),
   ];
   // A top-level allOf reads better flat.
   const flat = conditions.flatMap((c) => ("allOf" in c && Object.keys(c).length === 1 ? (c.allOf as AzureCondition[]) : [c]));
-  return { if: { allOf: flat }, then: { effect: parameterExpression("effect") } };
+  return { allOf: flat };
+}
+
+/** One ARM type: `allOf [type, …]`. Several (a resource and its child type): `anyOf` of one such per type. */
+export function policyRule(rule: Rule): object {
+  const shapes = armShapes(findTarget(rule.target)!);
+  const condition = shapes.length === 1 ? shapeCondition(rule, shapes[0]) : { anyOf: shapes.map((s) => shapeCondition(rule, s)) };
+  return { if: condition, then: { effect: parameterExpression("effect") } };
 }
 
 function effectParameter(rule: Rule): object {
@@ -115,7 +152,7 @@ export function definition(rule: Rule): object {
     properties: {
       displayName: rule.title,
       policyType: "Custom",
-      mode: "Indexed",
+      mode: azurePolicyMode(findTarget(rule.target)!),
       description: rule.description,
       metadata: {
         version: rule.version,
@@ -161,7 +198,7 @@ export function initiative(rules: readonly Rule[]): object {
     properties: {
       displayName: "apiguard: Kubernetes API server network exposure",
       policyType: "Custom",
-      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones and command invoke.",
+      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure RBAC) and SSH/RDP open to the internet.",
       metadata: { version: POLICY_VERSION, category: "Kubernetes", apiguard: { notice: GENERATED_NOTICE } },
       parameters,
       policyDefinitions,

@@ -9,7 +9,7 @@ import type { Catalog } from "../src/catalog/load";
 import type { Condition, Operand, Parameter, Rule } from "../src/ir/types";
 import { findOperator } from "../src/operators";
 import { PROJECT_ROOT, SEMANTICS_SOURCE } from "../src/paths";
-import { findTarget, TARGETS, type Shape } from "../src/targets";
+import { findTarget, TARGETS, type FieldBinding, type Shape } from "../src/targets";
 import { quote, readTemplate, render } from "./render";
 import { camelCase, fullMessage, GENERATED_NOTICE, type OutputFiles } from "./common";
 
@@ -30,6 +30,11 @@ export function tsCondition(condition: Condition, indent: string): string {
       return `${condition.kind}(\n${condition.conditions.map((c) => inner + tsCondition(c, inner)).join(",\n")},\n${indent})`;
     case "not":
       return `not(${tsCondition(condition.condition, indent)})`;
+    case "noneRelated":
+      return `noneRelated(related(${quote(condition.target)}), ${quote(condition.field)}, field(${quote(condition.equalsField)}))`;
+    case "anyElement":
+      // The inner `field` reads the element's fields.
+      return `anyElement(field(${quote(condition.field)}), (field) => ${tsCondition(condition.where, indent)})`;
     case "leaf": {
       const fn = findOperator(condition.operator)!.tsFunction;
       const subject = "field" in condition.subject ? `field(${quote(condition.subject.field)})` : `config.${condition.subject.param}`;
@@ -42,13 +47,29 @@ function usedFunctions(rules: readonly Rule[]): string[] {
   const names = new Set<string>();
   const visit = (c: Condition): void => {
     if (c.kind === "leaf") names.add(findOperator(c.operator)!.tsFunction);
-    else {
+    else if (c.kind === "noneRelated") names.add("noneRelated");
+    else if (c.kind === "anyElement") {
+      names.add("anyElement");
+      visit(c.where);
+    } else {
       names.add(c.kind);
       (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
     }
   };
   for (const r of rules) [r.when, r.failsWhen, r.stack?.condition].forEach((c) => c && visit(c));
   return [...names].sort();
+}
+
+/** The targets a stack rule's `noneRelated` conditions look up. */
+function relatedTargets(rule: Rule): string[] {
+  const targets = new Set<string>();
+  const visit = (c: Condition): void => {
+    if (c.kind === "noneRelated") targets.add(c.target);
+    else if (c.kind === "anyElement") visit(c.where);
+    else if (c.kind !== "leaf") (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
+  };
+  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
+  return [...targets].sort();
 }
 
 function configSchema(parameters: readonly Parameter[]): object {
@@ -76,7 +97,8 @@ function ruleView(rule: Rule) {
   const lambda = (c: Condition | undefined, indent = "    ") => {
     if (!c) return undefined;
     const code = tsCondition(c, indent);
-    return `(${code.includes("config.") ? "field, config" : "field"}) => ${code}`;
+    const params = code.includes("related(") ? "field, config, related" : code.includes("config.") ? "field, config" : "field";
+    return `(${params}) => ${code}`;
   };
   return {
     ident: camelCase(rule.id),
@@ -99,23 +121,26 @@ function ruleView(rule: Rule) {
     when: lambda(rule.when),
     failsWhen: lambda(rule.failsWhen)!,
     fix: rule.fix,
-    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        ")! } : undefined,
+    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        ")!, related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
+  };
+}
+
+type BindingView = { path: string[]; default: unknown; inverted?: true; valueMap?: Record<string, boolean>; present?: true; emptyIsDefault?: true; elements?: Record<string, BindingView> };
+
+function bindingView(b: FieldBinding): BindingView {
+  return {
+    path: b.path,
+    default: b.default,
+    ...(b.inverted ? { inverted: true } : {}),
+    ...(b.valueMap ? { valueMap: b.valueMap } : {}),
+    ...(b.present ? { present: true } : {}),
+    ...(b.emptyIsDefault ? { emptyIsDefault: true } : {}),
+    ...(b.elements ? { elements: Object.fromEntries(Object.entries(b.elements).map(([name, e]) => [name, bindingView(e)])) } : {}),
   };
 }
 
 function shapeView(shape: Shape) {
-  const fields = Object.fromEntries(
-    Object.entries(shape.fields).map(([name, b]) => [
-      name,
-      {
-        path: b.path,
-        default: b.default,
-        ...(b.inverted ? { inverted: true } : {}),
-        ...(b.valueMap ? { valueMap: b.valueMap } : {}),
-        ...(b.emptyIsDefault ? { emptyIsDefault: true } : {}),
-      },
-    ]),
-  );
+  const fields = Object.fromEntries(Object.entries(shape.fields).map(([name, b]) => [name, bindingView(b)]));
   return { id: shape.id, typePattern: shape.typePattern, fields };
 }
 
@@ -141,7 +166,7 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
   const rules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
   const versions = rootVersions();
   const tsHeader = `// ${GENERATED_NOTICE}\n`;
-  const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : [])]))];
+  const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : []), ...relatedTargets(r)]))];
   const sources: Record<string, string> = {
     "index.ts": render("crossguard/index.ts.hbs", { notice: GENERATED_NOTICE }),
     "policies.ts": render("crossguard/policies.ts.hbs", {

@@ -6,8 +6,8 @@ import * as path from "path";
 import { stringify } from "yaml";
 import type { Catalog } from "../src/catalog/load";
 import { fieldsRead } from "../src/ir/fields";
-import type { Example, Rule } from "../src/ir/types";
-import { findTarget } from "../src/targets";
+import type { Condition, Example, Rule } from "../src/ir/types";
+import { findTarget, type FieldBinding, type Shape } from "../src/targets";
 import { definitionName, GENERATED_NOTICE, type OutputFiles } from "./common";
 import { definition, EFFECTS, initiativeParameterName } from "./azure-policy";
 import { markdownCell, render } from "./render";
@@ -37,16 +37,33 @@ function exampleView(example: Example, isStack: boolean) {
 
 function ruleDocView(rule: Rule) {
   const target = findTarget(rule.target)!;
-  const fields = fieldsRead(rule).map((name) => ({
-    name,
-    description: target.fields[name].description,
-    bindings: target.shapes.map((s) => ({
-      shape: s.typeNames.join(", "),
-      path: s.fields[name].path.length === 0 ? "(none: the provider cannot express it)" : (s.arm && !s.fields[name].envelope ? ["properties", ...s.fields[name].path] : s.fields[name].path).join("."),
-      default: JSON.stringify(s.fields[name].default) + (s.fields[name].inverted ? " (stored inverted)" : ""),
-      source: s.fields[name].defaultSource,
+  const row = (s: Shape, b: FieldBinding, prefix: string[] = []) => ({
+    shape: s.typeNames.join(", "),
+    path: [...(s.arm && !b.envelope ? ["properties"] : []), ...prefix, ...b.path].join(".") || "(the resource itself)",
+    default: JSON.stringify(b.default) + (b.inverted ? " (stored inverted)" : ""),
+    source: b.defaultSource,
+  });
+  const fields = fieldsRead(rule).flatMap((name) => [
+    { name, description: target.fields[name].description, bindings: target.shapes.map((s) => row(s, s.fields[name])) },
+    // Arrays of objects: each element field, below the array (a standalone child resource is its own element).
+    ...Object.keys(target.fields[name].elements ?? {}).map((element) => ({
+      name: `${name}[*].${element}`,
+      description: target.fields[name].elements![element].description,
+      bindings: target.shapes.map((s) => row(s, s.fields[name].elements![element], s.fields[name].path.map((p, i, all) => (i === all.length - 1 ? `${p}[*]` : p)))),
     })),
-  }));
+  ]);
+  // Fields of the other resources a stack rule relates to (noneRelated).
+  const relatedFields: { target: string; field: string }[] = [];
+  const visit = (c: Condition): void => {
+    if (c.kind === "noneRelated") relatedFields.push({ target: c.target, field: c.field });
+    else if (c.kind === "anyElement") visit(c.where);
+    else if (c.kind !== "leaf") (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
+  };
+  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
+  for (const { target: id, field } of relatedFields) {
+    const other = findTarget(id)!;
+    fields.push({ name: `${id}.${field}`, description: other.fields[field].description, bindings: other.shapes.map((s) => row(s, s.fields[field])) });
+  }
   const azure = rule.backends.includes("azure-policy");
   const packConfig = { [rule.id]: { enforcementLevel: rule.enforcement, ...Object.fromEntries(rule.parameters.map((p) => [p.name, p.default])) } };
   return {

@@ -41,6 +41,22 @@ export const aks: readonly ShapeBinding[] = [
                 path: ["sku", "name"],
                 default: "Base",
             },
+            localAccountsDisabled: {
+                path: ["disableLocalAccounts"],
+                default: false,
+            },
+            entraIdManaged: {
+                path: ["aadProfile", "managed"],
+                default: false,
+            },
+            azureRbac: {
+                path: ["aadProfile", "enableAzureRBAC"],
+                default: false,
+            },
+            azureRbacAsWritten: {
+                path: ["aadProfile", "enableAzureRBAC"],
+                default: null,
+            },
         },
     },
     {
@@ -76,9 +92,29 @@ export const aks: readonly ShapeBinding[] = [
                 path: ["apiServerAuthorizedIpRanges"],
                 default: [],
             },
+            localAccountsDisabled: {
+                path: ["localAccountDisabled"],
+                default: false,
+            },
+            entraIdManaged: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl"],
+                default: false,
+                present: true,
+            },
+            azureRbac: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
+                default: false,
+            },
+            azureRbacAsWritten: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
+                default: null,
+            },
             skuName: {
-                path: [],
-                default: "Base",
+                path: ["skuTier"],
+                default: "Free",
+                valueMap: {
+                    automatic: false,
+                },
             },
         },
     },
@@ -147,6 +183,202 @@ export const acr: readonly ShapeBinding[] = [
             publicNetworkAccess: {
                 path: ["publicNetworkAccessEnabled"],
                 default: true,
+            },
+        },
+    },
+];
+
+/** Network security rules (inline in a network security group, or standalone) */
+export const nsg: readonly ShapeBinding[] = [
+    {
+        id: "azure-native-group",
+        typePattern: "^azure-native:network(/v[0-9a-z]+)?:networksecuritygroup$",
+        fields: {
+            securityRules: {
+                path: ["securityRules"],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-native-rule",
+        typePattern: "^azure-native:network(/v[0-9a-z]+)?:securityrule$",
+        fields: {
+            securityRules: {
+                path: [],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-classic-group",
+        typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$",
+        fields: {
+            securityRules: {
+                path: ["securityRules"],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-classic-rule",
+        typePattern: "^azure:network/networksecurityrule:networksecurityrule$",
+        fields: {
+            securityRules: {
+                path: [],
+                default: [],
+                elements: {
+                    access: {
+                        path: ["access"],
+                        default: "Allow",
+                    },
+                    direction: {
+                        path: ["direction"],
+                        default: "Inbound",
+                    },
+                    sourceAddressPrefix: {
+                        path: ["sourceAddressPrefix"],
+                        default: "",
+                    },
+                    sourceAddressPrefixes: {
+                        path: ["sourceAddressPrefixes"],
+                        default: [],
+                    },
+                    destinationPortRange: {
+                        path: ["destinationPortRange"],
+                        default: "",
+                    },
+                    destinationPortRanges: {
+                        path: ["destinationPortRanges"],
+                        default: [],
+                    },
+                },
+            },
+        },
+    },
+];
+
+/** Private DNS zone */
+export const dnsZone: readonly ShapeBinding[] = [
+    {
+        id: "azure-native",
+        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:privatezone$",
+        fields: {
+            name: {
+                path: ["privateZoneName"],
+                default: "",
+            },
+        },
+    },
+    {
+        id: "azure-classic",
+        typePattern: "^azure:privatedns/zone:zone$",
+        fields: {
+            name: {
+                path: ["name"],
+                default: "",
+            },
+        },
+    },
+];
+
+/** Virtual network link of a private DNS zone */
+export const dnsZoneLink: readonly ShapeBinding[] = [
+    {
+        id: "azure-native",
+        typePattern: "^azure-native:privatedns(/v[0-9a-z]+)?:virtualnetworklink$",
+        fields: {
+            zoneName: {
+                path: ["privateZoneName"],
+                default: "",
+            },
+        },
+    },
+    {
+        id: "azure-classic",
+        typePattern: "^azure:privatedns/zonevirtualnetworklink:zonevirtualnetworklink$",
+        fields: {
+            zoneName: {
+                path: ["privateDnsZoneName"],
+                default: "",
             },
         },
     },

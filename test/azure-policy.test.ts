@@ -6,6 +6,7 @@ import { definition, EFFECTS, initiativeParameterName, INITIATIVE_NAME } from ".
 import { generateAll } from "../generators";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "./helpers/azure-schema";
 import { CATALOG, REPO } from "./helpers/paths";
+import { armShapes, findTarget } from "../src/targets";
 
 const catalog = loadCatalog(CATALOG);
 const files = generateAll(catalog, REPO);
@@ -45,9 +46,11 @@ describe.each(azureRules.map((r) => [r.id, r] as const))("definition %s", (id, r
     expect(file.properties.displayName).toBe(rule.title);
     expect(file.properties.displayName.length).toBeLessThanOrEqual(128);
     expect(file.properties.description.length).toBeLessThanOrEqual(512);
-    expect(file.properties.mode).toBe("Indexed");
+    // Indexed unless a type the rule judges has no tags and location (a child resource), as for Microsoft's built-ins.
+    const childTypes = armShapes(findTarget(rule.target)!).filter((s) => s.arm!.tagsAndLocation === false);
+    expect(file.properties.mode).toBe(childTypes.length > 0 ? "All" : "Indexed");
     expect(file.properties.metadata.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(file.properties.metadata.category).toBe("Kubernetes");
+    expect(file.properties.metadata.category).toBe(rule.category);
   });
 
   test("exposes an effect parameter defaulting to the rule's enforcement, and every rule parameter", () => {
@@ -64,7 +67,9 @@ describe.each(azureRules.map((r) => [r.id, r] as const))("definition %s", (id, r
   });
 
   test("judges the resource type first and counts arrays rather than testing their existence", () => {
-    expect(file.properties.policyRule.if.allOf[0]).toEqual({ field: "type", equals: "Microsoft.ContainerService/managedClusters" });
+    const types = armShapes(findTarget(rule.target)!).map((s) => s.arm!.resourceType);
+    const branches = types.length === 1 ? [file.properties.policyRule.if] : file.properties.policyRule.if.anyOf;
+    expect(branches.map((b: { allOf: unknown[] }) => b.allOf[0])).toEqual(types.map((t) => ({ field: "type", equals: t })));
     const text = JSON.stringify(file.properties.policyRule);
     expect(text).not.toMatch(/authorizedIPRanges(\[\*\])?","exists"/);
   });

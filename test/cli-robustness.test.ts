@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../src/cli";
+import { TARGETS } from "../src/targets";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "./helpers/fixture-catalog";
 import { hashTree } from "./helpers/hash-tree";
 import { REPO } from "./helpers/paths";
@@ -37,7 +38,7 @@ const BROKEN: [string, (root: string) => void, RegExp][] = [
   ["a rule file that is a YAML list", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), "- id: demo-rule\n"), /demo-rule\/rule\.yaml:1:1: .*must be object/],
   ["a tab in indentation", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("  quote:", "\tquote:")), /demo-rule\/rule\.yaml:\d+:\d+: invalid YAML/],
   ["non-UTF-8 bytes", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), Buffer.concat([Buffer.from(FIXTURE_RULE.replace("title: Private", "title: Priv")), Buffer.from([0xff, 0xfe])])), /demo-rule\/rule\.yaml:\d+:\d+: .*not valid UTF-8/],
-  ["an unknown target", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("target: aks", "target: gke")), /demo-rule\/rule\.yaml:14:9: 'target' must be one of: aks, eks, acr \(got "gke"\)/],
+  ["an unknown target", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("target: aks", "target: gke")), new RegExp(`demo-rule/rule\\.yaml:14:9: 'target' must be one of: ${TARGETS.map((t) => t.id).join(", ")} \\(got "gke"\\)`)],
   ["a wrong type", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("backends: [crossguard, azure-policy]", "backends: crossguard")), /demo-rule\/rule\.yaml:15:11: 'backends' must be array/],
   ["a folder without rule.yaml", (r) => fs.mkdirSync(path.join(r, "half-done-rule")), /half-done-rule:1:1: missing rule\.yaml/],
   ["an example with an unknown key", (r) => fs.appendFileSync(path.join(r, "demo-rule/examples/fail/fqdn-on.yaml"), "expected: fail\n"), /fqdn-on\.yaml:\d+:1: unknown key 'expected' in example/],

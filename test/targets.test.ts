@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TARGETS, type Shape } from "../src/targets";
+import { TARGETS, type FieldBinding, type Shape } from "../src/targets";
 import { OPERATOR_NAMES } from "../src/operators";
 import { REPO } from "./helpers/paths";
 
@@ -35,21 +35,45 @@ const DECLARATIONS: Record<string, Interfaces> = {
   "aks/azure-native": {
     "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
     apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+    aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
     sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
   },
   "aks/arm": {
     "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
     apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+    aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
     sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
   },
   "aks/azure-classic": {
     "": { file: "azure/containerservice/kubernetesCluster.d.ts", name: "KubernetesClusterArgs" },
     apiServerAccessProfile: { file: "azure/types/input.d.ts", name: "KubernetesClusterApiServerAccessProfile" },
+    azureActiveDirectoryRoleBasedAccessControl: { file: "azure/types/input.d.ts", name: "KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl" },
   },
   "eks/aws": {
     "": { file: "aws/eks/cluster.d.ts", name: "ClusterArgs" },
     vpcConfig: { file: "aws/types/input.d.ts", name: "ClusterVpcConfig" },
   },
+  // `securityRules[]` = one element of the array (for a standalone rule, the resource itself).
+  "nsg/azure-native-group": {
+    "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+    "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
+  },
+  "nsg/azure-native-rule": { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
+  "nsg/azure-classic-group": {
+    "": { file: "azure/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+    "securityRules[]": { file: "azure/types/input.d.ts", name: "NetworkSecurityGroupSecurityRule" },
+  },
+  "nsg/azure-classic-rule": { "securityRules[]": { file: "azure/network/networkSecurityRule.d.ts", name: "NetworkSecurityRuleArgs" } },
+  // ARM element aliases are azure-native's flattened SecurityRuleArgs names (ARM nests them under `properties`).
+  "nsg/arm-group": {
+    "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+    "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
+  },
+  "nsg/arm-rule": { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
+  "dnsZone/azure-native": { "": { file: "azure-native/privatedns/privateZone.d.ts", name: "PrivateZoneArgs" } },
+  "dnsZone/azure-classic": { "": { file: "azure/privatedns/zone.d.ts", name: "ZoneArgs" } },
+  "dnsZoneLink/azure-native": { "": { file: "azure-native/privatedns/virtualNetworkLink.d.ts", name: "VirtualNetworkLinkArgs" } },
+  "dnsZoneLink/azure-classic": { "": { file: "azure/privatedns/zoneVirtualNetworkLink.d.ts", name: "ZoneVirtualNetworkLinkArgs" } },
   "acr/azure-native": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
   "acr/arm": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
   "acr/azure-classic": { "": { file: "azure/containerservice/registry.d.ts", name: "RegistryArgs" } },
@@ -71,8 +95,10 @@ describe.each(shapes)("target shape %s", (key, shape) => {
 
   // Legacy properties (older API versions, older provider majors) cite where they are declared instead;
   // a field the provider cannot express (empty path) says why in its default source.
-  const declared = Object.entries(shape.fields).filter(([, b]) => !b.legacy && b.path.length > 0);
-  const undeclared = Object.entries(shape.fields).filter(([, b]) => b.legacy || b.path.length === 0);
+  // (A standalone child resource is its own array element: an empty path with element fields.)
+  const isUndeclared = (b: FieldBinding) => Boolean(b.legacy) || (b.path.length === 0 && !b.elements);
+  const undeclared = Object.entries(shape.fields).filter(([, b]) => isUndeclared(b));
+  const declared = Object.entries(shape.fields).filter(([, b]) => !isUndeclared(b));
   if (undeclared.length > 0) {
     test.each(undeclared)("field %s: is absent from the installed provider, and says where it comes from", (_field, binding) => {
       if (binding.legacy) expect(binding.legacy).toMatch(/(ARM API|azure-native v1|@pulumi\/azure before v6)/);
@@ -83,12 +109,17 @@ describe.each(shapes)("target shape %s", (key, shape) => {
     });
   }
 
-  test.each(declared)("field %s: every path segment is a declared property", (_field, binding) => {
+  test.each(declared)("field %s: every path segment is a declared property", (field, binding) => {
     binding.path.forEach((segment, i) => {
       const owner = interfaces[binding.path.slice(0, i).join(".")];
       expect(owner).toBeDefined();
       expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
     });
+    for (const element of Object.values(binding.elements ?? {})) {
+      const owner = interfaces[`${field}[]`];
+      expect(owner).toBeDefined();
+      for (const segment of element.aliasPath ?? element.path) expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
+    }
   });
 
   const quotedDefaults = Object.entries(shape.fields).filter(([, b]) => b.defaultSource.startsWith("@pulumi/") && b.defaultSource.includes('"'));
@@ -107,7 +138,7 @@ describe.each(shapes)("target shape %s", (key, shape) => {
 describe("the rule schema agrees with the code", () => {
   const schema = JSON.parse(fs.readFileSync(path.join(REPO, "catalog", "rule.schema.json"), "utf8"));
   test("condition operators are exactly the operator registry", () => {
-    const keys = Object.keys(schema.definitions.condition.properties).filter((k) => !["allOf", "anyOf", "not", "field", "param"].includes(k));
+    const keys = Object.keys(schema.definitions.condition.properties).filter((k) => !["allOf", "anyOf", "not", "anyElement", "noneRelated", "field", "param"].includes(k));
     expect(keys.sort()).toEqual([...OPERATOR_NAMES].sort());
   });
   test("targets are exactly the target table", () => {

@@ -5,6 +5,7 @@ exports.validateResource = validateResource;
 exports.remediateResource = remediateResource;
 exports.validateStack = validateStack;
 const semantics_1 = require("./semantics");
+const NO_RELATED = () => [];
 function invalid(rule, key, value) {
     const spec = rule.parameters[key];
     if (!spec)
@@ -34,10 +35,10 @@ function configOf(args, rule) {
 function reader(shape, props) {
     return (field) => (0, semantics_1.readField)(props, shape.fields[field]);
 }
-function verdictOf(rule, shape, props, config) {
+function verdictOf(rule, shape, props, config, related = NO_RELATED) {
     const field = reader(shape, props);
-    const applies = rule.when ? rule.when(field, config) : true;
-    const fails = rule.failsWhen(field, config);
+    const applies = rule.when ? rule.when(field, config, related) : true;
+    const fails = rule.failsWhen(field, config, related);
     return { verdict: (0, semantics_1.judge)(applies, fails), cause: (0, semantics_1.unknownCause)(applies, fails) };
 }
 function notApplicable(args, reason) {
@@ -100,17 +101,21 @@ function validateStack(rule) {
         for (const resource of args.resources) {
             const shape = (0, semantics_1.matchShape)(rule.trigger.shapes, resource.type);
             if (shape)
-                triggers.push(rule.trigger.condition(reader(shape, resource.props), config));
+                triggers.push(rule.trigger.condition(reader(shape, resource.props), config, NO_RELATED));
         }
         const triggered = triggers.includes(true) ? true : ((0, semantics_1.unknownCause)(...triggers) ?? false);
         if (triggered === false)
             return notApplicable(args, "no resource in this stack matches the rule's trigger");
+        const related = (target) => args.resources.flatMap((r) => {
+            const shape = (0, semantics_1.matchShape)(rule.related[target] ?? [], r.type);
+            return shape ? [reader(shape, r.props)] : [];
+        });
         let judged = 0;
         for (const resource of args.resources) {
             const shape = (0, semantics_1.matchShape)(rule.shapes, resource.type);
             if (!shape)
                 continue;
-            const { verdict, cause } = verdictOf(rule, shape, resource.props, config);
+            const { verdict, cause } = verdictOf(rule, shape, resource.props, config, related);
             if (verdict === "not-applicable")
                 continue;
             judged++;

@@ -12,7 +12,7 @@
  * UNKNOWN only decides a verdict when no known value could: anyOf(UNKNOWN, true) is true.
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.AZURE_PUBLIC_ZONE_SUFFIX = exports.Unknown = void 0;
+exports.AKS_ZONE_SUFFIXES = exports.AZURE_PUBLIC_ZONE_SUFFIX = exports.Unknown = void 0;
 exports.matchShape = matchShape;
 exports.readField = readField;
 exports.looselyEquals = looselyEquals;
@@ -26,10 +26,19 @@ exports.isAllZeroAddress = isAllZeroAddress;
 exports.isBroaderThan = isBroaderThan;
 exports.anyBroaderThan = anyBroaderThan;
 exports.isAksZoneId = isAksZoneId;
+exports.isAksZoneName = isAksZoneName;
 exports.isAksPrivateDnsZoneId = isAksPrivateDnsZoneId;
+exports.isAksPrivateDnsZoneName = isAksPrivateDnsZoneName;
+exports.aksPrivateDnsZoneName = aksPrivateDnsZoneName;
+exports.noneRelated = noneRelated;
 exports.validAksPrivateDnsZoneId = validAksPrivateDnsZoneId;
 exports.notPrivateLinkZoneId = notPrivateLinkZoneId;
 exports.notVnetIntegrationZoneId = notVnetIntegrationZoneId;
+exports.anyElement = anyElement;
+exports.anyIn = anyIn;
+exports.isPortCovered = isPortCovered;
+exports.coversPort = coversPort;
+exports.anyCoversPort = anyCoversPort;
 exports.not = not;
 exports.allOf = allOf;
 exports.anyOf = anyOf;
@@ -65,7 +74,7 @@ function matchShape(shapes, type) {
  * parent) is absent or null, and normalises provider-specific encodings. Never throws for unknowns.
  */
 function readField(props, binding) {
-    if (binding.path.length === 0)
+    if (binding.path.length === 0 && !binding.elements)
         return binding.default; // the provider cannot express the field
     let value;
     try {
@@ -83,10 +92,14 @@ function readField(props, binding) {
             return new Unknown(e);
         throw e;
     }
+    if (binding.present)
+        return value !== undefined && value !== null;
     // Read every element now: an element unknown at preview becomes Unknown in place, so a known
     // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
     if (Array.isArray(value))
         value = Array.from({ length: value.length }, (_, i) => readElement(value, i));
+    if (binding.elements)
+        return elementReaders(binding.path.length === 0 ? [value] : value, binding.elements);
     if (value === undefined || value === null)
         return binding.default;
     if (binding.emptyIsDefault && value === "")
@@ -102,6 +115,11 @@ function readField(props, binding) {
             return !b;
     }
     return value;
+}
+function elementReaders(list, elements) {
+    if (!Array.isArray(list))
+        return [];
+    return list.map((element) => (element instanceof Unknown ? element : (field) => readField(element, elements[field])));
 }
 function readElement(array, index) {
     try {
@@ -253,7 +271,11 @@ function isAksZoneId(value, label, suffixes) {
         return false;
     if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones")
         return false;
-    const zone = segments[8];
+    return isAksZoneName(segments[8], label, suffixes);
+}
+/** The zone-name part of isAksZoneId: `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`. */
+function isAksZoneName(name, label, suffixes) {
+    const zone = name.toLowerCase();
     if (zone.startsWith(".") || zone.includes(".."))
         return false;
     return suffixes.some((suffix) => {
@@ -268,6 +290,29 @@ function isAksZoneId(value, label, suffixes) {
 }
 function isAksPrivateDnsZoneId(value) {
     return isAksZoneId(value, "privatelink", [exports.AZURE_PUBLIC_ZONE_SUFFIX]);
+}
+/**
+ * The zone suffixes of AKS private DNS zones in Azure's public, US Government and China clouds: the
+ * defaults of the zone-format rule's `zoneSuffixes` parameter, where each is cited.
+ */
+exports.AKS_ZONE_SUFFIXES = [exports.AZURE_PUBLIC_ZONE_SUFFIX, "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"];
+/** A zone name AKS can use for a private cluster: Private Link or VNet Integration form, in any of those clouds. */
+function isAksPrivateDnsZoneName(value) {
+    return typeof value === "string" && ["privatelink", "private"].some((label) => isAksZoneName(value, label, exports.AKS_ZONE_SUFFIXES));
+}
+function aksPrivateDnsZoneName(actual, expected) {
+    if (actual instanceof Unknown)
+        return actual;
+    return isAksPrivateDnsZoneName(actual) === expected;
+}
+/**
+ * Stack rules: true when no related resource's `field` equals `own` (Azure names compare
+ * case-insensitively). An unknown on either side keeps the answer unknown unless a known match decides.
+ */
+function noneRelated(related, field, own) {
+    if (own instanceof Unknown)
+        return own;
+    return not(anyOf(...related.map((read) => equals(read(field), own))));
 }
 function validAksPrivateDnsZoneId(actual, expected) {
     if (actual instanceof Unknown)
@@ -285,6 +330,57 @@ function notVnetIntegrationZoneId(actual, suffixes) {
     if (actual instanceof Unknown)
         return actual;
     return !isAksZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []);
+}
+/** Some element of an objectArray field satisfies `test` (which reads that element's fields). */
+function anyElement(elements, test) {
+    if (elements instanceof Unknown)
+        return elements;
+    if (!Array.isArray(elements))
+        return false;
+    return anyOf(...elements.map((e) => (e instanceof Unknown ? e : test(e))));
+}
+/** Some element of a list equals one of the operands (Azure's `in`: strings case-insensitive). */
+function anyIn(actual, expected) {
+    if (actual instanceof Unknown)
+        return actual;
+    if (!Array.isArray(actual))
+        return false;
+    return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+}
+const PORT_DIGITS = /^[0-9]+$/;
+/** Longer digit strings are not ports and would overflow Azure's int(). */
+const MAX_PORT_TEXT = 11;
+/**
+ * Whether an NSG port specification admits `port`: `*`, a port (`22`), or an inclusive range
+ * (`20-25`) (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+ * Anything else admits nothing here: Azure rejects it when the rule is created.
+ */
+function isPortCovered(spec, port) {
+    const text = typeof spec === "number" ? String(spec) : spec;
+    if (typeof text !== "string")
+        return false;
+    if (text === "*")
+        return true;
+    if (text.length > MAX_PORT_TEXT)
+        return false;
+    if (PORT_DIGITS.test(text))
+        return Number(text) === port;
+    const bounds = text.split("-");
+    if (bounds.length !== 2 || !bounds.every((b) => PORT_DIGITS.test(b)))
+        return false;
+    return Number(bounds[0]) <= port && port <= Number(bounds[1]);
+}
+function coversPort(actual, ports) {
+    if (actual instanceof Unknown)
+        return actual;
+    return ports.some((p) => isPortCovered(actual, Number(p)));
+}
+function anyCoversPort(actual, ports) {
+    if (actual instanceof Unknown)
+        return actual;
+    if (!Array.isArray(actual))
+        return false;
+    return anyOf(...actual.map((v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p))))));
 }
 function not(value) {
     return value instanceof Unknown ? value : !value;

@@ -132,7 +132,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
   const target = findTarget(raw.target)!;
   const parameters = collect(() => parseParameters(doc, raw.parameters ?? {})) ?? [];
   const used = new Set<string>();
-  const context = { doc, parameters, used };
+  const context = { doc, parameters, used, stack: Boolean(raw.stack) };
   const when = raw.when === undefined ? undefined : collect(() => parseCondition(raw.when, ["when"], target, context));
   const failsWhen = collect(() => parseCondition(raw.failsWhen, ["failsWhen"], target, context));
   let stack: Rule["stack"];
@@ -216,7 +216,7 @@ function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[
         const key = String(e.params.additionalProperty);
         const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
         const detail = allowed.includes("allOf")
-          ? `unknown operator '${key}' (expected one of: ${OPERATOR_NAMES.join(", ")}; a condition may also hold field, param, allOf, anyOf or not)`
+          ? `unknown operator '${key}' (expected one of: ${OPERATOR_NAMES.join(", ")}; a condition may also hold field, param, allOf, anyOf, not, anyElement or noneRelated)`
           : `unknown key '${key}' (expected one of: ${allowed.join(", ")})`;
         error = doc.error([...at, key], detail, { key: true });
         break;
@@ -277,11 +277,13 @@ function parseParameters(doc: SourceDocument, raw: NonNullable<RawRule["paramete
 
 interface ConditionContext {
   doc: SourceDocument;
+  /** Whether the rule is a stack rule (noneRelated needs the stack). */
+  stack: boolean;
   parameters: Parameter[];
   used: Set<string>;
 }
 
-const LOGICAL_KEYS = ["allOf", "anyOf", "not"] as const;
+const LOGICAL_KEYS = ["allOf", "anyOf", "not", "anyElement", "noneRelated"] as const;
 /** Operators a `param` subject may use: parameters are scalars. */
 const PARAM_SUBJECT_OPERATORS = ["equals", "notEquals", "in", "notIn"];
 
@@ -294,6 +296,8 @@ function parseCondition(raw: unknown, at: Path, target: Target, ctx: ConditionCo
     if (keys.length > 1) throw doc.error(at, `a condition is either one of allOf/anyOf/not or a comparison; found keys: ${keys.join(", ")}`);
     const key = logical[0] as (typeof LOGICAL_KEYS)[number];
     if (key === "not") return { kind: "not", condition: parseCondition(node.not, [...at, "not"], target, ctx) };
+    if (key === "noneRelated") return parseNoneRelated(node.noneRelated as { target: string; field: string; equalsField: string }, [...at, "noneRelated"], target, ctx);
+    if (key === "anyElement") return parseAnyElement(node.anyElement as { field: string; where: unknown }, [...at, "anyElement"], target, ctx);
     const items = node[key] as unknown[];
     const errors: CatalogError[] = [];
     const conditions: Condition[] = [];
@@ -343,6 +347,33 @@ function parseCondition(raw: unknown, at: Path, target: Target, ctx: ConditionCo
     throw doc.error([...at, operatorName], `a parameter can only be compared with ${PARAM_SUBJECT_OPERATORS.join(", ")}`, { key: true });
   }
   return { kind: "leaf", subject: { param: param.name }, operator: operatorName, operand, at: doc.at(at) };
+}
+
+/** `anyElement: {field, where}`: `where` is parsed against the element's fields, as if they were a target's. */
+function parseAnyElement(raw: { field: string; where: unknown }, at: Path, target: Target, ctx: ConditionContext): Condition {
+  const logical = target.fields[raw.field];
+  if (!logical?.elements) {
+    const arrays = Object.keys(target.fields).filter((f) => target.fields[f].elements);
+    throw ctx.doc.error([...at, "field"], `'${raw.field}' is not an array-of-objects field of target '${target.id}' (expected one of: ${arrays.join(", ") || "none"})`);
+  }
+  const element: Target = { id: `${target.id}.${raw.field}[*]`, title: logical.description, fields: logical.elements, shapes: [] };
+  return { kind: "anyElement", field: raw.field, where: parseCondition(raw.where, [...at, "where"], element, ctx), at: ctx.doc.at(at) };
+}
+
+/** `noneRelated: {target, field, equalsField}`: only stack rules see the other resources of a stack. */
+function parseNoneRelated(raw: { target: string; field: string; equalsField: string }, at: Path, target: Target, ctx: ConditionContext): Condition {
+  if (!ctx.stack) throw ctx.doc.error(at, "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it", { key: true });
+  const other = findTarget(raw.target)!;
+  const scalar = (t: Target, f: string, key: string) => {
+    const logical = t.fields[f];
+    if (!logical || logical.type === "objectArray" || logical.type === "stringArray") {
+      const allowed = Object.keys(t.fields).filter((n) => t.fields[n].type === "string" || t.fields[n].type === "boolean");
+      throw ctx.doc.error([...at, key], `'${f}' is not a scalar field of target '${t.id}' (expected one of: ${allowed.join(", ")})`);
+    }
+  };
+  scalar(other, raw.field, "field");
+  scalar(target, raw.equalsField, "equalsField");
+  return { kind: "noneRelated", target: other.id, field: raw.field, equalsField: raw.equalsField, at: ctx.doc.at(at) };
 }
 
 function isBooleanOperand(operand: Operand): boolean {

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { compilePolicy } from "../evaluator";
 import { canonicalEnvelope, type ArmResource } from "../resources/convert";
-import { armAliasPaths } from "../targets";
+import { armAliasPaths, supportsTagsAndLocation } from "../targets";
 import { UnknownValueError } from "./pulumi-proxy";
 import type { Verdict } from "../semantics/semantics";
 
@@ -16,6 +16,8 @@ export interface AzureDefinition {
   definition: { name: string; properties: { displayName: string; description: string; policyRule: { if: unknown }; parameters: Record<string, { defaultValue?: unknown }> } };
   /** The ARM type the definition's first condition pins, for not-applicable verdicts. */
   resourceType?: string;
+  /** Every ARM type the definition pins (one, or one per `anyOf` branch). */
+  resourceTypes?: string[];
   evaluate: ReturnType<typeof compilePolicy>;
 }
 
@@ -33,6 +35,15 @@ function pinnedType(policyRule: { if: unknown }): string | undefined {
   return first?.field === "type" && typeof first.equals === "string" ? first.equals : undefined;
 }
 
+/** The types of a definition whose `if` is an `anyOf` of type-pinned branches. */
+function pinnedTypes(policyRule: { if: unknown }): string[] | undefined {
+  const branches = (policyRule.if as { anyOf?: { allOf?: unknown }[] }).anyOf;
+  const types = branches?.map((b) => pinnedType({ if: b }));
+  const single = pinnedType(policyRule);
+  if (single) return [single];
+  return types && types.every((t) => t !== undefined) ? (types as string[]) : undefined;
+}
+
 export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
   const dir = path.join(azurePolicyDir, "definitions");
   return fs
@@ -46,7 +57,8 @@ export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
         file: path.join(dir, f),
         definition,
         resourceType: pinnedType(definition.properties.policyRule),
-        evaluate: compilePolicy(definition, { aliases: ALIASES }),
+        resourceTypes: pinnedTypes(definition.properties.policyRule),
+        evaluate: compilePolicy(definition, { supportsTagsAndLocation, aliases: ALIASES }),
       };
     });
 }
@@ -68,7 +80,8 @@ export function judgeWithAzure(def: AzureDefinition, given: ArmResource, paramet
     if (e instanceof UnknownValueError) return { verdict: "unknown", error: e.message };
     throw e;
   }
-  if (def.resourceType && def.resourceType.toLowerCase() !== String(resource.type).toLowerCase()) return { verdict: "not-applicable" };
+  const types = def.resourceTypes ?? (def.resourceType ? [def.resourceType] : undefined);
+  if (types && !types.some((t) => t.toLowerCase() === String(resource.type).toLowerCase())) return { verdict: "not-applicable" };
   const result = def.evaluate(resource, { parameters });
   if (result.thrown instanceof UnknownValueError) return { verdict: "unknown", error: result.error };
   if (result.error?.startsWith("evaluation error: ")) return { verdict: "fail", effect: "deny", error: result.error };

@@ -17,8 +17,11 @@
  * Not covered: effect `details` are not evaluated (append/modify operations, deployIfNotExists
  * deployments), only the effect is reported; the auditIfNotExists/deployIfNotExists existence check
  * runs only when the caller passes `relatedResources`. Resource provider modes
- * (`Microsoft.Kubernetes.Data`, ...) are rejected: their data plane evaluates them. `All` and
- * `Indexed` make no difference to evaluating one resource.
+ * (`Microsoft.Kubernetes.Data`, ...) are rejected: their data plane evaluates them. `Indexed`
+ * "only evaluates resource types that support tags and location" (Azure Policy definition structure
+ * basics, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#mode):
+ * which types those are is the caller's knowledge (`supportsTagsAndLocation`); without it, `Indexed`
+ * evaluates like `All`.
  */
 
 import { compileCondition, lowerKeys, type Condition } from "./conditions";
@@ -44,6 +47,12 @@ export interface EvaluationResult {
 export interface CompileOptions {
   /** Alias catalog; aliases it lacks resolve to `properties.` + the part after the resource type. */
   aliases?: AliasCatalog;
+  /**
+   * Whether a resource type (lower-cased) supports tags and location. A definition in `Indexed` mode
+   * skips types for which this returns false, as Azure does (child resources such as
+   * `Microsoft.Network/networkSecurityGroups/securityRules`).
+   */
+  supportsTagsAndLocation?: (resourceType: string) => boolean;
 }
 
 export interface EvaluateOptions {
@@ -71,7 +80,7 @@ const EXISTENCE_EFFECTS = new Set(["auditifnotexists", "deployifnotexists"]);
 
 export function compilePolicy(definition: unknown, options: CompileOptions = {}): CompiledPolicy {
   try {
-    return build(definition, { resolver: new FieldResolver(options.aliases) });
+    return build(definition, { resolver: new FieldResolver(options.aliases) }, options.supportsTagsAndLocation);
   } catch (e) {
     const error = `invalid policy definition: ${message(e)}`;
     const result: EvaluationResult = Object.freeze({ effect: undefined, matched: false, error });
@@ -91,8 +100,9 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function build(definition: unknown, env: Env): CompiledPolicy {
+function build(definition: unknown, env: Env, supportsTagsAndLocation?: CompileOptions["supportsTagsAndLocation"]): CompiledPolicy {
   const { rule, parameters, mode } = unwrap(definition);
+  const indexed = typeof mode === "string" && mode.toLowerCase() === "indexed";
   if (mode !== undefined) {
     if (typeof mode !== "string") throw new PolicyError("'mode' must be a string");
     if (/^microsoft\./i.test(mode)) {
@@ -126,6 +136,7 @@ function build(definition: unknown, env: Env): CompiledPolicy {
         apiVersion: options.apiVersion?.toLowerCase() ?? lowerString(resource, "apiVersion"),
         frames: [],
       };
+      if (indexed && scope.resourceType !== undefined && supportsTagsAndLocation?.(scope.resourceType) === false) return NO_MATCH;
       const name = effect(scope);
       if (typeof name !== "string") throw new PolicyError(`the effect must be a string, got ${JSON.stringify(name)}`);
       const lower = name.toLowerCase();

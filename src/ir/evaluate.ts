@@ -22,14 +22,22 @@ function resolveOperand(operand: Operand, params: ParameterValues): unknown {
   return typeof operand === "object" && operand !== null && !Array.isArray(operand) ? params[operand.param] : operand;
 }
 
-export function evaluateCondition(condition: Condition, read: (field: string) => unknown, params: ParameterValues): Tri {
+/** Stack rules: field readers of the stack's resources of a target. */
+export type Related = (target: string) => ((field: string) => unknown)[];
+const NO_RELATED: Related = () => [];
+
+export function evaluateCondition(condition: Condition, read: (field: string) => unknown, params: ParameterValues, related: Related = NO_RELATED): Tri {
   switch (condition.kind) {
     case "allOf":
-      return semantics.allOf(...condition.conditions.map((c) => evaluateCondition(c, read, params)));
+      return semantics.allOf(...condition.conditions.map((c) => evaluateCondition(c, read, params, related)));
     case "anyOf":
-      return semantics.anyOf(...condition.conditions.map((c) => evaluateCondition(c, read, params)));
+      return semantics.anyOf(...condition.conditions.map((c) => evaluateCondition(c, read, params, related)));
     case "not":
-      return semantics.not(evaluateCondition(condition.condition, read, params));
+      return semantics.not(evaluateCondition(condition.condition, read, params, related));
+    case "anyElement":
+      return semantics.anyElement(read(condition.field), (element) => evaluateCondition(condition.where, element, params, related));
+    case "noneRelated":
+      return semantics.noneRelated(related(condition.target), condition.field, read(condition.equalsField));
     case "leaf": {
       const operator = findOperator(condition.operator);
       if (!operator) throw new Error(`unknown operator '${condition.operator}'`);
@@ -55,12 +63,21 @@ function reader(shape: Shape, resource: ExampleResource): (field: string) => unk
 }
 
 /** Verdict for one resource under a resource rule (stack rules: see judgeStack). */
-export function judgeResource(rule: Rule, resource: ExampleResource, params = parameterValues(rule)): Verdict {
+export function judgeResource(rule: Rule, resource: ExampleResource, params = parameterValues(rule), related: Related = NO_RELATED): Verdict {
   const shape = shapeFor(rule.target, resource.type);
   if (!shape) return "not-applicable";
   const read = reader(shape, resource);
-  const applies = rule.when ? evaluateCondition(rule.when, read, params) : true;
-  return semantics.judge(applies, evaluateCondition(rule.failsWhen, read, params));
+  const applies = rule.when ? evaluateCondition(rule.when, read, params, related) : true;
+  return semantics.judge(applies, evaluateCondition(rule.failsWhen, read, params, related));
+}
+
+/** The readers of a stack's resources of each target, for `noneRelated`. */
+function relatedIn(resources: readonly ExampleResource[]): Related {
+  return (target) =>
+    resources.flatMap((r) => {
+      const shape = shapeFor(target, r.type);
+      return shape ? [reader(shape, r)] : [];
+    });
 }
 
 /** Whether any resource of the stack matches the rule's stack trigger. */
@@ -83,7 +100,7 @@ export function judgeStack(
 ): { resource: ExampleResource; verdict: Verdict }[] {
   const triggered = stackTriggered(rule, resources, params);
   return resources.map((resource) => {
-    const verdict = judgeResource(rule, resource, params);
+    const verdict = judgeResource(rule, resource, params, relatedIn(resources));
     if (verdict === "not-applicable" || triggered === true) return { resource, verdict };
     if (triggered === false) return { resource, verdict: "not-applicable" as const };
     return { resource, verdict: verdict === "pass" ? "pass" : ("unknown" as const) };

@@ -39,6 +39,10 @@ export type Condition =
   | { kind: "allOf"; conditions: Condition[] }
   | { kind: "anyOf"; conditions: Condition[] }
   | { kind: "not"; condition: Condition }
+  /** Some element of an objectArray field satisfies `where`, whose fields are the element's fields. */
+  | { kind: "anyElement"; field: string; where: Condition; at: SourcePosition }
+  /** Stack rules: no resource of `target` in the stack has `field` equal to this resource's `equalsField`. */
+  | { kind: "noneRelated"; target: string; field: string; equalsField: string; at: SourcePosition }
   | Leaf;
 
 export interface Example {

@@ -51,11 +51,16 @@ function inExpression(operand: unknown): string {
  * so every function below only ever sees a string and `int()` only a plain decimal: a template
  * function that failed would deny the request.
  */
+/** An expression: whether a string expression holds decimal digits only (true for ''). */
+function digitsOnlyExpression(text: string): string {
+  return `empty(${["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].reduce((acc, d) => `replace(${acc}, '${d}', '')`, text)})`;
+}
+
 function broaderThanExpression(alias: string, minPrefix: unknown): string {
   const c = current(alias);
   const text = `trim(${c})`;
   const prefix = `last(split(${text}, '/'))`;
-  const digitsOnly = `empty(${["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].reduce((acc, d) => `replace(${acc}, '${d}', '')`, prefix)})`;
+  const digitsOnly = digitsOnlyExpression(prefix);
   const canonical = `and(not(empty(${prefix})), lessOrEquals(length(${prefix}), 3), ${digitsOnly}, or(equals(${prefix}, '0'), not(startsWith(${prefix}, '0'))))`;
   const ipv6 = `contains(${text}, ':')`;
   const tooWide = `greater(int(${prefix}), if(${ipv6}, 128, 32))`;
@@ -84,8 +89,21 @@ function aksZoneIdConditions(alias: string, label: string, suffixes: unknown): A
   const id = `toLower(if(${isString(raw)}, ${raw}, ''))`;
   const segments = `split(${id}, '/')`;
   const nineSegments = `equals(length(${segments}), 9)`;
-  const zone = `last(${segments})`;
   const seg = (i: number) => `${segments}[${i}]`;
+  return [
+    { value: `[length(${segments})]`, equals: 9 },
+    { value: `[${id}]`, like: "/*" },
+    { value: `[${id}]`, notContains: "//" },
+    {
+      value: `[if(${nineSegments}, concat(${[1, 3, 5, 6, 7].map(seg).join(", '/', ")}), '')]`,
+      equals: "subscriptions/resourceGroups/providers/Microsoft.Network/privateDnsZones",
+    },
+    ...aksZoneNameConditions(`last(${segments})`, label, suffixes),
+  ];
+}
+
+/** Azure rendering of semantics.isAksZoneName over a lower-case string expression `zone`. */
+function aksZoneNameConditions(zone: string, label: string, suffixes: unknown): AzureCondition[] {
   const suffix = "toLower(current('suffix'))";
   const rest = `substring(${zone}, 0, sub(length(${zone}), add(length(${suffix}), 1)))`;
   const labels = `split(${rest}, '.')`;
@@ -95,17 +113,17 @@ function aksZoneIdConditions(alias: string, label: string, suffixes: unknown): A
     `[if(${isString("current('suffix')")}, if(empty(current('suffix')), false, ` +
     `if(endsWith(${zone}, concat('.', ${suffix})), ${labelMatches}, false)), false)]`;
   return [
-    { value: `[length(${segments})]`, equals: 9 },
-    { value: `[${id}]`, like: "/*" },
-    { value: `[${id}]`, notContains: "//" },
-    {
-      value: `[if(${nineSegments}, concat(${[1, 3, 5, 6, 7].map(seg).join(", '/', ")}), '')]`,
-      equals: "subscriptions/resourceGroups/providers/Microsoft.Network/privateDnsZones",
-    },
     { value: `[${zone}]`, notLike: ".*" },
     { value: `[${zone}]`, notContains: ".." },
     { count: { value: suffixes, name: "suffix", where: { value: suffixMatches, equals: true } }, greater: 0 },
   ];
+}
+
+/** Azure rendering of semantics.isAksPrivateDnsZoneName; keep the two in step. */
+function aksPrivateDnsZoneNameCondition(alias: string): AzureCondition {
+  const raw = `coalesce(field('${alias}'), '')`;
+  const zone = `toLower(if(${isString(raw)}, ${raw}, ''))`;
+  return { anyOf: ["privatelink", "private"].map((label) => ({ allOf: aksZoneNameConditions(zone, label, [...semantics.AKS_ZONE_SUFFIXES]) })) };
 }
 
 /** `true` when the field is not a zone ID of the form `[<subzone>.]<label>.<region>.<suffix>`. */
@@ -122,6 +140,23 @@ function notZoneIdOperator(name: string, label: string, description: string): Op
     azure: (alias, o) => ({ not: { allOf: aksZoneIdConditions(alias, label, o) } }),
     azureWhenAbsent: () => true,
   };
+}
+
+/**
+ * Azure rendering of semantics.isPortCovered for any of `ports`; keep the two in step. `value` is an
+ * expression for the port specification; `if()` is lazy, which keeps `int()` away from non-numbers.
+ */
+function portCoveredExpression(value: string, ports: unknown): string {
+  const list = (ports as number[]).map(Number);
+  const s = `string(coalesce(${value}, ''))`;
+  const bounds = `split(${s}, '-')`;
+  const short = `lessOrEquals(length(${s}), 11)`;
+  const single = `if(and(not(empty(${s})), ${short}, ${digitsOnlyExpression(s)}), contains(createArray(${list.join(", ")}), int(${s})), false)`;
+  const lo = `first(${bounds})`;
+  const hi = `last(${bounds})`;
+  const isRange = `and(${short}, equals(length(${bounds}), 2), not(empty(${lo})), not(empty(${hi})), ${digitsOnlyExpression(lo)}, ${digitsOnlyExpression(hi)})`;
+  const inRange = `or(${list.map((p) => `and(lessOrEquals(int(${lo}), ${p}), greaterOrEquals(int(${hi}), ${p}))`).join(", ")})`;
+  return `[or(equals(${s}, '*'), ${single}, if(${isRange}, ${inRange}, false))]`;
 }
 
 const OPERATORS: readonly Operator[] = [
@@ -222,6 +257,54 @@ const OPERATORS: readonly Operator[] = [
     "private",
     "The value is not a private DNS zone resource ID named `[<subzone>.]private.<region>.<suffix>` for one of the listed DNS suffixes (API Server VNet Integration clusters).",
   ),
+  {
+    name: "anyIn",
+    description: "Some element of the list equals one of the operands (strings case-insensitive).",
+    operand: "list",
+    acceptsParam: false,
+    fieldTypes: ["stringArray"],
+    evaluate: (a, o) => semantics.anyIn(a, o as Literal[]),
+    tsFunction: "anyIn",
+    azure: (alias, o) => ({ count: { field: `${alias}[*]`, where: { field: `${alias}[*]`, in: o } }, greater: 0 }),
+    azureWhenAbsent: () => false,
+  },
+  {
+    name: "coversPort",
+    description: "The port specification (`*`, `22`, `20-25`) admits one of the operand ports (see semantics.isPortCovered).",
+    operand: "list",
+    acceptsParam: false,
+    fieldTypes: ["string"],
+    evaluate: (a, o) => semantics.coversPort(a, o as Literal[]),
+    tsFunction: "coversPort",
+    // Inside a count over the rules (`…securityRules[*].destinationPortRange`) the element's value is current(), not field().
+    azure: (alias, o) => ({ value: portCoveredExpression(alias.includes("[*]") ? `current('${alias}')` : `field('${alias}')`, o), equals: true }),
+    azureWhenAbsent: () => false,
+  },
+  {
+    name: "anyCoversPort",
+    description: "Some port specification of the list admits one of the operand ports.",
+    operand: "list",
+    acceptsParam: false,
+    fieldTypes: ["stringArray"],
+    evaluate: (a, o) => semantics.anyCoversPort(a, o as Literal[]),
+    tsFunction: "anyCoversPort",
+    azure: (alias, o) => ({
+      count: { field: `${alias}[*]`, where: { value: portCoveredExpression(current(alias), o), equals: true } },
+      greater: 0,
+    }),
+    azureWhenAbsent: () => false,
+  },
+  {
+    name: "aksPrivateDnsZoneName",
+    description: "`true`: the value is a private DNS zone name AKS uses, `[<subzone>.]privatelink|private.<region>.<suffix>` in Azure's public, US Government or China cloud.",
+    operand: "boolean",
+    acceptsParam: false,
+    fieldTypes: ["string"],
+    evaluate: (a, o) => semantics.aksPrivateDnsZoneName(a, o as boolean),
+    tsFunction: "aksPrivateDnsZoneName",
+    azure: (alias, o) => (o ? aksPrivateDnsZoneNameCondition(alias) : { not: aksPrivateDnsZoneNameCondition(alias) }),
+    azureWhenAbsent: (o) => o === false,
+  },
 ];
 
 export function findOperator(name: string): Operator | undefined {

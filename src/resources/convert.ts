@@ -4,7 +4,7 @@
  * inputs, Azure Policy reads ARM. Only targets with an ARM shape convert; anything else keeps its shape.
  */
 import { matchShape, readField } from "../semantics/semantics";
-import { TARGETS, type Shape, type Target } from "../targets";
+import { TARGETS, type FieldBinding, type Shape, type Target } from "../targets";
 
 export interface PulumiResource {
   type: string;
@@ -26,7 +26,7 @@ export const ARM_ENVELOPE = ["location", "tags", "sku", "identity", "kind", "ext
 /** Every top-level key of an ARM resource apiguard reads, in its canonical casing. */
 const ARM_KEYS = ["type", "name", "apiVersion", "properties", ...ARM_ENVELOPE];
 /** azure-native inputs that address the resource rather than describe it. */
-const PULUMI_ADDRESSING = ["resourceGroupName", "resourceName", "registryName", "subscriptionId"];
+const PULUMI_ADDRESSING = ["resourceGroupName", "resourceName", "registryName", "subscriptionId", "networkSecurityGroupName", "securityRuleName"];
 
 function targetOf(type: string): { target: Target; shape: Shape } | undefined {
   for (const target of TARGETS) {
@@ -40,9 +40,27 @@ export function isArmType(type: string): boolean {
   return /^[A-Za-z]+\.[A-Za-z.]+\/[A-Za-z]/.test(type) && !type.includes(":");
 }
 
-/** The azure-native type token for an ARM type, when apiguard knows the resource. */
-function azureNativeType(target: Target): string | undefined {
-  return target.shapes.find((s) => s.id === "azure-native")?.typeNames[0];
+const isAzureNative = (shape: Shape) => shape.id === "azure-native" || shape.id.startsWith("azure-native-");
+
+/** The azure-native type token for an ARM shape, when apiguard knows the resource. */
+function azureNativeType(target: Target, arm: Shape): string | undefined {
+  const natives = target.shapes.filter(isAzureNative);
+  return (natives.find((s) => s.armPeer === arm.id) ?? natives.find((s) => s.armPeer === undefined))?.typeNames[0];
+}
+
+/** The ARM shape that describes the same resource as a Pulumi shape. */
+function armPeerOf(target: Target, shape: Shape): Shape | undefined {
+  return target.shapes.find((s) => s.arm && (shape.armPeer === undefined || s.id === shape.armPeer));
+}
+
+/** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
+function convertElements(list: unknown, from: FieldBinding, to: FieldBinding): Record<string, unknown>[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((element) => {
+    const out: Record<string, unknown> = {};
+    for (const [field, binding] of Object.entries(from.elements!)) setPath(out, to.elements![field].path, readField(element, binding));
+    return out;
+  });
 }
 
 function getIgnoreCase(obj: Record<string, unknown>, key: string): [string, unknown] | undefined {
@@ -89,30 +107,43 @@ export function canonicalEnvelope<T extends Record<string, unknown>>(resource: T
  */
 export function canonicalKeys(properties: Record<string, unknown>, shape: Shape, envelope = false): Record<string, unknown> {
   const copy = plainCopy(properties) as Record<string, unknown>;
-  for (const binding of Object.values(shape.fields)) {
-    if (Boolean(binding.envelope) !== envelope) continue;
-    let node: Record<string, unknown> = copy;
-    for (const key of binding.path) {
-      const hit = getIgnoreCase(node, key);
-      if (!hit) break;
-      const [actual, value] = hit;
-      if (actual !== key) {
-        delete node[actual];
-        node[key] = value;
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value)) break;
-      node = value as Record<string, unknown>;
-    }
-  }
+  for (const binding of Object.values(shape.fields)) if (Boolean(binding.envelope) === envelope) canonicalize(copy, binding);
   return copy;
+}
+
+/** Renames the keys along one binding's path (and its elements' paths) in place; returns what the path reaches. */
+function canonicalize(root: Record<string, unknown>, binding: FieldBinding): void {
+  let node: unknown = root;
+  for (const key of binding.path) {
+    if (typeof node !== "object" || node === null || Array.isArray(node)) return;
+    const parent = node as Record<string, unknown>;
+    const hit = getIgnoreCase(parent, key);
+    if (!hit) return;
+    const [actual, value] = hit;
+    if (actual !== key) {
+      delete parent[actual];
+      parent[key] = value;
+    }
+    node = value;
+  }
+  if (!binding.elements) return;
+  const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? node : [];
+  for (const element of elements) {
+    if (typeof element !== "object" || element === null || Array.isArray(element)) continue;
+    for (const e of Object.values(binding.elements)) canonicalize(element as Record<string, unknown>, e);
+  }
 }
 
 /** ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. */
 export function armToPulumi(given: ArmResource): PulumiResource {
   const resource = canonicalEnvelope(given);
   const known = targetOf(resource.type);
-  const pulumiType = known && azureNativeType(known.target);
+  const pulumiType = known && azureNativeType(known.target, known.shape);
   const properties = known ? canonicalKeys(resource.properties ?? {}, known.shape) : (resource.properties ?? {});
+  const native = known && known.target.shapes.find((s) => s.typeNames[0] === pulumiType);
+  for (const [field, binding] of Object.entries(known?.shape.fields ?? {})) {
+    if (binding.elements && binding.path.length > 0 && native) setPath(properties, native.fields[field].path, convertElements(readField(properties, { ...binding, elements: undefined }), binding, native.fields[field]));
+  }
   let envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
   if (known) envelope = canonicalKeys(envelope, known.shape, true);
   return { type: pulumiType ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
@@ -135,17 +166,28 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
  */
 export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
   const known = targetOf(resource.type);
-  const arm = known?.target.shapes.find((s) => s.arm);
+  const arm = known && armPeerOf(known.target, known.shape);
   if (!known || !arm) return undefined;
-  const envelope = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
+  const envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
   let properties: Record<string, unknown>;
-  if (known.shape.id === "azure-native") {
+  if (isAzureNative(known.shape)) {
     properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !PULUMI_ADDRESSING.includes(k)));
   } else {
     properties = {};
-    for (const [field, binding] of Object.entries(known.shape.fields)) {
-      const target = arm.fields[field];
-      setPath(target.envelope ? envelope : properties, target.path, readField(resource.props, binding));
+  }
+  for (const [field, binding] of Object.entries(known.shape.fields)) {
+    const to = arm.fields[field];
+    if (binding.elements && binding.path.length === 0) {
+      // A standalone child resource: its element fields are its own properties.
+      Object.assign(properties, convertElements([resource.props], binding, to)[0]);
+    } else if (binding.elements) {
+      setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding, to));
+    } else if (!isAzureNative(known.shape)) {
+      const value = readField(resource.props, binding);
+      // Unwritten values stay unwritten (another field may write the same property with its default).
+      if (value === null || value === undefined) continue;
+      // The classic provider has no envelope field apiguard reads (its skuTier is not the ARM sku.name).
+      if (!to.envelope) setPath(properties, to.path, value);
     }
   }
   return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };

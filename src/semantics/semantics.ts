@@ -24,6 +24,8 @@ export interface FieldBinding {
   valueMap?: Record<string, boolean>;
   /** The cloud treats an empty string like an absent property (see src/targets). */
   emptyIsDefault?: boolean;
+  present?: boolean;
+  elements?: Record<string, FieldBinding>;
 }
 export interface ShapeBinding {
   id: string;
@@ -57,7 +59,7 @@ export function matchShape<S extends ShapeBinding>(shapes: readonly S[], type: s
  * parent) is absent or null, and normalises provider-specific encodings. Never throws for unknowns.
  */
 export function readField(props: unknown, binding: FieldBinding): unknown {
-  if (binding.path.length === 0) return binding.default; // the provider cannot express the field
+  if (binding.path.length === 0 && !binding.elements) return binding.default; // the provider cannot express the field
   let value: unknown;
   try {
     value = props;
@@ -72,9 +74,11 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
     if (isUnknownValueError(e)) return new Unknown(e);
     throw e;
   }
+  if (binding.present) return value !== undefined && value !== null;
   // Read every element now: an element unknown at preview becomes Unknown in place, so a known
   // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
   if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));
+  if (binding.elements) return elementReaders(binding.path.length === 0 ? [value] : value, binding.elements);
   if (value === undefined || value === null) return binding.default;
   if (binding.emptyIsDefault && value === "") return binding.default;
   if (binding.valueMap && typeof value === "string") {
@@ -86,6 +90,14 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
     if (b !== undefined) return !b;
   }
   return value;
+}
+
+/** An objectArray field reads as one field reader per element (or Unknown for an element unknown at preview). */
+export type ElementReader = (field: string) => unknown;
+
+function elementReaders(list: unknown, elements: Record<string, FieldBinding>): (ElementReader | Unknown)[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((element) => (element instanceof Unknown ? element : (field: string) => readField(element, elements[field])));
 }
 
 function readElement(array: unknown[], index: number): unknown {
@@ -227,7 +239,12 @@ export function isAksZoneId(value: unknown, label: string, suffixes: readonly un
   if (segments.length !== 9 || segments.some((s, i) => (i === 0 ? s !== "" : s === ""))) return false;
   if (segments[1] !== "subscriptions" || segments[3] !== "resourcegroups" || segments[5] !== "providers") return false;
   if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones") return false;
-  const zone = segments[8];
+  return isAksZoneName(segments[8], label, suffixes);
+}
+
+/** The zone-name part of isAksZoneId: `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`. */
+export function isAksZoneName(name: string, label: string, suffixes: readonly unknown[]): boolean {
+  const zone = name.toLowerCase();
   if (zone.startsWith(".") || zone.includes("..")) return false;
   return suffixes.some((suffix) => {
     if (typeof suffix !== "string" || suffix === "") return false;
@@ -240,6 +257,31 @@ export function isAksZoneId(value: unknown, label: string, suffixes: readonly un
 
 export function isAksPrivateDnsZoneId(value: unknown): boolean {
   return isAksZoneId(value, "privatelink", [AZURE_PUBLIC_ZONE_SUFFIX]);
+}
+
+/**
+ * The zone suffixes of AKS private DNS zones in Azure's public, US Government and China clouds: the
+ * defaults of the zone-format rule's `zoneSuffixes` parameter, where each is cited.
+ */
+export const AKS_ZONE_SUFFIXES: readonly string[] = [AZURE_PUBLIC_ZONE_SUFFIX, "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"];
+
+/** A zone name AKS can use for a private cluster: Private Link or VNet Integration form, in any of those clouds. */
+export function isAksPrivateDnsZoneName(value: unknown): boolean {
+  return typeof value === "string" && ["privatelink", "private"].some((label) => isAksZoneName(value, label, AKS_ZONE_SUFFIXES));
+}
+
+export function aksPrivateDnsZoneName(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isAksPrivateDnsZoneName(actual) === expected;
+}
+
+/**
+ * Stack rules: true when no related resource's `field` equals `own` (Azure names compare
+ * case-insensitively). An unknown on either side keeps the answer unknown unless a known match decides.
+ */
+export function noneRelated(related: readonly ElementReader[], field: string, own: unknown): Tri {
+  if (own instanceof Unknown) return own;
+  return not(anyOf(...related.map((read) => equals(read(field), own))));
 }
 
 export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {
@@ -257,6 +299,51 @@ export function notPrivateLinkZoneId(actual: unknown, suffixes: unknown): Tri {
 export function notVnetIntegrationZoneId(actual: unknown, suffixes: unknown): Tri {
   if (actual instanceof Unknown) return actual;
   return !isAksZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []);
+}
+
+/** Some element of an objectArray field satisfies `test` (which reads that element's fields). */
+export function anyElement(elements: unknown, test: (field: ElementReader) => Tri): Tri {
+  if (elements instanceof Unknown) return elements;
+  if (!Array.isArray(elements)) return false;
+  return anyOf(...elements.map((e: ElementReader | Unknown) => (e instanceof Unknown ? e : test(e))));
+}
+
+/** Some element of a list equals one of the operands (Azure's `in`: strings case-insensitive). */
+export function anyIn(actual: unknown, expected: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+}
+
+const PORT_DIGITS = /^[0-9]+$/;
+/** Longer digit strings are not ports and would overflow Azure's int(). */
+const MAX_PORT_TEXT = 11;
+
+/**
+ * Whether an NSG port specification admits `port`: `*`, a port (`22`), or an inclusive range
+ * (`20-25`) (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+ * Anything else admits nothing here: Azure rejects it when the rule is created.
+ */
+export function isPortCovered(spec: unknown, port: number): boolean {
+  const text = typeof spec === "number" ? String(spec) : spec;
+  if (typeof text !== "string") return false;
+  if (text === "*") return true;
+  if (text.length > MAX_PORT_TEXT) return false;
+  if (PORT_DIGITS.test(text)) return Number(text) === port;
+  const bounds = text.split("-");
+  if (bounds.length !== 2 || !bounds.every((b) => PORT_DIGITS.test(b))) return false;
+  return Number(bounds[0]) <= port && port <= Number(bounds[1]);
+}
+
+export function coversPort(actual: unknown, ports: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  return ports.some((p) => isPortCovered(actual, Number(p)));
+}
+
+export function anyCoversPort(actual: unknown, ports: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p))))));
 }
 
 export function not(value: Tri): Tri {

@@ -12,7 +12,7 @@
  * test/targets.test.ts re-reads those .d.ts files so a provider upgrade that renames a property fails CI.
  */
 
-export type FieldType = "boolean" | "string" | "stringArray";
+export type FieldType = "boolean" | "string" | "stringArray" | "objectArray";
 export type Scalar = boolean | string | number;
 export type FieldValue = Scalar | string[] | null;
 
@@ -43,6 +43,15 @@ export interface FieldBinding {
    * declare; the citation of where it is declared (test/targets.test.ts checks it instead of the .d.ts).
    */
   legacy?: string;
+  /** The logical value is whether the property is set at all (a provider block whose presence enables a feature). */
+  present?: boolean;
+  /**
+   * objectArray fields: how each element's fields are stored. An empty `path` means the resource
+   * itself is the one element (a standalone child resource such as a network security rule).
+   */
+  elements?: Record<string, FieldBinding>;
+  /** The Azure Policy alias path, where it is not the property path (ARM wraps array elements in `properties`). */
+  aliasPath?: string[];
 }
 
 export interface Shape {
@@ -52,13 +61,21 @@ export interface Shape {
   /** Human-readable type tokens, for docs. */
   typeNames: string[];
   /** ARM shapes are what Azure Policy evaluates; their paths sit below `properties`. */
-  arm?: { resourceType: string };
+  arm?: {
+    resourceType: string;
+    /** false for types without tags and location (child resources), which `Indexed` definitions never evaluate. */
+    tagsAndLocation?: false;
+  };
   fields: Record<string, FieldBinding>;
+  /** Pulumi shapes: the id of the ARM shape that describes the same resource (default: the target's first ARM shape). */
+  armPeer?: string;
 }
 
 export interface LogicalField {
   type: FieldType;
   description: string;
+  /** objectArray fields: the fields of one element. */
+  elements?: Record<string, LogicalField>;
 }
 
 export interface Target {
@@ -71,6 +88,8 @@ export interface Target {
 const AKS_API_ACCESS = "apiServerAccessProfile";
 const AKS_PRIVATE_DOC = "https://learn.microsoft.com/azure/aks/private-clusters";
 const ARM_AKS_DOC = "https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters";
+const AKS_ENTRA_DOC = "https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id";
+const AKS_AZURE_RBAC_DOC = "https://learn.microsoft.com/azure/aks/manage-azure-rbac";
 const EKS_DOC = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html";
 
 /** The cloud's behaviour for AKS, shared by the azure-native and ARM shapes (same property tree). */
@@ -102,6 +121,15 @@ function armAksFields(): Record<string, FieldBinding> {
       default: "Base",
       defaultSource: `${ARM_AKS_DOC} (ManagedClusterSKU name: Base or Automatic; @pulumi/azure-native ManagedClusterSKUName); https://learn.microsoft.com/azure/aks/api-server-vnet-integration ("AKS Automatic: API Server VNet Integration is preconfigured")`,
     },
+    // Aliases: `…/disableLocalAccounts` (built-in 993c2fcd), `…/aadProfile` (450d2877) and
+    // `…/aadProfile.adminGroupObjectIDs[*]` (36a27de4) appear in Microsoft's built-ins;
+    // `…/aadProfile.managed` and `…/aadProfile.enableAzureRBAC` follow the same property-path
+    // convention but no built-in uses them (confirm with Get-AzPolicyAlias before relying on them).
+    localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: "https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad (\"When you deploy an AKS cluster, local accounts are enabled by default.\")" },
+    entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
+    azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
+    // As written: null when absent, so a rule can tell an explicit `false` from the default.
+    azureRbacAsWritten: { path: ["aadProfile", "enableAzureRBAC"], default: null, defaultSource: "absent = not written (the cluster's default then applies)" },
   };
 }
 
@@ -112,6 +140,67 @@ const ACR_PUBLIC_NETWORK_ACCESS: FieldBinding = {
   default: true,
   defaultSource: "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks (Enabled by default)",
 };
+
+/**
+ * Network security rules, the same six properties on every shape (azure-native SecurityRuleArgs,
+ * @pulumi/azure NetworkSecurityGroupSecurityRule and NetworkSecurityRuleArgs, ARM
+ * Microsoft.Network/networkSecurityGroups/securityRules: https://learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups/securityrules).
+ * `access` and `direction` are required by the API and every provider's types, so they have no
+ * default; an absent one is judged as `Allow`/`Inbound`, so leaving it out can never pass a rule.
+ * Aliases: `Microsoft.Network/networkSecurityGroups/securityRules[*].<name>` (inline; "Azure Policy
+ * pattern: the count operator", https://learn.microsoft.com/azure/governance/policy/samples/pattern-count-operator)
+ * and `.../securityRules/<name>` (standalone, as Microsoft's built-ins e372f825 and 2c89a2e5 use them).
+ */
+function nsgRules(path: string[], elementPrefix: string[]): FieldBinding {
+  const REQUIRED = "required by the API (SecurityRuleArgs); absent is judged as the permissive value, so omission never passes";
+  const element = (name: string, dflt: FieldValue, source: string): FieldBinding => ({
+    path: [...elementPrefix, name],
+    default: dflt,
+    defaultSource: source,
+    ...(elementPrefix.length > 0 ? { aliasPath: [name] } : {}),
+  });
+  return {
+    path,
+    default: [],
+    defaultSource: "no inline rules when absent",
+    elements: {
+      access: element("access", "Allow", REQUIRED),
+      direction: element("direction", "Inbound", REQUIRED),
+      sourceAddressPrefix: element("sourceAddressPrefix", "", "optional; absent = this form is not used"),
+      sourceAddressPrefixes: element("sourceAddressPrefixes", [], "optional; absent = no sources in this form"),
+      destinationPortRange: element("destinationPortRange", "", "optional; absent = this form is not used"),
+      destinationPortRanges: element("destinationPortRanges", [], "optional; absent = no ports in this form"),
+    },
+  };
+}
+
+/** [type token tail, property, default source] of a private DNS resource in each provider. */
+type PrivateDnsBinding = [type: string, property: string, source: string];
+
+/** A private DNS resource read through one string field, in azure-native (`privatedns`) and classic (`privatedns/…`). */
+function privateDnsTarget(id: string, title: string, field: string, description: string, p: { native: PrivateDnsBinding; classic: PrivateDnsBinding }): Target {
+  const [nativeType, nativePath, nativeSource] = p.native;
+  const [classicType, classicPath, classicSource] = p.classic;
+  return {
+    id,
+    title,
+    fields: { [field]: { type: "string", description } },
+    shapes: [
+      {
+        id: "azure-native",
+        typePattern: `^azure-native:privatedns(/v[0-9a-z]+)?:${nativeType.toLowerCase()}$`,
+        typeNames: [`azure-native:privatedns:${nativeType}`, `azure-native:privatedns/v*:${nativeType}`],
+        fields: { [field]: { path: [nativePath], default: "", defaultSource: nativeSource } },
+      },
+      {
+        id: "azure-classic",
+        typePattern: `^azure:privatedns/${classicType.toLowerCase()}$`,
+        typeNames: [`azure:privatedns/${classicType}`],
+        fields: { [field]: { path: [classicPath], default: "", defaultSource: classicSource } },
+      },
+    ],
+  };
+}
 
 export const TARGETS: readonly Target[] = [
   {
@@ -126,6 +215,10 @@ export const TARGETS: readonly Target[] = [
       vnetIntegration: { type: "boolean", description: "API Server VNet Integration is enabled." },
       legacyAuthorizedIpRanges: { type: "stringArray", description: "CIDRs allowed to reach a public API server, in the top-level property of the 2019 API versions that predate apiServerAccessProfile." },
       skuName: { type: "string", description: "The cluster SKU: `Base`, or `Automatic` (AKS Automatic, always VNet-integrated)." },
+      localAccountsDisabled: { type: "boolean", description: "Local (static credential) accounts are disabled." },
+      entraIdManaged: { type: "boolean", description: "AKS-managed Microsoft Entra ID integration is enabled." },
+      azureRbac: { type: "boolean", description: "Kubernetes authorization goes through Azure RBAC." },
+      azureRbacAsWritten: { type: "boolean", description: "`azureRbac` as the request writes it (null when absent)." },
     },
     shapes: [
       {
@@ -159,11 +252,14 @@ export const TARGETS: readonly Target[] = [
             legacy: "@pulumi/azure before v6 KubernetesClusterArgs.apiServerAuthorizedIpRanges (azurerm api_server_authorized_ip_ranges, deprecated for api_server_access_profile and removed in azurerm 4.0 / @pulumi/azure v6)",
             defaultSource: "@pulumi/azure v5 KubernetesClusterArgs.apiServerAuthorizedIpRanges (optional, no ranges)",
           },
-          skuName: {
-            path: [],
-            default: "Base",
-            defaultSource: "@pulumi/azure KubernetesClusterArgs has skuTier (Free/Standard/Premium) but no SKU name: it cannot declare an AKS Automatic cluster",
-          },
+          localAccountsDisabled: { path: ["localAccountDisabled"], default: false, defaultSource: `@pulumi/azure KubernetesClusterArgs.localAccountDisabled ("If \`true\` local accounts will be disabled"; unset = enabled, ${AKS_ENTRA_DOC})` },
+          // azurerm 4.x (@pulumi/azure 6.x) dropped `managed`: the block itself turns on AKS-managed Entra ID.
+          entraIdManaged: { path: ["azureActiveDirectoryRoleBasedAccessControl"], present: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.azureActiveDirectoryRoleBasedAccessControl (absent = no Microsoft Entra integration)" },
+          azureRbac: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled (optional; unset = Kubernetes RBAC only)" },
+          azureRbacAsWritten: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: null, defaultSource: "absent = not written" },
+          // The classic provider has no AKS Automatic SKU, so nothing here may read as `Automatic`: a
+          // skuTier written "Automatic" (which the provider rejects) maps to a non-SKU value.
+          skuName: { path: ["skuTier"], valueMap: { automatic: false }, default: "Free", defaultSource: "@pulumi/azure KubernetesClusterArgs.skuTier: \"Possible values are `Free`, `Standard` (which includes the Uptime SLA) and `Premium`\"" },
         },
       },
     ],
@@ -229,6 +325,53 @@ export const TARGETS: readonly Target[] = [
       },
     ],
   },
+  {
+    id: "nsg",
+    title: "Network security rules (inline in a network security group, or standalone)",
+    fields: {
+      securityRules: {
+        type: "objectArray",
+        description: "The security rules: a group's inline `securityRules`, or a standalone rule itself.",
+        elements: {
+          access: { type: "string", description: "`Allow` or `Deny`." },
+          direction: { type: "string", description: "`Inbound` or `Outbound`." },
+          sourceAddressPrefix: { type: "string", description: "One source: a CIDR, an IP, `*` or a service tag such as `Internet`." },
+          sourceAddressPrefixes: { type: "stringArray", description: "Several sources." },
+          destinationPortRange: { type: "string", description: "One destination port, a range `a-b`, or `*`." },
+          destinationPortRanges: { type: "stringArray", description: "Several destination ports or ranges." },
+        },
+      },
+    },
+    shapes: [
+      { id: "azure-native-group", typePattern: "^azure-native:network(/v[0-9a-z]+)?:networksecuritygroup$", typeNames: ["azure-native:network:NetworkSecurityGroup", "azure-native:network/v*:NetworkSecurityGroup"], armPeer: "arm-group", fields: { securityRules: nsgRules(["securityRules"], []) } },
+      { id: "azure-native-rule", typePattern: "^azure-native:network(/v[0-9a-z]+)?:securityrule$", typeNames: ["azure-native:network:SecurityRule", "azure-native:network/v*:SecurityRule"], armPeer: "arm-rule", fields: { securityRules: nsgRules([], []) } },
+      { id: "azure-classic-group", typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$", typeNames: ["azure:network/networkSecurityGroup:NetworkSecurityGroup"], armPeer: "arm-group", fields: { securityRules: nsgRules(["securityRules"], []) } },
+      { id: "azure-classic-rule", typePattern: "^azure:network/networksecurityrule:networksecurityrule$", typeNames: ["azure:network/networkSecurityRule:NetworkSecurityRule"], armPeer: "arm-rule", fields: { securityRules: nsgRules([], []) } },
+      {
+        id: "arm-group",
+        typePattern: "^microsoft\\.network/networksecuritygroups$",
+        typeNames: ["Microsoft.Network/networkSecurityGroups"],
+        arm: { resourceType: "Microsoft.Network/networkSecurityGroups" },
+        // ARM wraps each inline rule's settings in `properties`; the alias `securityRules[*].access` does not.
+        fields: { securityRules: nsgRules(["securityRules"], ["properties"]) },
+      },
+      {
+        id: "arm-rule",
+        typePattern: "^microsoft\\.network/networksecuritygroups/securityrules$",
+        typeNames: ["Microsoft.Network/networkSecurityGroups/securityRules"],
+        arm: { resourceType: "Microsoft.Network/networkSecurityGroups/securityRules", tagsAndLocation: false },
+        fields: { securityRules: nsgRules([], []) },
+      },
+    ],
+  },
+  privateDnsTarget("dnsZone", "Private DNS zone", "name", "The zone's name, e.g. `privatelink.westeurope.azmk8s.io`.", {
+    native: ["PrivateZone", "privateZoneName", "@pulumi/azure-native PrivateZoneArgs.privateZoneName (optional: Pulumi auto-names it, which is never an AKS zone name)"],
+    classic: ["zone:Zone", "name", "@pulumi/azure ZoneArgs.name (optional: Pulumi auto-names it, which is never an AKS zone name)"],
+  }),
+  privateDnsTarget("dnsZoneLink", "Virtual network link of a private DNS zone", "zoneName", "The name of the private DNS zone the link belongs to.", {
+    native: ["VirtualNetworkLink", "privateZoneName", "@pulumi/azure-native VirtualNetworkLinkArgs.privateZoneName (required)"],
+    classic: ["zoneVirtualNetworkLink:ZoneVirtualNetworkLink", "privateDnsZoneName", "@pulumi/azure ZoneVirtualNetworkLinkArgs.privateDnsZoneName (required)"],
+  }),
 ];
 
 export function findTarget(id: string): Target | undefined {
@@ -239,29 +382,65 @@ export function armShape(target: Target): Shape | undefined {
   return target.shapes.find((s) => s.arm);
 }
 
-/**
- * Where each alias a target's ARM shape uses lives in the ARM resource document, for evaluating
- * the generated definitions offline: `properties.` + the path, or the path itself for envelope
- * fields; array fields also get their `[*]` alias.
- */
-export function armAliasPaths(): Record<string, string> {
-  const paths: Record<string, string> = {};
-  for (const target of TARGETS) {
-    const shape = armShape(target);
-    if (!shape) continue;
-    for (const [field, binding] of Object.entries(shape.fields)) {
-      const alias = armAlias(shape, field);
-      const path = (binding.envelope ? [] : ["properties"]).concat(binding.path).join(".");
-      paths[alias] = path;
-      if (target.fields[field].type === "stringArray") paths[`${alias}[*]`] = `${path}[*]`;
-    }
-  }
-  return paths;
-}
 
 /** The Azure Policy alias of a field: `<resource type>/<path joined by dots>`. */
 export function armAlias(shape: Shape, field: string): string {
   const binding = shape.fields[field];
   if (!shape.arm || !binding) throw new Error(`no ARM binding for field '${field}' on shape '${shape.id}'`);
-  return `${shape.arm.resourceType}/${binding.path.join(".")}`;
+  return `${shape.arm.resourceType}/${(binding.aliasPath ?? binding.path).join(".")}`;
+}
+
+/** The ARM shapes of a target, each of which a definition judges with its own aliases. */
+export function armShapes(target: Target): Shape[] {
+  return target.shapes.filter((s) => s.arm);
+}
+
+/**
+ * Where each alias the targets' ARM shapes use lives in the ARM resource document, for evaluating
+ * the generated definitions offline: `properties.` + the path, or the path itself for envelope
+ * fields (`sku.name`); array fields also get their `[*]` alias; array elements that ARM wraps in
+ * `properties` map their alias path onto the element's property path.
+ */
+export function armAliasPaths(): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const target of TARGETS) {
+    for (const shape of armShapes(target)) {
+      for (const [field, binding] of Object.entries(shape.fields)) {
+        if (binding.path.length === 0) continue;
+        if (!binding.elements) {
+          const alias = armAlias(shape, field);
+          const path = (binding.envelope ? [] : ["properties"]).concat(binding.path).join(".");
+          paths[alias] = path;
+          if (target.fields[field].type === "stringArray") paths[`${alias}[*]`] = `${path}[*]`;
+          continue;
+        }
+        const array = binding.path.join(".");
+        for (const element of Object.values(binding.elements)) {
+          if (!element.aliasPath) continue;
+          const alias = `${shape.arm!.resourceType}/${array}[*].${element.aliasPath.join(".")}`;
+          const elementPath = `properties.${array}[*].${element.path.join(".")}`;
+          paths[alias] = elementPath;
+          paths[`${alias}[*]`] = `${elementPath}[*]`;
+        }
+      }
+    }
+  }
+  return paths;
+}
+
+/**
+ * The Azure Policy mode a target's definition needs: `Indexed` ("only evaluate resource types that
+ * support tags and location", Azure Policy definition structure basics,
+ * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#mode) unless one of its ARM types has neither; then `All`,
+ * as Microsoft's built-ins for network security rules do.
+ */
+export function azurePolicyMode(target: Target): "All" | "Indexed" {
+  return target.shapes.some((s) => s.arm?.tagsAndLocation === false) ? "All" : "Indexed";
+}
+
+/** Whether an ARM type supports tags and location; types apiguard does not model are assumed to. */
+export function supportsTagsAndLocation(resourceType: string): boolean {
+  const type = resourceType.toLowerCase();
+  const shape = TARGETS.flatMap((t) => t.shapes).find((s) => s.arm?.resourceType.toLowerCase() === type);
+  return shape?.arm?.tagsAndLocation !== false;
 }

@@ -3,7 +3,10 @@ import { judge, matchShape, readField, unknownCause, type ShapeBinding, type Tri
 
 /** Reads one logical field of the resource being judged, with the cloud default for absent values. */
 export type FieldReader = (field: string) => unknown;
-export type Condition<Config> = (field: FieldReader, config: Config) => Tri;
+/** Stack rules: the field readers of the stack's resources of a target (for `noneRelated`). */
+export type Related = (target: string) => FieldReader[];
+export type Condition<Config> = (field: FieldReader, config: Config, related: Related) => Tri;
+const NO_RELATED: Related = () => [];
 
 /** A rule parameter as declared in the policy's configSchema. */
 export interface ParameterSpec {
@@ -27,6 +30,8 @@ export interface ResourceRule<Config> {
 
 export interface StackRule<Config> extends ResourceRule<Config> {
     trigger: { shapes: readonly ShapeBinding[]; condition: Condition<Config> };
+    /** The shapes of each target the rule's conditions relate resources to. */
+    related: Record<string, readonly ShapeBinding[]>;
 }
 
 function invalid(rule: { name: string; parameters: Record<string, ParameterSpec> }, key: string, value: unknown): string | undefined {
@@ -59,10 +64,10 @@ function reader(shape: ShapeBinding, props: unknown): FieldReader {
     return (field) => readField(props, shape.fields[field]);
 }
 
-function verdictOf<Config>(rule: ResourceRule<Config>, shape: ShapeBinding, props: unknown, config: Config): { verdict: Verdict; cause?: Error } {
+function verdictOf<Config>(rule: ResourceRule<Config>, shape: ShapeBinding, props: unknown, config: Config, related: Related = NO_RELATED): { verdict: Verdict; cause?: Error } {
     const field = reader(shape, props);
-    const applies = rule.when ? rule.when(field, config) : true;
-    const fails = rule.failsWhen(field, config);
+    const applies = rule.when ? rule.when(field, config, related) : true;
+    const fails = rule.failsWhen(field, config, related);
     return { verdict: judge(applies, fails), cause: unknownCause(applies, fails) };
 }
 
@@ -119,15 +124,20 @@ export function validateStack<Config>(rule: StackRule<Config>): StackValidation 
         const triggers: Tri[] = [];
         for (const resource of args.resources) {
             const shape = matchShape(rule.trigger.shapes, resource.type);
-            if (shape) triggers.push(rule.trigger.condition(reader(shape, resource.props), config));
+            if (shape) triggers.push(rule.trigger.condition(reader(shape, resource.props), config, NO_RELATED));
         }
         const triggered = triggers.includes(true) ? true : (unknownCause(...triggers) ?? false);
         if (triggered === false) return notApplicable(args, "no resource in this stack matches the rule's trigger");
+        const related: Related = (target) =>
+            args.resources.flatMap((r) => {
+                const shape = matchShape(rule.related[target] ?? [], r.type);
+                return shape ? [reader(shape, r.props)] : [];
+            });
         let judged = 0;
         for (const resource of args.resources) {
             const shape = matchShape(rule.shapes, resource.type);
             if (!shape) continue;
-            const { verdict, cause } = verdictOf(rule, shape, resource.props, config);
+            const { verdict, cause } = verdictOf(rule, shape, resource.props, config, related);
             if (verdict === "not-applicable") continue;
             judged++;
             if (verdict === "pass") continue;

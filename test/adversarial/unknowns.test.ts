@@ -8,13 +8,13 @@ import { loadCatalog } from "../../src/catalog/load";
 import { judgeWithPack } from "../../src/engines/crossguard";
 import { fieldsRead } from "../../src/ir/fields";
 import { matchShape } from "../../src/semantics/semantics";
-import { findTarget, type FieldType } from "../../src/targets";
+import { findTarget, type FieldBinding, type FieldType, type LogicalField } from "../../src/targets";
 import { loadPackPolicies } from "../helpers/crossguard";
 import { REPO } from "../helpers/paths";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy");
-const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValue, string: proxy.unknownStringValue, stringArray: proxy.unknownArrayValue };
+const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValue, string: proxy.unknownStringValue, stringArray: proxy.unknownArrayValue, objectArray: proxy.unknownArrayValue };
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
 const policies = loadPackPolicies();
@@ -32,6 +32,12 @@ function withValue(props: Record<string, unknown>, pathTo: string[], value: unkn
   return copy;
 }
 
+/** Makes one logical field unknown; a standalone child resource (empty path) has each of its element fields unknown. */
+function withUnknown(props: Record<string, unknown>, binding: FieldBinding, field: LogicalField): Record<string, unknown> {
+  if (binding.path.length > 0 || !binding.elements) return withValue(props, binding.path, SENTINEL[field.type]);
+  return Object.entries(binding.elements).reduce((acc, [name, e]) => withValue(acc, e.path, SENTINEL[field.elements![name].type]), props);
+}
+
 const cases = rules.flatMap((rule) =>
   rule.examples
     .filter((e) => e.resources.every((r) => !r.arm))
@@ -43,7 +49,7 @@ test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.fil
   const target = findTarget(rule.target)!;
   const shape = matchShape(target.shapes, resource.type)!;
   const policy = policies.find((p) => p.name === rule.id)!;
-  const props = withValue(resource.props, shape.fields[field].path, SENTINEL[target.fields[field].type]);
+  const props = withUnknown(resource.props, shape.fields[field], target.fields[field]);
   const known = (await judgeWithPack(policy, [resource])).verdict;
   const atPreview = (await judgeWithPack(policy, [{ ...resource, props }])).verdict;
   // An unknown value may defer the decision, or not matter; it never turns a failure into a pass.
@@ -57,7 +63,7 @@ test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknow
   const target = findTarget(rule.target)!;
   const policy = policies.find((p) => p.name === rule.id)!;
   for (const shape of target.shapes.filter((s) => !s.arm)) {
-    const props = fieldsRead(rule).reduce((acc, f) => withValue(acc, shape.fields[f].path, SENTINEL[target.fields[f].type]), {} as Record<string, unknown>);
+    const props = fieldsRead(rule).reduce((acc, f) => withUnknown(acc, shape.fields[f], target.fields[f]), {} as Record<string, unknown>);
     const type = shape.typePattern.replace(/^\^|\$$/g, "").replace("(/v[0-9a-z]+)?", "").replace(/\\\./g, ".");
     expect({ shape: shape.id, verdict: (await judgeWithPack(policy, [{ type, name: "r", props }])).verdict }).toEqual({ shape: shape.id, verdict: "unknown" });
   }

@@ -62,12 +62,12 @@ function stack(name: string, resources: Resource[]): string {
 const privateAks: Resource = {
   type: "azure-native:containerservice:ManagedCluster",
   name: "aks-private",
-  inputs: { resourceGroupName: "rg", apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true } },
+  inputs: { resourceGroupName: "rg", disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true } },
 };
 const publicAks: Resource = {
   type: "azure-native:containerservice:ManagedCluster",
   name: "aks-public",
-  inputs: { resourceGroupName: "rg", apiServerAccessProfile: { authorizedIPRanges: ["10.20.0.0/16"], disableRunCommand: true } },
+  inputs: { resourceGroupName: "rg", disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { authorizedIPRanges: ["10.20.0.0/16"], disableRunCommand: true } },
 };
 
 test("a public cluster fails the analysis, naming the mandatory rules", () => {

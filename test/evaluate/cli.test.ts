@@ -24,7 +24,7 @@ async function evaluate(...args: string[]) {
 const privateCluster = {
   type: "azure-native:containerservice:ManagedCluster",
   name: "aks-private",
-  props: { apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true } },
+  props: { disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true } },
 };
 const publicArm = { type: "Microsoft.ContainerService/managedClusters", apiVersion: "2024-08-01", name: "aks-public", location: "westeurope", properties: { kubernetesVersion: "1.30" } };
 
@@ -84,7 +84,7 @@ describe("verdicts and exit codes", () => {
   });
 
   test("only advisory failures: exit 0", async () => {
-    const advisory = { ...privateCluster, props: { apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false } } };
+    const advisory = { ...privateCluster, props: { ...privateCluster.props, apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false } } };
     const result = await evaluate("--format", "json", write("advisory.json", advisory));
     expect(rows(result.out).filter((r) => r.verdict === "fail").map((r) => r.rule)).toEqual(["aks-command-invoke-disabled", "aks-command-invoke-disabled"]);
     expect(result.code).toBe(0);

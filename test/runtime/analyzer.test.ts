@@ -92,7 +92,7 @@ describe("AnalyzeStack", () => {
 });
 
 describe("Configure", () => {
-  const publicCluster = { type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { authorizedIPRanges: ["10.20.0.0/16"] } } };
+  const publicCluster = { type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { authorizedIPRanges: ["10.20.0.0/16"] } } };
 
   test("policy config overrides enforcement levels and parameters", async () => {
     await withPack(async (p) => {
@@ -131,6 +131,8 @@ describe("values unknown during preview", () => {
   const U = UNKNOWN_SENTINEL;
   type Resource = { type: string; name: string; props: Record<string, unknown> };
   const aks = (access: Record<string, unknown>): Resource => ({ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: access } });
+  const cluster = (props: Record<string, unknown>): Resource => ({ type: "azure-native:containerservice:ManagedCluster", name: "aks", props });
+  const nsg = (rule: Record<string, unknown>): Resource => ({ type: "azure-native:network:NetworkSecurityGroup", name: "nsg", props: { securityRules: [rule] } });
   const eks = (vpc: Record<string, unknown>): Resource => ({ type: "aws:eks/cluster:Cluster", name: "eks", props: { vpcConfig: vpc } });
   // Each rule: a resource whose deciding value is unknown at preview, and the same resource once known (at `up`).
   const cases: [string, Resource, Resource][] = [
@@ -141,6 +143,10 @@ describe("values unknown during preview", () => {
     ["aks-private-dns-zone-format", aks({ enablePrivateCluster: true, privateDNSZone: U }), aks({ enablePrivateCluster: true, privateDNSZone: "privatelink.eastus.azmk8s.io" })],
     ["aks-authorized-ip-ranges-restrictive", aks({ authorizedIPRanges: U }), aks({ authorizedIPRanges: ["0.0.0.0/0"] })],
     ["aks-command-invoke-disabled", aks({ enablePrivateCluster: true, disableRunCommand: U }), aks({ enablePrivateCluster: true, disableRunCommand: false })],
+    ["aks-local-accounts-disabled", cluster({ disableLocalAccounts: U }), cluster({ disableLocalAccounts: false })],
+    ["aks-entra-id-integration", cluster({ aadProfile: { managed: U } }), cluster({ aadProfile: { managed: false } })],
+    ["aks-azure-rbac", cluster({ aadProfile: { managed: true, enableAzureRBAC: U } }), cluster({ aadProfile: { managed: true } })],
+    ["jump-box-management-ports-closed", nsg({ access: "Allow", direction: "Inbound", destinationPortRange: U, sourceAddressPrefix: "*" }), nsg({ access: "Allow", direction: "Inbound", destinationPortRange: "22", sourceAddressPrefix: "*" })],
     ["eks-endpoint-private", eks({ endpointPublicAccess: U, endpointPrivateAccess: true }), eks({ endpointPublicAccess: true, endpointPrivateAccess: true })],
     ["eks-public-access-cidrs-restrictive", eks({ publicAccessCidrs: U }), eks({ publicAccessCidrs: ["0.0.0.0/0"] })],
   ];
