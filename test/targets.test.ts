@@ -29,69 +29,17 @@ function propertyDeclaration(body: string, property: string): string | undefined
   return match?.[0];
 }
 
-type Interfaces = Record<string, { file: string; name: string }>;
-/** Which interface declares each path prefix ("" = the resource's own args) per verified shape. */
-const DECLARATIONS: Record<string, Interfaces> = {
-  "aks/azure-native": {
-    "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
-    apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
-    aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
-    sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
-  },
-  "aks/arm": {
-    "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
-    apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
-    aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
-    sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
-  },
-  "aks/azure-classic": {
-    "": { file: "azure/containerservice/kubernetesCluster.d.ts", name: "KubernetesClusterArgs" },
-    apiServerAccessProfile: { file: "azure/types/input.d.ts", name: "KubernetesClusterApiServerAccessProfile" },
-    azureActiveDirectoryRoleBasedAccessControl: { file: "azure/types/input.d.ts", name: "KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl" },
-  },
-  "eks/aws": {
-    "": { file: "aws/eks/cluster.d.ts", name: "ClusterArgs" },
-    vpcConfig: { file: "aws/types/input.d.ts", name: "ClusterVpcConfig" },
-  },
-  // `securityRules[]` = one element of the array (for a standalone rule, the resource itself).
-  "nsg/azure-native-group": {
-    "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
-    "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
-  },
-  "nsg/azure-native-rule": { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
-  "nsg/azure-classic-group": {
-    "": { file: "azure/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
-    "securityRules[]": { file: "azure/types/input.d.ts", name: "NetworkSecurityGroupSecurityRule" },
-  },
-  "nsg/azure-classic-rule": { "securityRules[]": { file: "azure/network/networkSecurityRule.d.ts", name: "NetworkSecurityRuleArgs" } },
-  // ARM element aliases are azure-native's flattened SecurityRuleArgs names (ARM nests them under `properties`).
-  "nsg/arm-group": {
-    "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
-    "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
-  },
-  "nsg/arm-rule": { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
-  "dnsZone/azure-native": { "": { file: "azure-native/privatedns/privateZone.d.ts", name: "PrivateZoneArgs" } },
-  "dnsZone/azure-classic": { "": { file: "azure/privatedns/zone.d.ts", name: "ZoneArgs" } },
-  "dnsZoneLink/azure-native": { "": { file: "azure-native/privatedns/virtualNetworkLink.d.ts", name: "VirtualNetworkLinkArgs" } },
-  "dnsZoneLink/azure-classic": { "": { file: "azure/privatedns/zoneVirtualNetworkLink.d.ts", name: "ZoneVirtualNetworkLinkArgs" } },
-  "acr/azure-native": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
-  "acr/arm": { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
-  "acr/azure-classic": { "": { file: "azure/containerservice/registry.d.ts", name: "RegistryArgs" } },
-};
-/** Shapes whose provider package is not installed; their defaults cite the cloud's documentation instead. */
-const DOCUMENTED_ONLY = ["eks/aws-native"];
-
 const shapes: [string, Shape][] = TARGETS.flatMap((t) => t.shapes.map((s) => [`${t.id}/${s.id}`, s] as [string, Shape]));
 
-describe.each(shapes)("target shape %s", (key, shape) => {
-  if (DOCUMENTED_ONLY.includes(key)) {
+describe.each(shapes)("target shape %s", (_key, shape) => {
+  const interfaces = shape.declaredBy;
+  if (!interfaces) {
+    // A provider package that is not installed: nothing to read, so every default cites the cloud's docs.
     test("cites the cloud documentation for every default", () => {
       for (const b of Object.values(shape.fields)) expect(b.defaultSource).toMatch(/^https:\/\//);
     });
     return;
   }
-  const interfaces = DECLARATIONS[key];
-  test("is covered by this test", () => expect(interfaces).toBeDefined());
 
   // Legacy properties (older API versions, older provider majors) cite where they are declared instead;
   // a field the provider cannot express (empty path) says why in its default source.

@@ -54,12 +54,26 @@ export interface FieldBinding {
   aliasPath?: string[];
 }
 
+/** A TypeScript interface in an installed @pulumi provider package (path below node_modules/@pulumi). */
+export interface Declaration {
+  file: string;
+  name: string;
+}
+
 export interface Shape {
   id: string;
   /** Case-insensitive regular expression source matching the resource type token. */
   typePattern: string;
   /** Human-readable type tokens, for docs. */
   typeNames: string[];
+  /**
+   * The installed provider type definitions that declare this shape's properties, by path prefix
+   * ("" = the resource's own arguments; `<field>[]` = one element of an array field, which for a
+   * standalone child resource is the resource itself). test/targets.test.ts reads each property's
+   * declaration there, so a provider upgrade that renames one fails CI. Absent only for shapes whose
+   * provider package is not installed: their defaults cite the cloud's documentation instead.
+   */
+  declaredBy?: Record<string, Declaration>;
   /** ARM shapes are what Azure Policy evaluates; their paths sit below `properties`. */
   arm?: {
     resourceType: string;
@@ -190,17 +204,27 @@ function privateDnsTarget(id: string, title: string, field: string, description:
         id: "azure-native",
         typePattern: `^azure-native:privatedns(/v[0-9a-z]+)?:${nativeType.toLowerCase()}$`,
         typeNames: [`azure-native:privatedns:${nativeType}`, `azure-native:privatedns/v*:${nativeType}`],
+        declaredBy: { "": { file: `azure-native/privatedns/${nativeType.charAt(0).toLowerCase()}${nativeType.slice(1)}.d.ts`, name: `${nativeType}Args` } },
         fields: { [field]: { path: [nativePath], default: "", defaultSource: nativeSource } },
       },
       {
         id: "azure-classic",
         typePattern: `^azure:privatedns/${classicType.toLowerCase()}$`,
         typeNames: [`azure:privatedns/${classicType}`],
+        declaredBy: { "": { file: `azure/privatedns/${classicType.split(":")[0]}.d.ts`, name: `${classicType.split(":")[1]}Args` } },
         fields: { [field]: { path: [classicPath], default: "", defaultSource: classicSource } },
       },
     ],
   };
 }
+
+/** ARM's managedClusters properties are azure-native's ManagedClusterArgs (the same property tree). */
+const AKS_NATIVE_DECLARATIONS: Record<string, Declaration> = {
+  "": { file: "azure-native/containerservice/managedCluster.d.ts", name: "ManagedClusterArgs" },
+  apiServerAccessProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAPIServerAccessProfileArgs" },
+  aadProfile: { file: "azure-native/types/input.d.ts", name: "ManagedClusterAADProfileArgs" },
+  sku: { file: "azure-native/types/input.d.ts", name: "ManagedClusterSKUArgs" },
+};
 
 export const TARGETS: readonly Target[] = [
   {
@@ -225,12 +249,14 @@ export const TARGETS: readonly Target[] = [
         id: "azure-native",
         typePattern: "^azure-native:containerservice(/v[0-9a-z]+)?:managedcluster$",
         typeNames: ["azure-native:containerservice:ManagedCluster", "azure-native:containerservice/v*:ManagedCluster"],
+        declaredBy: AKS_NATIVE_DECLARATIONS,
         fields: armAksFields(),
       },
       {
         id: "arm",
         typePattern: "^microsoft\\.containerservice/managedclusters$",
         typeNames: ["Microsoft.ContainerService/managedClusters"],
+        declaredBy: AKS_NATIVE_DECLARATIONS,
         arm: { resourceType: "Microsoft.ContainerService/managedClusters" },
         fields: armAksFields(),
       },
@@ -238,6 +264,11 @@ export const TARGETS: readonly Target[] = [
         id: "azure-classic",
         typePattern: "^azure:containerservice/kubernetescluster:kubernetescluster$",
         typeNames: ["azure:containerservice/kubernetesCluster:KubernetesCluster"],
+        declaredBy: {
+          "": { file: "azure/containerservice/kubernetesCluster.d.ts", name: "KubernetesClusterArgs" },
+          apiServerAccessProfile: { file: "azure/types/input.d.ts", name: "KubernetesClusterApiServerAccessProfile" },
+          azureActiveDirectoryRoleBasedAccessControl: { file: "azure/types/input.d.ts", name: "KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl" },
+        },
         fields: {
           privateCluster: { path: ["privateClusterEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.privateClusterEnabled: \"Defaults to `false`\"" },
           // Unlike ARM, the classic provider sends false when the property is omitted.
@@ -277,6 +308,10 @@ export const TARGETS: readonly Target[] = [
         id: "aws",
         typePattern: "^aws:eks/cluster:cluster$",
         typeNames: ["aws:eks/cluster:Cluster"],
+        declaredBy: {
+          "": { file: "aws/eks/cluster.d.ts", name: "ClusterArgs" },
+          vpcConfig: { file: "aws/types/input.d.ts", name: "ClusterVpcConfig" },
+        },
         fields: {
           endpointPublicAccess: { path: ["vpcConfig", "endpointPublicAccess"], default: true, defaultSource: "@pulumi/aws ClusterVpcConfig.endpointPublicAccess: \"Default is `true`\"" },
           endpointPrivateAccess: { path: ["vpcConfig", "endpointPrivateAccess"], default: false, defaultSource: "@pulumi/aws ClusterVpcConfig.endpointPrivateAccess: \"Default is `false`\"" },
@@ -306,12 +341,14 @@ export const TARGETS: readonly Target[] = [
         id: "azure-native",
         typePattern: "^azure-native:containerregistry(/v[0-9a-z]+)?:registry$",
         typeNames: ["azure-native:containerregistry:Registry"],
+        declaredBy: { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
         fields: { publicNetworkAccess: ACR_PUBLIC_NETWORK_ACCESS },
       },
       {
         id: "arm",
         typePattern: "^microsoft\\.containerregistry/registries$",
         typeNames: ["Microsoft.ContainerRegistry/registries"],
+        declaredBy: { "": { file: "azure-native/containerregistry/registry.d.ts", name: "RegistryArgs" } },
         arm: { resourceType: "Microsoft.ContainerRegistry/registries" },
         fields: { publicNetworkAccess: ACR_PUBLIC_NETWORK_ACCESS },
       },
@@ -319,6 +356,7 @@ export const TARGETS: readonly Target[] = [
         id: "azure-classic",
         typePattern: "^azure:containerservice/registry:registry$",
         typeNames: ["azure:containerservice/registry:Registry"],
+        declaredBy: { "": { file: "azure/containerservice/registry.d.ts", name: "RegistryArgs" } },
         fields: {
           publicNetworkAccess: { path: ["publicNetworkAccessEnabled"], default: true, defaultSource: "@pulumi/azure RegistryArgs.publicNetworkAccessEnabled: \"Defaults to `true`\"" },
         },
@@ -343,14 +381,19 @@ export const TARGETS: readonly Target[] = [
       },
     },
     shapes: [
-      { id: "azure-native-group", typePattern: "^azure-native:network(/v[0-9a-z]+)?:networksecuritygroup$", typeNames: ["azure-native:network:NetworkSecurityGroup", "azure-native:network/v*:NetworkSecurityGroup"], armPeer: "arm-group", fields: { securityRules: nsgRules(["securityRules"], []) } },
-      { id: "azure-native-rule", typePattern: "^azure-native:network(/v[0-9a-z]+)?:securityrule$", typeNames: ["azure-native:network:SecurityRule", "azure-native:network/v*:SecurityRule"], armPeer: "arm-rule", fields: { securityRules: nsgRules([], []) } },
-      { id: "azure-classic-group", typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$", typeNames: ["azure:network/networkSecurityGroup:NetworkSecurityGroup"], armPeer: "arm-group", fields: { securityRules: nsgRules(["securityRules"], []) } },
-      { id: "azure-classic-rule", typePattern: "^azure:network/networksecurityrule:networksecurityrule$", typeNames: ["azure:network/networkSecurityRule:NetworkSecurityRule"], armPeer: "arm-rule", fields: { securityRules: nsgRules([], []) } },
+      { id: "azure-native-group", typePattern: "^azure-native:network(/v[0-9a-z]+)?:networksecuritygroup$", typeNames: ["azure-native:network:NetworkSecurityGroup", "azure-native:network/v*:NetworkSecurityGroup"], armPeer: "arm-group", declaredBy: { "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" }, "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" } }, fields: { securityRules: nsgRules(["securityRules"], []) } },
+      { id: "azure-native-rule", typePattern: "^azure-native:network(/v[0-9a-z]+)?:securityrule$", typeNames: ["azure-native:network:SecurityRule", "azure-native:network/v*:SecurityRule"], armPeer: "arm-rule", declaredBy: { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } }, fields: { securityRules: nsgRules([], []) } },
+      { id: "azure-classic-group", typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$", typeNames: ["azure:network/networkSecurityGroup:NetworkSecurityGroup"], armPeer: "arm-group", declaredBy: { "": { file: "azure/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" }, "securityRules[]": { file: "azure/types/input.d.ts", name: "NetworkSecurityGroupSecurityRule" } }, fields: { securityRules: nsgRules(["securityRules"], []) } },
+      { id: "azure-classic-rule", typePattern: "^azure:network/networksecurityrule:networksecurityrule$", typeNames: ["azure:network/networkSecurityRule:NetworkSecurityRule"], armPeer: "arm-rule", declaredBy: { "securityRules[]": { file: "azure/network/networkSecurityRule.d.ts", name: "NetworkSecurityRuleArgs" } }, fields: { securityRules: nsgRules([], []) } },
       {
         id: "arm-group",
         typePattern: "^microsoft\\.network/networksecuritygroups$",
         typeNames: ["Microsoft.Network/networkSecurityGroups"],
+        declaredBy: {
+          "": { file: "azure-native/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" },
+          // ARM element aliases are azure-native's flattened SecurityRuleArgs names (ARM nests them under `properties`).
+          "securityRules[]": { file: "azure-native/types/input.d.ts", name: "SecurityRuleArgs" },
+        },
         arm: { resourceType: "Microsoft.Network/networkSecurityGroups" },
         // ARM wraps each inline rule's settings in `properties`; the alias `securityRules[*].access` does not.
         fields: { securityRules: nsgRules(["securityRules"], ["properties"]) },
@@ -359,6 +402,7 @@ export const TARGETS: readonly Target[] = [
         id: "arm-rule",
         typePattern: "^microsoft\\.network/networksecuritygroups/securityrules$",
         typeNames: ["Microsoft.Network/networkSecurityGroups/securityRules"],
+        declaredBy: { "securityRules[]": { file: "azure-native/network/securityRule.d.ts", name: "SecurityRuleArgs" } },
         arm: { resourceType: "Microsoft.Network/networkSecurityGroups/securityRules", tagsAndLocation: false },
         fields: { securityRules: nsgRules([], []) },
       },
