@@ -143,6 +143,7 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
         ...(rules.some((r) => !r.stack) ? ["type ResourceRule", "validateResource"] : []),
         ...(rules.some((r) => r.fix) ? ["remediateResource"] : []),
         ...(rules.some((r) => r.stack) ? ["type StackRule", "validateStack"] : []),
+        "validateDecidable",
       ].join(", "),
       targets: usedTargets.join(", "),
       rules: rules.map(ruleView),
