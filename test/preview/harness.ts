@@ -10,12 +10,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { REPO } from "../helpers/paths";
+import { REPO as HERE } from "../helpers/paths";
+
+// `npm run bench` runs this file compiled into dist/test/preview: the repository is then dist's parent.
+const REPO = fs.existsSync(path.join(HERE, "package.json")) ? HERE : path.dirname(HERE);
 
 export const PACK = path.join(REPO, "policypack");
-const PULUMI_BIN = execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
 const STANDINS = path.join(REPO, "test/fixtures/standins");
 const PLUGINS = path.join(REPO, "scripts/plugins");
+let pulumiBin: string | undefined;
+/** The CLI's bin folder, built (or found in the cache) by scripts/install-pulumi.sh. */
+function pulumiBinDir(): string {
+  pulumiBin ??= execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  return pulumiBin;
+}
 
 export interface Run {
   /** The CLI's exit code. */
@@ -61,7 +69,7 @@ export function harness(): Harness {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-preview-"));
   fs.mkdirSync(path.join(work, "state"));
   const envVars: Record<string, string> = {
-    PATH: `${PULUMI_BIN}:${process.env.PATH}`,
+    PATH: `${pulumiBinDir()}:${process.env.PATH}`,
     PULUMI_HOME: path.join(work, "home"),
     PULUMI_CONFIG_PASSPHRASE: "apiguard-test",
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -74,7 +82,7 @@ export function harness(): Harness {
   const stacks = new Map<string, Stack>();
 
   async function run(kind: "preview" | "up", stackName: string, program: PulumiFn, opts: { config?: object; packs?: string[] } = {}): Promise<Run> {
-    command ??= PulumiCommand.get({ root: path.dirname(PULUMI_BIN), skipVersionCheck: true });
+    command ??= PulumiCommand.get({ root: path.dirname(pulumiBinDir()), skipVersionCheck: true });
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName, projectName: "apiguard-preview", program },
       {
