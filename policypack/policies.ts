@@ -341,6 +341,20 @@ export const privateClusterRegistryPrivateLink: StackValidationPolicy = {
     validateStack: validateStack(privateClusterRegistryPrivateLinkRule),
 };
 
+/** The rules' names and parameters, to check a policy-pack config as a whole. */
+export const rules = [
+    aksAuthorizedIpRangesRestrictiveRule,
+    aksCommandInvokeDisabledRule,
+    aksPrivateClusterRule,
+    aksPrivateClusterNoAuthorizedIpRangesRule,
+    aksPrivateClusterPublicFqdnDisabledRule,
+    aksPrivateDnsZoneFormatRule,
+    aksPrivateDnsZoneResolvableRule,
+    eksEndpointPrivateRule,
+    eksPublicAccessCidrsRestrictiveRule,
+    privateClusterRegistryPrivateLinkRule,
+];
+
 /**
  * Not a catalog rule: fails the preview when a mandatory rule cannot decide because its inputs are
  * unknown until apply. Disabled by default (CrossGuard's convention: "can't run during preview" is
@@ -351,17 +365,7 @@ export const unknownAtPreview: ResourceValidationPolicy = {
     description: "Fails the preview when a mandatory rule cannot decide because a value it reads is unknown until the update runs (another resource's output). Disabled by default; set its enforcement level to mandatory for pipelines that gate on preview alone.",
     severity: "high",
     enforcementLevel: "disabled",
-    validateResource: validateDecidable([
-        aksAuthorizedIpRangesRestrictiveRule,
-        aksCommandInvokeDisabledRule,
-        aksPrivateClusterRule,
-        aksPrivateClusterNoAuthorizedIpRangesRule,
-        aksPrivateClusterPublicFqdnDisabledRule,
-        aksPrivateDnsZoneFormatRule,
-        aksPrivateDnsZoneResolvableRule,
-        eksEndpointPrivateRule,
-        eksPublicAccessCidrsRestrictiveRule,
-    ]),
+    validateResource: validateDecidable(rules),
 };
 
 export const policies: Policies = [
@@ -376,18 +380,4 @@ export const policies: Policies = [
     eksPublicAccessCidrsRestrictive,
     privateClusterRegistryPrivateLink,
     unknownAtPreview,
-];
-
-/** The rules' names and parameters, to check a policy-pack config as a whole. */
-export const rules = [
-    aksAuthorizedIpRangesRestrictiveRule,
-    aksCommandInvokeDisabledRule,
-    aksPrivateClusterRule,
-    aksPrivateClusterNoAuthorizedIpRangesRule,
-    aksPrivateClusterPublicFqdnDisabledRule,
-    aksPrivateDnsZoneFormatRule,
-    aksPrivateDnsZoneResolvableRule,
-    eksEndpointPrivateRule,
-    eksPublicAccessCidrsRestrictiveRule,
-    privateClusterRegistryPrivateLinkRule,
 ];

@@ -125,15 +125,16 @@ function checkConfigOnConfigure(rules) {
     };
 }
 /**
- * The `unknown-at-preview` policy (disabled by default): on each resource, runs the rules that are
- * mandatory in this run and reports every one whose inputs are unknown during preview. The rules
+ * The `unknown-at-preview` policy (disabled by default): on each resource, runs the resource rules
+ * that are mandatory in this run and reports every one whose inputs are unknown during preview. The rules
  * themselves keep CrossGuard's convention (an advisory "can't run during preview", decided at `up`);
  * enabling this policy as mandatory makes such a preview fail, for pipelines that gate on preview.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules of every config type
 function validateDecidable(rules) {
     return (args, reportViolation) => {
-        for (const rule of rules) {
+        // Stack rules judge the stack as a whole; their unknowns stay advisory.
+        for (const rule of rules.filter((r) => !("trigger" in r))) {
             const level = configured.get(rule.name)?.enforcementLevel ?? rule.enforcement;
             const shape = (0, semantics_1.matchShape)(rule.shapes, args.type);
             if (level !== "mandatory" || !shape)
