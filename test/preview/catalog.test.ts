@@ -6,21 +6,15 @@
  * covers them.)
  */
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../../src/catalog/load";
 import type { Example } from "../../src/ir/types";
 import { CATALOG } from "../helpers/paths";
 import { harness, reported } from "./harness";
+import { ByToken } from "./programs";
 
 const h = harness();
 afterAll(() => h.dispose());
 jest.setTimeout(300_000);
-
-class ByToken extends pulumi.CustomResource {
-  constructor(type: string, name: string, props: Record<string, unknown>) {
-    super(type, name, props);
-  }
-}
 
 const rules = loadCatalog(CATALOG).rules.filter((r) => r.backends.includes("crossguard"));
 const pulumiShaped = (e: Example) => e.resources.every((r) => !r.arm);

@@ -5,13 +5,12 @@
  */
 import * as azure from "@pulumi/azure-native";
 import { harness, reported } from "./harness";
+import { PRIVATE_PROFILE as privateProfile, RG as rg, zoneFromOutput as zoneProgram } from "./programs";
 
 const h = harness();
 afterAll(() => h.dispose());
 jest.setTimeout(120_000);
 
-const rg = "rg-aks";
-const privateProfile = { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true };
 
 const programs = {
   "an empty stack": async () => {},
@@ -43,11 +42,7 @@ describe.each(Object.entries(programs))("%s", (_what, program) => {
   });
 });
 
-/** A private cluster whose DNS zone is another resource's output: unknown at preview. */
-const zoneFromOutput = async () => {
-  const zone = new azure.privatedns.PrivateZone("zone", { resourceGroupName: rg, privateZoneName: "contoso.com", location: "global" });
-  new azure.containerservice.ManagedCluster("aks-zone", { resourceGroupName: rg, apiServerAccessProfile: { ...privateProfile, privateDNSZone: zone.id } });
-};
+const zoneFromOutput = zoneProgram("contoso.com", "aks-zone");
 
 test("unknown-at-preview: off by default; as mandatory it fails the preview on a mandatory rule that can't decide", async () => {
   const lenient = await h.preview("strict-off", zoneFromOutput);

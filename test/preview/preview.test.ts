@@ -7,22 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as azure from "@pulumi/azure-native";
 import { harness, reported } from "./harness";
+import { ByToken, PRIVATE_PROFILE as privateProfile, RG as rg, zoneFromOutput as zoneProgram } from "./programs";
 
 const h = harness();
 afterAll(() => h.dispose());
 jest.setTimeout(120_000);
 
-const rg = "rg-aks";
-const privateProfile = { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true };
 const cluster = (name: string, apiServerAccessProfile: azure.types.input.containerservice.ManagedClusterAPIServerAccessProfileArgs) =>
   new azure.containerservice.ManagedCluster(name, { resourceGroupName: rg, dnsPrefix: name, apiServerAccessProfile });
-
-/** A resource created by its type token, as SDK-less programs (and the catalog's examples) do. */
-class ByToken extends pulumi.CustomResource {
-  constructor(type: string, name: string, props: Record<string, unknown>) {
-    super(type, name, props);
-  }
-}
 
 const levelsOf = (output: string, policy: string) => reported(output).filter((r) => r.policy === policy).map((r) => r.level);
 
@@ -104,11 +96,7 @@ test("the stack rule: a private cluster with a public registry is reported on th
   expect(run.code).toBe(0);
 });
 
-/** A private cluster whose DNS zone is another resource's output: unknown at preview. */
-const zoneFromOutput = (zoneName: string) => async () => {
-  const zone = new azure.privatedns.PrivateZone("zone", { resourceGroupName: rg, privateZoneName: zoneName, location: "global" });
-  cluster("aks-zone", { ...privateProfile, privateDNSZone: zone.id });
-};
+const zoneFromOutput = (zoneName: string) => zoneProgram(zoneName, "aks-zone");
 
 test("a value from another resource's output is 'can't run during preview', then judged at up", async () => {
   const bad = zoneFromOutput("contoso.com");

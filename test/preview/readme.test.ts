@@ -10,25 +10,20 @@ import * as path from "path";
 import * as azure from "@pulumi/azure-native";
 import { REPO } from "../helpers/paths";
 import { harness, PACK } from "./harness";
+import { RG as rg, zoneFromOutput } from "./programs";
 
 jest.setTimeout(120_000);
 const README = path.join(REPO, "README.md");
-const rg = "rg-aks";
-const privateProfile = { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true };
 
 const publicCluster = async () => {
   new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, dnsPrefix: "aks-public", apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true } });
-};
-const zoneFromOutput = async () => {
-  const zone = new azure.privatedns.PrivateZone("zone", { resourceGroupName: rg, privateZoneName: "privatelink.westeurope.azmk8s.io", location: "global" });
-  new azure.containerservice.ManagedCluster("aks-private", { resourceGroupName: rg, dnsPrefix: "aks-private", apiServerAccessProfile: { ...privateProfile, privateDNSZone: zone.id } });
 };
 
 const TRANSCRIPTS: Record<string, { program: () => Promise<void>; config?: object }> = {
   "public-cluster": { program: publicCluster },
   "config-typo": { program: publicCluster, config: { "aks-private-clustr": { enforcementLevel: "advisory" } } },
-  "unknown-default": { program: zoneFromOutput },
-  "unknown-strict": { program: zoneFromOutput, config: { "unknown-at-preview": "mandatory" } },
+  "unknown-default": { program: zoneFromOutput("privatelink.westeurope.azmk8s.io", "aks-private") },
+  "unknown-strict": { program: zoneFromOutput("privatelink.westeurope.azmk8s.io", "aks-private"), config: { "unknown-at-preview": "mandatory" } },
 };
 
 const BLOCK = /(<!-- apiguard:transcript ([\w-]+) -->\n```text\n)([\s\S]*?)(```)/g;
