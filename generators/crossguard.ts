@@ -169,7 +169,8 @@ export function packLockfile(rootLock: { packages: Record<string, LockEntry> }, 
     const { dev: _dev, devOptional: _devOptional, ...entry } = all[at];
     packages[at] = entry;
   }
-  return JSON.stringify({ name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2) + "\n";
+  // npm ignores keys it does not know; "//" carries the notice, as in package.json.
+  return JSON.stringify({ "//": GENERATED_NOTICE, name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2) + "\n";
 }
 
 export function generateCrossGuard(catalog: Catalog): OutputFiles {
