@@ -141,7 +141,8 @@ export async function evaluateFiles(files: readonly string[], options: Options):
   const results: Result[] = [];
   const rules: RuleInfo[] = [];
   if (options.engines.includes("crossguard")) {
-    const policies = loadPackPolicies(path.join(options.projectDir, "policypack"));
+    // As under the CLI, a policy disabled by default (unknown-at-preview) does not run.
+    const policies = loadPackPolicies(path.join(options.projectDir, "policypack")).filter((p) => p.enforcementLevel !== "disabled");
     rules.push(...crossguardRules(policies));
     results.push(...(await runCrossGuard(policies, resources)));
   }
