@@ -18,7 +18,7 @@ function peakRssMiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-function writePack(root: string, name: string, files: Record<string, string>, repo: string): string {
+export function writePack(root: string, name: string, files: Record<string, string>, repo: string): string {
   const dir = path.join(root, name);
   fs.mkdirSync(dir, { recursive: true });
   fs.symlinkSync(path.join(repo, "node_modules"), path.join(dir, "node_modules"));
@@ -27,7 +27,7 @@ function writePack(root: string, name: string, files: Record<string, string>, re
   return dir;
 }
 
-const BARE = `const { PolicyPack } = require("@pulumi/policy");
+export const BARE = `const { PolicyPack } = require("@pulumi/policy");
 new PolicyPack("bare", { policies: [{ name: "noop", description: "Reports nothing.", enforcementLevel: "advisory", validateResource: () => {} }] });
 `;
 

@@ -10,6 +10,7 @@ import { benchEvaluate } from "./evaluate";
 import { benchEvaluator } from "./evaluator";
 import { benchGeneration } from "./generation";
 import { benchPack } from "./pack";
+import { benchPreview } from "./preview";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const RUNS = Number(process.env.APIGUARD_BENCH_RUNS ?? 5);
@@ -51,7 +52,13 @@ async function main(): Promise<void> {
   console.log(`  Analyze throughput, generated pack: ${fmt(t.median, 0)} resources/s over ${pack.throughput.resources.toLocaleString("en-US")} mixed resources, 16 in flight (±${fmt(t.spread * 100, 0)}%; target ≥ 5,000/s)`);
   console.log(`  the same stream through the bare one-policy pack: ${fmt(pack.throughputFloor.resourcesPerSecond.median, 0)} resources/s (the runtime's own cost)\n`);
 
-  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, evaluator, evaluate, pack };
+  const preview = await benchPreview(REPO, RUNS);
+  const m = preview.ms;
+  console.log(`Real \`pulumi preview\` of a ${preview.resources}-resource TypeScript program (cloud stand-ins), median`);
+  console.log(`  no pack ${fmt(m.noPack.median, 0)} ms (±${fmt(m.noPack.spread * 100, 0)}%); bare one-policy pack ${fmt(m.barePack.median, 0)} ms (±${fmt(m.barePack.spread * 100, 0)}%); apiguard ${fmt(m.apiguard.median, 0)} ms (±${fmt(m.apiguard.spread * 100, 0)}%)`);
+  console.log(`  apiguard's overhead / the bare pack's = ${fmt(preview.overheadRatio, 2)}× (target ≤ 1.1×)\n`);
+
+  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, evaluator, evaluate, pack, preview };
   fs.writeFileSync(path.join(REPO, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
   console.log("wrote bench/results.json");
 }

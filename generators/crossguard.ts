@@ -162,6 +162,50 @@ function rootVersions(): { pack: string; policy: string; pulumi: string } {
   };
 }
 
+type LockEntry = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }>; [key: string]: unknown };
+
+/**
+ * policypack/package-lock.json, cut from the root lockfile: the entries the pack's own dependencies
+ * reach, resolved the way Node resolves (a package's nested node_modules first, then each folder
+ * above it), so `npm ci --prefix policypack` installs exactly the versions the tests ran against.
+ * A subset of a valid tree resolves the same way, because a resolution never skips an existing path.
+ */
+export function packLockfile(rootLock: { packages: Record<string, LockEntry> }, manifest: { name: string; version: string; dependencies: Record<string, string> }): string {
+  const all = rootLock.packages;
+  const resolve = (from: string, name: string): string => {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf("/node_modules/")))) {
+      const candidate = `${dir ? `${dir}/` : ""}node_modules/${name}`;
+      if (all[candidate]) return candidate;
+      if (!dir) throw new Error(`package-lock.json: ${name} (needed by ${from || "the policy pack"}) is not installed; run npm install`);
+    }
+  };
+  const reached = new Set<string>();
+  const visit = (from: string, deps: Record<string, string>, optional: (name: string) => boolean): void => {
+    for (const name of Object.keys(deps)) {
+      let at: string;
+      try {
+        at = resolve(from, name);
+      } catch (e) {
+        if (optional(name)) continue;
+        throw e;
+      }
+      if (reached.has(at)) continue;
+      reached.add(at);
+      const entry = all[at];
+      visit(at, { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies }, (d) => d in (entry.optionalDependencies ?? {}) || Boolean(entry.peerDependenciesMeta?.[d]?.optional));
+    }
+  };
+  visit("", manifest.dependencies, () => false);
+  const packages: Record<string, LockEntry> = { "": { name: manifest.name, version: manifest.version, dependencies: manifest.dependencies } };
+  for (const at of [...reached].sort()) {
+    // Everything the pack installs is a production dependency of the pack.
+    const { dev: _dev, devOptional: _devOptional, ...entry } = all[at];
+    packages[at] = entry;
+  }
+  // npm ignores keys it does not know; "//" carries the notice, as in package.json.
+  return JSON.stringify({ "//": GENERATED_NOTICE, name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2) + "\n";
+}
+
 export function generateCrossGuard(catalog: Catalog): OutputFiles {
   const rules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
   const versions = rootVersions();
@@ -176,6 +220,7 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
         ...(rules.some((r) => !r.stack) ? ["type ResourceRule", "validateResource"] : []),
         ...(rules.some((r) => r.fix) ? ["remediateResource"] : []),
         ...(rules.some((r) => r.stack) ? ["type StackRule", "validateStack"] : []),
+        "validateDecidable",
       ].join(", "),
       targets: usedTargets.join(", "),
       rules: rules.map(ruleView),
@@ -189,7 +234,9 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
   };
   const files: OutputFiles = new Map();
   files.set(`${PACK}/PulumiPolicy.yaml`, render("crossguard/PulumiPolicy.yaml.hbs", { notice: GENERATED_NOTICE }));
-  files.set(`${PACK}/package.json`, render("crossguard/package.json.hbs", versions));
+  const manifest = render("crossguard/package.json.hbs", versions);
+  files.set(`${PACK}/package.json`, manifest);
+  files.set(`${PACK}/package-lock.json`, packLockfile(JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package-lock.json`, "utf8")), JSON.parse(manifest)));
   files.set(`${PACK}/tsconfig.json`, render("crossguard/tsconfig.json.hbs", { notice: GENERATED_NOTICE }));
   for (const name of TS_SOURCES) {
     files.set(`${PACK}/${name}`, sources[name]);

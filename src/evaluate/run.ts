@@ -195,7 +195,8 @@ export async function evaluateFiles(files: readonly string[], options: Options):
   // Each engine is loaded only when asked for: --engine azure-policy never loads the pack.
   if (options.engines.includes("crossguard")) {
     const { loadPackPolicies } = await import("../engines/crossguard");
-    const policies = loadPackPolicies(path.join(options.projectDir, "policypack"));
+    // As under the CLI, a policy disabled by default (unknown-at-preview) does not run.
+    const policies = loadPackPolicies(path.join(options.projectDir, "policypack")).filter((p) => p.enforcementLevel !== "disabled");
     rules.push(...crossguardRules(policies));
     results.push(...(await runCrossGuard(policies, resources)));
   }

@@ -52,9 +52,10 @@ describe("GetAnalyzerInfo", () => {
       enforcement: ENFORCEMENT[p.getEnforcementlevel()],
       config: Object.keys(p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}).sort(),
     }));
-    expect(policies).toEqual(
-      rules.map((r) => ({ name: r.id, description: r.description, enforcement: r.enforcement, config: r.parameters.map((p) => p.name).sort() })),
-    );
+    expect(policies).toEqual([
+      ...rules.map((r) => ({ name: r.id, description: r.description, enforcement: r.enforcement, config: r.parameters.map((p) => p.name).sort() })),
+      { name: "unknown-at-preview", description: expect.stringContaining("unknown"), enforcement: "disabled", config: [] },
+    ]);
   });
 });
 
@@ -113,16 +114,15 @@ describe("Configure", () => {
     });
   });
 
-  // The runtime stores any config at Configure (the CLI checks it against configSchema first); the
-  // pack checks it again when a policy uses it, so a typo cannot silently leave a rule at its default.
+  // The runtime stores any config at Configure and the CLI checks only values against configSchema:
+  // the pack rejects the whole config at Configure, so a typo cannot silently leave a rule at its default.
   test.each([
     ["a parameter of the wrong type", { "aks-authorized-ip-ranges-restrictive": { minPrefixLength: "wide" } }, /invalid policy config for 'aks-authorized-ip-ranges-restrictive': 'minPrefixLength' must be an integer \(got "wide"\)/],
     ["a parameter below its minimum", { "aks-authorized-ip-ranges-restrictive": { minPrefixLength: 0 } }, /'minPrefixLength' must be between 1 and 32 \(got 0\)/],
     ["a misspelt parameter", { "aks-authorized-ip-ranges-restrictive": { minPrefix: 16 } }, /unknown parameter 'minPrefix' \(expected: minPrefixLength\)/],
   ])("rejects %s with a clear error", async (_name, config, message) => {
     await withPack(async (p) => {
-      await p.call("configure", configureRequest(config));
-      await expect(analyze(p, publicCluster)).rejects.toThrow(message);
+      await expect(p.call("configure", configureRequest(config))).rejects.toThrow(message);
     });
   });
 });
