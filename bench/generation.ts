@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { loadCatalog } from "../src/catalog/load";
 import { generateAll } from "../generators";
+import { readGeneratorInputs } from "../src/cli/generator-inputs";
 import { time, type Measurement } from "./stats";
 
 /** A catalog of `size` rules: copies of the real rules (with their examples) under new ids. */
@@ -40,7 +41,7 @@ export async function benchGeneration(repo: string, runs: number): Promise<Gener
     for (const s of sizes) {
       let files = 0;
       const ms = await time(runs, () => {
-        files = generateAll(loadCatalog(s.dir), repo).size;
+        files = generateAll(loadCatalog(s.dir), readGeneratorInputs(repo)).size;
       });
       results.push({ catalog: s.catalog, rules: s.rules, files, ms, msPerRule: ms.median / s.rules });
     }

@@ -3,15 +3,13 @@
  * transpiled to bin/*.js so the pack starts without ts-node or a type-check (PulumiPolicy.yaml turns
  * TypeScript off). The pack matches type tokens by string and never imports a provider SDK.
  */
-import * as fs from "fs";
 import ts from "typescript";
 import type { Catalog } from "../src/catalog/load";
 import type { Condition, Operand, Parameter, Rule } from "../src/ir/types";
 import { findOperator } from "../src/operators";
-import { PROJECT_ROOT, SEMANTICS_SOURCE } from "../src/paths";
 import { findTarget, TARGETS, type FieldBinding, type Shape } from "../src/targets";
 import { quote, readTemplate, render } from "./render";
-import { camelCase, fullMessage, GENERATED_NOTICE, type OutputFiles } from "./common";
+import { camelCase, fullMessage, GENERATED_NOTICE, type GeneratorInputs, type LockEntry, type OutputFiles } from "./common";
 
 const PACK = "policypack";
 const TS_SOURCES = ["index.ts", "policies.ts", "targets.ts", "runtime.ts", "semantics.ts"];
@@ -153,16 +151,13 @@ function transpile(source: string, fileName: string): string {
 }
 
 /** The pack pins what apiguard pins (exact versions in package.json; an installed apiguard has no lockfile). */
-function rootVersions(): { pack: string; policy: string; pulumi: string } {
-  const pkg = JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package.json`, "utf8"));
+function rootVersions(pkg: GeneratorInputs["apiguardPackage"]): { pack: string; policy: string; pulumi: string } {
   return {
     pack: pkg.version,
     policy: pkg.dependencies["@pulumi/policy"],
     pulumi: pkg.dependencies["@pulumi/pulumi"],
   };
 }
-
-type LockEntry = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }>; [key: string]: unknown };
 
 /**
  * policypack/package-lock.json, cut from the root lockfile: the entries the pack's own dependencies
@@ -206,9 +201,9 @@ export function packLockfile(rootLock: { packages: Record<string, LockEntry> }, 
   return JSON.stringify({ "//": GENERATED_NOTICE, name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2) + "\n";
 }
 
-export function generateCrossGuard(catalog: Catalog): OutputFiles {
+export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): OutputFiles {
   const rules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
-  const versions = rootVersions();
+  const versions = rootVersions(inputs.apiguardPackage);
   const tsHeader = `// ${GENERATED_NOTICE}\n`;
   const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : []), ...relatedTargets(r)]))];
   const sources: Record<string, string> = {
@@ -230,13 +225,16 @@ export function generateCrossGuard(catalog: Catalog): OutputFiles {
       targets: TARGETS.filter((t) => usedTargets.includes(t.id)).map((t) => ({ id: t.id, title: t.title, shapes: t.shapes.filter((s) => !s.arm).map(shapeView) })),
     }),
     "runtime.ts": tsHeader + readTemplate("crossguard/runtime.ts"),
-    "semantics.ts": tsHeader + fs.readFileSync(SEMANTICS_SOURCE, "utf8"),
+    "semantics.ts": tsHeader + inputs.semanticsSource,
   };
   const files: OutputFiles = new Map();
   files.set(`${PACK}/PulumiPolicy.yaml`, render("crossguard/PulumiPolicy.yaml.hbs", { notice: GENERATED_NOTICE }));
   const manifest = render("crossguard/package.json.hbs", versions);
   files.set(`${PACK}/package.json`, manifest);
-  files.set(`${PACK}/package-lock.json`, packLockfile(JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/package-lock.json`, "utf8")), JSON.parse(manifest)));
+  // An installed apiguard has no lockfile of its own; the pack's dependencies are the same there, so it ships the cut.
+  const lockfile = inputs.apiguardLockfile ? packLockfile(inputs.apiguardLockfile, JSON.parse(manifest)) : inputs.shippedPackLockfile;
+  if (lockfile === undefined) throw new Error("generating policypack/package-lock.json needs apiguard's package-lock.json or the pack lockfile it ships");
+  files.set(`${PACK}/package-lock.json`, lockfile);
   files.set(`${PACK}/tsconfig.json`, render("crossguard/tsconfig.json.hbs", { notice: GENERATED_NOTICE }));
   for (const name of TS_SOURCES) {
     files.set(`${PACK}/${name}`, sources[name]);

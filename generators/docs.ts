@@ -1,7 +1,6 @@
 /**
  * Docs backend: docs/rules/<rule-id>.md per rule, and the rule table between the markers in README.md.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { Catalog } from "../src/catalog/load";
@@ -108,12 +107,11 @@ export function readmeWithTable(readme: string, catalog: Catalog): string {
   return readme.slice(0, start) + ruleTable(catalog) + readme.slice(end + TABLE_END.length);
 }
 
-export function generateDocs(catalog: Catalog, projectDir: string): OutputFiles {
+export function generateDocs(catalog: Catalog, readmeText: string | undefined): OutputFiles {
   const files: OutputFiles = new Map();
   for (const rule of catalog.rules) files.set(`docs/rules/${rule.id}.md`, render("docs/rule.md.hbs", ruleDocView(rule)));
-  const readmePath = path.join(projectDir, README);
   // A README opts in to the table with the start marker; a project that installed apiguard may have its own README without one.
-  const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, "utf8").replace(/\r\n/g, "\n") : undefined;
+  const readme = readmeText?.replace(/\r\n/g, "\n");
   if (readme?.includes(TABLE_START)) files.set(README, readmeWithTable(readme, catalog));
   return files;
 }

@@ -1,7 +1,7 @@
-/** All backends together: catalog in, every output file (path → content) out. Pure: writes nothing. */
+/** All backends together: catalog and inputs in, every output file (path → content) out. Pure: reads and writes nothing. */
 import type { Catalog } from "../src/catalog/load";
 import { byteOrder } from "../src/catalog/load";
-import type { OutputFiles } from "./common";
+import type { GeneratorInputs, OutputFiles } from "./common";
 import { generateAlz } from "./alz";
 import { generateAzCli } from "./az-cli";
 import { generateAzurePolicy } from "./azure-policy";
@@ -10,17 +10,17 @@ import { generateDocs } from "./docs";
 import { generateEpac } from "./epac";
 import { generateVersions, withResolvedVersions } from "./versions";
 
-export type { OutputFiles } from "./common";
+export type { GeneratorInputs, OutputFiles } from "./common";
 
 /** Folders the generator owns entirely: a file there that it no longer produces is stale. */
 export const MANAGED_DIRS = ["policypack", "azure-policy", "docs/rules"];
 /** Paths inside managed folders that belong to the user (installed dependencies). */
-export const UNMANAGED_PATHS = ["policypack/node_modules", "policypack/package-lock.json"];
+export const UNMANAGED_PATHS = ["policypack/node_modules"];
 
-export function generateAll(source: Catalog, projectDir: string): OutputFiles {
-  const catalog = withResolvedVersions(source, projectDir);
+export function generateAll(source: Catalog, inputs: GeneratorInputs): OutputFiles {
+  const catalog = withResolvedVersions(source, inputs.previousVersions);
   const files: OutputFiles = new Map();
-  for (const part of [generateVersions(catalog), generateCrossGuard(catalog), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, projectDir), generateAlz(catalog)]) {
+  for (const part of [generateVersions(catalog), generateCrossGuard(catalog, inputs), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, inputs.readme), generateAlz(catalog)]) {
     for (const [file, content] of part) {
       if (files.has(file)) throw new Error(`two generators produce ${file}`);
       files.set(file, content);

@@ -5,8 +5,6 @@
  * stays the floor. Deterministic: the same catalog and versions.json always give the same versions.
  */
 import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import type { Catalog } from "../src/catalog/load";
 import type { Rule } from "../src/ir/types";
 import { definition } from "./azure-policy";
@@ -33,14 +31,8 @@ const bumpPatch = (v: string) => {
   return `${major}.${minor}.${patch + 1}`;
 };
 
-function recorded(projectDir: string): Versions {
-  const file = path.join(projectDir, VERSIONS_FILE);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { rules: Versions }).rules : {};
-}
-
 /** The catalog with each Azure rule's version resolved against azure-policy/versions.json. */
-export function withResolvedVersions(catalog: Catalog, projectDir: string): Catalog {
-  const previous = recorded(projectDir);
+export function withResolvedVersions(catalog: Catalog, previous: Versions): Catalog {
   const rules = catalog.rules.map((rule) => {
     const prior = previous[rule.id];
     if (!rule.backends.includes("azure-policy") || !prior) return rule;

@@ -9,11 +9,12 @@ import Ajv from "ajv";
 import { parse } from "yaml";
 import { loadCatalog } from "../src/catalog/load";
 import { generateAll } from "../generators";
+import { readGeneratorInputs } from "../src/cli/generator-inputs";
 import { policyRuleValidator, relaxedPolicyRuleSchema } from "./helpers/azure-schema";
 import { CATALOG, REPO } from "./helpers/paths";
 
 const catalog = loadCatalog(CATALOG);
-const files = generateAll(catalog, REPO);
+const files = generateAll(catalog, readGeneratorInputs(REPO));
 const ROOT = "azure-policy/alz/";
 const library = [...files].filter(([f]) => f.startsWith(ROOT)).map(([f, content]) => ({ file: f.slice(ROOT.length), content }));
 const azureRules = catalog.rules.filter((r) => r.backends.includes("azure-policy"));

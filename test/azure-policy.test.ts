@@ -4,12 +4,13 @@ import * as path from "path";
 import { loadCatalog } from "../src/catalog/load";
 import { definition, EFFECTS, initiativeParameterName, INITIATIVE_NAME } from "../generators/azure-policy";
 import { generateAll } from "../generators";
+import { readGeneratorInputs } from "../src/cli/generator-inputs";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "./helpers/azure-schema";
 import { CATALOG, REPO } from "./helpers/paths";
 import { armShapes, findTarget } from "../src/targets";
 
 const catalog = loadCatalog(CATALOG);
-const files = generateAll(catalog, REPO);
+const files = generateAll(catalog, readGeneratorInputs(REPO));
 const azureRules = catalog.rules.filter((r) => r.backends.includes("azure-policy"));
 const parse = (file: string) => JSON.parse(files.get(file)!);
 

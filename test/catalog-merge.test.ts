@@ -8,6 +8,7 @@ import { judgeStack, overallVerdict, parameterValues } from "../src/ir/evaluate"
 import { loadCatalog } from "../src/catalog/load";
 import { OVERLAY_FILE, resolveCatalog } from "../src/catalog/merge";
 import { generateAll } from "../generators";
+import { readGeneratorInputs } from "../src/cli/generator-inputs";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "./helpers/fixture-catalog";
 import { CATALOG } from "./helpers/paths";
 
@@ -68,7 +69,7 @@ describe("adjusting bundled rules", () => {
   const rule = merged.rules.find((r) => r.id === withParameters.id)!;
   test("a parameter gets its new default everywhere the rule is generated", () => {
     expect(rule.parameters.find((p) => p.name === intParam.name)!.default).toBe(value);
-    const files = generateAll(merged, root);
+    const files = generateAll(merged, readGeneratorInputs(root));
     if (rule.backends.includes("azure-policy")) {
       const definition = JSON.parse(files.get(`azure-policy/definitions/${rule.id}.json`)!);
       expect(definition.properties.parameters[intParam.name].defaultValue).toBe(value);

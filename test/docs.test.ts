@@ -1,12 +1,13 @@
 /** Rule docs and the README rule table: complete, and catalog text cannot break their Markdown. */
 import { loadCatalog } from "../src/catalog/load";
 import { generateAll } from "../generators";
+import { readGeneratorInputs } from "../src/cli/generator-inputs";
 import { readmeWithTable, ruleTable, TABLE_END, TABLE_START } from "../generators/docs";
 import { markdown, markdownUrl } from "../generators/render";
 import { CATALOG, REPO } from "./helpers/paths";
 
 const catalog = loadCatalog(CATALOG);
-const files = generateAll(catalog, REPO);
+const files = generateAll(catalog, readGeneratorInputs(REPO));
 
 describe.each(catalog.rules.map((r) => [r.id, r] as const))("docs/rules/%s.md", (id, rule) => {
   const doc = files.get(`docs/rules/${id}.md`)!;

@@ -7,10 +7,11 @@ import ts from "typescript";
 import { loadCatalog } from "../src/catalog/load";
 import { main } from "../src/cli";
 import { generateAll } from "../generators";
+import { readGeneratorInputs } from "../src/cli/generator-inputs";
 import { CATALOG, REPO } from "./helpers/paths";
 
 const catalog = loadCatalog(CATALOG);
-const files = generateAll(catalog, REPO);
+const files = generateAll(catalog, readGeneratorInputs(REPO));
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -33,7 +34,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 test("generating twice yields byte-identical output", () => {
-  expect(generateAll(loadCatalog(CATALOG), REPO)).toEqual(files);
+  expect(generateAll(loadCatalog(CATALOG), readGeneratorInputs(REPO))).toEqual(files);
 });
 
 test("every generated file says it is generated", () => {
@@ -120,6 +121,6 @@ test("a catalog checked out with CRLF line endings generates the same bytes", ()
   };
   convert(crlf);
   expect(fs.readFileSync(path.join(crlf, "aks-private-cluster/rule.yaml"), "utf8")).toContain("\r\n");
-  const fromCrlf = generateAll(loadCatalog(crlf), REPO);
+  const fromCrlf = generateAll(loadCatalog(crlf), readGeneratorInputs(REPO));
   for (const [file, content] of files) expect(`${file}\n${fromCrlf.get(file)}`).toBe(`${file}\n${content}`);
 });

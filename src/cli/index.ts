@@ -17,6 +17,7 @@ const lazy = {
   merge: () => require("../catalog/merge") as typeof import("../catalog/merge"),
   generators: () => require("../../generators") as typeof import("../../generators"),
   output: () => require("../output") as typeof import("../output"),
+  inputs: () => require("./generator-inputs") as typeof import("./generator-inputs"),
   init: () => require("./init") as typeof import("./init"),
   parameters: () => require("../evaluate/parameters") as typeof import("../evaluate/parameters"),
 };
@@ -52,7 +53,7 @@ function evaluateProject(project: string | undefined): string {
 function outputs(options: { catalog?: string; out: string }) {
   const outDir = path.resolve(options.out);
   const catalog = lazy.merge().resolveCatalog(options.catalog, outDir);
-  return { outDir, catalog, files: lazy.generators().generateAll(catalog, outDir) };
+  return { outDir, catalog, files: lazy.generators().generateAll(catalog, lazy.inputs().readGeneratorInputs(outDir)) };
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

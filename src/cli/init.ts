@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { readGeneratorInputs } from "./generator-inputs";
 import { generateAll } from "../../generators";
 import { resolveCatalog } from "../catalog/merge";
 import { writeOutputs } from "../output";
@@ -56,7 +57,7 @@ export function init(root: string, version: string): { root: string; created: st
       created.push(file);
     }
     const catalog = resolveCatalog(undefined, root);
-    const outputs = generateAll(catalog, root);
+    const outputs = generateAll(catalog, readGeneratorInputs(root));
     writeOutputs(root, outputs);
     return { root, created, catalog: catalog.rules.length, files: outputs.size };
   } catch (e) {

@@ -11,6 +11,7 @@ import ts from "typescript";
 import { parse, stringify } from "yaml";
 import { loadCatalog } from "../../src/catalog/load";
 import { generateAll } from "../../generators";
+import { readGeneratorInputs } from "../../src/cli/generator-inputs";
 import { markdown } from "../../generators/render";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
 import { REPO } from "../helpers/paths";
@@ -52,7 +53,7 @@ test("hostile catalog text stays data in every output", () => {
         rule.parameters.strict.description = f.parameter;
         const catalog = loadCatalog(writeFixtureCatalog({ rule: stringify(rule) }));
         const loaded = catalog.rules[0];
-        const files = generateAll(catalog, project);
+        const files = generateAll(catalog, readGeneratorInputs(project));
 
         // JSON parses and carries the text unchanged.
         const definition = JSON.parse(files.get("azure-policy/definitions/demo-rule.json")!);

@@ -2,10 +2,11 @@
 import * as path from "path";
 import { loadCatalog } from "../../src/catalog/load";
 import { generateAll } from "../../generators";
+import { readGeneratorInputs } from "../../src/cli/generator-inputs";
 import { REPO } from "../helpers/paths";
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
-const files = generateAll(catalog, REPO);
+const files = generateAll(catalog, readGeneratorInputs(REPO));
 const rules = catalog.rules.filter((r) => r.backends.includes("azure-policy"));
 const ROOT = "azure-policy/epac/Definitions";
 const SCHEMAS = "https://raw.githubusercontent.com/Azure/enterprise-azure-policy-as-code/main/Schemas";

@@ -5,6 +5,7 @@ import * as path from "path";
 import { loadCatalog } from "../../src/catalog/load";
 import { main } from "../../src/cli";
 import { generateAll } from "../../generators";
+import { readGeneratorInputs } from "../../src/cli/generator-inputs";
 import { writeOutputs } from "../../src/output";
 import { CATALOG, REPO } from "../helpers/paths";
 
@@ -17,7 +18,7 @@ function setUp(edit?: (ruleYaml: string) => string) {
   const catalog = path.join(root, "catalog");
   fs.cpSync(CATALOG, catalog, { recursive: true });
   fs.copyFileSync(path.join(REPO, "README.md"), path.join(root, "README.md"));
-  writeOutputs(root, generateAll(loadCatalog(catalog), root));
+  writeOutputs(root, generateAll(loadCatalog(catalog), readGeneratorInputs(root)));
   const rule = path.join(catalog, "aks-authorized-ip-ranges-restrictive/rule.yaml");
   if (edit) fs.writeFileSync(rule, edit(fs.readFileSync(rule, "utf8")));
   return { root, catalog };
@@ -32,22 +33,22 @@ const RANGES = catalogVersion("aks-authorized-ip-ranges-restrictive");
 
 test("without a logic change, versions stay the catalog's", () => {
   const { root, catalog } = setUp();
-  const files = generateAll(loadCatalog(catalog), root);
+  const files = generateAll(loadCatalog(catalog), readGeneratorInputs(root));
   expect(versionOf(files, "aks-authorized-ip-ranges-restrictive")).toBe(RANGES);
 });
 
 test("a logic change raises the patch version, once, and records the new hash", () => {
   const { root, catalog } = setUp(logicChange);
-  const files = generateAll(loadCatalog(catalog), root);
+  const files = generateAll(loadCatalog(catalog), readGeneratorInputs(root));
   expect(versionOf(files, "aks-authorized-ip-ranges-restrictive")).toBe(patched(RANGES));
   expect(versionOf(files, "aks-private-cluster")).toBe(catalogVersion("aks-private-cluster"));
   writeOutputs(root, files);
-  expect(versionOf(generateAll(loadCatalog(catalog), root), "aks-authorized-ip-ranges-restrictive")).toBe(patched(RANGES));
+  expect(versionOf(generateAll(loadCatalog(catalog), readGeneratorInputs(root)), "aks-authorized-ip-ranges-restrictive")).toBe(patched(RANGES));
 });
 
 test("a version raised in the catalog wins over the automatic bump", () => {
   const { root, catalog } = setUp((yaml) => logicChange(yaml).replace(`version: ${RANGES}`, "version: 9.0.0"));
-  expect(versionOf(generateAll(loadCatalog(catalog), root), "aks-authorized-ip-ranges-restrictive")).toBe("9.0.0");
+  expect(versionOf(generateAll(loadCatalog(catalog), readGeneratorInputs(root)), "aks-authorized-ip-ranges-restrictive")).toBe("9.0.0");
 });
 
 test("check fails when the logic changed but the committed version and outputs did not", async () => {
