@@ -254,3 +254,35 @@ describe("legacy authorized ranges: apiguard and Azure by API version", () => {
     }).toEqual({ apiguard, azure, regorus });
   });
 });
+
+/**
+ * The string guard of the generated definitions (src/operators isString): `string()` of an array is
+ * its compact JSON text (ARM template functions - string, arrayOutput `["a","b","c"]`), so the text of
+ * `createArray(x)` opens with `["` exactly when x is a string — in Azure's evaluator and in regorus.
+ */
+describe("string guard: startsWith(string(createArray(x)), '[\"')", () => {
+  const RANGES = "Microsoft.ContainerService/managedClusters/apiServerAccessProfile.authorizedIPRanges[*]";
+  const guard = { if: { count: { field: RANGES, where: { value: `[startsWith(string(createArray(current('${RANGES}'))), '["')]`, equals: true } }, greater: 0 }, then: { effect: "deny" } };
+  const definition = { properties: { mode: "Indexed", parameters: {}, policyRule: guard } };
+  test.each([
+    ["a", true],
+    ["", true],
+    ["5", true],
+    ["true", true],
+    ['["x"]', true],
+    [5, false],
+    [0, false],
+    [true, false],
+    [false, false],
+    [null, false],
+    [{}, false],
+    [{ a: "b" }, false],
+    [[], false],
+    [["a"], false],
+  ] as const)("%j is a string: %s", (value, isString) => {
+    const resource = { type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: { apiServerAccessProfile: { authorizedIPRanges: [value] } } };
+    const [answer] = runRegorus({ guard: definition }, [resource], [{ definition: "guard", resource: 0, parameters: {} }]);
+    const local = compilePolicy(definition, { aliases: aliases as AliasCatalog })(resource);
+    expect({ local: !local.error && !!local.effect, regorus: effective(answer) }).toEqual({ local: isString, regorus: isString });
+  });
+});
