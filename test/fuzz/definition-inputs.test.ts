@@ -15,7 +15,7 @@ const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const ALIAS_PATHS = armAliasPaths();
 
 /** Every alias a policy rule reads: `field` keys, and `field('…')` / `current('…')` calls in expressions. */
-export function aliasesRead(policyRule: unknown): string[] {
+function aliasesRead(policyRule: unknown): string[] {
   const found = new Set<string>();
   const walk = (node: unknown): void => {
     if (typeof node === "string") for (const m of node.matchAll(/\b(?:field|current)\('((?:[^']|'')+)'\)/gi)) found.add(m[1].replace(/''/g, "'"));
@@ -69,7 +69,9 @@ function pathsByType(def: AzureDefinition): Map<string, string[]> {
 
 const text = fc.oneof(
   fc.string(),
-  fc.constantFrom("", " ", "/", "//", ".", "..", "[", "]", "::", "0.0.0.0/0", "0.0.0.0/32", "10.0.0.0/x", "1/2/3", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/.azmk8s.io", "system", "none", "Automatic", "true", "False", "::ffff:0.0.0.0", "0x10", "1e3", "99999999999999999999/1"),
+  fc.constantFrom("", " ", "/", "//", ".", "..", "[", "]", "::", "0.0.0.0/0", "0.0.0.0/32", "10.0.0.0/x", "1/2/3", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/.azmk8s.io", "system", "none", "Automatic", "true", "False", "::ffff:0.0.0.0", "0x10", "1e3", "99999999999999999999/1",
+    // Security-rule values: ports, port ranges, wildcards and service tags, well- and ill-formed.
+    "*", "22", "3389", "020", "20-25", "22-", "-22", "1-2-3", "0-65535", "99999999999", "Internet", "Any", "Allow", "Inbound"),
 );
 const scalar = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
 const json = fc.letrec((tie) => ({
