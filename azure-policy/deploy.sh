@@ -45,7 +45,7 @@ run() {
 }
 
 run az policy definition create --name 'apiguard-aks-authorized-ip-ranges-restrictive' --display-name 'Public AKS clusters must restrict their API server to narrow authorized IP ranges' \
-  --description 'Checks that a public AKS cluster lists authorized IP ranges and that none is broader than the configured minimum prefix length, reading both `apiServerAccessProfile.authorizedIPRanges` and the legacy top-level `apiServerAuthorizedIPRanges`. Blank elements restrict nothing; the all-zero address in any spelling means anywhere. `0.0.0.0/0` always fails; `0.0.0.0/32` passes, because AKS reads it as "only the cluster'\''s own outbound IP".' --mode 'Indexed' --metadata 'version=1.1.0' 'category=Kubernetes' \
+  --description 'Checks that a public AKS cluster lists authorized IP ranges and that none is broader than the configured minimum prefix length, reading both `apiServerAccessProfile.authorizedIPRanges` and the legacy top-level `apiServerAuthorizedIPRanges`. Blank elements restrict nothing; the all-zero address in any spelling means anywhere. `0.0.0.0/0` always fails; `0.0.0.0/32` passes, because AKS reads it as "only the cluster'\''s own outbound IP".' --mode 'Indexed' --metadata 'version=1.1.1' 'category=Kubernetes' \
   --rules "$here/az/aks-authorized-ip-ranges-restrictive/rules.json" --params "$here/az/aks-authorized-ip-ranges-restrictive/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-azure-rbac' --display-name 'AKS clusters should authorize Kubernetes access with Azure RBAC' \
@@ -65,11 +65,11 @@ run az policy definition create --name 'apiguard-aks-local-accounts-disabled' --
   --rules "$here/az/aks-local-accounts-disabled/rules.json" --params "$here/az/aks-local-accounts-disabled/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-private-cluster' --display-name 'AKS clusters must use a private API server' \
-  --description 'Checks that an AKS cluster'\''s API server is private (`enablePrivateCluster: true`). An absent setting means a public cluster. Optionally accepts a public cluster that uses API Server VNet Integration and restricts its endpoint with authorized IP ranges.' --mode 'Indexed' --metadata 'version=1.1.0' 'category=Kubernetes' \
+  --description 'Checks that an AKS cluster'\''s API server is private (`enablePrivateCluster: true`). An absent setting means a public cluster. Optionally accepts a public cluster that uses API Server VNet Integration and restricts its endpoint with authorized IP ranges.' --mode 'Indexed' --metadata 'version=1.1.1' 'category=Kubernetes' \
   --rules "$here/az/aks-private-cluster/rules.json" --params "$here/az/aks-private-cluster/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-private-cluster-no-authorized-ip-ranges' --display-name 'Private AKS clusters must not set authorized IP ranges' \
-  --description 'Checks that a private AKS cluster sets no authorized IP ranges, in `apiServerAccessProfile.authorizedIPRanges` or the legacy top-level `apiServerAuthorizedIPRanges`. They only restrict a public endpoint; on a private cluster they protect nothing and suggest a control that is not there. Blank elements restrict nothing and do not count.' --mode 'Indexed' --metadata 'version=1.1.0' 'category=Kubernetes' \
+  --description 'Checks that a private AKS cluster sets no authorized IP ranges, in `apiServerAccessProfile.authorizedIPRanges` or the legacy top-level `apiServerAuthorizedIPRanges`. They only restrict a public endpoint; on a private cluster they protect nothing and suggest a control that is not there. Blank elements restrict nothing and do not count.' --mode 'Indexed' --metadata 'version=1.1.1' 'category=Kubernetes' \
   --rules "$here/az/aks-private-cluster-no-authorized-ip-ranges/rules.json" --params "$here/az/aks-private-cluster-no-authorized-ip-ranges/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-private-cluster-public-fqdn-disabled' --display-name 'Private AKS clusters must not publish a public FQDN' \
@@ -77,7 +77,7 @@ run az policy definition create --name 'apiguard-aks-private-cluster-public-fqdn
   --rules "$here/az/aks-private-cluster-public-fqdn-disabled/rules.json" --params "$here/az/aks-private-cluster-public-fqdn-disabled/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-private-dns-zone-format' --display-name 'Custom private DNS zones of private AKS clusters must have the documented name for the cluster'\''s mode' \
-  --description 'On a private cluster whose `privateDNSZone` names your own zone (not `system`, `none` or '\'''\''), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named as AKS documents for the cluster'\''s mode: `[<subzone>.]privatelink.<region>.<suffix>` (Private Link) or `[<subzone>.]private.<region>.<suffix>` (API Server VNet Integration, AKS Automatic), with `<suffix>` one of the `zoneSuffixes` parameter (Azure, Azure Government, Azure China by default).' --mode 'Indexed' --metadata 'version=1.1.0' 'category=Kubernetes' \
+  --description 'On a private cluster whose `privateDNSZone` names your own zone (not `system`, `none` or '\'''\''), checks that it is the resource ID of a `Microsoft.Network/privateDnsZones` zone named as AKS documents for the cluster'\''s mode: `[<subzone>.]privatelink.<region>.<suffix>` (Private Link) or `[<subzone>.]private.<region>.<suffix>` (API Server VNet Integration, AKS Automatic), with `<suffix>` one of the `zoneSuffixes` parameter (Azure, Azure Government, Azure China by default).' --mode 'Indexed' --metadata 'version=1.1.1' 'category=Kubernetes' \
   --rules "$here/az/aks-private-dns-zone-format/rules.json" --params "$here/az/aks-private-dns-zone-format/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-aks-private-dns-zone-resolvable' --display-name 'Private AKS clusters must keep a DNS zone that resolves the API server' \

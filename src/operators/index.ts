@@ -36,8 +36,22 @@ export interface Operator {
 /** The current element of a field count over `alias[*]`. */
 const current = (alias: string) => `current('${alias}[*]')`;
 
-/** Template-function text for "x is a string": `string()` of anything else is its JSON text. */
-const isString = (x: string) => `equals(string(${x}), ${x})`;
+/**
+ * Template-function text for "x is a string". `string()` of an array is its compact JSON text
+ * (`["a","b","c"]`, ARM template functions - string), so the one-element array `createArray(x)`
+ * reads `["` exactly when x is a string: a number gives `[5`, a boolean `[t`, null `[n`, an object `[{`,
+ * an array `[[`. `createArray()` takes a value of any JSON type: Bicep compiles every array literal
+ * to it (Azure/bicep ExpressionConverter.ConvertArray). Not `equals(string(x), x)`: engines that
+ * coerce in `equals()` (regorus: '5' equals 5) would let numbers and booleans through to trim().
+ */
+const isString = (x: string) => `startsWith(string(createArray(${x})), '["')`;
+
+/**
+ * x when it is a string, else ''. Azure's if() evaluates only the branch it selects, so a guard
+ * alone keeps trim() away from numbers; engines that evaluate both branches (regorus: its if() is an
+ * ordinary call, and a call on a wrongly typed value is undefined) also need the value itself to be text.
+ */
+const asText = (x: string) => `if(${isString(x)}, ${x}, '')`;
 
 /** `[parameters('x')]` → `parameters('x')`; a literal → its JSON inside an expression. */
 function inExpression(operand: unknown): string {
@@ -58,7 +72,7 @@ function digitsOnlyExpression(text: string): string {
 
 function broaderThanExpression(alias: string, minPrefix: unknown): string {
   const c = current(alias);
-  const text = `trim(${c})`;
+  const text = `trim(${asText(c)})`;
   const prefix = `last(split(${text}, '/'))`;
   const digitsOnly = digitsOnlyExpression(prefix);
   const canonical = `and(not(empty(${prefix})), lessOrEquals(length(${prefix}), 3), ${digitsOnly}, or(equals(${prefix}, '0'), not(startsWith(${prefix}, '0'))))`;
@@ -77,7 +91,7 @@ function broaderThanExpression(alias: string, minPrefix: unknown): string {
 /** Azure rendering of semantics.isBlankRange for the element being counted. */
 function nonBlankExpression(alias: string): string {
   const c = current(alias);
-  return `[if(${isString(c)}, not(empty(trim(${c}))), true)]`;
+  return `[if(${isString(c)}, not(empty(trim(${asText(c)}))), true)]`;
 }
 
 /**

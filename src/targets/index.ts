@@ -450,7 +450,15 @@ export function armAliasPaths(): Record<string, string> {
   for (const target of TARGETS) {
     for (const shape of armShapes(target)) {
       for (const [field, binding] of Object.entries(shape.fields)) {
-        if (binding.path.length === 0) continue;
+        if (binding.path.length === 0) {
+          // A standalone sub-resource (a security rule) is itself the element: `<type>/<name>` reads `properties.<name>`.
+          for (const [name, element] of Object.entries(binding.elements ?? {})) {
+            const alias = `${shape.arm!.resourceType}/${(element.aliasPath ?? element.path).join(".")}`;
+            paths[alias] = `properties.${element.path.join(".")}`;
+            if (target.fields[field].elements?.[name].type === "stringArray") paths[`${alias}[*]`] = `${paths[alias]}[*]`;
+          }
+          continue;
+        }
         if (!binding.elements) {
           const alias = armAlias(shape, field);
           const path = (binding.envelope ? [] : ["properties"]).concat(binding.path).join(".");
@@ -459,6 +467,7 @@ export function armAliasPaths(): Record<string, string> {
           continue;
         }
         const array = binding.path.join(".");
+        paths[`${shape.arm!.resourceType}/${array}[*]`] = `properties.${array}[*]`;
         for (const element of Object.values(binding.elements)) {
           if (!element.aliasPath) continue;
           const alias = `${shape.arm!.resourceType}/${array}[*].${element.aliasPath.join(".")}`;

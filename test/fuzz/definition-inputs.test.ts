@@ -7,30 +7,71 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { loadDefinitions } from "../../src/engines/azure-policy";
+import { loadDefinitions, type AzureDefinition } from "../../src/engines/azure-policy";
 import { armAliasPaths } from "../../src/targets";
 import { REPO } from "../helpers/paths";
 
 const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const ALIAS_PATHS = armAliasPaths();
 
-/** The resource paths a definition reads: every alias in it, resolved, with every parent path. */
-function pathsRead(definition: unknown): string[] {
-  const text = JSON.stringify(definition);
-  const aliases = [...text.matchAll(/Microsoft\.[A-Za-z]+\/[A-Za-z]+\/[A-Za-z0-9_.]+/g)].map((m) => m[0]);
-  const paths = new Set<string>();
-  for (const alias of aliases) {
-    const resolved = ALIAS_PATHS[alias];
-    if (resolved === undefined) throw new Error(`alias ${alias} is not a field of any target`);
-    const segments = resolved.split(".");
-    for (let i = 1; i <= segments.length; i++) paths.add(segments.slice(0, i).join("."));
+/** Every alias a policy rule reads: `field` keys, and `field('…')` / `current('…')` calls in expressions. */
+function aliasesRead(policyRule: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (typeof node === "string") for (const m of node.matchAll(/\b(?:field|current)\('((?:[^']|'')+)'\)/gi)) found.add(m[1].replace(/''/g, "'"));
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object")
+      for (const [key, value] of Object.entries(node)) {
+        if (key.toLowerCase() === "field" && typeof value === "string") found.add(value);
+        walk(value);
+      }
+  };
+  walk(policyRule);
+  // Built-in fields (type, name, location, ...) and value-count names (`current('suffix')`) hold no `/`.
+  return [...found].filter((f) => f.includes("/")).sort();
+}
+
+/** A tree of the resource paths read: object keys, and `[*]` for the elements of an array. */
+interface PathTree {
+  keys: Map<string, PathTree>;
+  elements?: PathTree;
+}
+const tree = (): PathTree => ({ keys: new Map() });
+
+function insert(root: PathTree, dotted: string): void {
+  let node = root;
+  for (const part of dotted.split(".")) {
+    const [, key, stars] = /^([^[]+)((?:\[\*\])*)$/.exec(part) ?? [];
+    if (key === undefined) throw new Error(`unsupported alias path ${dotted}`);
+    node = node.keys.get(key) ?? node.keys.set(key, tree()).get(key)!;
+    for (let i = 0; i < stars.length / 3; i++) node = node.elements ??= tree();
   }
-  return [...paths].sort((a, b) => a.split(".").length - b.split(".").length);
+}
+
+/**
+ * The paths a definition reads on each resource type it pins: each alias belongs to the longest
+ * pinned type it starts with (`…/networkSecurityGroups/securityRules/access` is the standalone rule's,
+ * `…/networkSecurityGroups/securityRules[*].access` the group's), resolved through armAliasPaths().
+ */
+function pathsByType(def: AzureDefinition): Map<string, string[]> {
+  const types = def.resourceTypes ?? (def.resourceType ? [def.resourceType] : []);
+  if (types.length === 0) throw new Error(`${def.ruleId}: the definition pins no resource type`);
+  const byType = new Map<string, string[]>(types.map((t) => [t, []]));
+  for (const alias of aliasesRead(def.definition.properties.policyRule)) {
+    const resolved = ALIAS_PATHS[alias];
+    if (resolved === undefined) throw new Error(`${def.ruleId}: alias ${alias} is not a field of any target`);
+    const owner = types.filter((t) => alias.toLowerCase().startsWith(`${t.toLowerCase()}/`)).sort((a, b) => b.length - a.length)[0];
+    if (owner === undefined) throw new Error(`${def.ruleId}: alias ${alias} belongs to none of its types ${types.join(", ")}`);
+    byType.get(owner)!.push(resolved);
+  }
+  return byType;
 }
 
 const text = fc.oneof(
   fc.string(),
-  fc.constantFrom("", " ", "/", "//", ".", "..", "[", "]", "::", "0.0.0.0/0", "0.0.0.0/32", "10.0.0.0/x", "1/2/3", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/.azmk8s.io", "system", "none", "Automatic", "true", "False", "::ffff:0.0.0.0", "0x10", "1e3", "99999999999999999999/1"),
+  fc.constantFrom("", " ", "/", "//", ".", "..", "[", "]", "::", "0.0.0.0/0", "0.0.0.0/32", "10.0.0.0/x", "1/2/3", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/.azmk8s.io", "system", "none", "Automatic", "true", "False", "::ffff:0.0.0.0", "0x10", "1e3", "99999999999999999999/1",
+    // Security-rule values: ports, port ranges, wildcards and service tags, well- and ill-formed.
+    "*", "22", "3389", "020", "20-25", "22-", "-22", "1-2-3", "0-65535", "99999999999", "Internet", "Any", "Allow", "Inbound"),
 );
 const scalar = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
 const json = fc.letrec((tie) => ({
@@ -40,16 +81,15 @@ const json = fc.letrec((tie) => ({
 const mixedArray = fc.array(fc.oneof(scalar, json), { maxLength: 5 });
 const anything = fc.oneof(scalar, json, mixedArray);
 
-function setPath(resource: Record<string, unknown>, dotted: string, value: unknown): void {
-  const keys = dotted.split(".");
-  let node: Record<string, unknown> = resource;
-  for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    if (next === undefined) node[key] = {};
-    else if (next === null || typeof next !== "object" || Array.isArray(next)) return; // the parent's random value stands
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]] = value;
+/**
+ * Resources with random JSON at every path in the tree: an object's keys each absent or filled, an
+ * array of up to four elements each random JSON or filled in turn; any node may instead hold any JSON.
+ */
+function valuesAt(node: PathTree): fc.Arbitrary<unknown> {
+  const shaped: fc.Arbitrary<unknown>[] = [];
+  if (node.keys.size > 0) shaped.push(fc.record(Object.fromEntries([...node.keys].map(([k, child]) => [k, valuesAt(child)])), { requiredKeys: [] }));
+  if (node.elements) shaped.push(fc.array(fc.oneof(valuesAt(node.elements), anything), { maxLength: 4 }));
+  return shaped.length === 0 ? anything : fc.oneof({ weight: 4, arbitrary: fc.oneof(...shaped) }, { weight: 1, arbitrary: anything });
 }
 
 /** Parameter values, array parameters with mixed elements included. */
@@ -66,16 +106,20 @@ function parameterArbitrary(parameters: Record<string, { type: string; allowedVa
 }
 
 describe.each(definitions.map((d) => [d.ruleId, d] as const))("%s", (_id, def) => {
-  const paths = pathsRead(def.definition);
+  const byType = pathsByType(def);
 
-  test("reads at least one property (the fuzz below reaches it)", () => expect(paths.length).toBeGreaterThan(0));
+  test("reads at least one property on every resource type it pins (the fuzz below reaches it)", () => {
+    for (const [type, paths] of byType) expect([type, paths.length > 0]).toEqual([type, true]);
+  });
 
-  test("evaluates without a template failure for any JSON at every path it reads", () => {
-    const values = fc.record(Object.fromEntries(paths.map((p) => [p, fc.option(anything, { nil: undefined, freq: 3 })])));
+  test.each([...byType.keys()])("evaluates %s without a template failure for any JSON at every path it reads", (type) => {
+    const root = tree();
+    for (const p of byType.get(type)!) insert(root, p);
+    const resources = fc
+      .record(Object.fromEntries([...root.keys].map(([k, child]) => [k, valuesAt(child)])), { requiredKeys: [] })
+      .map((read) => ({ type, name: "r", location: "eastus", ...read }));
     fc.assert(
-      fc.property(values, parameterArbitrary(def.definition.properties.parameters as never), (at, params) => {
-        const resource: Record<string, unknown> = { type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "eastus" };
-        for (const p of paths) if (at[p] !== undefined) setPath(resource, p, at[p]);
+      fc.property(resources, parameterArbitrary(def.definition.properties.parameters as never), (resource, params) => {
         const result = def.evaluate(resource, { parameters: { ...params, effect: "Deny" } });
         if (result.error) throw new Error(`${result.error}\nresource: ${JSON.stringify(resource)}\nparameters: ${JSON.stringify(params)}`);
       }),

@@ -1,15 +1,35 @@
 /**
  * Seeded random AKS clusters (ARM-shaped) for the differential test. Both kinds spell keys in any
- * casing (ARM property names are case-insensitive) and may carry the legacy top-level range list and
- * the AKS Automatic SKU:
+ * casing (ARM property names are case-insensitive) and may carry the legacy top-level range list (then
+ * at a 2019 API version, see atRequestApiVersion), the identity settings and the AKS Automatic SKU:
  * - typed: every value has the JSON type the AKS API declares (booleans also as "true"/"false" text,
  *   which Azure Policy coerces), with documented values and their lookalikes;
  * - odd: any JSON value anywhere apiguard reads — numbers, objects, mixed arrays — as a careless
  *   template or a type confusion sends them.
  * (test/parity.test.ts has its own well-formed generators for the CrossGuard side.)
  */
+import * as fs from "fs";
+import * as path from "path";
 import fc from "fast-check";
 import type { ArmResource } from "../../src/resources/convert";
+
+const LEGACY_RANGES = "Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]";
+/** The ARM API versions whose clusters carry the top-level `apiServerAuthorizedIPRanges` (data/versioned-paths.json). */
+export const LEGACY_API_VERSIONS: readonly string[] = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, "data", "versioned-paths.json"), "utf8")) as { aliases: { name: string; paths: { apiVersions: string[] }[] }[] }
+).aliases.find((a) => a.name === LEGACY_RANGES)!.paths.flatMap((p) => p.apiVersions);
+
+/**
+ * The request as Azure receives it: a cluster that carries the top-level `apiServerAuthorizedIPRanges`
+ * was written for an API version that has it (2019-02-01 to 2019-06-01; 2019-08-01 moved the ranges to
+ * `apiServerAccessProfile`), and Azure Policy resolves aliases at the request's API version. Other
+ * resources keep their own `apiVersion` (none: the alias's default path, as for current versions).
+ */
+export function atRequestApiVersion(resource: ArmResource, legacyVersion = LEGACY_API_VERSIONS[LEGACY_API_VERSIONS.length - 1]): ArmResource {
+  const legacy = Object.keys(resource.properties ?? {}).some((k) => k.toLowerCase() === "apiserverauthorizedipranges");
+  const hasVersion = Object.keys(resource).some((k) => k.toLowerCase() === "apiversion");
+  return legacy && !hasVersion ? { ...resource, apiVersion: legacyVersion } : resource;
+}
 
 /** Any JSON value a property might hold after a type confusion or a careless template. */
 const anyJson: fc.Arbitrary<unknown> = fc.oneof(
@@ -73,8 +93,10 @@ function cluster(odd: boolean): fc.Arbitrary<ArmResource> {
   );
   const sku = fc.option(fc.constantFrom({ name: "Automatic", tier: "Standard" }, { name: "Base", tier: "Free" }, { name: "automatic" }, {}), { nil: undefined });
   return fc
-    .tuple(object(entry("apiServerAccessProfile", accessProfile), fc.option(fc.tuple(spelled("apiServerAuthorizedIPRanges"), ranges), { nil: undefined, freq: 4 })), sku)
-    .map(([properties, sku]) => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", ...(sku ? { sku } : {}), properties }));
+    .tuple(object(entry("apiServerAccessProfile", accessProfile), entry("aadProfile", maybeOdd(object(entry("managed", flag), entry("enableAzureRBAC", flag)), odd)), entry("disableLocalAccounts", flag), fc.option(fc.tuple(spelled("apiServerAuthorizedIPRanges"), ranges), { nil: undefined, freq: 4 })), sku, fc.constantFrom(...LEGACY_API_VERSIONS))
+    .map(([properties, sku, legacyVersion]) =>
+      atRequestApiVersion({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", ...(sku ? { sku } : {}), properties }, legacyVersion),
+    );
 }
 
 export const typedCluster = cluster(false);

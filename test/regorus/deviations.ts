@@ -7,6 +7,7 @@
 import type { AzureDefinition } from "../../src/engines/azure-policy";
 import type { Rule } from "../../src/ir/types";
 import type { ArmResource } from "../../src/resources/convert";
+import { LEGACY_API_VERSIONS } from "./clusters";
 
 /** fail / not-fail, or a definition that could not be evaluated (a template error: Azure denies). */
 export type Verdict = "fail" | "not-fail" | "evaluation-failure";
@@ -66,14 +67,41 @@ export const KNOWN_DEVIATIONS: Deviation[] = [
       url: "https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-alias",
       says: "Each alias maps to paths in different API versions for a given resource type. During policy evaluation, the policy engine gets the property path for that API version.",
     },
-    // Get-AzPolicyAlias gives the legacy alias the path properties.apiServerAccessProfile.authorizedIPRanges[*];
-    // regorus's normalizer also reads a top-level `apiServerAuthorizedIPRanges` (the alias's name) when one is sent.
-    explains: (j) => has(j.resource.properties, "apiServerAuthorizedIPRanges") && JSON.stringify(j.definition.definition).includes(LEGACY_RANGES),
+    // Get-AzPolicyAlias gives the legacy alias the path properties.apiServerAccessProfile.authorizedIPRanges[*]
+    // (current API versions); regorus's normalizer also reads a top-level `apiServerAuthorizedIPRanges` (the
+    // alias's name) when one is sent. The corpus sends that property only at the 2019 API versions, where
+    // the alias reads it (test/regorus/data/versioned-paths.json) and both engines agree: this explains
+    // only a request at another API version (or none).
+    explains: (j) =>
+      has(j.resource.properties, "apiServerAuthorizedIPRanges") &&
+      !LEGACY_API_VERSIONS.includes(String(j.resource.apiVersion)) &&
+      JSON.stringify(j.definition.definition).includes(LEGACY_RANGES),
     example: {
       policyRule: { if: { count: { field: LEGACY_RANGES }, greater: 0 }, then: { effect: "deny" } },
       resource: { type: "Microsoft.ContainerService/managedClusters", name: "aks", properties: { apiServerAuthorizedIPRanges: ["73.140.245.0/24"] } },
       azure: "not-fail",
       regorus: "fail",
+    },
+  },
+  {
+    id: "if-evaluates-both-branches",
+    decidedBy: {
+      title: "ARM template functions - logical: if",
+      url: "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-logical#if",
+      says: "When the condition is True, only the true value is evaluated. When the condition is False, only the false value is evaluated.",
+    },
+    // regorus compiles if() to an ordinary call of its three evaluated arguments, and a call on an
+    // undefined value (trim() of a number) is undefined, so the unselected branch decides. The generated
+    // definitions give trim() text in either branch (asText in src/operators), so no corpus case needs this.
+    explains: () => false,
+    example: {
+      policyRule: {
+        if: { count: { field: RANGES, where: { value: `[if(true, true, empty(trim(current('${RANGES}'))))]`, equals: true } }, greater: 0 },
+        then: { effect: "deny" },
+      },
+      resource: { type: "Microsoft.ContainerService/managedClusters", name: "aks", properties: { apiServerAccessProfile: { authorizedIPRanges: [24] } } },
+      azure: "fail",
+      regorus: "not-fail",
     },
   },
 ];

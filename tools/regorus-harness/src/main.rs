@@ -48,8 +48,12 @@ fn main() -> Result<()> {
     // The host's job in production: ARM resource -> alias-normalized input (properties flattened,
     // keys lowercased, alias paths resolved), as regorus's own conformance runner does.
     let mut resources = Vec::new();
+    // Azure resolves an alias at the request's API version ("Azure Policy definition structure
+    // aliases": "the policy engine gets the property path for that API version"), so a resource's
+    // `apiVersion` selects the alias's versioned paths.
     for raw in batch["resources"].as_array().ok_or_else(|| anyhow!("no resources"))? {
-        resources.push(normalizer::normalize(&Value::from_json_str(&raw.to_string())?, Some(&registry), None));
+        let api_version = raw.get("apiVersion").and_then(|v| v.as_str());
+        resources.push(normalizer::normalize(&Value::from_json_str(&raw.to_string())?, Some(&registry), api_version));
     }
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
