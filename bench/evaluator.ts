@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { judgeWithAzure, loadDefinitions } from "../src/engines/azure-policy";
-import type { ArmResource } from "../src/resources/convert";
+import { judgeWithAzure, loadDefinitions } from "../cli/evaluate/engines/azure-policy";
+import type { ArmResource } from "../core/resources/convert";
 import { summarize, type Measurement } from "./stats";
 
 /** A deterministic mix of compliant and non-compliant clusters (no Math.random: runs compare). */

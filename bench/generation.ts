@@ -2,9 +2,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadCatalog } from "../src/catalog/load";
+import { loadCatalog } from "../core/catalog/load";
 import { generateAll } from "../generators";
-import { readGeneratorInputs } from "../src/cli/generator-inputs";
+import { readGeneratorInputs } from "../cli/generator-inputs";
 import { time, type Measurement } from "./stats";
 
 /** A catalog of `size` rules: copies of the real rules (with their examples) under new ids. */

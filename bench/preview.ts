@@ -10,7 +10,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import * as aws from "@pulumi/aws";
 import * as azure from "@pulumi/azure-native";
-import { harness, PACK } from "../test/preview/harness";
+import { harness, PACK } from "../test/e2e/preview/harness";
 import { BARE, writePack } from "./pack";
 import { summarize, type Measurement } from "./stats";
 

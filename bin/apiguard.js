@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The compiled CLI lives in dist/ (built by `npm ci` through the `prepare` script).
-const { main } = require("../dist/src/cli/index.js");
+const { main } = require("../dist/cli/index.js");
 main(process.argv).then(
   (code) => { process.exitCode = code; },
   (error) => {

@@ -13,7 +13,7 @@
  *   - an archetype override adds the assets to a base archetype without changing it.
  * Everything is derived from the same definitions, initiative and assignment as azure-policy/.
  */
-import type { Catalog } from "../src/catalog/load";
+import type { Catalog } from "../core/catalog/load";
 import { ASSIGNMENT_NAME, assignment, azureRules, definition, INITIATIVE_NAME, initiative } from "./azure-policy";
 import { definitionName, GENERATED_NOTICE, type OutputFiles } from "./common";
 import { stringify } from "yaml";

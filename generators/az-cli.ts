@@ -3,7 +3,7 @@
  * the initiative's definitions and parameters, the assignment's parameters, and deploy.sh that runs
  * it all at a scope given on the command line.
  */
-import type { Catalog } from "../src/catalog/load";
+import type { Catalog } from "../core/catalog/load";
 import { assignment, azureRules, definition, initiative } from "./azure-policy";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
 import { json, render } from "./render";

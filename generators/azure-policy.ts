@@ -7,10 +7,10 @@
  * comparison the generator computes both; where they differ it pins the absent case explicitly with
  * an `exists` guard, so the definition means exactly what the rule means.
  */
-import type { Catalog } from "../src/catalog/load";
-import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../src/ir/types";
-import { findOperator, type AzureCondition } from "../src/operators";
-import { armAlias, armShapes, azurePolicyMode, findTarget, type FieldBinding, type Shape } from "../src/targets";
+import type { Catalog } from "../core/catalog/load";
+import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../core/ir/types";
+import { findOperator, type AzureCondition } from "../core/operators";
+import { armAlias, armShapes, azurePolicyMode, findTarget, type FieldBinding, type Shape } from "../core/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
 import { render } from "./render";
 

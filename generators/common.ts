@@ -1,4 +1,4 @@
-import type { Rule } from "../src/ir/types";
+import type { Rule } from "../core/ir/types";
 
 /** Generated files: path relative to the output root → exact content. */
 export type OutputFiles = Map<string, string>;

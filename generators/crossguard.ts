@@ -4,10 +4,10 @@
  * TypeScript off). The pack matches type tokens by string and never imports a provider SDK.
  */
 import ts from "typescript";
-import type { Catalog } from "../src/catalog/load";
-import type { Condition, Operand, Parameter, Rule } from "../src/ir/types";
-import { findOperator } from "../src/operators";
-import { findTarget, TARGETS, type FieldBinding, type Shape } from "../src/targets";
+import type { Catalog } from "../core/catalog/load";
+import type { Condition, Operand, Parameter, Rule } from "../core/ir/types";
+import { findOperator } from "../core/operators";
+import { findTarget, TARGETS, type FieldBinding, type Shape } from "../core/targets";
 import { quote, readTemplate, render } from "./render";
 import { camelCase, fullMessage, GENERATED_NOTICE, type GeneratorInputs, type LockEntry, type OutputFiles } from "./common";
 

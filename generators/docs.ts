@@ -3,10 +3,10 @@
  */
 import * as path from "path";
 import { stringify } from "yaml";
-import type { Catalog } from "../src/catalog/load";
-import { fieldsRead } from "../src/ir/fields";
-import type { Condition, Example, Rule } from "../src/ir/types";
-import { findTarget, type FieldBinding, type Shape } from "../src/targets";
+import type { Catalog } from "../core/catalog/load";
+import { fieldsRead } from "../core/ir/fields";
+import type { Condition, Example, Rule } from "../core/ir/types";
+import { findTarget, type FieldBinding, type Shape } from "../core/targets";
 import { definitionName, GENERATED_NOTICE, type OutputFiles } from "./common";
 import { definition, EFFECTS, initiativeParameterName } from "./azure-policy";
 import { markdownCell, render } from "./render";

@@ -4,7 +4,7 @@
  * EPAC keys definitions on `name` and resolves set members by `policyDefinitionName`, so nothing
  * here depends on the scope the definitions are deployed to.
  */
-import type { Catalog } from "../src/catalog/load";
+import type { Catalog } from "../core/catalog/load";
 import { ASSIGNMENT_NAME, assignment, azureRules, definition, EFFECTS, initiative, initiativeParameterName, INITIATIVE_NAME } from "./azure-policy";
 import type { OutputFiles } from "./common";
 import { json } from "./render";

@@ -1,6 +1,6 @@
 /** All backends together: catalog and inputs in, every output file (path → content) out. Pure: reads and writes nothing. */
-import type { Catalog } from "../src/catalog/load";
-import { byteOrder } from "../src/catalog/load";
+import type { Catalog } from "../core/catalog/load";
+import { byteOrder } from "../core/catalog/load";
 import type { GeneratorInputs, OutputFiles } from "./common";
 import { generateAlz } from "./alz";
 import { generateAzCli } from "./az-cli";

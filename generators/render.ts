@@ -4,8 +4,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+
+/** generators/templates, found from this file both in the sources (generators/) and compiled (dist/generators/). */
+function findTemplates(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "generators", "templates");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`apiguard: cannot find generators/templates above ${__dirname}`);
+  }
+}
+
+const TEMPLATES_DIR = findTemplates();
 import Handlebars from "handlebars";
-import { TEMPLATES_DIR } from "../src/paths";
 
 const hb = Handlebars.create();
 
@@ -110,7 +120,7 @@ hb.registerHelper("code", (value: unknown) => safe(String(value)));
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
-/** Renders templates/<name> with `view`; strict mode turns a missing view property into an error. */
+/** Renders generators/templates/<name> with `view`; strict mode turns a missing view property into an error. */
 export function render(name: string, view: object): string {
   let template = cache.get(name);
   if (!template) {
@@ -121,7 +131,7 @@ export function render(name: string, view: object): string {
   return template(view);
 }
 
-/** The plain text of templates/<name>, for files that are copied rather than rendered. */
+/** The plain text of generators/templates/<name>, for files that are copied rather than rendered. */
 export function readTemplate(name: string): string {
   return fs.readFileSync(path.join(TEMPLATES_DIR, name), "utf8");
 }

@@ -5,8 +5,8 @@
  * stays the floor. Deterministic: the same catalog and versions.json always give the same versions.
  */
 import * as crypto from "crypto";
-import type { Catalog } from "../src/catalog/load";
-import type { Rule } from "../src/ir/types";
+import type { Catalog } from "../core/catalog/load";
+import type { Rule } from "../core/ir/types";
 import { definition } from "./azure-policy";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
 import { json } from "./render";

@@ -2,7 +2,7 @@
 /**
  * The reference semantics of apiguard's operators: the one definition of what every operator
  * means. The generator copies this file verbatim into the policy pack, so the CrossGuard policies
- * run exactly this code; the Azure Policy renderings in src/operators mirror it expression for
+ * run exactly this code; the Azure Policy renderings in core/operators mirror it expression for
  * expression, and the parity tests hold the two together.
  *
  * Self-contained on purpose: no imports, so the pack loads it without pulling in anything else.
@@ -23,7 +23,7 @@ export interface FieldBinding {
   default: unknown;
   inverted?: boolean;
   valueMap?: Record<string, boolean>;
-  /** The cloud treats an empty string like an absent property (see src/targets). */
+  /** The cloud treats an empty string like an absent property (see core/targets). */
   emptyIsDefault?: boolean;
   present?: boolean;
   elements?: Record<string, FieldBinding>;
@@ -156,7 +156,7 @@ export function notIn(actual: unknown, expected: readonly unknown[]): Tri {
  *   - a string element is trimmed first; a blank one restricts nothing (it is not a range);
  *   - an element that is not a string is not a range AKS accepts, so it counts as a range that
  *     cannot be verified (broad), never as a blank one.
- * The Azure rendering (src/operators) tells strings apart with `equals(string(x), x)` and trims
+ * The Azure rendering (core/operators) tells strings apart with `equals(string(x), x)` and trims
  * with `trim()`, whose whitespace set the evaluator shares with String.prototype.trim.
  */
 export function isBlankRange(range: unknown): boolean {

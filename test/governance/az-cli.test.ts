@@ -3,8 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadCatalog } from "../../src/catalog/load";
-import { azurePolicyMode, findTarget } from "../../src/targets";
+import { loadCatalog } from "../../core/catalog/load";
+import { azurePolicyMode, findTarget } from "../../core/targets";
 import { REPO } from "../helpers/paths";
 
 const DEPLOY = path.join(REPO, "azure-policy", "deploy.sh");

@@ -1,8 +1,8 @@
 /** The EPAC layout: schema references, names EPAC keys on, and references that resolve. */
 import * as path from "path";
-import { loadCatalog } from "../../src/catalog/load";
+import { loadCatalog } from "../../core/catalog/load";
 import { generateAll } from "../../generators";
-import { readGeneratorInputs } from "../../src/cli/generator-inputs";
+import { readGeneratorInputs } from "../../cli/generator-inputs";
 import { REPO } from "../helpers/paths";
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));

@@ -2,11 +2,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadCatalog } from "../../src/catalog/load";
-import { main } from "../../src/cli";
+import { loadCatalog } from "../../core/catalog/load";
+import { main } from "../../cli";
 import { generateAll } from "../../generators";
-import { readGeneratorInputs } from "../../src/cli/generator-inputs";
-import { writeOutputs } from "../../src/output";
+import { readGeneratorInputs } from "../../cli/generator-inputs";
+import { writeOutputs } from "../../cli/write-files";
 import { CATALOG, REPO } from "../helpers/paths";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-versions-"));

@@ -1,8 +1,8 @@
 import * as path from "path";
-import { loadPackPolicies as load } from "../../src/engines/crossguard";
+import { loadPackPolicies as load } from "../../cli/evaluate/engines/crossguard";
 import { REPO } from "./paths";
 
-export { judgeWithPack, type Judged, type PackResource } from "../../src/engines/crossguard";
+export { judgeWithPack, type Judged, type PackResource } from "../../cli/evaluate/engines/crossguard";
 
 export const PACK_DIR = path.join(REPO, "policypack");
 

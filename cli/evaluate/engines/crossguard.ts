@@ -1,0 +1,80 @@
+/**
+ * The CrossGuard engine: runs the generated pack's policies (policypack/bin, the JavaScript that
+ * ships) the way the @pulumi/policy server does — props behind the real unknown-checking proxy,
+ * config through getConfig(), notApplicable() throwing, an UnknownValueError meaning "can't run
+ * during preview". Used by `apiguard evaluate` and by the tests.
+ */
+import * as path from "path";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+// The proxy module alone: the same checks the policy server applies, without loading the Pulumi SDK.
+import { unknownCheckingProxy, UnknownValueError } from "./pulumi-proxy";
+import type { Verdict } from "../../../core/semantics/semantics";
+
+export type PackPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+export interface PackResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  urn?: string;
+}
+
+export interface Judged {
+  verdict: Verdict;
+  violations: { message: string; urn?: string }[];
+  reason?: string;
+}
+
+class NotApplicable extends Error {}
+
+export function loadPackPolicies(packDir: string): PackPolicy[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.resolve(packDir, "bin", "policies.js")).policies;
+}
+
+export function urnOf(r: PackResource): string {
+  return r.urn ?? `urn:pulumi:apiguard::apiguard::${r.type}::${r.name}`;
+}
+
+function common(config: Record<string, unknown>) {
+  return {
+    getConfig: <T>() => config as T,
+    notApplicable: (reason?: string): never => {
+      throw new NotApplicable(reason);
+    },
+  };
+}
+
+async function run(call: () => unknown, violations: Judged["violations"]): Promise<Judged> {
+  try {
+    await call();
+  } catch (e) {
+    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: (e as Error).message };
+    if (e instanceof NotApplicable) return { verdict: "not-applicable", violations, reason: e.message };
+    throw e;
+  }
+  return { verdict: violations.length > 0 ? "fail" : "pass", violations };
+}
+
+export function isStackPolicy(policy: PackPolicy): policy is StackValidationPolicy {
+  return "validateStack" in policy && typeof policy.validateStack === "function";
+}
+
+/** Judges one resource with a resource policy, or a whole stack with a stack policy. */
+export async function judgeWithPack(policy: PackPolicy, resources: PackResource[], config: Record<string, unknown> = {}): Promise<Judged> {
+  const violations: Judged["violations"] = [];
+  const report = (message: string, urn?: string) => violations.push({ message, urn });
+  if (isStackPolicy(policy)) {
+    const validate = policy.validateStack as (args: unknown, report: unknown) => unknown;
+    const args = {
+      ...common(config),
+      resources: resources.map((r) => ({ ...r, urn: urnOf(r), props: unknownCheckingProxy(r.props), opts: {}, dependencies: [], propertyDependencies: {} })),
+    };
+    return run(() => validate(args, report), violations);
+  }
+  const validate = (policy as ResourceValidationPolicy).validateResource as (args: unknown, report: unknown) => unknown;
+  if (resources.length !== 1) throw new Error("a resource policy judges one resource at a time");
+  const [r] = resources;
+  const args = { ...common(config), type: r.type, name: r.name, urn: urnOf(r), props: unknownCheckingProxy(r.props), opts: {} };
+  return run(() => validate(args, report), violations);
+}

@@ -1,0 +1,126 @@
+/** Output formats of `apiguard evaluate`: a terminal table, JSON (DESIGN §6), and SARIF 2.1.0 for code scanning. */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { Verdict } from "../../core/semantics/semantics";
+import { STDIN } from "./parse";
+import { ENGINES, type Report, type Result, type RuleInfo } from "./run";
+
+export type Format = "table" | "json" | "sarif";
+export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
+
+export function formatJson(report: Report): string {
+  const results = report.results.map(({ blocking: _blocking, id: _id, position: _position, ...r }) => r);
+  return JSON.stringify({ results, summary: report.summary }, null, 2);
+}
+
+const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m", pass: "\x1b[32m", "not-applicable": "\x1b[2m" };
+
+/** One row per resource and rule, the engines side by side; failure details after the table. */
+export function formatTable(report: Report, colour: boolean): string {
+  // Engine columns in one fixed order, whatever order the results arrive in.
+  const engines = ENGINES.filter((e) => report.results.some((r) => r.engine === e));
+  const keyOf = (r: Result) => `${r.file}\0${r.resource}\0${r.rule ?? "-"}`;
+  const groups = new Map<string, Result[]>();
+  for (const r of report.results) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  const cell = (r: Result | undefined) => (r ? r.verdict + (r.verdict === "fail" && r.blocking ? " (blocking)" : "") : "");
+  const rows = [...groups.values()].map((g) => ({
+    cells: [g[0].file, g[0].resource, g[0].rule ?? "-", ...engines.map((e) => cell(g.find((r) => r.engine === e)))],
+    verdicts: engines.map((e) => g.find((r) => r.engine === e)?.verdict),
+  }));
+  const header = ["FILE", "RESOURCE", "RULE", ...engines.map((e) => e.toUpperCase())];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row.cells[i].length)));
+  const paint = (text: string, verdict: Verdict | undefined) => (colour && verdict ? `${COLOURS[verdict]}${text}\x1b[0m` : text);
+  const line = (cells: string[], verdicts: (Verdict | undefined)[] = []) =>
+    cells
+      .map((c, i) => paint(c.padEnd(widths[i]), i >= 3 ? verdicts[i - 3] : undefined))
+      .join("  ")
+      .trimEnd();
+  const details = [...groups.values()]
+    .map((g) => g.find((r) => r.verdict === "fail" && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === "fail" && r.message))
+    .filter((r): r is Result => r !== undefined)
+    .map((r) => `\n${r.rule} — ${r.resource} (${r.file}):\n  ${r.message.split("\n").join("\n  ")}`);
+  const s = report.summary;
+  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable (counted per engine)`;
+  return [line(header), ...rows.map((r) => line(r.cells, r.verdicts)), ...details, summary].join("\n");
+}
+
+const SEVERITY_SCORE: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+function level(result: Result): "error" | "warning" | "note" {
+  if (result.verdict === "unknown") return "note";
+  return result.blocking ? "error" : "warning";
+}
+
+function sarifRule(rule: RuleInfo) {
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: { text: rule.remediation ?? rule.description, markdown: `See docs/rules/${rule.id}.md\n\n${rule.remediation ?? ""}`.trim() },
+    defaultConfiguration: { level: rule.enforcement === "mandatory" || rule.enforcement === "Deny" ? "error" : "warning" },
+    properties: { tags: ["security", "kubernetes"], ...(rule.severity ? { "security-severity": SEVERITY_SCORE[rule.severity] } : {}) },
+  };
+}
+
+/** The repository root above `dir` (nearest `.git`), else `dir`: SARIF paths are relative to it, as code scanning expects. */
+export function repositoryRoot(dir: string): string {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, ".git"))) return d;
+    if (path.dirname(d) === d) return path.resolve(dir);
+  }
+}
+
+const RANK: Record<Verdict, number> = { fail: 3, unknown: 2, pass: 1, "not-applicable": 0 };
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: one result per rule and resource that fails or is
+ * unknown, both engines' verdicts in its properties, located at the resource's declaration, with a
+ * fingerprint of rule, file and resource identity (not line), so an alert survives edits around it.
+ */
+export function formatSarif(report: Report, version: string, cwd = process.cwd()): string {
+  const rules = report.rules.map(sarifRule);
+  const root = repositoryRoot(cwd);
+  const groups = new Map<string, Result[]>();
+  for (const r of report.results) {
+    if (!r.rule) continue;
+    const key = `${r.file}\0${r.id ?? r.resource}\0${r.rule}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const results = [...groups.values()]
+    .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown"))
+    .map((g) => {
+      const worst = [...g].sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || Number(b.blocking) - Number(a.blocking))[0];
+      const uri = worst.file === STDIN ? "stdin" : path.relative(root, path.resolve(cwd, worst.file)).split(path.sep).join("/");
+      const identity = `${worst.rule}\0${uri}\0${worst.id ?? worst.resource}`;
+      const verdicts = Object.fromEntries(g.map((r) => [r.engine, r.verdict + (r.verdict === "fail" && r.blocking ? " (blocking)" : "")]));
+      const detail = g.find((r) => r.verdict === worst.verdict && r.message)?.message ?? worst.verdict;
+      return {
+        ruleId: worst.rule!,
+        ruleIndex: rules.findIndex((x) => x.id === worst.rule),
+        level: level(worst),
+        message: { text: `${worst.resource} (${worst.type}): ${Object.entries(verdicts).map(([e, v]) => `${e} ${v}`).join(", ")}. ${detail}` },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri },
+              region: { startLine: worst.position?.line ?? 1, ...(worst.position ? { startColumn: worst.position.column } : {}) },
+            },
+            logicalLocations: [{ name: worst.resource, kind: "resource", fullyQualifiedName: `${worst.type}/${worst.resource}` }],
+          },
+        ],
+        partialFingerprints: { "apiguardResource/v1": createHash("sha256").update(identity).digest("hex") },
+        properties: { verdicts, resourceType: worst.type },
+      };
+    });
+  return JSON.stringify(
+    {
+      $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+      version: "2.1.0",
+      runs: [{ tool: { driver: { name: "apiguard", version, rules } }, results }],
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * The files generation depends on besides the catalog, read once here so the generators stay pure:
+ * the project's committed versions.json and README, and apiguard's own manifest, lockfile and
+ * reference semantics (the pack pins and ships them).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { GeneratorInputs } from "../generators";
+import { VERSIONS_FILE } from "../generators/versions";
+import { PROJECT_ROOT, SEMANTICS_SOURCE } from "./project-paths";
+
+function readIfPresent(file: string): string | undefined {
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+}
+
+/** Inputs for generating into `projectDir` (its versions.json and README; apiguard's own files from where it is installed). */
+export function readGeneratorInputs(projectDir: string): GeneratorInputs {
+  const versions = readIfPresent(path.join(projectDir, VERSIONS_FILE));
+  const lockfile = readIfPresent(path.join(PROJECT_ROOT, "package-lock.json"));
+  return {
+    previousVersions: versions === undefined ? {} : JSON.parse(versions).rules,
+    apiguardPackage: JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")),
+    apiguardLockfile: lockfile === undefined ? undefined : JSON.parse(lockfile),
+    shippedPackLockfile: readIfPresent(path.join(PROJECT_ROOT, "policypack", "package-lock.json")),
+    semanticsSource: fs.readFileSync(SEMANTICS_SOURCE, "utf8"),
+    readme: readIfPresent(path.join(projectDir, "README.md")),
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The apiguard command line. Exit codes: 0 success, 1 drift (check) or a failing mandatory rule
+ * (evaluate), 2 bad input or usage — with a one-line reason, and a stack trace only under --debug.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "./evaluate/format";
+import { InputError } from "./evaluate/inputs";
+import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "./evaluate/run";
+import { BUNDLED_CATALOG, PROJECT_ROOT } from "./project-paths";
+
+// The catalog loader and generators load lazily: `evaluate` needs neither, and they dominate start-up.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  catalog: () => require("../core/catalog/load") as typeof import("../core/catalog/load"),
+  merge: () => require("../core/catalog/merge") as typeof import("../core/catalog/merge"),
+  generators: () => require("../generators") as typeof import("../generators"),
+  output: () => require("./write-files") as typeof import("./write-files"),
+  inputs: () => require("./generator-inputs") as typeof import("./generator-inputs"),
+  init: () => require("./init") as typeof import("./init"),
+  parameters: () => require("./evaluate/parameters") as typeof import("./evaluate/parameters"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+import { UsageError } from "./usage-error";
+export { UsageError } from "./usage-error";
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
+
+/** How every usage error ends: one line pointing at the help, rather than the whole help text. */
+const HINT = "hint: run `apiguard --help` (or `apiguard <command> --help`) for usage";
+
+const VERSION = require(path.join(PROJECT_ROOT, "package.json")).version as string;
+
+/**
+ * The folder whose policypack/ and azure-policy/ `evaluate` uses: --project if given, else the
+ * current folder when it holds generated outputs, else the outputs bundled with apiguard.
+ */
+function evaluateProject(project: string | undefined): string {
+  if (project !== undefined) return path.resolve(project);
+  const here = process.cwd();
+  return fs.existsSync(path.join(here, "policypack")) || fs.existsSync(path.join(here, "azure-policy")) ? here : PROJECT_ROOT;
+}
+
+function outputs(options: { catalog?: string; out: string }) {
+  const outDir = path.resolve(options.out);
+  const catalog = lazy.merge().resolveCatalog(options.catalog, outDir, BUNDLED_CATALOG);
+  return { outDir, catalog, files: lazy.generators().generateAll(catalog, lazy.inputs().readGeneratorInputs(outDir)) };
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = argv.includes("--debug");
+  const program = new Command()
+    .name("apiguard")
+    .description("One rule catalog → Pulumi CrossGuard policy pack + Azure Policy definitions + docs, guarding Kubernetes API server exposure.")
+    .version(VERSION, "-V, --version", "print apiguard's version")
+    .option("--debug", "print stack traces for errors")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError(HINT);
+
+  program
+    .command("generate")
+    .description("write policypack/, azure-policy/, docs/rules/ and the README rule table from the catalog")
+    .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
+    .option("--out <dir>", "project folder to write into", ".")
+    .action((options) => {
+      const { outDir, catalog, files } = outputs(options);
+      const { written, removed } = lazy.output().writeOutputs(outDir, files);
+      io.out(`apiguard: ${catalog.rules.length} rules → ${files.size} files (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)`);
+    });
+
+  program
+    .command("check")
+    .description("exit 1 if the committed outputs differ from what the catalog generates")
+    .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
+    .option("--out <dir>", "project folder holding the generated outputs", ".")
+    .action((options) => {
+      const { outDir, files } = outputs(options);
+      const { findDrift, formatDrift, hasDrift } = lazy.output();
+      const drift = findDrift(outDir, files);
+      if (hasDrift(drift)) {
+        io.err(`apiguard check: generated outputs are out of date — run \`npm run generate\` and commit the result:\n${formatDrift(drift)}`);
+        code = EXIT.failed;
+      } else io.out(`apiguard check: ${files.size} generated files match the catalog`);
+    });
+
+  program
+    .command("evaluate")
+    .description(
+      "judge resources with the generated pack and definitions: JSON/YAML resources, ARM templates (resolved), what-if output, stack exports, `pulumi preview --json`, Terraform plans (`-` reads standard input)",
+    )
+    .argument("<files...>", "input files, or - for standard input")
+    .option("--engine <engine>", "crossguard, azure-policy or both", "both")
+    .option("--format <format>", "table, json or sarif", "table")
+    .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: the current folder if it has them, else the bundled outputs)")
+    .option("--parameters <file|name=value>", "ARM template parameters: a parameters file or name=value (repeatable; later wins)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (files: string[], options: { engine: string; format: string; project?: string; parameters: string[] }) => {
+      const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
+      if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);
+      if (!FORMATS.includes(options.format as Format)) throw new UsageError(`--format must be ${FORMATS.join(", ")} (got '${options.format}')`);
+      if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+      const parameters = options.parameters.length > 0 ? lazy.parameters().readParameters(options.parameters) : undefined;
+      const report = await evaluateFiles(files, { engines, projectDir: evaluateProject(options.project), parameters });
+      const format = options.format as Format;
+      io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, VERSION) : formatTable(report, Boolean(process.stdout.isTTY)));
+      for (const w of report.warnings) io.err(`apiguard: warning: ${w}`);
+      for (const e of report.errors) io.err(`apiguard: ${e.message}` + (debug ? `\n${e.stack}` : ""));
+      code = report.errors.length > 0 ? EXIT.usage : hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
+    });
+
+  program
+    .command("init")
+    .description("scaffold a policy repository: your own catalog beside the bundled rules, generated outputs, CI for GitHub Actions and Azure DevOps")
+    .argument("[dir]", "folder to create or fill (must not hold any of the scaffold's files)", ".")
+    .action((dir: string) => {
+      const { root, created, catalog, files } = lazy.init().init(path.resolve(dir), VERSION);
+      io.out(`apiguard init: ${created.length} files and ${files} generated files (${catalog} rules) in ${root}\nnext: cd ${dir} && npm install && git init && git add -A`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "node" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError || e instanceof InputError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
+      io.err(`apiguard: ${(e as Error).message}`);
+      if (e instanceof UsageError) io.err(HINT);
+      if (debug) io.err(String((e as Error).stack));
+      return EXIT.usage;
+    }
+    // Only generate, check and init load the catalog, and only they can throw its errors.
+    if (e instanceof lazy.catalog().CatalogErrors) {
+      io.err(`apiguard: the catalog has ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}; nothing was written:\n${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,213 @@
+/**
+ * Resource shapes: Pulumi-shaped `{type, name, props}` and ARM-shaped `{type, name, properties}`.
+ * Each is converted to the other so both engines judge the same resource: CrossGuard reads Pulumi
+ * inputs, Azure Policy reads ARM. Only targets with an ARM shape convert; anything else keeps its shape.
+ */
+import { matchShape, readField } from "../semantics/semantics";
+import { TARGETS, type FieldBinding, type Shape, type Target } from "../targets";
+
+export interface PulumiResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+}
+
+export interface ArmResource {
+  type: string;
+  name: string;
+  location?: string;
+  tags?: Record<string, string>;
+  properties: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** ARM envelope keys that azure-native flattens beside the properties. */
+export const ARM_ENVELOPE = ["location", "tags", "sku", "identity", "kind", "extendedLocation", "zones"];
+/** Every top-level key of an ARM resource apiguard reads, in its canonical casing. */
+const ARM_KEYS = ["type", "name", "apiVersion", "properties", ...ARM_ENVELOPE];
+/** azure-native inputs that address the resource rather than describe it. */
+const PULUMI_ADDRESSING = ["resourceGroupName", "resourceName", "registryName", "subscriptionId", "networkSecurityGroupName", "securityRuleName"];
+
+function targetOf(type: string): { target: Target; shape: Shape } | undefined {
+  for (const target of TARGETS) {
+    const shape = matchShape(target.shapes, type);
+    if (shape) return { target, shape };
+  }
+  return undefined;
+}
+
+export function isArmType(type: string): boolean {
+  return /^[A-Za-z]+\.[A-Za-z.]+\/[A-Za-z]/.test(type) && !type.includes(":");
+}
+
+const isAzureNative = (shape: Shape) => shape.id === "azure-native" || shape.id.startsWith("azure-native-");
+
+/** The azure-native type token for an ARM shape, when apiguard knows the resource. */
+function azureNativeType(target: Target, arm: Shape): string | undefined {
+  const natives = target.shapes.filter(isAzureNative);
+  return (natives.find((s) => s.armPeer === arm.id) ?? natives.find((s) => s.armPeer === undefined))?.typeNames[0];
+}
+
+/** The ARM shape that describes the same resource as a Pulumi shape. */
+function armPeerOf(target: Target, shape: Shape): Shape | undefined {
+  return target.shapes.find((s) => s.arm && (shape.armPeer === undefined || s.id === shape.armPeer));
+}
+
+/** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
+function convertElements(list: unknown, from: FieldBinding, to: FieldBinding): Record<string, unknown>[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((element) => {
+    const out: Record<string, unknown> = {};
+    for (const [field, binding] of Object.entries(from.elements!)) setPath(out, to.elements![field].path, readField(element, binding));
+    return out;
+  });
+}
+
+function getIgnoreCase(obj: Record<string, unknown>, key: string): [string, unknown] | undefined {
+  const found = Object.keys(obj).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : [found, obj[found]];
+}
+
+/**
+ * A deep copy made of this realm's objects. structuredClone's objects come from Node's own realm, and
+ * @pulumi/policy's unknown-checking proxy only wraps values that are `instanceof Object` here: under a
+ * sandbox (jest's) it would let an unknown value nested in them through as text.
+ */
+function plainCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainCopy(v)]));
+}
+
+/**
+ * Azure Resource Manager reads the keys of a resource (`Type`, `Properties`, `SKU`, ...) without
+ * regard to case, as it reads property names, and Azure Policy resolves `type`, `name` and aliases
+ * the same way (azure-policy-engine/field-paths.ts). Returns the resource with its top-level keys in canonical
+ * casing, so every reader can use plain property access; unknown keys are kept as they are.
+ */
+export function canonicalEnvelope<T extends Record<string, unknown>>(resource: T): T {
+  const keys = Object.keys(resource);
+  const canonicalOf = (key: string) => ARM_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+  if (keys.every((k) => canonicalOf(k) === k)) return resource;
+  // Values are read only when asked for: a resource behind Pulumi's unknown-checking proxy throws on
+  // reading a value not known yet, and a key nobody reads must not decide the verdict.
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const canonical = canonicalOf(key);
+    if (canonical in copy && canonical !== key) continue;
+    Object.defineProperty(copy, canonical, { get: () => resource[key], enumerable: true, configurable: true });
+  }
+  return copy as T;
+}
+
+/**
+ * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
+ * path to their canonical casing, so CrossGuard sees what Azure Policy sees. `envelope` selects the
+ * bindings rooted at the resource (`sku.name`) instead of at its `properties`.
+ */
+export function canonicalKeys(properties: Record<string, unknown>, shape: Shape, envelope = false): Record<string, unknown> {
+  const copy = plainCopy(properties) as Record<string, unknown>;
+  for (const binding of Object.values(shape.fields)) if (Boolean(binding.envelope) === envelope) canonicalize(copy, binding);
+  return copy;
+}
+
+/** Renames the keys along one binding's path (and its elements' paths) in place; returns what the path reaches. */
+function canonicalize(root: Record<string, unknown>, binding: FieldBinding): void {
+  let node: unknown = root;
+  for (const key of binding.path) {
+    if (typeof node !== "object" || node === null || Array.isArray(node)) return;
+    const parent = node as Record<string, unknown>;
+    const hit = getIgnoreCase(parent, key);
+    if (!hit) return;
+    const [actual, value] = hit;
+    if (actual !== key) {
+      delete parent[actual];
+      parent[key] = value;
+    }
+    node = value;
+  }
+  if (!binding.elements) return;
+  const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? node : [];
+  for (const element of elements) {
+    if (typeof element !== "object" || element === null || Array.isArray(element)) continue;
+    for (const e of Object.values(binding.elements)) canonicalize(element as Record<string, unknown>, e);
+  }
+}
+
+/** ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. */
+export function armToPulumi(given: ArmResource): PulumiResource {
+  const resource = canonicalEnvelope(given);
+  const known = targetOf(resource.type);
+  const pulumiType = known && azureNativeType(known.target, known.shape);
+  const properties = known ? canonicalKeys(resource.properties ?? {}, known.shape) : (resource.properties ?? {});
+  const native = known && known.target.shapes.find((s) => s.typeNames[0] === pulumiType);
+  for (const [field, binding] of Object.entries(known?.shape.fields ?? {})) {
+    if (binding.elements && binding.path.length > 0 && native) setPath(properties, native.fields[field].path, convertElements(readField(properties, { ...binding, elements: undefined }), binding, native.fields[field]));
+  }
+  let envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
+  if (known) envelope = canonicalKeys(envelope, known.shape, true);
+  return { type: pulumiType ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = obj;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/**
+ * Pulumi → ARM, for targets with an ARM shape. azure-native props are ARM properties flattened at
+ * the top level; other providers (the classic azure provider) are mapped field by field with their
+ * own defaults applied, because they send those defaults explicitly (the classic provider's public
+ * FQDN default is false where ARM's is true).
+ */
+export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
+  const known = targetOf(resource.type);
+  const arm = known && armPeerOf(known.target, known.shape);
+  if (!known || !arm) return undefined;
+  const envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
+  let properties: Record<string, unknown>;
+  if (isAzureNative(known.shape)) {
+    properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !PULUMI_ADDRESSING.includes(k)));
+  } else {
+    properties = {};
+  }
+  for (const [field, binding] of Object.entries(known.shape.fields)) {
+    const to = arm.fields[field];
+    if (binding.elements && binding.path.length === 0) {
+      // A standalone child resource: its element fields are its own properties.
+      Object.assign(properties, convertElements([resource.props], binding, to)[0]);
+    } else if (binding.elements) {
+      setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding, to));
+    } else if (!isAzureNative(known.shape)) {
+      const value = readField(resource.props, binding);
+      // Unwritten values stay unwritten (another field may write the same property with its default).
+      if (value === null || value === undefined) continue;
+      // The classic provider has no envelope field apiguard reads (its skuTier is not the ARM sku.name).
+      if (!to.envelope) setPath(properties, to.path, value);
+    }
+  }
+  return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };
+}
+
+/** A catalog example resource (core/ir/types ExampleResource) in both shapes. */
+interface ShapedResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  arm: boolean;
+  envelope?: Record<string, unknown>;
+}
+
+/** The ARM resource of an example: its own for ARM examples, converted otherwise (undefined without an ARM shape). */
+export function exampleToArm(r: ShapedResource): ArmResource | undefined {
+  return r.arm ? { type: r.type, name: r.name, ...r.envelope, properties: r.props } : pulumiToArm({ type: r.type, name: r.name, props: r.props });
+}
+
+/** The Pulumi resource of an example: its own for Pulumi examples, converted from ARM otherwise. */
+export function exampleToPulumi(r: ShapedResource): PulumiResource {
+  return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
+}

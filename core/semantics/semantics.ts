@@ -1,0 +1,374 @@
+/**
+ * The reference semantics of apiguard's operators: the one definition of what every operator
+ * means. The generator copies this file verbatim into the policy pack, so the CrossGuard policies
+ * run exactly this code; the Azure Policy renderings in core/operators mirror it expression for
+ * expression, and the parity tests hold the two together.
+ *
+ * Self-contained on purpose: no imports, so the pack loads it without pulling in anything else.
+ *
+ * Values are three-valued: true, false, or UNKNOWN (a property Pulumi cannot know during preview).
+ * UNKNOWN only decides a verdict when no known value could: anyOf(UNKNOWN, true) is true.
+ */
+
+/** A value that cannot be known yet (Pulumi preview). Carries the runtime's error so it can be rethrown. */
+export class Unknown {
+  constructor(readonly error: Error) {}
+}
+export type Tri = boolean | Unknown;
+export type Verdict = "pass" | "fail" | "not-applicable" | "unknown";
+
+export interface FieldBinding {
+  path: string[];
+  default: unknown;
+  inverted?: boolean;
+  valueMap?: Record<string, boolean>;
+  /** The cloud treats an empty string like an absent property (see core/targets). */
+  emptyIsDefault?: boolean;
+  present?: boolean;
+  elements?: Record<string, FieldBinding>;
+}
+export interface ShapeBinding {
+  id: string;
+  typePattern: string;
+  fields: Record<string, FieldBinding>;
+}
+
+// @pulumi/policy wraps resource properties in a proxy that throws UnknownValueError on unknown values.
+function isUnknownValueError(e: unknown): e is Error {
+  return e instanceof Error && e.constructor.name === "UnknownValueError";
+}
+
+function unknownOf(values: readonly unknown[]): Unknown | undefined {
+  return values.find((v): v is Unknown => v instanceof Unknown);
+}
+
+// Compiled once per pattern: the pack matches every resource against every rule's shapes.
+const typePatterns = new Map<string, RegExp>();
+
+/** The shape whose type pattern matches a resource type token (case-insensitive), if any. */
+export function matchShape<S extends ShapeBinding>(shapes: readonly S[], type: string): S | undefined {
+  return shapes.find((s) => {
+    let pattern = typePatterns.get(s.typePattern);
+    if (!pattern) typePatterns.set(s.typePattern, (pattern = new RegExp(s.typePattern, "i")));
+    return pattern.test(type);
+  });
+}
+
+/**
+ * Reads a logical field: follows the path, applies the cloud default when the property (or any
+ * parent) is absent or null, and normalises provider-specific encodings. Never throws for unknowns.
+ */
+export function readField(props: unknown, binding: FieldBinding): unknown {
+  if (binding.path.length === 0 && !binding.elements) return binding.default; // the provider cannot express the field
+  let value: unknown;
+  try {
+    value = props;
+    for (const key of binding.path) {
+      if (value === undefined || value === null || typeof value !== "object") {
+        value = undefined;
+        break;
+      }
+      value = (value as Record<string, unknown>)[key];
+    }
+  } catch (e) {
+    if (isUnknownValueError(e)) return new Unknown(e);
+    throw e;
+  }
+  if (binding.present) return value !== undefined && value !== null;
+  // Read every element now: an element unknown at preview becomes Unknown in place, so a known
+  // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
+  if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));
+  if (binding.elements) return elementReaders(binding.path.length === 0 ? [value] : value, binding.elements);
+  if (value === undefined || value === null) return binding.default;
+  if (binding.emptyIsDefault && value === "") return binding.default;
+  if (binding.valueMap && typeof value === "string") {
+    const mapped = binding.valueMap[value.toLowerCase()];
+    if (mapped !== undefined) return mapped;
+  }
+  if (binding.inverted) {
+    const b = asBoolean(value);
+    if (b !== undefined) return !b;
+  }
+  return value;
+}
+
+/** An objectArray field reads as one field reader per element (or Unknown for an element unknown at preview). */
+export type ElementReader = (field: string) => unknown;
+
+function elementReaders(list: unknown, elements: Record<string, FieldBinding>): (ElementReader | Unknown)[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((element) => (element instanceof Unknown ? element : (field: string) => readField(element, elements[field])));
+}
+
+function readElement(array: unknown[], index: number): unknown {
+  try {
+    return array[index];
+  } catch (e) {
+    if (isUnknownValueError(e)) return new Unknown(e);
+    throw e;
+  }
+}
+
+function asBoolean(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    const s = v.toLowerCase();
+    if (s === "true") return true;
+    if (s === "false") return false;
+  }
+  return undefined;
+}
+
+/**
+ * Azure Policy's `equals`: strings compare case-insensitively, "true"/"false" strings equal
+ * booleans, numeric strings equal numbers. Anything else compares strictly.
+ */
+export function looselyEquals(actual: unknown, expected: unknown): boolean {
+  if (typeof expected === "boolean") return asBoolean(actual) === expected;
+  if (typeof actual === "boolean") return asBoolean(expected) === actual;
+  if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && Number(actual) === expected;
+  if (typeof actual === "number" && typeof expected === "string") return expected.trim() !== "" && Number(expected) === actual;
+  if (typeof actual === "string" && typeof expected === "string") return actual.toLowerCase() === expected.toLowerCase();
+  return actual === expected;
+}
+
+export function equals(actual: unknown, expected: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return looselyEquals(actual, expected);
+}
+
+export function notEquals(actual: unknown, expected: unknown): Tri {
+  return not(equals(actual, expected));
+}
+
+export function isIn(actual: unknown, expected: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  return expected.some((e) => looselyEquals(actual, e));
+}
+
+export function notIn(actual: unknown, expected: readonly unknown[]): Tri {
+  return not(isIn(actual, expected));
+}
+
+/**
+ * Authorized ranges are read as text, the one interpretation both backends render:
+ *   - a string element is trimmed first; a blank one restricts nothing (it is not a range);
+ *   - an element that is not a string is not a range AKS accepts, so it counts as a range that
+ *     cannot be verified (broad), never as a blank one.
+ * The Azure rendering (core/operators) tells strings apart with `equals(string(x), x)` and trims
+ * with `trim()`, whose whitespace set the evaluator shares with String.prototype.trim.
+ */
+export function isBlankRange(range: unknown): boolean {
+  return typeof range === "string" && range.trim() === "";
+}
+
+/** A missing or non-array value holds no elements (Azure's `count` of it is 0); blank strings don't count. */
+export function isEmpty(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (Array.isArray(actual) && actual.some((e) => e instanceof Unknown)) {
+    const known = actual.filter((e) => !(e instanceof Unknown));
+    if (known.some((e) => !isBlankRange(e))) return expected === false;
+    return unknownOf(actual)!;
+  }
+  const empty = !Array.isArray(actual) || actual.every(isBlankRange);
+  return empty === expected;
+}
+
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * Whether bare address text (no prefix) is the all-zero address, "anywhere" to AKS, in any
+ * spelling: IPv4 `0.0.0.0`, IPv6 `::`, `0::0`, `0:0:0:0:0:0:0:0`, leading zeros, the mixed form
+ * `::0.0.0.0` and the IPv4-mapped forms `::ffff:0.0.0.0` / `::ffff:0:0`. Text-based on purpose
+ * (Azure Policy has no address parser): after dropping `:ffff:` markers, only `0`, `.` and `:`
+ * remain. Text that is no valid address at all but matches (`0.0`) is refused by AKS anyway.
+ */
+export function isAllZeroAddress(text: string): boolean {
+  const rest = text.toLowerCase().split(":ffff:").join(":");
+  return text !== "" && /^[0.:]*$/.test(rest);
+}
+
+/**
+ * Whether one authorized range admits more addresses than a /minPrefix IPv4 block.
+ * - the element is trimmed; a blank one admits nothing (see isBlankRange), a non-string one
+ *   cannot be verified, so it counts as broad;
+ * - `a.b.c.d/n`: broader when n < minPrefix; IPv6 prefixes are compared 96 bits down (/120 ~ /24).
+ * - a prefix that is not a plain decimal (`/00`, `/x`, empty) or exceeds the family's width cannot
+ *   be verified, so it counts as broad;
+ * - a bare address is a single host, except the all-zero address in any spelling, which reads as
+ *   "anywhere";
+ * - /0 is always broad, whatever minPrefix says. `0.0.0.0/32` is narrow: AKS reads it as
+ *   "only the cluster's own outbound IP".
+ */
+export function isBroaderThan(range: unknown, minPrefix: number): boolean {
+  if (typeof range !== "string") return true;
+  const text = range.trim();
+  if (text === "") return false;
+  const min = Math.max(minPrefix, 1);
+  const slash = text.lastIndexOf("/");
+  if (slash < 0) return isAllZeroAddress(text);
+  const prefixText = text.slice(slash + 1);
+  const ipv6 = text.includes(":");
+  const canonical = prefixText === "0" || (DIGITS.test(prefixText) && !prefixText.startsWith("0"));
+  if (!canonical || prefixText.length > 3) return true;
+  const prefix = Number(prefixText);
+  if (prefix > (ipv6 ? 128 : 32)) return true;
+  return (ipv6 ? prefix - 96 : prefix) < min;
+}
+
+export function anyBroaderThan(actual: unknown, minPrefix: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((range) => (range instanceof Unknown ? range : isBroaderThan(range, Number(minPrefix)))));
+}
+
+/** The documented AKS private DNS zone suffix of Azure's global cloud. */
+export const AZURE_PUBLIC_ZONE_SUFFIX = "azmk8s.io";
+
+/**
+ * Whether a value is the resource ID of a private DNS zone AKS can use:
+ * `/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/privateDnsZones/<zone>` with
+ * `<zone>` = `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`, for one of
+ * `suffixes` (case-insensitive, every label non-empty). `label` is `privatelink` for Private Link
+ * clusters and `private` for API Server VNet Integration. Lookalikes (`myprivatelink.…`,
+ * `….azmk8s.io.evil.com`, a trailing dot, a missing region) are rejected. Non-strings are no IDs.
+ */
+export function isAksZoneId(value: unknown, label: string, suffixes: readonly unknown[]): boolean {
+  if (typeof value !== "string") return false;
+  const segments = value.toLowerCase().split("/");
+  if (segments.length !== 9 || segments.some((s, i) => (i === 0 ? s !== "" : s === ""))) return false;
+  if (segments[1] !== "subscriptions" || segments[3] !== "resourcegroups" || segments[5] !== "providers") return false;
+  if (segments[6] !== "microsoft.network" || segments[7] !== "privatednszones") return false;
+  return isAksZoneName(segments[8], label, suffixes);
+}
+
+/** The zone-name part of isAksZoneId: `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`. */
+export function isAksZoneName(name: string, label: string, suffixes: readonly unknown[]): boolean {
+  const zone = name.toLowerCase();
+  if (zone.startsWith(".") || zone.includes("..")) return false;
+  return suffixes.some((suffix) => {
+    if (typeof suffix !== "string" || suffix === "") return false;
+    const tail = "." + suffix.toLowerCase();
+    if (!zone.endsWith(tail)) return false;
+    const labels = zone.slice(0, zone.length - tail.length).split(".");
+    return (labels.length === 2 || labels.length === 3) && labels[labels.length - 2] === label;
+  });
+}
+
+export function isAksPrivateDnsZoneId(value: unknown): boolean {
+  return isAksZoneId(value, "privatelink", [AZURE_PUBLIC_ZONE_SUFFIX]);
+}
+
+/**
+ * The zone suffixes of AKS private DNS zones in Azure's public, US Government and China clouds: the
+ * defaults of the zone-format rule's `zoneSuffixes` parameter, where each is cited.
+ */
+export const AKS_ZONE_SUFFIXES: readonly string[] = [AZURE_PUBLIC_ZONE_SUFFIX, "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"];
+
+/** A zone name AKS can use for a private cluster: Private Link or VNet Integration form, in any of those clouds. */
+export function isAksPrivateDnsZoneName(value: unknown): boolean {
+  return typeof value === "string" && ["privatelink", "private"].some((label) => isAksZoneName(value, label, AKS_ZONE_SUFFIXES));
+}
+
+export function aksPrivateDnsZoneName(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isAksPrivateDnsZoneName(actual) === expected;
+}
+
+/**
+ * Stack rules: true when no related resource's `field` equals `own` (Azure names compare
+ * case-insensitively). An unknown on either side keeps the answer unknown unless a known match decides.
+ */
+export function noneRelated(related: readonly ElementReader[], field: string, own: unknown): Tri {
+  if (own instanceof Unknown) return own;
+  return not(anyOf(...related.map((read) => equals(read(field), own))));
+}
+
+export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isAksPrivateDnsZoneId(actual) === expected;
+}
+
+/** True when the value is not a Private Link zone ID (`[<subzone>.]privatelink.<region>.<suffix>`). */
+export function notPrivateLinkZoneId(actual: unknown, suffixes: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return !isAksZoneId(actual, "privatelink", Array.isArray(suffixes) ? suffixes : []);
+}
+
+/** True when the value is not a VNet Integration zone ID (`[<subzone>.]private.<region>.<suffix>`). */
+export function notVnetIntegrationZoneId(actual: unknown, suffixes: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return !isAksZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []);
+}
+
+/** Some element of an objectArray field satisfies `test` (which reads that element's fields). */
+export function anyElement(elements: unknown, test: (field: ElementReader) => Tri): Tri {
+  if (elements instanceof Unknown) return elements;
+  if (!Array.isArray(elements)) return false;
+  return anyOf(...elements.map((e: ElementReader | Unknown) => (e instanceof Unknown ? e : test(e))));
+}
+
+/** Some element of a list equals one of the operands (Azure's `in`: strings case-insensitive). */
+export function anyIn(actual: unknown, expected: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+}
+
+const PORT_DIGITS = /^[0-9]+$/;
+/** Longer digit strings are not ports and would overflow Azure's int(). */
+const MAX_PORT_TEXT = 11;
+
+/**
+ * Whether an NSG port specification admits `port`: `*`, a port (`22`), or an inclusive range
+ * (`20-25`) (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+ * Anything else admits nothing here: Azure rejects it when the rule is created.
+ */
+export function isPortCovered(spec: unknown, port: number): boolean {
+  const text = typeof spec === "number" ? String(spec) : spec;
+  if (typeof text !== "string") return false;
+  if (text === "*") return true;
+  if (text.length > MAX_PORT_TEXT) return false;
+  if (PORT_DIGITS.test(text)) return Number(text) === port;
+  const bounds = text.split("-");
+  if (bounds.length !== 2 || !bounds.every((b) => PORT_DIGITS.test(b))) return false;
+  return Number(bounds[0]) <= port && port <= Number(bounds[1]);
+}
+
+export function coversPort(actual: unknown, ports: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  return ports.some((p) => isPortCovered(actual, Number(p)));
+}
+
+export function anyCoversPort(actual: unknown, ports: readonly unknown[]): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p))))));
+}
+
+export function not(value: Tri): Tri {
+  return value instanceof Unknown ? value : !value;
+}
+
+export function allOf(...values: Tri[]): Tri {
+  if (values.includes(false)) return false;
+  return unknownOf(values) ?? true;
+}
+
+export function anyOf(...values: Tri[]): Tri {
+  if (values.includes(true)) return true;
+  return unknownOf(values) ?? false;
+}
+
+/** A rule fails when it applies and its failure condition holds. */
+export function judge(applies: Tri, fails: Tri): Verdict {
+  if (applies === false) return "not-applicable";
+  if (fails === false) return "pass";
+  if (applies === true && fails === true) return "fail";
+  return "unknown";
+}
+
+/** The error to rethrow for an `unknown` verdict, so the Pulumi runtime reports it as "can't run during preview". */
+export function unknownCause(...values: Tri[]): Error | undefined {
+  return unknownOf(values)?.error;
+}

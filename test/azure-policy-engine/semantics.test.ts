@@ -1,0 +1,303 @@
+// The documented policy-language rules, one table row each, citing the Microsoft Learn page:
+//   [rule]   "Azure Policy definition structure policy rule"
+//   [arrays] "Author policies for array properties on Azure resources"
+//   [arm]    "ARM template functions" (logical, string)
+//   [aine]   "Azure Policy definitions auditIfNotExists effect"
+// Rows marked [conformance] pin behaviour the docs leave open, with the regorus case that settles it.
+
+import fc from "fast-check";
+import { compilePolicy, evaluatePolicy, type EvaluateOptions } from "../../azure-policy-engine";
+
+const rule = (condition: object) => ({ if: condition, then: { effect: "audit" } });
+const applies = (condition: object, resource: object, options?: EvaluateOptions) => {
+  const result = evaluatePolicy(rule(condition), resource, options);
+  expect(result.error).toBeUndefined();
+  return result.matched;
+};
+
+type Row = [doc: string, condition: object, resource: object, expected: boolean];
+
+const table = (rows: Row[]) => test.each(rows)("%s", (_doc, condition, resource, expected) => expect(applies(condition, resource)).toBe(expected));
+
+describe("exists", () => {
+  table([
+    ["[rule] exists: an empty array exists", { field: "properties.items", exists: true }, { properties: { items: [] } }, true],
+    ["[rule] exists: an empty string exists", { field: "properties.label", exists: true }, { properties: { label: "" } }, true],
+    ["[rule] exists: false exists", { field: "properties.enabled", exists: true }, { properties: { enabled: false } }, true],
+    ["[rule] exists: null does not exist", { field: "properties.label", exists: true }, { properties: { label: null } }, false],
+    ["[rule] exists: an absent property does not exist", { field: "properties.label", exists: "false" }, { properties: {} }, true],
+    ["[rule] exists: an absent parent does not exist", { field: "properties.a.b", exists: false }, {}, true],
+  ]);
+});
+
+describe("[*] in a field condition means every member", () => {
+  const allowed = { field: "properties.rules[*].action", equals: "Allow" };
+  table([
+    ["[arrays] all members must match", allowed, { properties: { rules: [{ action: "Allow" }, { action: "Deny" }] } }, false],
+    ["[arrays] ...and do", allowed, { properties: { rules: [{ action: "Allow" }, { action: "allow" }] } }, true],
+    ["[arrays] an empty array is vacuously true", allowed, { properties: { rules: [] } }, true],
+    ["[conformance implicit_allof/allof_missing_array_is_false] an absent array acts as an absent value", allowed, { properties: {} }, false],
+    ["[conformance] ...so exists:false holds for it", { field: "properties.rules[*].action", exists: false }, { properties: {} }, true],
+    ["[arrays] not(... notEquals) means some member equals", { not: { field: "properties.ports[*]", notEquals: "*" } }, { properties: { ports: ["80", "*"] } }, true],
+    ["[arrays] nested [*] flattens", { field: "properties.groups[*].tags[*]", notEquals: "bad" }, { properties: { groups: [{ tags: ["a"] }, { tags: ["bad"] }] } }, false],
+  ]);
+});
+
+describe("case-insensitivity", () => {
+  table([
+    ["[rule] equals is case-insensitive", { field: "type", equals: "microsoft.compute/VIRTUALMACHINES" }, { type: "Microsoft.Compute/virtualMachines" }, true],
+    ["[rule] in is case-insensitive", { field: "location", in: ["EASTUS"] }, { location: "eastus" }, true],
+    ["[rule] like is case-insensitive", { field: "name", like: "PROD-*" }, { name: "prod-vm" }, true],
+    ["[rule] contains is case-insensitive", { field: "name", contains: "PROD" }, { name: "my-prod-vm" }, true],
+    ["[rule] containsKey is case-insensitive", { field: "tags", containsKey: "Env" }, { tags: { env: "x" } }, true],
+    ["[rule] match is case-sensitive", { field: "name", match: "abc-##" }, { name: "ABC-12" }, false],
+    ["[rule] matchInsensitively is not", { field: "name", matchInsensitively: "abc-##" }, { name: "ABC-12" }, true],
+    ["[rule] match: # digit, ? letter, . anything", { field: "name", match: "?#.x" }, { name: "a1-x" }, true],
+    ["[rule] string ordering is case-insensitive (InvariantCultureIgnoreCase)", { field: "name", greaterOrEquals: "HELLO" }, { name: "hello" }, true],
+    ["[conformance casing/property_key_case_insensitive] property keys match case-insensitively", { field: "properties.httpsOnly", equals: true }, { properties: { HttpsOnly: true } }, true],
+    ["[conformance casing/tag_name_case_insensitive_*] tag names match case-insensitively", { field: "tags['CostCenter']", equals: "x" }, { tags: { costcenter: "x" } }, true],
+    ["[conformance casing/equals_unicode_sharp_s] full case folding", { field: "name", equals: "STRASSE" }, { name: "Straße" }, true],
+  ]);
+});
+
+describe("type coercion", () => {
+  table([
+    ["[conformance type_coercion] 'true' equals true", { field: "properties.f", equals: true }, { properties: { f: "true" } }, true],
+    ["[conformance type_coercion] 'TRUE' equals true", { field: "properties.f", equals: true }, { properties: { f: "TRUE" } }, true],
+    ["[conformance type_coercion] 'yes' does not equal true", { field: "properties.f", equals: true }, { properties: { f: "yes" } }, false],
+    ["[conformance type_coercion] '80' equals 80", { field: "properties.port", equals: 80 }, { properties: { port: "80" } }, true],
+    ["[conformance type_coercion] '8080' greater 1024 compares numerically", { field: "properties.port", greater: 1024 }, { properties: { port: "8080" } }, true],
+    ["[rule] exists takes the string 'true'", { field: "properties.x", exists: "true" }, { properties: { x: 1 } }, true],
+    ["[conformance operators/equals_null] an absent field equals null", { field: "properties.x", equals: null }, { properties: {} }, true],
+  ]);
+
+  test("[rule] less/greater on mismatched types is an evaluation error", () => {
+    expect(evaluatePolicy(rule({ field: "properties.x", greater: 5 }), { properties: { x: { a: 1 } } }).error).toMatch(/evaluation error: cannot compare/);
+  });
+});
+
+describe("fields", () => {
+  table([
+    ["[rule] tags['name'] with punctuation", { field: "tags['Acct.CostCenter']", equals: "1" }, { tags: { "Acct.CostCenter": "1" } }, true],
+    ["[rule] tags['''name'''] escapes apostrophes", { field: "tags['''My.Tag''']", equals: "1" }, { tags: { "'My.Tag'": "1" } }, true],
+    ["[rule] tags.name", { field: "tags.env", equals: "prod" }, { tags: { env: "prod" } }, true],
+    ["[rule] location is normalized: 'East US 2' equals eastus2", { field: "location", in: ["eastus2"] }, { location: "East US 2" }, true],
+    ["[rule] fullName (defaults to name)", { field: "fullName", equals: "server/db" }, { name: "server/db" }, true],
+    ["[rule] kind and id", { allOf: [{ field: "kind", equals: "StorageV2" }, { field: "id", like: "/subscriptions/*" }] }, { kind: "StorageV2", id: "/subscriptions/s/x" }, true],
+    ["[rule] an alias is properties + the part after the type", { field: "Microsoft.Storage/storageAccounts/networkAcls.defaultAction", equals: "Deny" }, { properties: { networkAcls: { defaultAction: "Deny" } } }, true],
+    [
+      "legacy alias apiServerAuthorizedIPRanges[*] reads apiServerAccessProfile.authorizedIPRanges",
+      { field: "Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]", equals: "10.0.0.0/8" },
+      { properties: { apiServerAccessProfile: { authorizedIPRanges: ["10.0.0.0/8"] } } },
+      true,
+    ],
+  ]);
+});
+
+describe("count", () => {
+  const nsg = {
+    properties: {
+      securityRules: [
+        { properties: { direction: "Inbound", access: "Allow", destinationPortRange: "3389" } },
+        { properties: { direction: "Inbound", access: "Deny", destinationPortRange: "22" } },
+      ],
+    },
+  };
+  const rules = "properties.securityRules[*]";
+  table([
+    ["[rule] count without where is the array length", { count: { field: rules }, equals: 2 }, nsg, true],
+    ["[rule] count of an absent array is 0", { count: { field: rules }, equals: 0 }, {}, true],
+    [
+      "[rule] where evaluates each member alone (example 5)",
+      { count: { field: rules, where: { allOf: [{ field: `${rules}.properties.access`, equals: "Allow" }, { field: `${rules}.properties.destinationPortRange`, equals: "3389" }] } }, equals: 1 },
+      nsg,
+      true,
+    ],
+    [
+      "[arrays] where can read fields outside the array",
+      { count: { field: rules, where: { field: "tags.env", equals: "prod" } }, equals: 2 },
+      { ...nsg, tags: { env: "prod" } },
+      true,
+    ],
+    [
+      "[arrays] nested count: value2's nestedArray has a member equal to 3",
+      {
+        count: {
+          field: "properties.objectArray[*]",
+          where: {
+            allOf: [
+              { field: "properties.objectArray[*].property", equals: "value2" },
+              { count: { field: "properties.objectArray[*].nestedArray[*]", where: { field: "properties.objectArray[*].nestedArray[*]", equals: 3 } }, greater: 0 },
+            ],
+          },
+        },
+        equals: 1,
+      },
+      { properties: { objectArray: [{ property: "value1", nestedArray: [1, 2] }, { property: "value2", nestedArray: [3, 4] }] } },
+      true,
+    ],
+    [
+      "[arrays] field() of the counted alias inside where is a one-member array",
+      { count: { field: "properties.a[*]", where: { value: "[field('properties.a[*]')]", equals: ["x"] } }, equals: 1 },
+      { properties: { a: ["x", "y"] } },
+      true,
+    ],
+    [
+      "[rule] value count with name and current('name')",
+      { count: { value: ["prefix1_*", "prefix2_*"], name: "pattern", where: { field: "name", like: "[current('pattern')]" } }, greater: 0 },
+      { name: "prefix2_vm" },
+      true,
+    ],
+    [
+      "[rule] current('<alias>.property') of a member lacking it is null, not an error",
+      { count: { field: "properties.a[*]", where: { value: "[current('properties.a[*].x')]", equals: null } }, equals: 1 },
+      { properties: { a: [{ x: 1 }, {}] } },
+      true,
+    ],
+    [
+      "[rule] current() without a name in a value count",
+      { count: { value: ["a", "b"], where: { value: "[current()]", equals: "b" } }, equals: 1 },
+      {},
+      true,
+    ],
+    [
+      "[rule] current('<alias>') in a field count, and a field count nested in a value count (example 5)",
+      {
+        count: {
+          value: [{ access: "allow", port: "3389" }],
+          name: "reserved",
+          where: {
+            count: {
+              field: rules,
+              where: {
+                allOf: [
+                  { field: `${rules}.properties.access`, equals: "[current('reserved').access]" },
+                  { value: `[current('${rules}').properties.destinationPortRange]`, equals: "[current('reserved').port]" },
+                ],
+              },
+            },
+            equals: 1,
+          },
+        },
+        equals: 1,
+      },
+      nsg,
+      true,
+    ],
+  ]);
+});
+
+describe("template functions", () => {
+  const shortName = { name: "ab" };
+  test("[rule] 'avoiding template failures': substring() on a short name is an evaluation error", () => {
+    const result = evaluatePolicy(rule({ value: "[substring(field('name'), 0, 3)]", equals: "abc" }), shortName);
+    expect(result).toEqual({ effect: undefined, matched: false, error: expect.stringMatching(/^evaluation error: substring\(\)/) });
+  });
+  test("[arm] if() evaluates only the branch taken, so the guarded form succeeds", () => {
+    const guarded = { value: "[if(greaterOrEquals(length(field('name')), 3), substring(field('name'), 0, 3), 'not starting with abc')]", equals: "abc" };
+    expect(applies(guarded, shortName)).toBe(false);
+    expect(applies(guarded, { name: "abcdef" })).toBe(true);
+  });
+  table([
+    ["[arrays] field() of an absent property is ''", { value: "[field('properties.missing')]", equals: "" }, {}, true],
+    ["[arrays] field() of an absent [*] alias is []", { value: "[length(field('properties.missing[*]'))]", equals: 0 }, {}, true],
+    ["[rule] ipRangeContains: CIDR within CIDR", { value: "[ipRangeContains('10.0.0.0/16', '10.0.1.0/24')]", equals: true }, {}, true],
+    ["[rule] ipRangeContains: start-end ranges", { value: "[ipRangeContains('192.168.0.1-192.168.0.9', '192.168.0.5')]", equals: true }, {}, true],
+    ["[arm] startsWith is case-insensitive", { value: "[startsWith('AbC', 'ab')]", equals: true }, {}, true],
+    ["[arm] contains() on strings is case-sensitive", { value: "[contains('AbC', 'ab')]", equals: false }, {}, true],
+    ["[arm] '' escapes a quote; [[ escapes a literal [", { allOf: [{ value: "[concat('it''s')]", equals: "it's" }, { field: "name", equals: "[[x]" }] }, { name: "[x]" }, true],
+  ]);
+  test.each([
+    ["an empty range", "[ipRangeContains('10.0.0.9-10.0.0.1', '10.0.0.5')]"],
+    ["mixed IP families", "[ipRangeContains('10.0.0.0/8', '2001:db8::1')]"],
+  ])("[rule] ipRangeContains: %s is an evaluation error", (_name, expression) => {
+    expect(evaluatePolicy(rule({ value: expression, equals: true }), {}).error).toMatch(/evaluation error: ipRangeContains\(\)/);
+  });
+  test("[rule] an unknown or deployment-only function (guid) is rejected when compiling", () => {
+    expect(compilePolicy(rule({ value: "[guid('a')]", equals: "x" })).error).toMatch(/invalid policy definition: .*guid/);
+  });
+  test("[rule] resourceGroup(), requestContext() and utcNow() read the evaluation context", () => {
+    const context = { resourceGroup: { name: "rg-net" }, requestContext: { apiVersion: "2024-01-01" }, utcNow: "2025-01-01T00:00:00Z" };
+    const condition = {
+      allOf: [
+        { value: "[resourceGroup().name]", like: "*net" },
+        { value: "[requestContext().apiVersion]", greaterOrEquals: "2021-04-01" },
+        { value: "[addDays(utcNow(), 1)]", equals: "2025-01-02T00:00:00Z" },
+      ],
+    };
+    expect(applies(condition, {}, { context })).toBe(true);
+    expect(evaluatePolicy(rule(condition), {}).error).toMatch(/no resourceGroup in the evaluation context/);
+  });
+});
+
+describe("effects and parameters", () => {
+  const definition = {
+    properties: {
+      mode: "Indexed",
+      parameters: { effect: { type: "String", defaultValue: "Audit" }, allowed: { type: "Array", defaultValue: ["eastus"] } },
+      policyRule: { if: { field: "location", notIn: "[parameters('allowed')]" }, then: { effect: "[parameters('effect')]" } },
+    },
+  };
+  const check = compilePolicy(definition);
+  test.each([
+    ["defaultValue applies when the assignment omits a parameter", undefined, { effect: "audit", matched: true }],
+    ["assignment values win, matched case-insensitively by name", { EFFECT: "Deny" }, { effect: "deny", matched: true }],
+    ["disabled means the rule is not evaluated", { effect: "Disabled" }, { effect: undefined, matched: false }],
+  ])("%s", (_doc, parameters, expected) => expect(check({ location: "westus" }, { parameters })).toEqual(expected));
+
+  test("[aine] auditIfNotExists is withheld when a related resource satisfies existenceCondition", () => {
+    const aine = compilePolicy({
+      if: { field: "type", equals: "Microsoft.Compute/virtualMachines" },
+      then: { effect: "auditIfNotExists", details: { type: "Microsoft.Compute/virtualMachines/extensions", existenceCondition: { field: "Microsoft.Compute/virtualMachines/extensions/publisher", equals: "Microsoft.Azure.Security" } } },
+    });
+    const vm = { type: "Microsoft.Compute/virtualMachines" };
+    expect(aine(vm).effect).toBe("auditifnotexists"); // no lookup supplied: not checked
+    expect(aine(vm, { relatedResources: [] }).effect).toBe("auditifnotexists");
+    expect(aine(vm, { relatedResources: [{ properties: { publisher: "Other" } }] }).effect).toBe("auditifnotexists");
+    expect(aine(vm, { relatedResources: [{ properties: { publisher: "Microsoft.Azure.Security" } }] })).toEqual({ effect: undefined, matched: true });
+  });
+});
+
+describe("aliases from a catalog", () => {
+  const catalog = [
+    {
+      namespace: "Microsoft.Test",
+      resourceTypes: [
+        {
+          resourceType: "things",
+          aliases: [{ name: "Microsoft.Test/things/tier", defaultPath: "sku.tier", paths: [{ path: "properties.pricingTier", apiVersions: ["2015-01-01"] }] }],
+        },
+      ],
+    },
+  ];
+  const check = compilePolicy(rule({ field: "Microsoft.Test/things/tier", equals: "Premium" }), { aliases: catalog });
+  const thing = { type: "Microsoft.Test/things", sku: { tier: "Standard" }, properties: { pricingTier: "Premium" } };
+  test("the default path applies", () => expect(check(thing).matched).toBe(false));
+  test("the resource's apiVersion selects a versioned path", () => expect(check({ ...thing, apiVersion: "2015-01-01" }).matched).toBe(true));
+  test("the apiVersion option overrides it", () => expect(check(thing, { apiVersion: "2015-01-01" }).matched).toBe(true));
+});
+
+describe("errors are returned, never thrown", () => {
+  test.each([
+    ["unknown operator", rule({ field: "type", equalz: "x" }), /unknown operator 'equalz'/],
+    ["two operators", rule({ field: "type", equals: "x", in: ["x"] }), /exactly one operator/],
+    ["field and value together", rule({ field: "type", value: "x", equals: "x" }), /exactly one of 'field', 'value' or 'count'/],
+    ["allOf that is not an array", rule({ allOf: {} }), /'allof' takes an array/],
+    ["malformed expression", rule({ value: "[concat('a']", equals: "a" }), /invalid expression/],
+    ["missing then", { if: { field: "type", equals: "x" } }, /no 'then'/],
+    ["data-plane mode", { properties: { mode: "Microsoft.Kubernetes.Data", policyRule: rule({ field: "type", equals: "x" }) } }, /resource provider mode/],
+  ])("%s", (_name, definition, message) => {
+    const check = compilePolicy(definition);
+    expect(check.error).toMatch(message);
+    expect(check({}).error).toBe(check.error);
+  });
+
+  test("arbitrary JSON as definition and resource", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (definition, resource) => {
+        const result = evaluatePolicy(definition, resource);
+        expect(typeof result.matched).toBe("boolean");
+      }),
+    );
+  });
+});

@@ -1,0 +1,92 @@
+/** A malformed catalog stops with file:line:column and what was expected; nothing is generated. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CatalogErrors, loadCatalog } from "../../core/catalog/load";
+import { main } from "../../cli";
+import { OPERATOR_NAMES } from "../../core/operators";
+import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
+import { hashTree } from "../helpers/hash-tree";
+
+afterAll(removeFixtureCatalogs);
+
+function errorsOf(root: string): string[] {
+  try {
+    loadCatalog(root);
+  } catch (e) {
+    if (e instanceof CatalogErrors) return e.errors.map((x) => `${path.relative(root, path.resolve(x.at.file))}:${x.at.line}:${x.at.column}: ${x.detail}`);
+    throw e;
+  }
+  throw new Error("the catalog loaded without errors");
+}
+
+const replace = (from: string, to: string) => {
+  if (!FIXTURE_RULE.includes(from)) throw new Error(`fixture lacks ${from}`);
+  return FIXTURE_RULE.replace(from, to);
+};
+
+test("the fixture catalog itself is valid", () => {
+  expect(loadCatalog(writeFixtureCatalog()).rules.map((r) => r.id)).toEqual(["demo-rule"]);
+});
+
+describe.each([
+  ["YAML syntax error", replace("title: Private", "title: [Private"), /^demo-rule\/rule.yaml:\d+:\d+: invalid YAML: /],
+  ["duplicate key", replace("severity: medium", "severity: medium\nseverity: high"), /^demo-rule\/rule.yaml:12:1: invalid YAML: Map keys must be unique/],
+  ["value outside an enum", replace("severity: medium", "severity: extreme"), /^demo-rule\/rule.yaml:11:11: 'severity' must be one of: low, medium, high, critical \(got "extreme"\)$/],
+  ["missing required key", replace("remediation: Set enablePrivateClusterPublicFQDN to false.\n", ""), /^demo-rule\/rule.yaml:2:1: missing required key 'remediation'$/],
+  ["unknown top-level key", replace("category: Kubernetes", "category: Kubernetes\ncatgory: typo"), /^demo-rule\/rule.yaml:13:1: unknown key 'catgory' \(expected one of: id, version, /],
+  ["unknown operator", replace("      equals: true\n    - allOf", "      equal: true\n    - allOf"), new RegExp(`^demo-rule/rule.yaml:27:7: unknown operator 'equal' \\(expected one of: ${OPERATOR_NAMES.join(", ")}; `)],
+  ["unknown logical field", replace("field: privateCluster", "field: privateClustr"), /^demo-rule\/rule.yaml:22:10: unknown logical field 'privateClustr' for target 'aks' \(expected one of: privateCluster, publicFqdn, /],
+  ["two operators", replace("      equals: true\n    - allOf", "      equals: true\n      notEquals: false\n    - allOf"), /^demo-rule\/rule.yaml:26:7: a comparison needs exactly one operator .* found equals, notEquals$/],
+  ["operator on the wrong field type", replace("      equals: true\n    - allOf", "      isEmpty: true\n    - allOf"), /^demo-rule\/rule.yaml:27:7: operator 'isEmpty' does not apply to boolean field 'publicFqdn' \(it applies to: stringArray\)$/],
+  ["undeclared parameter", replace("- param: strict", "- param: strictt"), /^demo-rule\/rule.yaml:29:18: parameter 'strictt' is not declared under 'parameters' \(declared: strict\)$/],
+  ["unused parameter", replace("        - param: strict\n          equals: true\n", ""), /^demo-rule\/rule.yaml:17:3: parameter 'strict' is declared but no condition uses it$/],
+  ["parameter default of the wrong type", replace("default: true", "default: 3"), /^demo-rule\/rule.yaml:19:14: default of parameter 'strict' must be of type boolean \(got 3\)$/],
+  ["a fix on a field that is not boolean", replace("failsWhen:", "fix:\n  field: privateDnsZone\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: a fix can only set a boolean field; 'privateDnsZone' is string$/],
+  ["id differs from the folder", replace("id: demo-rule", "id: other-rule"), /^demo-rule\/rule.yaml:2:5: rule id 'other-rule' must equal its folder name 'demo-rule'$/],
+  ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
+])("%s", (_name, rule, expected) => {
+  test("is reported with file, line and column", () => {
+    const errors = errorsOf(writeFixtureCatalog({ rule }));
+    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+});
+
+test("a duplicate id names both files", () => {
+  const root = writeFixtureCatalog({ extraRules: { "demo-rule-copy": FIXTURE_RULE } });
+  expect(errorsOf(root)).toContain(`demo-rule-copy/rule.yaml:2:5: duplicate rule id 'demo-rule' (also declared in ${path.join(root, "demo-rule/rule.yaml")})`);
+});
+
+test("an example whose verdict disagrees with its folder is refused", () => {
+  const root = writeFixtureCatalog({ examples: { "pass/wrong.yaml": "description: Actually fails.\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  name: aks\n  props:\n    apiServerAccessProfile:\n      enablePrivateCluster: true\n" } });
+  expect(errorsOf(root)).toEqual(["demo-rule/examples/pass/wrong.yaml:3:3: example expects 'pass' but the rule says 'fail': fix the example or the rule's conditions"]);
+});
+
+test("too few examples are refused", () => {
+  const root = writeFixtureCatalog({ examples: { "fail/fqdn-on.yaml": null } });
+  expect(errorsOf(root)).toEqual(["demo-rule/rule.yaml:2:5: rule 'demo-rule' needs at least 3 examples in examples/fail/ and 2 in examples/pass/ (found 2 and 2)"]);
+});
+
+test("a malformed example is reported at its position", () => {
+  const root = writeFixtureCatalog({ examples: { "fail/bad.yaml": "description: x\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  name: aks\n  prop: {}\n" } });
+  expect(errorsOf(root)).toEqual(["demo-rule/examples/fail/bad.yaml:3:3: a resource has either `props` (Pulumi inputs) or `properties` (ARM), not both and not neither"]);
+});
+
+
+test("generate with a broken catalog exits 2 and leaves every output untouched", async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-out-"));
+  try {
+    fs.writeFileSync(path.join(out, "README.md"), "# x\n<!-- apiguard:rule-table:start (generated by `npm run generate`; do not edit by hand) -->\n<!-- apiguard:rule-table:end -->\n");
+    const good = writeFixtureCatalog();
+    const io = { out: jest.fn(), err: jest.fn() };
+    expect(await main(["node", "apiguard", "generate", "--catalog", good, "--out", out], io)).toBe(0);
+    const before = hashTree(out);
+
+    const broken = writeFixtureCatalog({ rule: replace("severity: medium", "severity: extreme") });
+    expect(await main(["node", "apiguard", "generate", "--catalog", broken, "--out", out], io)).toBe(2);
+    expect(hashTree(out)).toBe(before);
+    expect(io.err.mock.calls.flat().join("\n")).toMatch(/the catalog has 1 error; nothing was written:\n.*rule.yaml:11:11: 'severity' must be one of/);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,136 @@
+import * as s from "../../core/semantics/semantics";
+
+class UnknownValueError extends Error {}
+const unknown = new s.Unknown(new UnknownValueError("unknown at preview"));
+
+describe("looselyEquals follows Azure Policy's comparison rules", () => {
+  test.each([
+    ["None", "none", true],
+    ["NONE", "none", true],
+    ["System", "none", false],
+    [true, true, true],
+    ["true", true, true],
+    ["TRUE", true, true],
+    ["False", false, true],
+    ["yes", true, false],
+    [1, true, false],
+    ["80", 80, true],
+    [80, "80", true],
+    ["", 0, false],
+    [null, false, false],
+  ])("%j equals %j → %s", (actual, expected, result) => {
+    expect(s.looselyEquals(actual, expected)).toBe(result);
+  });
+});
+
+describe("isBroaderThan (minimum prefix 24)", () => {
+  test.each([
+    ["0.0.0.0/0", true],
+    ["0.0.0.0/00", true],
+    ["0.0.0.0/1", true],
+    ["128.0.0.0/1", true],
+    ["10.0.0.0/8", true],
+    ["73.140.245.0/23", true],
+    ["73.140.245.0/24", false],
+    ["73.140.245.7/32", false],
+    ["0.0.0.0/32", false], // AKS: only the cluster's own outbound IP
+    ["0.0.0.0", true], // bare "any" address
+    ["73.140.245.7", false], // a bare host address
+    ["::/0", true],
+    ["::", true],
+    ["2001:db8::/64", true],
+    ["2001:db8::/120", false],
+    ["2001:db8::/129", true],
+    ["10.0.0.0/33", true],
+    ["10.0.0.0/x", true],
+    ["10.0.0.0/", true],
+    ["10.0.0.0/024", true],
+    [42, true],
+  ])("%j → %s", (range, broad) => {
+    expect(s.isBroaderThan(range, 24)).toBe(broad);
+  });
+
+  test("/0 stays broad even when the minimum is configured to 0", () => {
+    expect(s.isBroaderThan("0.0.0.0/0", 0)).toBe(true);
+    expect(s.isBroaderThan("10.0.0.0/1", 0)).toBe(false);
+  });
+});
+
+describe("isAksPrivateDnsZoneId", () => {
+  const id = (zone: string, provider = "Microsoft.Network/privateDnsZones") =>
+    `/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-dns/providers/${provider}/${zone}`;
+  test.each([
+    [id("privatelink.eastus.azmk8s.io"), true],
+    [id("privatelink.EastUS2.azmk8s.io"), true],
+    [id("team1.privatelink.westeurope.azmk8s.io"), true],
+    [id("PRIVATELINK.eastus.AZMK8S.IO"), true],
+    [id("myprivatelink.eastus.azmk8s.io"), false],
+    [id("privatelink.eastus.azmk8s.io.evil.com"), false],
+    [id("privatelink.azmk8s.io"), false],
+    [id("privatelink.eastus.azmk8s.io."), false],
+    [id(".privatelink.eastus.azmk8s.io"), false],
+    [id("privatelink..azmk8s.io"), false],
+    [id("a.b.privatelink.eastus.azmk8s.io"), false],
+    [id("privatelink.eastus.azmk8s.io", "Microsoft.Network/dnszones"), false],
+    [id("privatelink.eastus.azmk8s.io").replace("/resourceGroups/", "/resourceGroupz/"), false],
+    [id("privatelink.eastus.azmk8s.io") + "/", false],
+    ["privatelink.eastus.azmk8s.io", false],
+    ["system", false],
+    ["", false],
+    [null, false],
+  ])("%j → %s", (value, valid) => {
+    expect(s.isAksPrivateDnsZoneId(value)).toBe(valid);
+  });
+});
+
+describe("three-valued logic", () => {
+  test("a known value decides when it can", () => {
+    expect(s.anyOf(unknown, true)).toBe(true);
+    expect(s.allOf(unknown, false)).toBe(false);
+    expect(s.anyOf(unknown, false)).toBe(unknown);
+    expect(s.allOf(unknown, true)).toBe(unknown);
+    expect(s.not(unknown)).toBe(unknown);
+  });
+
+  const label = (t: s.Tri) => (t instanceof s.Unknown ? "unknown" : String(t));
+  const rows: [s.Tri, s.Tri, s.Verdict][] = [
+    [false, true, "not-applicable"],
+    [false, unknown, "not-applicable"],
+    [true, false, "pass"],
+    [unknown, false, "pass"],
+    [true, true, "fail"],
+    [true, unknown, "unknown"],
+    [unknown, true, "unknown"],
+  ];
+  test.each(rows.map(([a, f, v]) => [label(a), label(f), v, a, f] as const))("judge(applies=%s, fails=%s) → %s", (_a, _f, verdict, applies, fails) => {
+    expect(s.judge(applies, fails)).toBe(verdict);
+  });
+});
+
+describe("readField", () => {
+  const binding = { path: ["apiServerAccessProfile", "enablePrivateCluster"], default: false };
+  test.each([
+    [{}, false],
+    [{ apiServerAccessProfile: null }, false],
+    [{ apiServerAccessProfile: {} }, false],
+    [{ apiServerAccessProfile: { enablePrivateCluster: null } }, false],
+    [{ apiServerAccessProfile: { enablePrivateCluster: true } }, true],
+    [{ apiServerAccessProfile: "garbage" }, false],
+  ])("absent or null parents read as the default: %j → %j", (props, value) => {
+    expect(s.readField(props, binding)).toBe(value);
+  });
+
+  test("inverted provider flags and enum strings are normalised", () => {
+    expect(s.readField({ runCommandEnabled: false }, { path: ["runCommandEnabled"], default: false, inverted: true })).toBe(true);
+    expect(s.readField({ runCommandEnabled: "True" }, { path: ["runCommandEnabled"], default: false, inverted: true })).toBe(false);
+    expect(s.readField({ a: "DISABLED" }, { path: ["a"], default: true, valueMap: { enabled: true, disabled: false } })).toBe(false);
+    expect(s.readField({ a: "Sometimes" }, { path: ["a"], default: true, valueMap: { enabled: true, disabled: false } })).toBe("Sometimes");
+  });
+
+  test("an UnknownValueError from the Pulumi proxy becomes Unknown; other errors propagate", () => {
+    const throwing = (error: Error) =>
+      new Proxy({}, { get: () => { throw error; } });
+    expect(s.readField(throwing(new UnknownValueError("x")), binding)).toBeInstanceOf(s.Unknown);
+    expect(() => s.readField(throwing(new TypeError("boom")), binding)).toThrow("boom");
+  });
+});

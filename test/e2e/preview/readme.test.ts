@@ -1,0 +1,70 @@
+/**
+ * Every CLI transcript in README.md comes from a real preview run here. A transcript is the block
+ * after `<!-- apiguard:transcript NAME -->`; this test runs NAME's program and compares the block with
+ * what the CLI printed, normalising only what varies between runs: temporary paths and the progress
+ * animation's lines ("@ previewing update...."). `APIGUARD_WRITE_TRANSCRIPTS=1 npx jest
+ * test/preview/readme.test.ts` rewrites the blocks from a real run.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as azure from "@pulumi/azure-native";
+import { REPO } from "../../helpers/paths";
+import { harness, PACK } from "./harness";
+import { IDENTITY, RG as rg, zoneFromOutput } from "./programs";
+
+jest.setTimeout(120_000);
+const README = path.join(REPO, "README.md");
+
+const publicCluster = async () => {
+  new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, dnsPrefix: "aks-public", ...IDENTITY, apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true } });
+};
+
+const TRANSCRIPTS: Record<string, { program: () => Promise<void>; config?: object }> = {
+  "public-cluster": { program: publicCluster },
+  "config-typo": { program: publicCluster, config: { "aks-private-clustr": { enforcementLevel: "advisory" } } },
+  "unknown-default": { program: zoneFromOutput("privatelink.westeurope.azmk8s.io", "aks-private") },
+  "unknown-strict": { program: zoneFromOutput("privatelink.westeurope.azmk8s.io", "aks-private"), config: { "unknown-at-preview": "mandatory" } },
+};
+
+const BLOCK = /(<!-- apiguard:transcript ([\w-]+) -->\n```text\n)([\s\S]*?)(```)/g;
+
+async function transcript(name: string): Promise<string> {
+  const { program, config } = TRANSCRIPTS[name];
+  const h = harness();
+  try {
+    const run = await h.preview("prod", program, { config });
+    const shown = [];
+    if (config) shown.push("$ cat policy-config.json", JSON.stringify(config, null, 2));
+    shown.push(`$ pulumi preview --stack prod --policy-pack ./policypack${config ? " --policy-pack-config policy-config.json" : ""}`);
+    const output = run.output
+      .split(h.work).join("/tmp/work")
+      .split(PACK).join("./policypack")
+      .split("\n")
+      .filter((l) => !l.startsWith("@ "))
+      .map((l) => l.trimEnd())
+      .join("\n")
+      .trim();
+    return [...shown, output, `$ echo $?`, String(run.code), ""].join("\n");
+  } finally {
+    h.dispose();
+  }
+}
+
+const readme = fs.readFileSync(README, "utf8");
+const blocks = [...readme.matchAll(BLOCK)].map((m) => ({ name: m[2], text: m[3] }));
+
+test("README transcripts name known programs, each once", () => {
+  expect(blocks.map((b) => b.name).sort()).toEqual(Object.keys(TRANSCRIPTS).sort());
+});
+
+if (process.env.APIGUARD_WRITE_TRANSCRIPTS) {
+  test("write README transcripts from real runs", async () => {
+    const fresh: Record<string, string> = {};
+    for (const name of Object.keys(TRANSCRIPTS)) fresh[name] = await transcript(name);
+    fs.writeFileSync(README, readme.replace(BLOCK, (_m, head: string, name: string, _old, tail: string) => head + fresh[name] + tail));
+  });
+} else {
+  test.each(blocks.map((b) => [b.name, b.text] as const))("README transcript %s is what the CLI prints", async (name, text) => {
+    expect(await transcript(name)).toBe(text);
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Values unknown at preview, generated from the targets table and each rule's fields: an unknown
+ * value may turn a verdict into "unknown" (advisory: can't run during preview), but never into a
+ * pass, and never crashes. With every field the rule reads unknown, the verdict is "unknown".
+ */
+import * as path from "path";
+import { loadCatalog } from "../../../core/catalog/load";
+import { judgeWithPack } from "../../../cli/evaluate/engines/crossguard";
+import { fieldsRead } from "../../../core/ir/fields";
+import { matchShape } from "../../../core/semantics/semantics";
+import { findTarget, type FieldBinding, type FieldType, type LogicalField } from "../../../core/targets";
+import { loadPackPolicies } from "../../helpers/crossguard";
+import { REPO } from "../../helpers/paths";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy");
+const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValue, string: proxy.unknownStringValue, stringArray: proxy.unknownArrayValue, objectArray: proxy.unknownArrayValue };
+
+const catalog = loadCatalog(path.join(REPO, "catalog"));
+const policies = loadPackPolicies();
+const rules = catalog.rules.filter((r) => r.backends.includes("crossguard") && !r.stack);
+
+
+function withValue(props: Record<string, unknown>, pathTo: string[], value: unknown): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(props));
+  let node = copy;
+  for (const key of pathTo.slice(0, -1)) {
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key];
+  }
+  node[pathTo[pathTo.length - 1]] = value;
+  return copy;
+}
+
+/** Makes one logical field unknown; a standalone child resource (empty path) has each of its element fields unknown. */
+function withUnknown(props: Record<string, unknown>, binding: FieldBinding, field: LogicalField): Record<string, unknown> {
+  if (binding.path.length > 0 || !binding.elements) return withValue(props, binding.path, SENTINEL[field.type]);
+  return Object.entries(binding.elements).reduce((acc, [name, e]) => withValue(acc, e.path, SENTINEL[field.elements![name].type]), props);
+}
+
+const cases = rules.flatMap((rule) =>
+  rule.examples
+    .filter((e) => e.resources.every((r) => !r.arm))
+    .flatMap((e) => fieldsRead(rule).map((field) => ({ rule, example: e, field }))),
+);
+
+test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.file.split("/").pop()}`, c] as const))("%s", async (_name, { rule, example, field }) => {
+  const [resource] = example.resources;
+  const target = findTarget(rule.target)!;
+  const shape = matchShape(target.shapes, resource.type)!;
+  const policy = policies.find((p) => p.name === rule.id)!;
+  const props = withUnknown(resource.props, shape.fields[field], target.fields[field]);
+  const known = (await judgeWithPack(policy, [resource])).verdict;
+  const atPreview = (await judgeWithPack(policy, [{ ...resource, props }])).verdict;
+  // An unknown value may defer the decision, or not matter; it never turns a failure into a pass.
+  // (not-applicable may become pass: a resource that cannot fail whatever the value passes.)
+  expect(["pass", "fail", "not-applicable", "unknown"]).toContain(atPreview);
+  if (known === "fail") expect(["fail", "unknown"]).toContain(atPreview);
+  if (atPreview !== "unknown" && known !== "not-applicable") expect(atPreview).toBe(known);
+});
+
+test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknown gives 'unknown'", async (_id, rule) => {
+  const target = findTarget(rule.target)!;
+  const policy = policies.find((p) => p.name === rule.id)!;
+  for (const shape of target.shapes.filter((s) => !s.arm)) {
+    const props = fieldsRead(rule).reduce((acc, f) => withUnknown(acc, shape.fields[f], target.fields[f]), {} as Record<string, unknown>);
+    const type = shape.typePattern.replace(/^\^|\$$/g, "").replace("(/v[0-9a-z]+)?", "").replace(/\\\./g, ".");
+    expect({ shape: shape.id, verdict: (await judgeWithPack(policy, [{ type, name: "r", props }])).verdict }).toEqual({ shape: shape.id, verdict: "unknown" });
+  }
+});
