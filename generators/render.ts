@@ -1,6 +1,6 @@
 /**
  * Handlebars, configured so catalog text can only reach output through an escaping helper for the
- * target language. Templates never use `{{{ }}}` or a bare `{{value}}` (test/templates.test.ts).
+ * target language. Templates never use `{{{ }}}` or a bare `{{value}}` (test/generators/templates.test.ts).
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -4,7 +4,7 @@
  * and `/* *\/` comments are accepted ("Template syntax", Comments,
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments-and-metadata),
  * and so are trailing commas, which Resource Manager's parser tolerates: Microsoft's published
- * quickstart quickstarts/microsoft.kubernetes/aks-mariner/azuredeploy.json has one (test/corpus).
+ * quickstart quickstarts/microsoft.kubernetes/aks-mariner/azuredeploy.json has one (test/cli/evaluate/corpus).
  */
 import * as fs from "fs";
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";

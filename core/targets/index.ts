@@ -9,7 +9,7 @@
  *                 types/input.d.ts (KubernetesClusterApiServerAccessProfile)
  *   aws           node_modules/@pulumi/aws/types/input.d.ts (eks.ClusterVpcConfig)
  *   aws-native    AWS::EKS::Cluster ResourcesVpcConfig (CloudFormation reference; package not installed)
- * test/targets.test.ts re-reads those .d.ts files so a provider upgrade that renames a property fails CI.
+ * test/core/targets.test.ts re-reads those .d.ts files so a provider upgrade that renames a property fails CI.
  */
 
 export type FieldType = "boolean" | "string" | "stringArray" | "objectArray";
@@ -40,7 +40,7 @@ export interface FieldBinding {
   envelope?: boolean;
   /**
    * A property of older API versions or provider majors that the installed provider types no longer
-   * declare; the citation of where it is declared (test/targets.test.ts checks it instead of the .d.ts).
+   * declare; the citation of where it is declared (test/core/targets.test.ts checks it instead of the .d.ts).
    */
   legacy?: string;
   /** The logical value is whether the property is set at all (a provider block whose presence enables a feature). */
@@ -69,7 +69,7 @@ export interface Shape {
   /**
    * The installed provider type definitions that declare this shape's properties, by path prefix
    * ("" = the resource's own arguments; `<field>[]` = one element of an array field, which for a
-   * standalone child resource is the resource itself). test/targets.test.ts reads each property's
+   * standalone child resource is the resource itself). test/core/targets.test.ts reads each property's
    * declaration there, so a provider upgrade that renames one fails CI. Absent only for shapes whose
    * provider package is not installed: their defaults cite the cloud's documentation instead.
    */

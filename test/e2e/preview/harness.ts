@@ -12,7 +12,7 @@ import * as path from "path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { REPO as HERE } from "../../helpers/paths";
 
-// `npm run bench` runs this file compiled into dist/test/preview: the repository is then dist's parent.
+// `npm run bench` runs this file compiled into dist/test/e2e/preview: the repository is then dist's parent.
 const REPO = fs.existsSync(path.join(HERE, "package.json")) ? HERE : path.dirname(HERE);
 
 export const PACK = path.join(REPO, "policypack");

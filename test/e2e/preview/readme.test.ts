@@ -3,7 +3,7 @@
  * after `<!-- apiguard:transcript NAME -->`; this test runs NAME's program and compares the block with
  * what the CLI printed, normalising only what varies between runs: temporary paths and the progress
  * animation's lines ("@ previewing update...."). `APIGUARD_WRITE_TRANSCRIPTS=1 npx jest
- * test/preview/readme.test.ts` rewrites the blocks from a real run.
+ * test/e2e/preview/readme.test.ts` rewrites the blocks from a real run.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -6,7 +6,7 @@
  *   which Azure Policy coerces), with documented values and their lookalikes;
  * - odd: any JSON value anywhere apiguard reads — numbers, objects, mixed arrays — as a careless
  *   template or a type confusion sends them.
- * (test/parity.test.ts has its own well-formed generators for the CrossGuard side.)
+ * (test/generators/parity.test.ts has its own well-formed generators for the CrossGuard side.)
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -70,7 +70,7 @@ export const KNOWN_DEVIATIONS: Deviation[] = [
     // Get-AzPolicyAlias gives the legacy alias the path properties.apiServerAccessProfile.authorizedIPRanges[*]
     // (current API versions); regorus's normalizer also reads a top-level `apiServerAuthorizedIPRanges` (the
     // alias's name) when one is sent. The corpus sends that property only at the 2019 API versions, where
-    // the alias reads it (test/regorus/data/versioned-paths.json) and both engines agree: this explains
+    // the alias reads it (test/e2e/regorus/data/versioned-paths.json) and both engines agree: this explains
     // only a request at another API version (or none).
     explains: (j) =>
       has(j.resource.properties, "apiServerAuthorizedIPRanges") &&

@@ -1,5 +1,5 @@
 /**
- * Real public templates (test/corpus, sources in its README.md) through `apiguard evaluate`: every
+ * Real public templates (test/cli/evaluate/corpus, sources in its README.md) through `apiguard evaluate`: every
  * cluster gets the verdict written in corpus.yaml from reading the template, in both engines.
  */
 import * as fs from "fs";
