@@ -13,12 +13,21 @@ function readIfPresent(file: string): string | undefined {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
 }
 
+/**
+ * The definition versions recorded in a project's versions.json. apiguard's own record is the floor for
+ * every project: a bundled rule generated in a team's repository never goes below the version apiguard
+ * shipped for the same logic.
+ */
+function recordedVersions(dir: string): GeneratorInputs["previousVersions"] {
+  const text = readIfPresent(path.join(dir, VERSIONS_FILE));
+  return text === undefined ? {} : JSON.parse(text).rules;
+}
+
 /** Inputs for generating into `projectDir` (its versions.json and README; apiguard's own files from where it is installed). */
 export function readGeneratorInputs(projectDir: string): GeneratorInputs {
-  const versions = readIfPresent(path.join(projectDir, VERSIONS_FILE));
   const lockfile = readIfPresent(path.join(PROJECT_ROOT, "package-lock.json"));
   return {
-    previousVersions: versions === undefined ? {} : JSON.parse(versions).rules,
+    previousVersions: { ...recordedVersions(PROJECT_ROOT), ...recordedVersions(projectDir) },
     apiguardPackage: JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")),
     apiguardLockfile: lockfile === undefined ? undefined : JSON.parse(lockfile),
     shippedPackLockfile: readIfPresent(path.join(PROJECT_ROOT, "policypack", "package-lock.json")),
