@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { compliantAksProps } from "../helpers/compliant";
 import { REPO } from "../helpers/paths";
 
 const PULUMI_BIN = execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
@@ -62,7 +63,7 @@ function stack(name: string, resources: Resource[]): string {
 const privateAks: Resource = {
   type: "azure-native:containerservice:ManagedCluster",
   name: "aks-private",
-  inputs: { resourceGroupName: "rg", disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true } },
+  inputs: { ...compliantAksProps(), resourceGroupName: "rg" },
 };
 const publicAks: Resource = {
   type: "azure-native:containerservice:ManagedCluster",

@@ -10,7 +10,7 @@ import { loadCatalog } from "../../core/catalog/load";
 import { judgeWithAzure, loadDefinitions } from "../../cli/evaluate/engines/azure-policy";
 import { judgeWithPack } from "../../cli/evaluate/engines/crossguard";
 import { compilePolicy } from "../../azure-policy-engine";
-import type { ExampleResource, Rule } from "../../core/ir/types";
+import type { ExampleResource, Parameter, Rule } from "../../core/ir/types";
 import { armToPulumi, exampleToArm, exampleToPulumi, type ArmResource, type PulumiResource } from "../../core/resources/convert";
 import { loadPackPolicies } from "../helpers/crossguard";
 import { REPO, sharedPath } from "../helpers/paths";
@@ -102,11 +102,22 @@ const extras = fc.record(
   { legacyRanges: ranges, sku: fc.constantFrom({ name: "Automatic", tier: "Standard" }, { name: "automatic" }, { name: "Base" }, {}, null) },
   { requiredKeys: [] },
 );
-const parameters = fc.record({
-  minPrefixLength: fc.integer({ min: 1, max: 32 }),
-  allowVnetIntegratedPublicWithRanges: fc.boolean(),
-  zoneSuffixes: fc.subarray(SUFFIXES),
-});
+/** Random values of every AKS rule parameter, within what the catalog declares for it. */
+function parameterValue(p: Parameter): fc.Arbitrary<unknown> {
+  switch (p.type) {
+    case "integer":
+      return fc.integer({ min: p.minimum ?? 0, max: p.maximum ?? 128 });
+    case "boolean":
+      return fc.boolean();
+    case "array":
+      return fc.subarray([...new Set([...(p.default as string[]), ...SUFFIXES])]);
+    default:
+      return fc.constant(p.default);
+  }
+}
+const parameters = fc.record(
+  Object.fromEntries(catalog.rules.filter((r) => r.target === "aks").flatMap((r) => r.parameters.map((p) => [p.name, parameterValue(p)]))) as Record<string, fc.Arbitrary<unknown>>,
+);
 
 function cluster(access: unknown, more: { legacyRanges?: unknown; sku?: unknown } = {}): ArmResource {
   const properties: Record<string, unknown> = access === undefined ? {} : { apiServerAccessProfile: access };

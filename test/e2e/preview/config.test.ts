@@ -5,7 +5,7 @@
  */
 import * as azure from "@pulumi/azure-native";
 import { harness, reported } from "./harness";
-import { IDENTITY, PRIVATE_PROFILE as privateProfile, RG as rg, zoneFromOutput as zoneProgram } from "./programs";
+import { COMPLIANT_SETTINGS, PRIVATE_PROFILE as privateProfile, RG as rg, zoneFromOutput as zoneProgram } from "./programs";
 
 const h = harness();
 afterAll(() => h.dispose());
@@ -15,7 +15,7 @@ jest.setTimeout(120_000);
 const programs = {
   "an empty stack": async () => {},
   "a public cluster": async () => {
-    new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, ...IDENTITY, apiServerAccessProfile: { enablePrivateCluster: false } });
+    new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, ...COMPLIANT_SETTINGS, apiServerAccessProfile: { enablePrivateCluster: false } });
   },
 };
 
@@ -70,7 +70,7 @@ test("unknown-at-preview: off by default; as mandatory it fails the preview on a
 
 test("the stack rule's 'can't run during preview' names the resource whose value is unknown", async () => {
   const run = await h.preview("stack-unknown", async () => {
-    new azure.containerservice.ManagedCluster("aks-private", { resourceGroupName: rg, ...IDENTITY, apiServerAccessProfile: privateProfile });
+    new azure.containerservice.ManagedCluster("aks-private", { resourceGroupName: rg, ...COMPLIANT_SETTINGS, apiServerAccessProfile: privateProfile });
     // The id of a registry being created is unknown at preview, and so is anything derived from it.
     const other = new azure.containerregistry.Registry("acrbase", { resourceGroupName: rg, sku: { name: "Premium" }, publicNetworkAccess: "Disabled" });
     new azure.containerregistry.Registry("acrapps", { resourceGroupName: rg, sku: { name: "Premium" }, publicNetworkAccess: other.id.apply(() => "Enabled") });

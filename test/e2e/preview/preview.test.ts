@@ -7,14 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as azure from "@pulumi/azure-native";
 import { harness, reported } from "./harness";
-import { ByToken, IDENTITY, PRIVATE_PROFILE as privateProfile, RG as rg, zoneFromOutput as zoneProgram } from "./programs";
+import { ByToken, COMPLIANT_SETTINGS, PRIVATE_PROFILE as privateProfile, RG as rg, zoneFromOutput as zoneProgram } from "./programs";
 
 const h = harness();
 afterAll(() => h.dispose());
 jest.setTimeout(120_000);
 
 const cluster = (name: string, apiServerAccessProfile: azure.types.input.containerservice.ManagedClusterAPIServerAccessProfileArgs) =>
-  new azure.containerservice.ManagedCluster(name, { resourceGroupName: rg, dnsPrefix: name, ...IDENTITY, apiServerAccessProfile });
+  new azure.containerservice.ManagedCluster(name, { resourceGroupName: rg, dnsPrefix: name, ...COMPLIANT_SETTINGS, apiServerAccessProfile });
 
 const levelsOf = (output: string, policy: string) => reported(output).filter((r) => r.policy === policy).map((r) => r.level);
 
@@ -119,8 +119,10 @@ test("a value from another resource's output is 'can't run during preview', then
 });
 
 test("remediation: enforcementLevel remediate fixes the resource instead of failing", async () => {
+  // The compliant profile without the one setting the rule's fix writes.
+  const { disableRunCommand: _fixed, ...withoutFix } = privateProfile;
   const run = await h.up("remediate", async () => {
-    cluster("aks-remediated", { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false });
+    cluster("aks-remediated", withoutFix as typeof privateProfile);
   }, { config: { "aks-command-invoke-disabled": { enforcementLevel: "remediate" } } });
   expect(run.code).toBe(0);
   expect(levelsOf(run.output, "aks-command-invoke-disabled")).toEqual([]);

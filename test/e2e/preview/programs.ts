@@ -1,12 +1,14 @@
 /** Programs the preview tests, the README transcripts and the bench share. */
 import * as pulumi from "@pulumi/pulumi";
 import * as azure from "@pulumi/azure-native";
+import { compliantAksProps } from "../../helpers/compliant";
 
 export const RG = "rg-aks";
-/** An API server access profile every AKS rule passes. */
-export const PRIVATE_PROFILE = { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true };
-/** Cluster identity settings every identity rule passes: no local accounts, managed Entra ID, Azure RBAC. */
-export const IDENTITY = { disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true } };
+const { apiServerAccessProfile, resourceGroupName: _rg, location: _location, ...rest } = compliantAksProps();
+/** The API server access profile of the catalog's compliant cluster: every AKS rule passes it. */
+export const PRIVATE_PROFILE = apiServerAccessProfile as { enablePrivateCluster: boolean } & Record<string, unknown>;
+/** The compliant cluster's other settings (identity: no local accounts, managed Entra ID, Azure RBAC). */
+export const COMPLIANT_SETTINGS = rest;
 
 /** A resource created by its type token, as SDK-less programs (and the catalog's examples) do. */
 export class ByToken extends pulumi.CustomResource {
@@ -22,7 +24,7 @@ export class ByToken extends pulumi.CustomResource {
 export function zoneFromOutput(zoneName: string, clusterName: string): () => Promise<void> {
   return async () => {
     const zone = new azure.privatedns.PrivateZone("zone", { resourceGroupName: RG, privateZoneName: zoneName, location: "global" });
-    const cluster = new azure.containerservice.ManagedCluster(clusterName, { resourceGroupName: RG, dnsPrefix: clusterName, ...IDENTITY, apiServerAccessProfile: { ...PRIVATE_PROFILE, privateDNSZone: zone.id } });
+    const cluster = new azure.containerservice.ManagedCluster(clusterName, { resourceGroupName: RG, dnsPrefix: clusterName, ...COMPLIANT_SETTINGS, apiServerAccessProfile: { ...PRIVATE_PROFILE, privateDNSZone: zone.id } });
     // Linked to the hub network, so a jump box there resolves the API server (private-dns-zone-linked);
     // created after the cluster so the steps print in one order.
     const hub = "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub";

@@ -10,13 +10,13 @@ import * as path from "path";
 import * as azure from "@pulumi/azure-native";
 import { REPO } from "../../helpers/paths";
 import { harness, PACK } from "./harness";
-import { IDENTITY, RG as rg, zoneFromOutput } from "./programs";
+import { COMPLIANT_SETTINGS, RG as rg, zoneFromOutput } from "./programs";
 
 jest.setTimeout(120_000);
 const README = path.join(REPO, "README.md");
 
 const publicCluster = async () => {
-  new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, dnsPrefix: "aks-public", ...IDENTITY, apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true } });
+  new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, dnsPrefix: "aks-public", ...COMPLIANT_SETTINGS, apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true } });
 };
 
 const TRANSCRIPTS: Record<string, { program: () => Promise<void>; config?: object }> = {
