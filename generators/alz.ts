@@ -30,9 +30,6 @@ export const OVERRIDE_NAME = `${BASE_ARCHETYPE}_apiguard`;
 const authorization = (kind: string, name: string) => `${PLACEHOLDER_SCOPE}/providers/Microsoft.Authorization/${kind}/${name}`;
 const file = (folder: string, name: string, kind: string, content: object): [string, string] => [`${ALZ_ROOT}/${folder}/${name}.alz_${kind}.json`, json(content) + "\n"];
 
-type SetDocument = { name: string; properties: { policyDefinitions: { policyDefinitionId: string }[] } };
-type AssignmentDocument = { name: string; properties: Record<string, unknown> };
-
 export function generateAlz(catalog: Catalog): OutputFiles {
   const rules = azureRules(catalog);
   const files: OutputFiles = new Map();
@@ -48,10 +45,10 @@ export function generateAlz(catalog: Catalog): OutputFiles {
   for (const rule of rules) {
     files.set(...file("policy_definitions", definitionName(rule), "policy_definition", { type: "Microsoft.Authorization/policyDefinitions", ...definition(rule) }));
   }
-  const set = initiative(rules) as SetDocument;
+  const set = initiative(rules);
   const policyDefinitions = set.properties.policyDefinitions.map((d) => ({ ...d, policyDefinitionId: authorization("policyDefinitions", d.policyDefinitionId.slice(d.policyDefinitionId.lastIndexOf("/") + 1)) }));
   files.set(...file("policy_set_definitions", INITIATIVE_NAME, "policy_set_definition", { type: "Microsoft.Authorization/policySetDefinitions", name: set.name, properties: { ...set.properties, policyDefinitions } }));
-  const assigned = assignment(rules) as AssignmentDocument;
+  const assigned = assignment(rules);
   files.set(
     ...file("policy_assignments", ASSIGNMENT_NAME, "policy_assignment", {
       type: "Microsoft.Authorization/policyAssignments",

@@ -81,7 +81,7 @@ function ruleDocView(rule: Rule) {
       ? {
           name: definitionName(rule),
           effectParameter: initiativeParameterName(rule, "effect"),
-          policyRule: fence(JSON.stringify((definition(rule) as { properties: { policyRule: object } }).properties.policyRule, null, 2), "json"),
+          policyRule: fence(JSON.stringify(definition(rule).properties.policyRule, null, 2), "json"),
         }
       : undefined,
     packConfig: fence(JSON.stringify(packConfig, null, 2), "json"),

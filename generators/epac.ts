@@ -13,17 +13,15 @@ const SCHEMAS = "https://raw.githubusercontent.com/Azure/enterprise-azure-policy
 const ROOT = "azure-policy/epac/Definitions";
 const FOLDER = "apiguard";
 
-type Document = { name: string; properties: Record<string, unknown> & { policyDefinitions?: { policyDefinitionReferenceId: string; policyDefinitionId: string; parameters: object }[] } };
-
 export function generateEpac(catalog: Catalog): OutputFiles {
   const rules = azureRules(catalog);
   const files: OutputFiles = new Map();
   for (const rule of rules) {
-    const d = definition(rule) as Document;
+    const d = definition(rule);
     files.set(`${ROOT}/policyDefinitions/${FOLDER}/${rule.id}.json`, json({ $schema: `${SCHEMAS}/policy-definition-schema.json`, ...d }) + "\n");
   }
-  const set = initiative(rules) as Document;
-  const policyDefinitions = set.properties.policyDefinitions!.map(({ policyDefinitionId, ...entry }) => ({
+  const set = initiative(rules);
+  const policyDefinitions = set.properties.policyDefinitions.map(({ policyDefinitionId, ...entry }) => ({
     policyDefinitionName: policyDefinitionId.slice(policyDefinitionId.lastIndexOf("/") + 1),
     ...entry,
   }));
@@ -31,7 +29,7 @@ export function generateEpac(catalog: Catalog): OutputFiles {
     `${ROOT}/policySetDefinitions/${FOLDER}/${INITIATIVE_NAME}.json`,
     json({ $schema: `${SCHEMAS}/policy-set-definition-schema.json`, name: set.name, properties: { ...set.properties, policyDefinitions } }) + "\n",
   );
-  const assigned = assignment(rules) as { properties: { displayName: string; description: string; nonComplianceMessages: object[]; metadata: object } };
+  const assigned = assignment(rules);
   files.set(
     `${ROOT}/policyAssignments/${FOLDER}/${ASSIGNMENT_NAME}.json`,
     json({

@@ -7,7 +7,8 @@
 import * as crypto from "crypto";
 import type { Catalog } from "../core/catalog/load";
 import type { Rule } from "../core/ir/types";
-import { definition } from "./azure-policy";
+import { definitionParameters, policyRule } from "./azure-policy";
+import type { PolicyDefinition } from "./azure-policy-documents";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
 import { json } from "./render";
 
@@ -15,9 +16,12 @@ export const VERSIONS_FILE = "azure-policy/versions.json";
 
 export type Versions = Record<string, { version: string; logicHash: string }>;
 
+/** A definition's logic: what it judges and how it is parameterised, not its version or wording. */
+type Logic = Pick<PolicyDefinition["properties"], "policyRule" | "parameters">;
+
 function logicHash(rule: Rule): string {
-  const { properties } = definition(rule) as { properties: { policyRule: object; parameters: object } };
-  return `sha256:${crypto.createHash("sha256").update(JSON.stringify({ policyRule: properties.policyRule, parameters: properties.parameters })).digest("hex")}`;
+  const logic: Logic = { policyRule: policyRule(rule), parameters: definitionParameters(rule) };
+  return `sha256:${crypto.createHash("sha256").update(JSON.stringify({ policyRule: logic.policyRule, parameters: logic.parameters })).digest("hex")}`;
 }
 
 const parts = (v: string) => v.split(".").map(Number);
