@@ -12,7 +12,7 @@ import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../
 import { findOperator, type AzureCondition } from "../core/operators";
 import { armAlias, armShapes, azurePolicyMode, findTarget, type FieldBinding, type Shape } from "../core/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
-import type { PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
+import type { AzurePolicyDocuments, PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
 import { render } from "./render";
 
 export const EFFECTS: Record<Enforcement, string> = { mandatory: "Deny", advisory: "Audit", disabled: "Disabled" };
@@ -245,11 +245,21 @@ export function azureRules(catalog: Catalog): Rule[] {
   return catalog.rules.filter((r) => r.backends.includes("azure-policy"));
 }
 
-export function generateAzurePolicy(catalog: Catalog): OutputFiles {
+/** Every Azure Policy document, built once per generation from the catalog with resolved versions. */
+export function azurePolicyDocuments(catalog: Catalog): AzurePolicyDocuments {
   const rules = azureRules(catalog);
+  return { rules, definitions: rules.map((rule) => ({ rule, document: definition(rule) })), initiative: initiative(rules), assignment: assignment(rules) };
+}
+
+/** A definition's name from its id: the last segment (EPAC and ALZ resolve initiative members by name). */
+export function definitionNameFromId(policyDefinitionId: string): string {
+  return policyDefinitionId.slice(policyDefinitionId.lastIndexOf("/") + 1);
+}
+
+export function generateAzurePolicy(documents: AzurePolicyDocuments): OutputFiles {
   const files: OutputFiles = new Map();
-  for (const rule of rules) files.set(`azure-policy/definitions/${rule.id}.json`, render("azure-policy/definition.json.hbs", definition(rule)));
-  files.set("azure-policy/initiative.json", render("azure-policy/initiative.json.hbs", initiative(rules)));
-  files.set("azure-policy/assignment.json", render("azure-policy/assignment.json.hbs", assignment(rules)));
+  for (const { rule, document } of documents.definitions) files.set(`azure-policy/definitions/${rule.id}.json`, render("azure-policy/definition.json.hbs", document));
+  files.set("azure-policy/initiative.json", render("azure-policy/initiative.json.hbs", documents.initiative));
+  files.set("azure-policy/assignment.json", render("azure-policy/assignment.json.hbs", documents.assignment));
   return files;
 }
