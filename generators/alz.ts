@@ -13,8 +13,8 @@
  *   - an archetype override adds the assets to a base archetype without changing it.
  * Everything is derived from the same definitions, initiative and assignment as azure-policy/.
  */
-import type { Catalog } from "../core/catalog/load";
-import { ASSIGNMENT_NAME, assignment, azureRules, definition, INITIATIVE_NAME, initiative } from "./azure-policy";
+import { ASSIGNMENT_NAME, INITIATIVE_NAME, definitionNameFromId } from "./azure-policy";
+import type { AzurePolicyDocuments } from "./azure-policy-documents";
 import { definitionName, GENERATED_NOTICE, type OutputFiles } from "./common";
 import { stringify } from "yaml";
 import { json } from "./render";
@@ -30,11 +30,7 @@ export const OVERRIDE_NAME = `${BASE_ARCHETYPE}_apiguard`;
 const authorization = (kind: string, name: string) => `${PLACEHOLDER_SCOPE}/providers/Microsoft.Authorization/${kind}/${name}`;
 const file = (folder: string, name: string, kind: string, content: object): [string, string] => [`${ALZ_ROOT}/${folder}/${name}.alz_${kind}.json`, json(content) + "\n"];
 
-type SetDocument = { name: string; properties: { policyDefinitions: { policyDefinitionId: string }[] } };
-type AssignmentDocument = { name: string; properties: Record<string, unknown> };
-
-export function generateAlz(catalog: Catalog): OutputFiles {
-  const rules = azureRules(catalog);
+export function generateAlz({ rules, definitions, initiative: set, assignment: assigned }: AzurePolicyDocuments): OutputFiles {
   const files: OutputFiles = new Map();
   files.set(
     `${ALZ_ROOT}/alz_library_metadata.json`,
@@ -45,13 +41,11 @@ export function generateAlz(catalog: Catalog): OutputFiles {
       description: `${GENERATED_NOTICE} Builds on the ALZ library (platform/alz): its archetype override extends '${BASE_ARCHETYPE}'.`,
     }) + "\n",
   );
-  for (const rule of rules) {
-    files.set(...file("policy_definitions", definitionName(rule), "policy_definition", { type: "Microsoft.Authorization/policyDefinitions", ...definition(rule) }));
+  for (const { document } of definitions) {
+    files.set(...file("policy_definitions", document.name, "policy_definition", { type: "Microsoft.Authorization/policyDefinitions", ...document }));
   }
-  const set = initiative(rules) as SetDocument;
-  const policyDefinitions = set.properties.policyDefinitions.map((d) => ({ ...d, policyDefinitionId: authorization("policyDefinitions", d.policyDefinitionId.slice(d.policyDefinitionId.lastIndexOf("/") + 1)) }));
+  const policyDefinitions = set.properties.policyDefinitions.map((d) => ({ ...d, policyDefinitionId: authorization("policyDefinitions", definitionNameFromId(d.policyDefinitionId)) }));
   files.set(...file("policy_set_definitions", INITIATIVE_NAME, "policy_set_definition", { type: "Microsoft.Authorization/policySetDefinitions", name: set.name, properties: { ...set.properties, policyDefinitions } }));
-  const assigned = assignment(rules) as AssignmentDocument;
   files.set(
     ...file("policy_assignments", ASSIGNMENT_NAME, "policy_assignment", {
       type: "Microsoft.Authorization/policyAssignments",

@@ -3,27 +3,18 @@
  * the initiative's definitions and parameters, the assignment's parameters, and deploy.sh that runs
  * it all at a scope given on the command line.
  */
-import type { Catalog } from "../core/catalog/load";
-import { assignment, azureRules, definition, initiative } from "./azure-policy";
+import type { AzurePolicyDocuments } from "./azure-policy-documents";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
 import { json, render } from "./render";
 
-type Definition = { name: string; properties: { displayName: string; description: string; mode: string; metadata: Record<string, unknown>; parameters: object; policyRule: object } };
-type Initiative = { name: string; properties: { displayName: string; description: string; parameters: object; policyDefinitions: object[] } };
-type Assignment = { name: string; properties: { displayName: string; parameters: object; nonComplianceMessages: { policyDefinitionReferenceId: string; message: string }[] } };
-
-export function generateAzCli(catalog: Catalog): OutputFiles {
-  const rules = azureRules(catalog);
+export function generateAzCli({ definitions: documents, initiative: set, assignment: assigned }: AzurePolicyDocuments): OutputFiles {
   const files: OutputFiles = new Map();
-  const definitions = rules.map((rule) => {
-    const d = definition(rule) as Definition;
+  const definitions = documents.map(({ rule, document: d }) => {
     files.set(`azure-policy/az/${rule.id}/rules.json`, json(d.properties.policyRule) + "\n");
     files.set(`azure-policy/az/${rule.id}/params.json`, json(d.properties.parameters) + "\n");
-    const { version, category } = d.properties.metadata as { version: string; category: string };
+    const { version, category } = d.properties.metadata;
     return { id: rule.id, name: d.name, displayName: d.properties.displayName, description: d.properties.description, mode: d.properties.mode, metadata: [`version=${version}`, `category=${category}`] };
   });
-  const set = initiative(rules) as Initiative;
-  const assigned = assignment(rules) as Assignment;
   // The az inputs are bare policyRule/parameters JSON, which has no room for a notice: it lives here.
   files.set("azure-policy/az/README.md", `<!-- ${GENERATED_NOTICE} -->\n# az CLI inputs\n\nGenerated — do not edit. \`../deploy.sh\` passes these files to \`az policy\`: per rule \`rules.json\` (the policyRule) and \`params.json\` (its parameters), the initiative's definitions and parameters, and the assignment's parameters.\n`);
   files.set("azure-policy/az/initiative.definitions.json", json(set.properties.policyDefinitions) + "\n");

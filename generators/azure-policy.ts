@@ -12,6 +12,7 @@ import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../
 import { findOperator, type AzureCondition } from "../core/operators";
 import { armAlias, armShapes, azurePolicyMode, findTarget, type FieldBinding, type Shape } from "../core/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
+import type { AzurePolicyDocuments, PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
 import { render } from "./render";
 
 export const EFFECTS: Record<Enforcement, string> = { mandatory: "Deny", advisory: "Audit", disabled: "Disabled" };
@@ -20,7 +21,7 @@ export const ASSIGNMENT_NAME = "apiguard-k8s-api";
 /** Consumers replace this with the management group or subscription that holds the definitions. */
 export const DEFINITION_SCOPE = "{definitionScope}";
 const POLICY_VERSION = "1.0.0";
-const ARM_TYPES: Record<Parameter["type"], string> = { boolean: "Boolean", integer: "Integer", string: "String", array: "Array" };
+const ARM_TYPES: Record<Parameter["type"], PolicyParameter["type"]> = { boolean: "Boolean", integer: "Integer", string: "String", array: "Array" };
 
 function parameterExpression(name: string): string {
   return `[parameters('${name}')]`;
@@ -110,24 +111,28 @@ export function azureCondition(rule: Rule, shape: Shape, condition: Condition, s
   }
 }
 
+function isOnlyAllOf(c: AzureCondition): c is { allOf: AzureCondition[] } {
+  return Array.isArray(c.allOf) && Object.keys(c).length === 1;
+}
+
 function shapeCondition(rule: Rule, shape: Shape): AzureCondition {
   const conditions = [
     { field: "type", equals: shape.arm!.resourceType },
     ...[rule.when, rule.failsWhen].filter((c): c is Condition => c !== undefined).map((c) => azureCondition(rule, shape, c)),
   ];
   // A top-level allOf reads better flat.
-  const flat = conditions.flatMap((c) => ("allOf" in c && Object.keys(c).length === 1 ? (c.allOf as AzureCondition[]) : [c]));
+  const flat = conditions.flatMap((c) => (isOnlyAllOf(c) ? c.allOf : [c]));
   return { allOf: flat };
 }
 
 /** One ARM type: `allOf [type, …]`. Several (a resource and its child type): `anyOf` of one such per type. */
-export function policyRule(rule: Rule): object {
+export function policyRule(rule: Rule): PolicyRule {
   const shapes = armShapes(findTarget(rule.target)!);
   const condition = shapes.length === 1 ? shapeCondition(rule, shapes[0]) : { anyOf: shapes.map((s) => shapeCondition(rule, s)) };
   return { if: condition, then: { effect: parameterExpression("effect") } };
 }
 
-function effectParameter(rule: Rule): object {
+function effectParameter(rule: Rule): PolicyParameter {
   return {
     type: "String",
     metadata: { displayName: "Effect", description: "Deny blocks non-compliant requests, Audit reports them, Disabled turns the policy off." },
@@ -136,7 +141,7 @@ function effectParameter(rule: Rule): object {
   };
 }
 
-function ruleParameter(p: Parameter): object {
+function ruleParameter(p: Parameter): PolicyParameter {
   const range = p.type === "integer" && p.minimum !== undefined && p.maximum !== undefined && p.maximum - p.minimum <= 128;
   return {
     type: ARM_TYPES[p.type],
@@ -146,7 +151,15 @@ function ruleParameter(p: Parameter): object {
   };
 }
 
-export function definition(rule: Rule): object {
+/** A definition's parameters: its effect, then the rule's own. Part of the logic versions.ts hashes. */
+export function definitionParameters(rule: Rule): PolicyParameters {
+  return {
+    effect: effectParameter(rule),
+    ...Object.fromEntries(rule.parameters.map((p) => [p.name, ruleParameter(p)])),
+  };
+}
+
+export function definition(rule: Rule): PolicyDefinition {
   return {
     name: definitionName(rule),
     properties: {
@@ -162,10 +175,7 @@ export function definition(rule: Rule): object {
         // The public page the rule rests on, not a catalog file name: readers outside this repository follow it.
         apiguard: { ruleId: rule.id, rationale: { title: rule.rationale.source.title, url: rule.rationale.source.url }, notice: GENERATED_NOTICE },
       },
-      parameters: {
-        effect: effectParameter(rule),
-        ...Object.fromEntries(rule.parameters.map((p) => [p.name, ruleParameter(p)])),
-      },
+      parameters: definitionParameters(rule),
       policyRule: policyRule(rule),
     },
   };
@@ -180,14 +190,14 @@ function definitionId(kind: "policyDefinitions" | "policySetDefinitions", name: 
   return `${DEFINITION_SCOPE}/providers/Microsoft.Authorization/${kind}/${name}`;
 }
 
-export function initiative(rules: readonly Rule[]): object {
-  const parameters: Record<string, object> = {};
+export function initiative(rules: readonly Rule[]): PolicySetDefinition {
+  const parameters: PolicyParameters = {};
   const policyDefinitions = rules.map((rule) => {
-    const refs: Record<string, object> = {};
+    const refs: Record<string, { value: string }> = {};
     for (const name of ["effect", ...rule.parameters.map((p) => p.name)]) {
       const exposed = initiativeParameterName(rule, name);
       const p = rule.parameters.find((x) => x.name === name);
-      const param = (p ? ruleParameter(p) : effectParameter(rule)) as { metadata: { displayName: string } };
+      const param = p ? ruleParameter(p) : effectParameter(rule);
       parameters[exposed] = { ...param, metadata: { ...param.metadata, displayName: `${rule.id}: ${param.metadata.displayName}` } };
       refs[name] = { value: parameterExpression(exposed) };
     }
@@ -216,7 +226,7 @@ function nonComplianceMessage(rule: Rule): string {
   return short.length <= MAX_NON_COMPLIANCE_MESSAGE ? short : rule.message.slice(0, MAX_NON_COMPLIANCE_MESSAGE);
 }
 
-export function assignment(rules: readonly Rule[]): object {
+export function assignment(rules: readonly Rule[]): PolicyAssignment {
   return {
     name: ASSIGNMENT_NAME,
     properties: {
@@ -235,11 +245,21 @@ export function azureRules(catalog: Catalog): Rule[] {
   return catalog.rules.filter((r) => r.backends.includes("azure-policy"));
 }
 
-export function generateAzurePolicy(catalog: Catalog): OutputFiles {
+/** Every Azure Policy document, built once per generation from the catalog with resolved versions. */
+export function azurePolicyDocuments(catalog: Catalog): AzurePolicyDocuments {
   const rules = azureRules(catalog);
+  return { rules, definitions: rules.map((rule) => ({ rule, document: definition(rule) })), initiative: initiative(rules), assignment: assignment(rules) };
+}
+
+/** A definition's name from its id: the last segment (EPAC and ALZ resolve initiative members by name). */
+export function definitionNameFromId(policyDefinitionId: string): string {
+  return policyDefinitionId.slice(policyDefinitionId.lastIndexOf("/") + 1);
+}
+
+export function generateAzurePolicy(documents: AzurePolicyDocuments): OutputFiles {
   const files: OutputFiles = new Map();
-  for (const rule of rules) files.set(`azure-policy/definitions/${rule.id}.json`, render("azure-policy/definition.json.hbs", definition(rule)));
-  files.set("azure-policy/initiative.json", render("azure-policy/initiative.json.hbs", initiative(rules)));
-  files.set("azure-policy/assignment.json", render("azure-policy/assignment.json.hbs", assignment(rules)));
+  for (const { rule, document } of documents.definitions) files.set(`azure-policy/definitions/${rule.id}.json`, render("azure-policy/definition.json.hbs", document));
+  files.set("azure-policy/initiative.json", render("azure-policy/initiative.json.hbs", documents.initiative));
+  files.set("azure-policy/assignment.json", render("azure-policy/assignment.json.hbs", documents.assignment));
   return files;
 }

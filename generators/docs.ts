@@ -7,8 +7,9 @@ import type { Catalog } from "../core/catalog/load";
 import { fieldsRead } from "../core/ir/fields";
 import type { Condition, Example, Rule } from "../core/ir/types";
 import { findTarget, type FieldBinding, type Shape } from "../core/targets";
-import { definitionName, GENERATED_NOTICE, type OutputFiles } from "./common";
-import { definition, EFFECTS, initiativeParameterName } from "./azure-policy";
+import { GENERATED_NOTICE, type OutputFiles } from "./common";
+import { EFFECTS, initiativeParameterName } from "./azure-policy";
+import type { AzurePolicyDocuments, PolicyDefinition } from "./azure-policy-documents";
 import { markdownCell, render } from "./render";
 
 export const README = "README.md";
@@ -34,7 +35,8 @@ function exampleView(example: Example, isStack: boolean) {
   };
 }
 
-function ruleDocView(rule: Rule) {
+/** `definition`: the rule's Azure Policy definition, undefined for a rule without an Azure side. */
+function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
   const target = findTarget(rule.target)!;
   const row = (s: Shape, b: FieldBinding, prefix: string[] = []) => ({
     shape: s.typeNames.join(", "),
@@ -63,7 +65,7 @@ function ruleDocView(rule: Rule) {
     const other = findTarget(id)!;
     fields.push({ name: `${id}.${field}`, description: other.fields[field].description, bindings: other.shapes.map((s) => row(s, s.fields[field])) });
   }
-  const azure = rule.backends.includes("azure-policy");
+  const azure = definition !== undefined;
   const packConfig = { [rule.id]: { enforcementLevel: rule.enforcement, ...Object.fromEntries(rule.parameters.map((p) => [p.name, p.default])) } };
   return {
     notice: GENERATED_NOTICE,
@@ -77,11 +79,11 @@ function ruleDocView(rule: Rule) {
     fields,
     passing: rule.examples.filter((e) => e.expect !== "fail").map((e) => exampleView(e, Boolean(rule.stack))),
     failing: rule.examples.filter((e) => e.expect === "fail").map((e) => exampleView(e, Boolean(rule.stack))),
-    azure: azure
+    azure: definition
       ? {
-          name: definitionName(rule),
+          name: definition.name,
           effectParameter: initiativeParameterName(rule, "effect"),
-          policyRule: fence(JSON.stringify((definition(rule) as { properties: { policyRule: object } }).properties.policyRule, null, 2), "json"),
+          policyRule: fence(JSON.stringify(definition.properties.policyRule, null, 2), "json"),
         }
       : undefined,
     packConfig: fence(JSON.stringify(packConfig, null, 2), "json"),
@@ -107,9 +109,10 @@ export function readmeWithTable(readme: string, catalog: Catalog): string {
   return readme.slice(0, start) + ruleTable(catalog) + readme.slice(end + TABLE_END.length);
 }
 
-export function generateDocs(catalog: Catalog, readmeText: string | undefined): OutputFiles {
+export function generateDocs(catalog: Catalog, documents: AzurePolicyDocuments, readmeText: string | undefined): OutputFiles {
   const files: OutputFiles = new Map();
-  for (const rule of catalog.rules) files.set(`docs/rules/${rule.id}.md`, render("docs/rule.md.hbs", ruleDocView(rule)));
+  const definitions = new Map(documents.definitions.map(({ rule, document }) => [rule.id, document]));
+  for (const rule of catalog.rules) files.set(`docs/rules/${rule.id}.md`, render("docs/rule.md.hbs", ruleDocView(rule, definitions.get(rule.id))));
   // A README opts in to the table with the start marker; a project that installed apiguard may have its own README without one.
   const readme = readmeText?.replace(/\r\n/g, "\n");
   if (readme?.includes(TABLE_START)) files.set(README, readmeWithTable(readme, catalog));

@@ -4,8 +4,8 @@
  * EPAC keys definitions on `name` and resolves set members by `policyDefinitionName`, so nothing
  * here depends on the scope the definitions are deployed to.
  */
-import type { Catalog } from "../core/catalog/load";
-import { ASSIGNMENT_NAME, assignment, azureRules, definition, EFFECTS, initiative, initiativeParameterName, INITIATIVE_NAME } from "./azure-policy";
+import { ASSIGNMENT_NAME, definitionNameFromId, EFFECTS, initiativeParameterName, INITIATIVE_NAME } from "./azure-policy";
+import type { AzurePolicyDocuments } from "./azure-policy-documents";
 import type { OutputFiles } from "./common";
 import { json } from "./render";
 
@@ -13,25 +13,19 @@ const SCHEMAS = "https://raw.githubusercontent.com/Azure/enterprise-azure-policy
 const ROOT = "azure-policy/epac/Definitions";
 const FOLDER = "apiguard";
 
-type Document = { name: string; properties: Record<string, unknown> & { policyDefinitions?: { policyDefinitionReferenceId: string; policyDefinitionId: string; parameters: object }[] } };
-
-export function generateEpac(catalog: Catalog): OutputFiles {
-  const rules = azureRules(catalog);
+export function generateEpac({ rules, definitions, initiative: set, assignment: assigned }: AzurePolicyDocuments): OutputFiles {
   const files: OutputFiles = new Map();
-  for (const rule of rules) {
-    const d = definition(rule) as Document;
-    files.set(`${ROOT}/policyDefinitions/${FOLDER}/${rule.id}.json`, json({ $schema: `${SCHEMAS}/policy-definition-schema.json`, ...d }) + "\n");
+  for (const { rule, document } of definitions) {
+    files.set(`${ROOT}/policyDefinitions/${FOLDER}/${rule.id}.json`, json({ $schema: `${SCHEMAS}/policy-definition-schema.json`, ...document }) + "\n");
   }
-  const set = initiative(rules) as Document;
-  const policyDefinitions = set.properties.policyDefinitions!.map(({ policyDefinitionId, ...entry }) => ({
-    policyDefinitionName: policyDefinitionId.slice(policyDefinitionId.lastIndexOf("/") + 1),
+  const policyDefinitions = set.properties.policyDefinitions.map(({ policyDefinitionId, ...entry }) => ({
+    policyDefinitionName: definitionNameFromId(policyDefinitionId),
     ...entry,
   }));
   files.set(
     `${ROOT}/policySetDefinitions/${FOLDER}/${INITIATIVE_NAME}.json`,
     json({ $schema: `${SCHEMAS}/policy-set-definition-schema.json`, name: set.name, properties: { ...set.properties, policyDefinitions } }) + "\n",
   );
-  const assigned = assignment(rules) as { properties: { displayName: string; description: string; nonComplianceMessages: object[]; metadata: object } };
   files.set(
     `${ROOT}/policyAssignments/${FOLDER}/${ASSIGNMENT_NAME}.json`,
     json({

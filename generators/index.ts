@@ -4,7 +4,7 @@ import { byteOrder } from "../core/catalog/load";
 import type { GeneratorInputs, OutputFiles } from "./common";
 import { generateAlz } from "./alz";
 import { generateAzCli } from "./az-cli";
-import { generateAzurePolicy } from "./azure-policy";
+import { azurePolicyDocuments, generateAzurePolicy } from "./azure-policy";
 import { generateCrossGuard } from "./crossguard";
 import { generateDocs } from "./docs";
 import { generateEpac } from "./epac";
@@ -19,8 +19,11 @@ export const UNMANAGED_PATHS = ["policypack/node_modules"];
 
 export function generateAll(source: Catalog, inputs: GeneratorInputs): OutputFiles {
   const catalog = withResolvedVersions(source, inputs.previousVersions);
+  // Built once, after the versions are resolved (definitions carry them), and rendered by every Azure output.
+  const azure = azurePolicyDocuments(catalog);
+  const parts = [generateVersions(azure), generateCrossGuard(catalog, inputs), generateAzurePolicy(azure), generateAzCli(azure), generateEpac(azure), generateDocs(catalog, azure, inputs.readme), generateAlz(azure)];
   const files: OutputFiles = new Map();
-  for (const part of [generateVersions(catalog), generateCrossGuard(catalog, inputs), generateAzurePolicy(catalog), generateAzCli(catalog), generateEpac(catalog), generateDocs(catalog, inputs.readme), generateAlz(catalog)]) {
+  for (const part of parts) {
     for (const [file, content] of part) {
       if (files.has(file)) throw new Error(`two generators produce ${file}`);
       files.set(file, content);

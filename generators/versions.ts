@@ -6,8 +6,8 @@
  */
 import * as crypto from "crypto";
 import type { Catalog } from "../core/catalog/load";
-import type { Rule } from "../core/ir/types";
-import { definition } from "./azure-policy";
+import { definitionParameters, policyRule } from "./azure-policy";
+import type { AzurePolicyDocuments, PolicyDefinition } from "./azure-policy-documents";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
 import { json } from "./render";
 
@@ -15,9 +15,11 @@ export const VERSIONS_FILE = "azure-policy/versions.json";
 
 export type Versions = Record<string, { version: string; logicHash: string }>;
 
-function logicHash(rule: Rule): string {
-  const { properties } = definition(rule) as { properties: { policyRule: object; parameters: object } };
-  return `sha256:${crypto.createHash("sha256").update(JSON.stringify({ policyRule: properties.policyRule, parameters: properties.parameters })).digest("hex")}`;
+/** A definition's logic: what it judges and how it is parameterised, not its version or wording. */
+type Logic = Pick<PolicyDefinition["properties"], "policyRule" | "parameters">;
+
+function logicHash(logic: Logic): string {
+  return `sha256:${crypto.createHash("sha256").update(JSON.stringify({ policyRule: logic.policyRule, parameters: logic.parameters })).digest("hex")}`;
 }
 
 const parts = (v: string) => v.split(".").map(Number);
@@ -36,14 +38,16 @@ export function withResolvedVersions(catalog: Catalog, previous: Versions): Cata
   const rules = catalog.rules.map((rule) => {
     const prior = previous[rule.id];
     if (!rule.backends.includes("azure-policy") || !prior) return rule;
-    const version = newer(rule.version, prior.logicHash === logicHash(rule) ? prior.version : bumpPatch(prior.version));
+    // Resolved before the documents are built (their metadata carries the result), so from the builders.
+    const hash = logicHash({ policyRule: policyRule(rule), parameters: definitionParameters(rule) });
+    const version = newer(rule.version, prior.logicHash === hash ? prior.version : bumpPatch(prior.version));
     return version === rule.version ? rule : { ...rule, version };
   });
   return { ...catalog, rules };
 }
 
-export function generateVersions(catalog: Catalog): OutputFiles {
+export function generateVersions(documents: AzurePolicyDocuments): OutputFiles {
   const versions: Versions = {};
-  for (const rule of catalog.rules.filter((r) => r.backends.includes("azure-policy"))) versions[rule.id] = { version: rule.version, logicHash: logicHash(rule) };
+  for (const { rule, document } of documents.definitions) versions[rule.id] = { version: document.properties.metadata.version, logicHash: logicHash(document.properties) };
   return new Map([[VERSIONS_FILE, json({ "//": GENERATED_NOTICE, rules: versions }) + "\n"]]);
 }
