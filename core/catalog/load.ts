@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv, { type ErrorObject } from "ajv";
 import { judgeStack, overallVerdict } from "../ir/judge";
-import type { Backend, Condition, Example, ExampleResource, Literal, Operand, Parameter, RationaleSource, Rule } from "../ir/types";
+import type { Backend, Condition, Example, ExampleResource, Literal, Operand, Parameter, Rule } from "../ir/types";
 import { findOperator, OPERATOR_NAMES, type Operator } from "../operators";
 import { armShape, findTarget, type Target } from "../targets";
 import { ARM_ENVELOPE, canonicalEnvelope } from "../resources/convert";
@@ -167,7 +167,7 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     controls: raw.controls ?? [],
     enforcement: raw.enforcement,
     target: target.id,
-    backends: [...raw.backends].sort(byteOrder) as Backend[],
+    backends: [...raw.backends].sort(byteOrder),
     parameters,
     when,
     failsWhen,
@@ -180,27 +180,15 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
   return rule;
 }
 
-interface RawRule {
-  id: string;
-  version: string;
-  title: string;
-  description: string;
-  message: string;
-  rationale: { quote: string; source: RationaleSource };
-  remediation: string;
-  accepts?: string;
-  severity: Rule["severity"];
-  category: string;
+/** rule.yaml as written: the IR's text fields as they are, the structured ones still raw. */
+type RawRule = Pick<Rule, "id" | "version" | "title" | "description" | "message" | "rationale" | "remediation" | "accepts" | "severity" | "category" | "enforcement" | "target" | "backends"> & {
   controls?: string[];
-  enforcement: Rule["enforcement"];
-  target: string;
-  backends: Backend[];
   parameters?: Record<string, { type: Parameter["type"]; default: Literal | string[]; description: string; minimum?: number; maximum?: number }>;
   when?: unknown;
   failsWhen: unknown;
   stack?: { trigger: { target: string; condition: unknown } };
   fix?: { field: string; set: boolean };
-}
+};
 
 function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[] {
   // A failed `oneOf` also reports each branch's complaint; the oneOf message alone is the clear one.
