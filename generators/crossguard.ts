@@ -3,7 +3,7 @@
  * transpiled to bin/*.js so the pack starts without ts-node or a type-check (PulumiPolicy.yaml turns
  * TypeScript off). The pack matches type tokens by string and never imports a provider SDK.
  */
-import ts from "typescript";
+import type * as TypeScript from "typescript";
 import type { Catalog } from "../core/catalog/load";
 import type { Condition, Operand, Parameter, Rule } from "../core/ir/types";
 import { findOperator } from "../core/operators";
@@ -142,8 +142,13 @@ function shapeView(shape: Shape) {
   return { id: shape.id, typePattern: shape.typePattern, fields };
 }
 
-/** Compiles one pack source to CommonJS exactly as `tsc` would emit it, without type-checking. */
+/**
+ * Compiles one pack source to CommonJS exactly as `tsc` would emit it, without type-checking. The
+ * compiler (about 9 MB of JavaScript) loads on first use: most callers of the generators never transpile.
+ */
 function transpile(source: string, fileName: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts: typeof TypeScript = require("typescript");
   return ts.transpileModule(source, {
     fileName,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, removeComments: false },
