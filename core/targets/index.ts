@@ -468,12 +468,12 @@ export function armAliasPaths(): Record<string, string> {
         }
         const array = binding.path.join(".");
         paths[`${shape.arm!.resourceType}/${array}[*]`] = `properties.${array}[*]`;
-        for (const element of Object.values(binding.elements)) {
+        for (const [name, element] of Object.entries(binding.elements)) {
           if (!element.aliasPath) continue;
           const alias = `${shape.arm!.resourceType}/${array}[*].${element.aliasPath.join(".")}`;
           const elementPath = `properties.${array}[*].${element.path.join(".")}`;
           paths[alias] = elementPath;
-          paths[`${alias}[*]`] = `${elementPath}[*]`;
+          if (target.fields[field].elements?.[name].type === "stringArray") paths[`${alias}[*]`] = `${elementPath}[*]`;
         }
       }
     }

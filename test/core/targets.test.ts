@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TARGETS, type FieldBinding, type Shape } from "../../core/targets";
+import { armAlias, armAliasPaths, TARGETS, type FieldBinding, type Shape } from "../../core/targets";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { REPO } from "../helpers/paths";
 
@@ -92,5 +92,60 @@ describe("the rule schema agrees with the code", () => {
   test("targets are exactly the target table", () => {
     expect([...schema.properties.target.enum].sort()).toEqual(TARGETS.map((t) => t.id).sort());
     expect([...schema.properties.stack.properties.trigger.properties.target.enum].sort()).toEqual(TARGETS.map((t) => t.id).sort());
+  });
+});
+
+describe("ARM alias paths", () => {
+  /** Published alias lists (Get-AzPolicyAlias dumps; source and terms in test/e2e/regorus/data/README.md). */
+  const DATA = path.join(REPO, "test", "e2e", "regorus", "data");
+  type Dump = { resourceTypes: { aliases: { name: string; defaultPath: string; paths: { path: string }[] }[] }[] }[];
+  const published = () => {
+    const byName = new Map<string, string[]>();
+    for (const file of fs.readdirSync(DATA).filter((f) => f.endsWith(".aliases.json"))) {
+      for (const provider of JSON.parse(fs.readFileSync(path.join(DATA, file), "utf8")) as Dump)
+        for (const type of provider.resourceTypes) for (const a of type.aliases) byName.set(a.name.toLowerCase(), [a.defaultPath, ...a.paths.map((p) => p.path)]);
+    }
+    for (const a of JSON.parse(fs.readFileSync(path.join(DATA, "versioned-paths.json"), "utf8")).aliases as { name: string; paths: { path: string }[] }[]) {
+      byName.set(a.name.toLowerCase(), [...(byName.get(a.name.toLowerCase()) ?? []), ...a.paths.map((p) => p.path)]);
+    }
+    return byName;
+  };
+
+  /**
+   * Aliases outside the published dumps above, each used by a Microsoft built-in: "Public network
+   * access should be disabled for Container registries" (0fdf0491-d080-4575-b627-ad0e843cba0f,
+   * https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Container%20Registry/ACR_PublicNetworkAccess_AuditDeny.json).
+   */
+  const BUILT_IN_ONLY: Record<string, string> = { "microsoft.containerregistry/registries/publicnetworkaccess": "properties.publicNetworkAccess" };
+
+  test("every alias the offline evaluation resolves is a published alias, at the path Azure gives it", () => {
+    const aliases = published();
+    for (const [name, where] of Object.entries(BUILT_IN_ONLY)) {
+      expect(aliases.has(name)).toBe(false);
+      aliases.set(name, [where]);
+    }
+    const wrong = Object.entries(armAliasPaths())
+      .filter(([alias, where]) => !(aliases.get(alias.toLowerCase()) ?? []).some((p) => p.toLowerCase() === where.toLowerCase()))
+      .map(([alias, where]) => `${alias} -> ${where} (published: ${JSON.stringify(aliases.get(alias.toLowerCase()) ?? null)})`);
+    expect(wrong).toEqual([]);
+  });
+
+  test("every field of every ARM shape resolves, with its [*] alias exactly when it is a list", () => {
+    const paths = armAliasPaths();
+    for (const target of TARGETS) {
+      for (const shape of target.shapes.filter((s) => s.arm && s.fields)) {
+        for (const [field, binding] of Object.entries(shape.fields)) {
+          if (binding.path.length === 0 || binding.elements) continue;
+          const alias = armAlias(shape, field);
+          expect([alias, paths[alias]]).toEqual([alias, `${binding.envelope ? "" : "properties."}${binding.path.join(".")}`]);
+          expect([alias, `${alias}[*]` in paths]).toEqual([alias, target.fields[field].type === "stringArray"]);
+        }
+      }
+    }
+  });
+
+  test("a field a shape does not bind has no alias", () => {
+    const shape = TARGETS.find((t) => t.id === "aks")!.shapes.find((s) => s.arm)!;
+    expect(() => armAlias(shape, "noSuchField")).toThrow(`no ARM binding for field 'noSuchField' on shape '${shape.id}'`);
   });
 });
