@@ -134,3 +134,73 @@ describe("readField", () => {
     expect(() => s.readField(throwing(new TypeError("boom")), binding)).toThrow("boom");
   });
 });
+
+describe("values unknown at preview inside lists", () => {
+  test("isEmpty: a known non-blank element decides; only blanks and unknowns stay unknown", () => {
+    expect(s.isEmpty([unknown, "10.0.0.0/8"], false)).toBe(true);
+    expect(s.isEmpty([unknown, "10.0.0.0/8"], true)).toBe(false);
+    expect(s.isEmpty(["10.0.0.0/8", unknown], true)).toBe(false);
+    expect(s.isEmpty([unknown, " "], false)).toBe(unknown);
+    expect(s.isEmpty([unknown], true)).toBe(unknown);
+    expect(s.isEmpty(unknown, true)).toBe(unknown);
+  });
+
+  test("anyBroaderThan: a known broad range decides; narrow ranges leave the unknown element undecided", () => {
+    expect(s.anyBroaderThan(["0.0.0.0/0", unknown], 24)).toBe(true);
+    expect(s.anyBroaderThan(["10.0.0.0/24", unknown], 24)).toBe(unknown);
+    expect(s.anyBroaderThan(unknown, 24)).toBe(unknown);
+  });
+
+  test("anyBroaderThan: anything but a list holds no range", () => {
+    expect(s.anyBroaderThan("0.0.0.0/0", 24)).toBe(false);
+    expect(s.anyBroaderThan(undefined, 24)).toBe(false);
+    expect(s.anyBroaderThan({ 0: "0.0.0.0/0" }, 24)).toBe(false);
+  });
+
+  test("readField reads each list element, so one unknown element leaves the others known", () => {
+    const ranges = new Proxy(["0.0.0.0/0", "x"], {
+      get(target, key) {
+        if (key === "1") throw new UnknownValueError("unknown element");
+        return Reflect.get(target, key);
+      },
+    });
+    const read = s.readField({ a: { ranges } }, { path: ["a", "ranges"], default: [] }) as unknown[];
+    expect(read[0]).toBe("0.0.0.0/0");
+    expect(read[1]).toBeInstanceOf(s.Unknown);
+    expect(() => s.readField({ a: { ranges: new Proxy(["x"], { get: (t, k) => (k === "0" ? (() => { throw new RangeError("boom"); })() : Reflect.get(t, k)) }) } }, { path: ["a", "ranges"], default: [] })).toThrow("boom");
+  });
+});
+
+describe("readField bindings", () => {
+  test("a field the provider cannot express reads as its default, whatever the resource holds", () => {
+    expect(s.readField({ anything: true }, { path: [], default: "System" })).toBe("System");
+  });
+
+  test("a presence binding reads whether the property is set", () => {
+    const present = { path: ["a"], default: false, present: true };
+    expect(s.readField({ a: "x" }, present)).toBe(true);
+    expect(s.readField({ a: false }, present)).toBe(true);
+    expect(s.readField({ a: null }, present)).toBe(false);
+    expect(s.readField({}, present)).toBe(false);
+  });
+
+  test("emptyIsDefault reads '' as the default, and only ''", () => {
+    const zone = { path: ["z"], default: "System", emptyIsDefault: true };
+    expect(s.readField({ z: "" }, zone)).toBe("System");
+    expect(s.readField({ z: " " }, zone)).toBe(" ");
+    expect(s.readField({ z: "none" }, zone)).toBe("none");
+  });
+});
+
+describe("looselyEquals beyond strings, numbers and booleans", () => {
+  test.each([
+    [null, null, true],
+    [undefined, undefined, true],
+    [null, undefined, false],
+    [3, 3, true],
+    [3, 4, false],
+    [["a"], ["a"], false],
+  ])("%j equals %j → %s", (actual, expected, result) => {
+    expect(s.looselyEquals(actual, expected)).toBe(result);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Every operator's Azure Policy rendering decides as its reference semantics does, value by value,
+ * under the local Azure Policy evaluator, and yields `azureWhenAbsent` for an absent property. The
+ * table covers every operator in core/operators (a new operator without operands here fails the
+ * first test), whether or not a catalog rule uses it yet.
+ */
+import { compilePolicy } from "../../azure-policy-engine";
+import { findOperator, OPERATOR_NAMES } from "../../core/operators";
+import type { FieldType } from "../../core/targets";
+
+const ZONE = (name: string) => `/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/${name}`;
+
+/** Values a property of each type may hold on a real resource, the awkward ones included. */
+const VALUES: Record<FieldType, unknown[]> = {
+  boolean: [true, false, "true", "False", "TRUE", "yes", "", 0, 1],
+  string: [
+    "System",
+    "system",
+    "None",
+    "",
+    " ",
+    "22",
+    "3389",
+    "*",
+    "20-25",
+    "3300-3400",
+    "21-21",
+    "1-65535",
+    "0022",
+    "22-",
+    "-22",
+    "22-23-24",
+    "x",
+    "privatelink.eastus.azmk8s.io",
+    "sub.privatelink.eastus.azmk8s.io",
+    "private.eastus.azmk8s.io",
+    "a.b.private.eastus.azmk8s.io",
+    "privatelink.eastus.cx.aks.containerservice.azure.us",
+    "private.chinaeast2.cx.prod.service.azk8s.cn",
+    "privatelink.eastus.azmk8s.io.evil.com",
+    "privatelink..azmk8s.io",
+    ".privatelink.eastus.azmk8s.io",
+    "eastus.azmk8s.io",
+    "PrivateLink.EastUS.AZMK8S.IO",
+    ZONE("privatelink.eastus.azmk8s.io"),
+    ZONE("Sub.PrivateLink.EastUS.azmk8s.io"),
+    ZONE("private.eastus.azmk8s.io"),
+    ZONE("x.y.private.eastus.azmk8s.io"),
+    ZONE("privatelink.usgovvirginia.cx.aks.containerservice.azure.us"),
+    ZONE("private.chinaeast2.cx.prod.service.azk8s.cn"),
+    ZONE("privatelink.eastus.azmk8s.io.evil.com"),
+    ZONE("privatelink.eastus.example.com"),
+    ZONE("eastus.azmk8s.io"),
+    ZONE("a.b.c.privatelink.eastus.azmk8s.io"),
+    "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/dnsZones/privatelink.eastus.azmk8s.io",
+    "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/",
+    "/subscriptions/0000//resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io",
+    "subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io",
+    "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io/extra",
+    "00000000000000000000022",
+    "0000000000022-00000000000023",
+    5,
+    22,
+    true,
+  ],
+  stringArray: [
+    "10.0.0.0/8",
+    "0.0.0.0/0",
+    5,
+    {},
+    [],
+    [""],
+    [" ", ""],
+    ["10.0.0.0/8"],
+    ["10.0.0.0/24"],
+    ["10.0.0.0/23"],
+    ["203.0.113.7/32", "10.0.0.0/16"],
+    ["0.0.0.0/0"],
+    ["0.0.0.0"],
+    ["0.0.0.0/32"],
+    ["::/0"],
+    ["::ffff:0.0.0.0/96"],
+    ["2001:db8::/120"],
+    ["2001:db8::/64"],
+    ["203.0.113.7"],
+    ["10.0.0.0/33"],
+    ["10.0.0.0/024"],
+    ["10.0.0.0/"],
+    ["10.0.0.0/x"],
+    [" 10.0.0.0/16 "],
+    ["22"],
+    ["3389", "80"],
+    ["*"],
+    ["20-25"],
+    ["23-3388"],
+    ["Internet"],
+    ["internet", "10.0.0.0/8"],
+    ["VirtualNetwork"],
+    [5],
+    [null],
+  ],
+  objectArray: [],
+};
+
+/** Operands per operator, from the operator's own domain (a port list for ports, DNS suffixes for zones). */
+const OPERANDS: Record<string, unknown[]> = {
+  equals: [true, false, "System", "none"],
+  notEquals: [true, false, "System", "none"],
+  in: [["System", "None"], [true], ["private"]],
+  notIn: [["System", "None"], [true], ["private"]],
+  isEmpty: [true, false],
+  anyBroaderThan: [1, 16, 24, 32],
+  validAksPrivateDnsZoneId: [true, false],
+  notPrivateLinkZoneId: [["azmk8s.io"], ["azmk8s.io", "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"], []],
+  notVnetIntegrationZoneId: [["azmk8s.io"], ["azmk8s.io", "cx.aks.containerservice.azure.us", "cx.prod.service.azk8s.cn"], []],
+  anyIn: [["internet", "*", "0.0.0.0/0"], ["10.0.0.0/8"]],
+  coversPort: [[22, 3389], [22], [25]],
+  anyCoversPort: [[22, 3389], [22], [25]],
+  aksPrivateDnsZoneName: [true, false],
+};
+
+const TYPE = "Microsoft.Test/things";
+const ALIAS = "properties.probe";
+
+function azureMatches(condition: object, properties: object): boolean {
+  const policy = compilePolicy({ properties: { mode: "All", policyRule: { if: { allOf: [{ field: "type", equals: TYPE }, condition] }, then: { effect: "deny" } } } });
+  const result = policy({ type: TYPE, name: "thing", location: "eastus", properties });
+  if (result.error) throw new Error(`${JSON.stringify(condition)} on ${JSON.stringify(properties)}: ${result.error}`);
+  return result.effect === "deny";
+}
+
+const rows = OPERATOR_NAMES.flatMap((name) => {
+  const op = findOperator(name)!;
+  return op.fieldTypes.flatMap((type) => (OPERANDS[name] ?? []).flatMap((operand) => VALUES[type].map((value) => [name, type, operand, value] as const)));
+});
+
+test("every operator has values and operands to be checked with", () => {
+  const unchecked = OPERATOR_NAMES.filter((name) => !rows.some(([n]) => n === name));
+  expect(unchecked).toEqual([]);
+});
+
+describe.each(OPERATOR_NAMES.map((name) => [name]))("%s", (name) => {
+  test.each(rows.filter(([n]) => n === name).map(([, type, operand, value]) => [type, JSON.stringify(operand), JSON.stringify(value), operand, value] as const))(
+    "%s with operand %s: Azure Policy decides %s as the reference semantics",
+    (_type, _operandText, _valueText, operand, value) => {
+      const op = findOperator(name)!;
+      const reference = op.evaluate(value, operand);
+      expect(typeof reference).toBe("boolean");
+      expect(azureMatches(op.azure(ALIAS, operand), { probe: value })).toBe(reference);
+    },
+  );
+
+  test.each((OPERANDS[name] ?? []).map((operand) => [JSON.stringify(operand), operand]))("operand %s: an absent property yields azureWhenAbsent", (_text, operand) => {
+    const op = findOperator(name)!;
+    expect(azureMatches(op.azure(ALIAS, operand), {})).toBe(op.azureWhenAbsent(operand));
+  });
+});
