@@ -3,9 +3,10 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import { SHARED } from "../helpers/paths";
 import { compilePolicy, type CompiledPolicy } from "../../azure-policy-engine";
 
-const BUILTINS = path.resolve(__dirname, "../../../shared/azure/builtins");
+const BUILTINS = path.join(SHARED, "azure", "builtins");
 
 function builtin(file: string): CompiledPolicy {
   const policy = compilePolicy(JSON.parse(fs.readFileSync(path.join(BUILTINS, file), "utf8")));

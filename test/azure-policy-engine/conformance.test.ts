@@ -9,11 +9,12 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import { SHARED } from "../helpers/paths";
 import YAML from "yaml";
 import { compilePolicy, type AliasCatalog, type EvaluateOptions, type EvaluationContext } from "../../azure-policy-engine";
 import { CONFORMANCE_SKIPS } from "./conformance-skips";
 
-const ROOT = path.resolve(__dirname, "../../../shared/azure/regorus-cases");
+const ROOT = path.join(SHARED, "azure", "regorus-cases");
 const SUITES = ["cases", "parser_tests/cases"];
 
 interface ConformanceCase {

@@ -6,16 +6,15 @@
  */
 import * as path from "path";
 import { loadCatalog } from "../../core/catalog/load";
-import { judgeWithAzure, loadDefinitions } from "../../cli/evaluate/engines/azure-policy";
+import { judgeWithAzure } from "../../cli/evaluate/engines/azure-policy";
 import { judgeResource, parameterValues } from "../../core/ir/judge";
 import type { ExampleResource } from "../../core/ir/types";
 import { armToPulumi, type ArmResource } from "../../core/resources/convert";
-import { judgeWithPack, loadPackPolicies } from "../helpers/crossguard";
+import { judgeWithPack } from "../helpers/crossguard";
 import { REPO } from "../helpers/paths";
+import { generatedDefinition, packPolicies } from "../helpers/bundled";
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
-const policies = loadPackPolicies();
-const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 
 type Verdict = "fail" | "not-fail";
 const failOrNot = (v: string): Verdict => (v === "fail" ? "fail" : "not-fail");
@@ -25,10 +24,10 @@ async function verdicts(ruleId: string, arm: ArmResource, params: Record<string,
   const rule = catalog.rules.find((r) => r.id === ruleId)!;
   const { type, name, properties, ...envelope } = arm;
   const example: ExampleResource = { type, name, props: properties, arm: true, envelope };
-  const azure = judgeWithAzure(definitions.find((d) => d.ruleId === ruleId)!, arm, params);
+  const azure = judgeWithAzure(generatedDefinition(ruleId), arm, params);
   return {
     reference: failOrNot(judgeResource(rule, example, parameterValues(rule, params as never))),
-    crossguard: failOrNot((await judgeWithPack(policies.find((p) => p.name === ruleId)!, [armToPulumi(arm)], params)).verdict),
+    crossguard: failOrNot((await judgeWithPack(packPolicies().find((p) => p.name === ruleId)!, [armToPulumi(arm)], params)).verdict),
     azure: azure.error ? `error: ${azure.error}` : failOrNot(azure.verdict),
   };
 }
@@ -220,7 +219,7 @@ test("ARM envelope keys are read whatever their casing", async () => {
   const pulumi = armToPulumi(arm);
   expect(pulumi.type).toBe("azure-native:containerservice:ManagedCluster");
   expect(pulumi.props).toMatchObject({ sku: { name: "Automatic" }, apiServerAccessProfile: { enablePrivateCluster: true } });
-  const azure = judgeWithAzure(definitions.find((d) => d.ruleId === "aks-private-dns-zone-format")!, arm);
+  const azure = judgeWithAzure(generatedDefinition("aks-private-dns-zone-format"), arm);
   expect(azure).toMatchObject({ verdict: "fail" });
-  expect((await judgeWithPack(policies.find((p) => p.name === "aks-private-dns-zone-format")!, [pulumi])).verdict).toBe("fail");
+  expect((await judgeWithPack(packPolicies().find((p) => p.name === "aks-private-dns-zone-format")!, [pulumi])).verdict).toBe("fail");
 });

@@ -2,15 +2,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadCatalog } from "../../core/catalog/load";
-import { definition, EFFECTS, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
-import { generateAll } from "../../generators";
-import { readGeneratorInputs } from "../../cli/generator-inputs";
+import { azurePolicyDocuments, definition, EFFECTS, generateAzurePolicy, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "../helpers/azure-schema";
 import { CATALOG, REPO } from "../helpers/paths";
 import { armShapes, findTarget } from "../../core/targets";
 
 const catalog = loadCatalog(CATALOG);
-const files = generateAll(catalog, readGeneratorInputs(REPO));
+const files = generateAzurePolicy(azurePolicyDocuments(catalog));
 const azureRules = catalog.rules.filter((r) => r.backends.includes("azure-policy"));
 const parse = (file: string) => JSON.parse(files.get(file)!);
 

@@ -5,36 +5,36 @@
 import { loadCatalog } from "../../core/catalog/load";
 import { judgeStack, overallVerdict } from "../../core/ir/judge";
 import type { ExampleResource } from "../../core/ir/types";
-import { judgeWithPack, loadPackPolicies } from "../helpers/crossguard";
+import { judgeWithPack } from "../helpers/crossguard";
+import { packPolicies } from "../helpers/bundled";
 import { CATALOG } from "../helpers/paths";
 
 const catalog = loadCatalog(CATALOG);
-const policies = loadPackPolicies();
 const crossguardRules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
 
 /** ARM-shaped examples are judged by Azure Policy; the pack sees Pulumi-shaped resources only. */
 const pulumiShaped = (resources: ExampleResource[]) => resources.every((r) => !r.arm);
 
 test("the pack holds exactly one policy per CrossGuard rule, in catalog order, then unknown-at-preview", () => {
-  expect(policies.map((p) => p.name)).toEqual([...crossguardRules.map((r) => r.id), "unknown-at-preview"]);
+  expect(packPolicies().map((p) => p.name)).toEqual([...crossguardRules.map((r) => r.id), "unknown-at-preview"]);
 });
 
 describe.each(crossguardRules.map((r) => [r.id, r] as const))("%s", (id, rule) => {
-  const policy = policies.find((p) => p.name === id)!;
+  const policy = () => packPolicies().find((p) => p.name === id)!;
 
   test("carries the catalog's metadata and configurable parameters", () => {
-    expect(policy.enforcementLevel).toBe(rule.enforcement);
-    expect(policy.severity).toBe(rule.severity);
-    expect(policy.description).toBe(rule.description);
-    expect(Object.keys(policy.configSchema?.properties ?? {}).sort()).toEqual(rule.parameters.map((p) => p.name).sort());
-    for (const p of rule.parameters) expect(policy.configSchema!.properties[p.name]).toMatchObject({ type: p.type, default: p.default });
+    expect(policy().enforcementLevel).toBe(rule.enforcement);
+    expect(policy().severity).toBe(rule.severity);
+    expect(policy().description).toBe(rule.description);
+    expect(Object.keys(policy().configSchema?.properties ?? {}).sort()).toEqual(rule.parameters.map((p) => p.name).sort());
+    for (const p of rule.parameters) expect(policy().configSchema!.properties[p.name]).toMatchObject({ type: p.type, default: p.default });
   });
 
   const examples = rule.examples.filter((e) => pulumiShaped(e.resources));
   test("has Pulumi-shaped examples to run", () => expect(examples.length).toBeGreaterThan(0));
 
   test.each(examples.map((e) => [e.file, e] as const))("%s", async (_file, example) => {
-    const judged = await judgeWithPack(policy, example.resources);
+    const judged = await judgeWithPack(policy(), example.resources);
     expect(judged.verdict).toBe(example.expect);
     expect(judged.verdict).toBe(overallVerdict(judgeStack(rule, example.resources).map((v) => v.verdict)));
     if (judged.verdict === "fail") {
@@ -47,7 +47,7 @@ describe.each(crossguardRules.map((r) => [r.id, r] as const))("%s", (id, rule) =
 });
 
 describe("policy config overrides the catalog's parameters", () => {
-  const policy = policies.find((p) => p.name === "aks-authorized-ip-ranges-restrictive")!;
+  const policy = () => packPolicies().find((p) => p.name === "aks-authorized-ip-ranges-restrictive")!;
   const cluster = (ranges: string[]) => [{ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { authorizedIPRanges: ranges } } }];
 
   test.each([
@@ -56,11 +56,11 @@ describe("policy config overrides the catalog's parameters", () => {
     [["73.140.245.0/24"], { minPrefixLength: 28 }, "fail"],
     [["0.0.0.0/0"], { minPrefixLength: 1 }, "fail"],
   ] as const)("%j with config %j → %s", async (ranges, config, verdict) => {
-    expect((await judgeWithPack(policy, cluster([...ranges]), config)).verdict).toBe(verdict);
+    expect((await judgeWithPack(policy(), cluster([...ranges]), config)).verdict).toBe(verdict);
   });
 
   test("a VNet-integrated public cluster with ranges passes only when configured to", async () => {
-    const privateCluster = policies.find((p) => p.name === "aks-private-cluster")!;
+    const privateCluster = packPolicies().find((p) => p.name === "aks-private-cluster")!;
     const vnet = [{ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { enableVnetIntegration: true, authorizedIPRanges: ["73.140.245.0/24"] } } }];
     expect((await judgeWithPack(privateCluster, vnet)).verdict).toBe("fail");
     expect((await judgeWithPack(privateCluster, vnet, { allowVnetIntegratedPublicWithRanges: true })).verdict).toBe("pass");
@@ -68,19 +68,19 @@ describe("policy config overrides the catalog's parameters", () => {
 });
 
 describe("type tokens", () => {
-  const policy = policies.find((p) => p.name === "aks-private-cluster")!;
+  const policy = () => packPolicies().find((p) => p.name === "aks-private-cluster")!;
   test.each([
     "azure-native:containerservice:ManagedCluster",
     "azure-native:containerservice/v20240801:ManagedCluster",
     "azure-native:containerservice/v20250102preview:ManagedCluster",
     "Azure-Native:ContainerService:managedcluster",
   ])("%s is judged", async (type) => {
-    expect((await judgeWithPack(policy, [{ type, name: "aks", props: {} }])).verdict).toBe("fail");
+    expect((await judgeWithPack(policy(), [{ type, name: "aks", props: {} }])).verdict).toBe("fail");
   });
   test.each(["azure-native:containerservice:AgentPool", "azure-native:containerservice:ManagedClusterSnapshot", "aws:eks/cluster:Cluster"])(
     "%s is not applicable",
     async (type) => {
-      expect((await judgeWithPack(policy, [{ type, name: "x", props: {} }])).verdict).toBe("not-applicable");
+      expect((await judgeWithPack(policy(), [{ type, name: "x", props: {} }])).verdict).toBe("not-applicable");
     },
   );
 });
@@ -90,7 +90,7 @@ describe("values unknown during preview", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { unknownBooleanValue, unknownStringValue, unknownArrayValue } = require("@pulumi/policy/proxy");
   const aks = (access: object) => [{ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: access } }];
-  const policy = (name: string) => policies.find((p) => p.name === name)!;
+  const policy = (name: string) => packPolicies().find((p) => p.name === name)!;
 
   test("an unknown deciding value gives 'can't run during preview', never a pass", async () => {
     expect((await judgeWithPack(policy("aks-private-cluster"), aks({ enablePrivateCluster: unknownBooleanValue }))).verdict).toBe("unknown");

@@ -7,17 +7,15 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { loadCatalog } from "../../core/catalog/load";
-import { judgeWithAzure, loadDefinitions } from "../../cli/evaluate/engines/azure-policy";
+import { judgeWithAzure } from "../../cli/evaluate/engines/azure-policy";
 import { judgeWithPack } from "../../cli/evaluate/engines/crossguard";
 import { compilePolicy } from "../../azure-policy-engine";
 import type { ExampleResource, Parameter, Rule } from "../../core/ir/types";
 import { armToPulumi, exampleToArm, exampleToPulumi, type ArmResource, type PulumiResource } from "../../core/resources/convert";
-import { loadPackPolicies } from "../helpers/crossguard";
 import { REPO, sharedPath } from "../helpers/paths";
+import { generatedDefinition, packPolicies } from "../helpers/bundled";
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
-const policies = loadPackPolicies();
-const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const bothBackends = catalog.rules.filter((r) => r.backends.includes("azure-policy") && r.backends.includes("crossguard"));
 
 const asPulumi = exampleToPulumi;
@@ -25,11 +23,11 @@ const asArm = exampleToArm;
 const failOrNot = (v: string) => (v === "fail" ? "fail" : "not-fail");
 
 async function crossguardVerdict(rule: Rule, resource: PulumiResource, config: Record<string, unknown> = {}) {
-  return (await judgeWithPack(policies.find((p) => p.name === rule.id)!, [resource], config)).verdict;
+  return (await judgeWithPack(packPolicies().find((p) => p.name === rule.id)!, [resource], config)).verdict;
 }
 
 function azureVerdict(rule: Rule, resource: ArmResource, parameters: Record<string, unknown> = {}) {
-  const judged = judgeWithAzure(definitions.find((d) => d.ruleId === rule.id)!, resource, parameters);
+  const judged = judgeWithAzure(generatedDefinition(rule.id), resource, parameters);
   if (judged.error) throw new Error(`${rule.id}: evaluation error: ${judged.error}`);
   return judged.verdict;
 }

@@ -50,17 +50,19 @@ export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((f) => {
-      const definition = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-      return {
-        ruleId: f.replace(/\.json$/, ""),
-        file: path.join(dir, f),
-        definition,
-        resourceType: pinnedType(definition.properties.policyRule),
-        resourceTypes: pinnedTypes(definition.properties.policyRule),
-        evaluate: compilePolicy(definition, { supportsTagsAndLocation, aliases: ALIASES }),
-      };
-    });
+    .map((f) => compileDefinition(f.replace(/\.json$/, ""), path.join(dir, f), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))));
+}
+
+/** One definition (the JSON of a definition file) ready to judge resources. */
+export function compileDefinition(ruleId: string, file: string, definition: AzureDefinition["definition"]): AzureDefinition {
+  return {
+    ruleId,
+    file,
+    definition,
+    resourceType: pinnedType(definition.properties.policyRule),
+    resourceTypes: pinnedTypes(definition.properties.policyRule),
+    evaluate: compilePolicy(definition, { supportsTagsAndLocation, aliases: ALIASES }),
+  };
 }
 
 /**

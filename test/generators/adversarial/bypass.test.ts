@@ -6,13 +6,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { loadCatalog } from "../../../core/catalog/load";
-import { judgeWithAzure, loadDefinitions } from "../../../cli/evaluate/engines/azure-policy";
+import { judgeWithAzure } from "../../../cli/evaluate/engines/azure-policy";
 import { judgeWithPack } from "../../../cli/evaluate/engines/crossguard";
 import { judgeStack, overallVerdict } from "../../../core/ir/judge";
 import type { ExampleResource } from "../../../core/ir/types";
 import { ARM_ENVELOPE, exampleToArm, exampleToPulumi } from "../../../core/resources/convert";
-import { loadPackPolicies } from "../../helpers/crossguard";
 import { REPO } from "../../helpers/paths";
+import { generatedDefinition, packPolicies } from "../../helpers/bundled";
 
 interface CaseResource {
   type: string;
@@ -30,8 +30,6 @@ interface Case {
 }
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
-const policies = loadPackPolicies();
-const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const cases: Case[] = parse(fs.readFileSync(path.join(__dirname, "bypass.yaml"), "utf8")).cases;
 
 const asExample = (r: CaseResource): ExampleResource => {
@@ -51,10 +49,10 @@ test.each(cases.map((c) => [`${c.rule}: ${c.why}`, c] as const))("%s", async (_n
 
   verdicts.reference = overallVerdict(judgeStack(rule, resources).map((v) => v.verdict));
   const pulumiShaped = resources.map(exampleToPulumi);
-  verdicts.crossguard = (await judgeWithPack(policies.find((p) => p.name === rule.id)!, pulumiShaped)).verdict;
+  verdicts.crossguard = (await judgeWithPack(packPolicies().find((p) => p.name === rule.id)!, pulumiShaped)).verdict;
   const expected: Record<string, string> = { reference: c.expect, crossguard: c.expect };
 
-  const definition = definitions.find((d) => d.ruleId === rule.id);
+  const definition = rule.backends.includes("azure-policy") ? generatedDefinition(rule.id) : undefined;
   const arm = resources.length === 1 ? exampleToArm(resources[0]) : undefined;
   if (definition && arm) {
     const judged = judgeWithAzure(definition, arm);

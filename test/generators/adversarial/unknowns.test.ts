@@ -9,15 +9,14 @@ import { judgeWithPack } from "../../../cli/evaluate/engines/crossguard";
 import { fieldsRead } from "../../../core/ir/fields";
 import { matchShape } from "../../../core/semantics/semantics";
 import { findTarget, type FieldBinding, type FieldType, type LogicalField } from "../../../core/targets";
-import { loadPackPolicies } from "../../helpers/crossguard";
 import { REPO } from "../../helpers/paths";
+import { packPolicies } from "../../helpers/bundled";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy");
 const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValue, string: proxy.unknownStringValue, stringArray: proxy.unknownArrayValue, objectArray: proxy.unknownArrayValue };
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
-const policies = loadPackPolicies();
 const rules = catalog.rules.filter((r) => r.backends.includes("crossguard") && !r.stack);
 
 
@@ -48,7 +47,7 @@ test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.fil
   const [resource] = example.resources;
   const target = findTarget(rule.target)!;
   const shape = matchShape(target.shapes, resource.type)!;
-  const policy = policies.find((p) => p.name === rule.id)!;
+  const policy = packPolicies().find((p) => p.name === rule.id)!;
   const props = withUnknown(resource.props, shape.fields[field], target.fields[field]);
   const known = (await judgeWithPack(policy, [resource])).verdict;
   const atPreview = (await judgeWithPack(policy, [{ ...resource, props }])).verdict;
@@ -61,7 +60,7 @@ test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.fil
 
 test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknown gives 'unknown'", async (_id, rule) => {
   const target = findTarget(rule.target)!;
-  const policy = policies.find((p) => p.name === rule.id)!;
+  const policy = packPolicies().find((p) => p.name === rule.id)!;
   for (const shape of target.shapes.filter((s) => !s.arm)) {
     const props = fieldsRead(rule).reduce((acc, f) => withUnknown(acc, shape.fields[f], target.fields[f]), {} as Record<string, unknown>);
     const type = shape.typePattern.replace(/^\^|\$$/g, "").replace("(/v[0-9a-z]+)?", "").replace(/\\\./g, ".");
