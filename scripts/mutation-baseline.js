@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * mutation/incremental.json is StrykerJS's incremental file, committed so that CI on a fresh clone
+ * re-tests only what changed. Two commands:
+ *
+ *   node scripts/mutation-baseline.js compact   after a run: drop what reuse does not need
+ *   node scripts/mutation-baseline.js scope     the configured `mutate` patterns whose files the
+ *                                               baseline holds, comma-separated (for `--mutate`)
+ *
+ * What `compact` drops, and why reuse still holds (Stryker's incremental mode: a killed mutant is
+ * reused while the test that killed it is unchanged; any other mutant while no new test covers it):
+ * - statusReason (jest's failure text, 90% of the file): reused results only carry it along;
+ * - coveredBy of killed mutants: they are reused through killedBy alone (the other mutants keep it,
+ *   so an unchanged survivor is not re-tested);
+ * - projectRoot: an absolute path of the machine that ran it.
+ */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const BASELINE = path.join(ROOT, "mutation", "incremental.json");
+const CONFIG = path.join(ROOT, "stryker.config.json");
+
+function compact() {
+  const report = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
+  delete report.projectRoot;
+  for (const file of Object.values(report.files)) {
+    for (const mutant of file.mutants) {
+      if (mutant.status === "Killed") delete mutant.coveredBy;
+      if (mutant.statusReason !== undefined) mutant.statusReason = mutant.statusReason.split("\n")[0].slice(0, 160);
+    }
+  }
+  fs.writeFileSync(BASELINE, JSON.stringify(report));
+}
+
+/** The file of a `mutate` pattern (`file.ts:17-42` mutates a line range of file.ts). */
+const patternFile = (pattern) => pattern.replace(/:[\d:-]+$/, "");
+
+function scope() {
+  const { mutate } = JSON.parse(fs.readFileSync(CONFIG, "utf8"));
+  const measured = fs.existsSync(BASELINE) ? Object.keys(JSON.parse(fs.readFileSync(BASELINE, "utf8")).files) : [];
+  const covers = (pattern, file) => {
+    const target = patternFile(pattern);
+    if (!target.includes("*")) return file === target;
+    return file.startsWith(target.slice(0, target.indexOf("*"))) && file.endsWith(".ts");
+  };
+  const patterns = mutate.filter((p) => measured.some((f) => covers(p, f)));
+  const unmeasured = mutate.filter((p) => !patterns.includes(p));
+  if (unmeasured.length) console.error(`not yet in mutation/incremental.json, so not run: ${unmeasured.join(", ")}`);
+  console.log(patterns.join(","));
+}
+
+const command = process.argv[2];
+if (command === "compact") compact();
+else if (command === "scope") scope();
+else {
+  console.error("usage: node scripts/mutation-baseline.js compact|scope");
+  process.exit(2);
+}
