@@ -17,6 +17,15 @@ describe("looselyEquals follows Azure Policy's comparison rules", () => {
     ["80", 80, true],
     [80, "80", true],
     ["", 0, false],
+    [" ", 0, false],
+    [0, " ", false],
+    [0, "", false],
+    ["80", 81, false],
+    [81, "80", false],
+    [true, "true", true],
+    [false, "FALSE", true],
+    [true, "yes", false],
+    ["0", 0, true],
     [null, false, false],
   ])("%j equals %j → %s", (actual, expected, result) => {
     expect(s.looselyEquals(actual, expected)).toBe(result);
@@ -125,6 +134,8 @@ describe("readField", () => {
     expect(s.readField({ runCommandEnabled: "True" }, { path: ["runCommandEnabled"], default: false, inverted: true })).toBe(false);
     expect(s.readField({ a: "DISABLED" }, { path: ["a"], default: true, valueMap: { enabled: true, disabled: false } })).toBe(false);
     expect(s.readField({ a: "Sometimes" }, { path: ["a"], default: true, valueMap: { enabled: true, disabled: false } })).toBe("Sometimes");
+    // A value that is no boolean is kept as it is, for the operator to judge.
+    expect(s.readField({ runCommandEnabled: "maybe" }, { path: ["runCommandEnabled"], default: false, inverted: true })).toBe("maybe");
   });
 
   test("an UnknownValueError from the Pulumi proxy becomes Unknown; other errors propagate", () => {
@@ -202,5 +213,38 @@ describe("looselyEquals beyond strings, numbers and booleans", () => {
     [["a"], ["a"], false],
   ])("%j equals %j → %s", (actual, expected, result) => {
     expect(s.looselyEquals(actual, expected)).toBe(result);
+  });
+});
+
+describe("operands an assignment could get wrong", () => {
+  const zone = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io";
+  test("zone suffixes that are not a list count as no suffix: no zone qualifies", () => {
+    expect(s.notPrivateLinkZoneId(zone, ["azmk8s.io"])).toBe(false);
+    expect(s.notPrivateLinkZoneId(zone, "azmk8s.io")).toBe(true);
+    expect(s.notVnetIntegrationZoneId(zone.replace("privatelink.", "private."), ["azmk8s.io"])).toBe(false);
+    expect(s.notVnetIntegrationZoneId(zone.replace("privatelink.", "private."), "azmk8s.io")).toBe(true);
+  });
+  test("a suffix that is not text, or is blank, matches no zone", () => {
+    expect(s.notPrivateLinkZoneId(zone, [5, "", null])).toBe(true);
+    // A blank suffix must not turn a name ending in a dot into a zone name.
+    expect(s.notPrivateLinkZoneId(zone.replace("azmk8s.io", ""), [""])).toBe(true);
+    expect(s.notPrivateLinkZoneId(zone, [5, "azmk8s.io"])).toBe(false);
+  });
+  test("anyElement over anything but a list holds for no element", () => {
+    expect(s.anyElement("x", () => true)).toBe(false);
+    expect(s.anyElement(undefined, () => true)).toBe(false);
+    expect(s.anyElement([], () => true)).toBe(false);
+  });
+});
+
+describe("address text", () => {
+  test("the empty text is no address, so not the all-zero one", () => {
+    expect(s.isAllZeroAddress("")).toBe(false);
+    expect(s.isAllZeroAddress("0")).toBe(true);
+    expect(s.isAllZeroAddress("::ffff:0.0.0.0")).toBe(true);
+  });
+  test("a prefix without an address is judged by its prefix", () => {
+    expect(s.isBroaderThan("/8", 24)).toBe(true);
+    expect(s.isBroaderThan("/24", 24)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { armAlias, armAliasPaths, TARGETS, type FieldBinding, type Shape } from "../../core/targets";
+import { armAlias, armAliasPaths, azurePolicyMode, findTarget, supportsTagsAndLocation, TARGETS, type FieldBinding, type Shape } from "../../core/targets";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { REPO } from "../helpers/paths";
 
@@ -147,5 +147,25 @@ describe("ARM alias paths", () => {
   test("a field a shape does not bind has no alias", () => {
     const shape = TARGETS.find((t) => t.id === "aks")!.shapes.find((s) => s.arm)!;
     expect(() => armAlias(shape, "noSuchField")).toThrow(`no ARM binding for field 'noSuchField' on shape '${shape.id}'`);
+  });
+});
+
+describe("Azure Policy mode", () => {
+  // Indexed evaluates only types that support tags and location; a security rule (a child resource) has neither.
+  test.each([
+    ["aks", "Indexed"],
+    ["acr", "Indexed"],
+    ["nsg", "All"],
+  ])("a %s definition is %s", (target, mode) => {
+    expect(azurePolicyMode(findTarget(target)!)).toBe(mode);
+  });
+  test.each([
+    ["Microsoft.Network/networkSecurityGroups/securityRules", false],
+    ["microsoft.network/networksecuritygroups/securityrules", false],
+    ["Microsoft.Network/networkSecurityGroups", true],
+    ["Microsoft.ContainerService/managedClusters", true],
+    ["Microsoft.Unknown/things", true],
+  ])("%s supports tags and location: %s", (type, supported) => {
+    expect(supportsTagsAndLocation(type)).toBe(supported);
   });
 });
