@@ -12,7 +12,7 @@
  * - statusReason (jest's failure text, 90% of the file): reused results only carry it along;
  * - coveredBy of killed mutants: they are reused through killedBy alone (the other mutants keep it,
  *   so an unchanged survivor is not re-tested);
- * - projectRoot: an absolute path of the machine that ran it.
+ * - projectRoot and config: the machine's paths and the options of the run that wrote it.
  */
 "use strict";
 const fs = require("fs");
@@ -25,6 +25,7 @@ const CONFIG = path.join(ROOT, "stryker.config.json");
 function compact() {
   const report = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
   delete report.projectRoot;
+  delete report.config;
   for (const file of Object.values(report.files)) {
     for (const mutant of file.mutants) {
       if (mutant.status === "Killed") delete mutant.coveredBy;
