@@ -24,7 +24,7 @@ async function verdicts(ruleId: string, arm: ArmResource, params: Record<string,
   const rule = catalog.rules.find((r) => r.id === ruleId)!;
   const { type, name, properties, ...envelope } = arm;
   const example: ExampleResource = { type, name, props: properties, arm: true, envelope };
-  const azure = judgeWithAzure(generatedDefinition(ruleId), arm, params);
+  const azure = judgeWithAzure(generatedDefinition(rule), arm, params);
   return {
     reference: failOrNot(judgeResource(rule, example, parameterValues(rule, params as never))),
     crossguard: failOrNot((await judgeWithPack(packPolicies().find((p) => p.name === ruleId)!, [armToPulumi(arm)], params)).verdict),
@@ -219,7 +219,7 @@ test("ARM envelope keys are read whatever their casing", async () => {
   const pulumi = armToPulumi(arm);
   expect(pulumi.type).toBe("azure-native:containerservice:ManagedCluster");
   expect(pulumi.props).toMatchObject({ sku: { name: "Automatic" }, apiServerAccessProfile: { enablePrivateCluster: true } });
-  const azure = judgeWithAzure(generatedDefinition("aks-private-dns-zone-format"), arm);
+  const azure = judgeWithAzure(generatedDefinition(catalog.rules.find((r) => r.id === "aks-private-dns-zone-format")!), arm);
   expect(azure).toMatchObject({ verdict: "fail" });
   expect((await judgeWithPack(packPolicies().find((p) => p.name === "aks-private-dns-zone-format")!, [pulumi])).verdict).toBe("fail");
 });

@@ -27,7 +27,7 @@ async function crossguardVerdict(rule: Rule, resource: PulumiResource, config: R
 }
 
 function azureVerdict(rule: Rule, resource: ArmResource, parameters: Record<string, unknown> = {}) {
-  const judged = judgeWithAzure(generatedDefinition(rule.id), resource, parameters);
+  const judged = judgeWithAzure(generatedDefinition(rule), resource, parameters);
   if (judged.error) throw new Error(`${rule.id}: evaluation error: ${judged.error}`);
   return judged.verdict;
 }

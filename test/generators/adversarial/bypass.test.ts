@@ -52,7 +52,7 @@ test.each(cases.map((c) => [`${c.rule}: ${c.why}`, c] as const))("%s", async (_n
   verdicts.crossguard = (await judgeWithPack(packPolicies().find((p) => p.name === rule.id)!, pulumiShaped)).verdict;
   const expected: Record<string, string> = { reference: c.expect, crossguard: c.expect };
 
-  const definition = rule.backends.includes("azure-policy") ? generatedDefinition(rule.id) : undefined;
+  const definition = rule.backends.includes("azure-policy") ? generatedDefinition(rule) : undefined;
   const arm = resources.length === 1 ? exampleToArm(resources[0]) : undefined;
   if (definition && arm) {
     const judged = judgeWithAzure(definition, arm);
