@@ -19,7 +19,7 @@ export function parameterValues(rule: Rule, overrides: Partial<ParameterValues> 
 }
 
 function resolveOperand(operand: Operand, params: ParameterValues): unknown {
-  return typeof operand === "object" && operand !== null && !Array.isArray(operand) ? params[operand.param] : operand;
+  return typeof operand === "object" && !Array.isArray(operand) ? params[operand.param] : operand;
 }
 
 /** Stack rules: field readers of the stack's resources of a target. */
