@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CatalogErrors, loadCatalog } from "../../core/catalog/load";
+import { byteOrder, CatalogErrors, displayPath, loadCatalog, MAX_CATALOG_FILE_BYTES } from "../../core/catalog/load";
 import { main } from "../../cli";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
@@ -89,4 +89,90 @@ test("generate with a broken catalog exits 2 and leaves every output untouched",
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+});
+
+describe("problems with the catalog's files, not its rules", () => {
+  /** Errors with the file as the loader shows it: relative to the working directory when below it. */
+  function loaderErrors(load: () => unknown): string[] {
+    try {
+      load();
+    } catch (e) {
+      if (e instanceof CatalogErrors) return e.errors.map((x) => `${x.at.file}:${x.at.line}:${x.at.column}: ${x.detail}`);
+      throw e;
+    }
+    throw new Error("the catalog loaded without errors");
+  }
+  const shown = (file: string) => displayPath(file);
+
+  test("bytes that are not UTF-8 are located at the first bad byte", () => {
+    const root = writeFixtureCatalog();
+    const file = path.join(root, "demo-rule/rule.yaml");
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("id: demo-rule\ntitle: Priv"), Buffer.from([0xff]), Buffer.from("ate\n")]));
+    expect(loaderErrors(() => loadCatalog(root))).toEqual([`${shown(file)}:2:12: the file is not valid UTF-8`]);
+  });
+
+  test("a bad first byte is at 1:1", () => {
+    const root = writeFixtureCatalog();
+    const file = path.join(root, "demo-rule/rule.yaml");
+    fs.writeFileSync(file, Buffer.from([0xc3, 0x28, 0x0a]));
+    expect(loaderErrors(() => loadCatalog(root))).toEqual([`${shown(file)}:1:1: the file is not valid UTF-8`]);
+  });
+
+  test("a file over the size limit is refused before it is parsed", () => {
+    const root = writeFixtureCatalog();
+    const file = path.join(root, "demo-rule/rule.yaml");
+    fs.writeFileSync(file, Buffer.alloc(MAX_CATALOG_FILE_BYTES + 1, "#"));
+    expect(loaderErrors(() => loadCatalog(root))).toEqual([`${shown(file)}:1:1: ${MAX_CATALOG_FILE_BYTES + 1} bytes is larger than the 1048576-byte limit for a catalog file`]);
+  });
+
+  test("a file at the size limit is read", () => {
+    const root = writeFixtureCatalog();
+    const file = path.join(root, "demo-rule/rule.yaml");
+    const rule = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, rule + "#".repeat(MAX_CATALOG_FILE_BYTES - Buffer.byteLength(rule)));
+    expect(loadCatalog(root).rules.map((r) => r.id)).toEqual(["demo-rule"]);
+  });
+
+  test("a missing catalog folder, or a file in its place", () => {
+    const missing = path.join(os.tmpdir(), "apiguard-no-such-catalog");
+    expect(loaderErrors(() => loadCatalog(missing))).toEqual([`${shown(missing)}:1:1: catalog folder not found`]);
+    const file = path.join(writeFixtureCatalog(), "rule.schema.json");
+    expect(loaderErrors(() => loadCatalog(file))).toEqual([`${shown(file)}:1:1: catalog folder not found`]);
+  });
+
+  test("the schema comes from the catalog folder, else from the fallback, else it is an error", () => {
+    const root = writeFixtureCatalog();
+    const schema = path.join(root, "rule.schema.json");
+    // The folder's own schema wins over a fallback.
+    expect(loadCatalog(root, { schemaFallback: path.join(root, "no-such-schema.json") }).rules).toHaveLength(1);
+    const bundled = path.join(os.tmpdir(), `apiguard-schema-${process.pid}.json`);
+    fs.renameSync(schema, bundled);
+    try {
+      expect(loadCatalog(root, { schemaFallback: bundled }).rules).toHaveLength(1);
+      expect(loaderErrors(() => loadCatalog(root))).toEqual([`${shown(schema)}:1:1: missing rule.schema.json: the catalog folder holds the rule schema beside the rules`]);
+    } finally {
+      fs.rmSync(bundled, { force: true });
+    }
+  });
+
+  test("a catalog without rules is an error unless it only adjusts bundled ones", () => {
+    const root = writeFixtureCatalog();
+    fs.rmSync(path.join(root, "demo-rule"), { recursive: true });
+    expect(loaderErrors(() => loadCatalog(root))).toEqual([`${shown(root)}:1:1: the catalog holds no rules`]);
+    expect(loadCatalog(root, { allowEmpty: true }).rules).toEqual([]);
+  });
+
+  test("a folder without a rule file", () => {
+    const root = writeFixtureCatalog();
+    fs.mkdirSync(path.join(root, "half-done"));
+    expect(loaderErrors(() => loadCatalog(root))).toEqual([`${shown(path.join(root, "half-done"))}:1:1: missing rule.yaml: every catalog folder holds one rule`]);
+  });
+
+  test("rules load in byte order of their folders, whatever the locale", () => {
+    const copy = (id: string) => FIXTURE_RULE.replace("id: demo-rule", `id: ${id}`);
+    const root = writeFixtureCatalog({ extraRules: { "b-rule": copy("b-rule"), "a-rule-2": copy("a-rule-2"), "a-rule": copy("a-rule") } });
+    expect(loadCatalog(root).rules.map((r) => r.id)).toEqual(["a-rule", "a-rule-2", "b-rule", "demo-rule"]);
+    expect(["b", "a", "B", "_", "a"].sort(byteOrder)).toEqual(["B", "_", "a", "a", "b"]);
+    expect([byteOrder("a", "b"), byteOrder("b", "a"), byteOrder("a", "a")]).toEqual([-1, 1, 0]);
+  });
 });
