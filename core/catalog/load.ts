@@ -216,7 +216,7 @@ function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[
         error = doc.error(at, `${describe(at)} must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(", ")} (got ${JSON.stringify(e.data)})`);
         break;
       case "oneOf":
-        error = doc.error(at, `${describe(at)} must be an integer from 0 to 32 or a parameter reference {param: <name>} (got ${JSON.stringify(e.data)})`);
+        error = doc.error(at, `${describe(at)} must be ${(e.schema as SchemaBranch[]).map(describeBranch).join(", or ")} (got ${JSON.stringify(e.data)})`);
         break;
       case "pattern":
         error = doc.error(at, `${describe(at)} ${JSON.stringify(e.data)} does not match ${String(e.params.pattern)}`);
@@ -228,6 +228,26 @@ function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[
     seen.add(error.message);
   }
   return out;
+}
+
+/** The part of a schema node a `oneOf` alternative is told by. */
+interface SchemaBranch {
+  $ref?: string;
+  type?: string | string[];
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  items?: { type?: string };
+}
+
+/** One `oneOf` alternative in words: "an integer from 0 to 32", "a non-empty list of strings", ... */
+function describeBranch(branch: SchemaBranch): string {
+  if (branch.$ref === "#/definitions/paramRef") return "a parameter reference {param: <name>}";
+  const types = [branch.type ?? []].flat();
+  const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+  if (types.length === 1 && types[0] === "array") return `a ${branch.minItems ? "non-empty " : ""}list of ${branch.items?.type ?? "value"}s`;
+  if (types.length === 1 && branch.minimum !== undefined && branch.maximum !== undefined) return `${article(types[0])} from ${branch.minimum} to ${branch.maximum}`;
+  return article(types.join(", ").replace(/, (\w+)$/, " or $1"));
 }
 
 function pointerToPath(pointer: string): Path {

@@ -6,6 +6,7 @@ import { byteOrder, CatalogErrors, displayPath, loadCatalog, MAX_CATALOG_FILE_BY
 import { main } from "../../cli";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
+import { CATALOG } from "../helpers/paths";
 import { hashTree } from "../helpers/hash-tree";
 
 afterAll(removeFixtureCatalogs);
@@ -44,6 +45,12 @@ describe.each([
   ["parameter default of the wrong type", replace("default: true", "default: 3"), /^demo-rule\/rule.yaml:19:14: default of parameter 'strict' must be of type boolean \(got 3\)$/],
   ["a fix on a field that is not boolean", replace("failsWhen:", "fix:\n  field: privateDnsZone\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: a fix can only set a boolean field; 'privateDnsZone' is string$/],
   ["id differs from the folder", replace("id: demo-rule", "id: other-rule"), /^demo-rule\/rule.yaml:2:5: rule id 'other-rule' must equal its folder name 'demo-rule'$/],
+  ["a prefix length out of range", replace("      equals: true\n    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf"), /^demo-rule\/rule.yaml:28:23: 'failsWhen.anyOf.1.anyBroaderThan' must be an integer from 0 to 32, or a parameter reference \{param: <name>\} \(got 33\)$/],
+  ["an empty suffix list", replace("      equals: true\n    - allOf", "    - field: privateDnsZone\n      notPrivateLinkZoneId: []\n    - allOf"), /^demo-rule\/rule.yaml:28:29: 'failsWhen.anyOf.1.notPrivateLinkZoneId' must be a non-empty list of strings, or a parameter reference \{param: <name>\} \(got \[\]\)$/],
+  ["a parameter default that is an object", replace("default: true", "default: {on: true}"), /^demo-rule\/rule.yaml:19:14: 'parameters.strict.default' must be a boolean, integer or string, or a list of strings \(got \{"on":true\}\)$/],
+  ["an id that is not kebab-case", replace("id: demo-rule", "id: Demo_Rule"), /^demo-rule\/rule.yaml:2:5: 'id' "Demo_Rule" does not match \^\[a-z\]/],
+  ["a list where one value belongs", replace("backends: [crossguard, azure-policy]", "backends: crossguard"), /^demo-rule\/rule.yaml:15:11: 'backends' must be array$/],
+  ["a fix on an unknown field", replace("failsWhen:", "fix:\n  field: privateClustr\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: unknown logical field 'privateClustr' for target 'aks' \(expected one of: privateCluster, publicFqdn, /],
   ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
 ])("%s", (_name, rule, expected) => {
   test("is reported with file, line and column", () => {
@@ -175,4 +182,10 @@ describe("problems with the catalog's files, not its rules", () => {
     expect(["b", "a", "B", "_", "a"].sort(byteOrder)).toEqual(["B", "_", "a", "a", "b"]);
     expect([byteOrder("a", "b"), byteOrder("b", "a"), byteOrder("a", "a")]).toEqual([-1, 1, 0]);
   });
+});
+
+test("a stack rule cannot carry a fix", () => {
+  const stackRule = fs.readFileSync(path.join(CATALOG, "private-cluster-registry-private-link", "rule.yaml"), "utf8").replace("id: private-cluster-registry-private-link", "id: demo-rule");
+  const root = writeFixtureCatalog({ rule: stackRule.replace("failsWhen:", "fix:\n  field: publicNetworkAccess\n  set: false\nfailsWhen:") });
+  expect(errorsOf(root)).toEqual([`demo-rule/rule.yaml:${stackRule.split("\n").findIndex((l) => l.startsWith("failsWhen:")) + 2}:3: stack rules cannot remediate: a fix applies to one resource as it is created`]);
 });
