@@ -51,6 +51,11 @@ describe.each([
   ["an id that is not kebab-case", replace("id: demo-rule", "id: Demo_Rule"), /^demo-rule\/rule.yaml:2:5: 'id' "Demo_Rule" does not match \^\[a-z\]/],
   ["a list where one value belongs", replace("backends: [crossguard, azure-policy]", "backends: crossguard"), /^demo-rule\/rule.yaml:15:11: 'backends' must be array$/],
   ["a fix on an unknown field", replace("failsWhen:", "fix:\n  field: privateClustr\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: unknown logical field 'privateClustr' for target 'aks' \(expected one of: privateCluster, publicFqdn, /],
+  ["an integer default above its maximum", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 40\n    minimum: 0\n    maximum: 32\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, 32\]$/],
+  ["an integer default above a maximum alone", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 40\n    maximum: 32\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[-∞, 32\]$/],
+  ["an integer default below a minimum alone", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: -1\n    minimum: 0\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, ∞\]$/],
+  ["a fractional default for an integer", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 1.5\n"), /^demo-rule\/rule.yaml:20:14: 'parameters.size.default' must be a boolean, integer or string, or a list of strings \(got 1.5\)$/],
+  ["a comparison beside allOf", replace("failsWhen:\n  anyOf:", "failsWhen:\n  field: publicFqdn\n  anyOf:"), /^demo-rule\/rule.yaml:25:3: a condition is either one of allOf\/anyOf\/not or a comparison; found keys: field, anyOf$/],
   ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
 ])("%s", (_name, rule, expected) => {
   test("is reported with file, line and column", () => {
