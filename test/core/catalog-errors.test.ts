@@ -56,6 +56,8 @@ describe.each([
   ["an integer default below a minimum alone", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: -1\n    minimum: 0\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, ∞\]$/],
   ["a fractional default for an integer", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 1.5\n"), /^demo-rule\/rule.yaml:20:14: 'parameters.size.default' must be a boolean, integer or string, or a list of strings \(got 1.5\)$/],
   ["a comparison beside allOf", replace("failsWhen:\n  anyOf:", "failsWhen:\n  field: publicFqdn\n  anyOf:"), /^demo-rule\/rule.yaml:25:3: a condition is either one of allOf\/anyOf\/not or a comparison; found keys: field, anyOf$/],
+  ["a comparison on a field and a parameter at once", replace("when:\n  field: privateCluster", "when:\n  param: strict\n  field: privateCluster"), /^demo-rule\/rule.yaml:22:3: a comparison has either `field` or `param`, not both$/],
+  ["a comparison on neither", replace("when:\n  field: privateCluster\n", "when:\n"), /^demo-rule\/rule.yaml:22:3: a comparison needs `field` \(a logical field\) or `param` \(a rule parameter\)$/],
   ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
 ])("%s", (_name, rule, expected) => {
   test("is reported with file, line and column", () => {
