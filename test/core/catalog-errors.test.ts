@@ -196,3 +196,34 @@ test("a stack rule cannot carry a fix", () => {
   const root = writeFixtureCatalog({ rule: stackRule.replace("failsWhen:", "fix:\n  field: publicNetworkAccess\n  set: false\nfailsWhen:") });
   expect(errorsOf(root)).toEqual([`demo-rule/rule.yaml:${stackRule.split("\n").findIndex((l) => l.startsWith("failsWhen:")) + 2}:3: stack rules cannot remediate: a fix applies to one resource as it is created`]);
 });
+
+describe("conditions the schema lets through and the loader refuses", () => {
+  /** A bundled rule's text under the fixture's id, edited one way. */
+  const bundled = (id: string, from: string, to: string) => {
+    const text = fs.readFileSync(path.join(CATALOG, id, "rule.yaml"), "utf8").replace(`id: ${id}`, "id: demo-rule");
+    if (!text.includes(from)) throw new Error(`${id} lacks ${from}`);
+    return text.replace(from, to);
+  };
+  /** line:column of the first occurrence of `needle` (1-based). */
+  const at = (text: string, needle: string) => {
+    const before = text.slice(0, text.indexOf(needle)).split("\n");
+    return `${before.length}:${before[before.length - 1].length + 1}`;
+  };
+
+  test.each([
+    ["a comparison without an operator", replace("  field: privateCluster\n  equals: true\n", "  field: privateCluster\n"), "field: privateCluster", `a comparison needs exactly one operator (one of: ${OPERATOR_NAMES.join(", ")}); found none`],
+    ["a boolean field compared with a string", replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  equals: yes"), "yes", "'privateCluster' is a boolean field: compare it with true or false"],
+    ["a boolean field compared with a list holding a string", replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  in: [true, 'no']"), "[true", "'privateCluster' is a boolean field: compare it with true or false"],
+    ["a parameter with an operator for fields", replace("- param: strict\n          equals: true", "- param: strict\n          isEmpty: true"), "isEmpty", "a parameter can only be compared with equals, notEquals, in, notIn"],
+    ["anyElement over a field that is not a list of objects", replace("  field: privateCluster\n  equals: true", "  anyElement:\n    field: privateCluster\n    where: {field: access, equals: Allow}"), "privateCluster\n    where", "'privateCluster' is not an array-of-objects field of target 'aks' (expected one of: none)"],
+    ["anyElement over a misspelt list", bundled("jump-box-management-ports-closed", "field: securityRules", "field: securityRule"), "securityRule\n", "'securityRule' is not an array-of-objects field of target 'nsg' (expected one of: securityRules)"],
+    ["noneRelated outside a stack rule", bundled("private-dns-zone-linked", "stack:\n  trigger:\n    target: aks\n    condition:\n      field: privateCluster\n      equals: true\n", ""), "noneRelated", "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it"],
+    ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: …"],
+    ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name…"],
+  ])("%s", (_name, rule, needle, message) => {
+    // A message ending in … is a prefix: the rest lists a target's fields.
+    const expected = `demo-rule/rule.yaml:${at(rule, needle)}: ${message}`;
+    const escaped = expected.replace(/…$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toContainEqual(expect.stringMatching(new RegExp(`^${escaped}${expected.endsWith("…") ? "" : "$"}`)));
+  });
+});
