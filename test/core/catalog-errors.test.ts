@@ -218,12 +218,9 @@ describe("conditions the schema lets through and the loader refuses", () => {
     ["anyElement over a field that is not a list of objects", replace("  field: privateCluster\n  equals: true", "  anyElement:\n    field: privateCluster\n    where: {field: access, equals: Allow}"), "privateCluster\n    where", "'privateCluster' is not an array-of-objects field of target 'aks' (expected one of: none)"],
     ["anyElement over a misspelt list", bundled("jump-box-management-ports-closed", "field: securityRules", "field: securityRule"), "securityRule\n", "'securityRule' is not an array-of-objects field of target 'nsg' (expected one of: securityRules)"],
     ["noneRelated outside a stack rule", bundled("private-dns-zone-linked", "stack:\n  trigger:\n    target: aks\n    condition:\n      field: privateCluster\n      equals: true\n", ""), "noneRelated", "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it"],
-    ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: …"],
-    ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name…"],
+    ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: zoneName)"],
+    ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name)"],
   ])("%s", (_name, rule, needle, message) => {
-    // A message ending in … is a prefix: the rest lists a target's fields.
-    const expected = `demo-rule/rule.yaml:${at(rule, needle)}: ${message}`;
-    const escaped = expected.replace(/…$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    expect(errorsOf(writeFixtureCatalog({ rule }))).toContainEqual(expect.stringMatching(new RegExp(`^${escaped}${expected.endsWith("…") ? "" : "$"}`)));
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toContain(`demo-rule/rule.yaml:${at(rule, needle)}: ${message}`);
   });
 });
