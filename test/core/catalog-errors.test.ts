@@ -224,3 +224,21 @@ describe("conditions the schema lets through and the loader refuses", () => {
     expect(errorsOf(writeFixtureCatalog({ rule }))).toContain(`demo-rule/rule.yaml:${at(rule, needle)}: ${message}`);
   });
 });
+
+test("a catalog's own schema cannot let an operator take what apiguard cannot render", () => {
+  const root = writeFixtureCatalog({ rule: replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  equals: {param: strict}") });
+  const schemaFile = path.join(root, "rule.schema.json");
+  const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+  schema.definitions.condition.properties.equals = { anyOf: [{ $ref: "#/definitions/scalar" }, { $ref: "#/definitions/paramRef" }] };
+  fs.writeFileSync(schemaFile, JSON.stringify(schema));
+  expect(errorsOf(root)).toEqual(["demo-rule/rule.yaml:23:11: operator 'equals' takes a literal, not a parameter reference"]);
+});
+
+test.each([
+  ["an integer", "anyBroaderThan", "authorizedIpRanges", "operator 'anyBroaderThan' needs an integer parameter; 'strict' is boolean"],
+  ["an array", "notPrivateLinkZoneId", "privateDnsZone", "operator 'notPrivateLinkZoneId' needs an array parameter; 'strict' is boolean"],
+])("an operator that needs %s parameter refuses another type", (_kind, operator, field, message) => {
+  const rule = replace("    - allOf", `    - field: ${field}\n      ${operator}: {param: strict}\n    - allOf`);
+  // The error points at the parameter name: line 29, after `      <operator>: {param: `.
+  expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([`demo-rule/rule.yaml:29:${operator.length + 17}: ${message}`]);
+});
