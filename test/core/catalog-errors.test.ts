@@ -5,7 +5,7 @@ import * as path from "path";
 import { byteOrder, CatalogErrors, displayPath, loadCatalog, MAX_CATALOG_FILE_BYTES } from "../../core/catalog/load";
 import { main } from "../../cli";
 import { OPERATOR_NAMES } from "../../core/operators";
-import { FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
+import { FIXTURE_EXAMPLES, FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
 import { CATALOG } from "../helpers/paths";
 import { hashTree } from "../helpers/hash-tree";
 
@@ -19,6 +19,13 @@ function errorsOf(root: string): string[] {
     throw e;
   }
   throw new Error("the catalog loaded without errors");
+}
+
+/** line:column of the first occurrence of `needle` (1-based). */
+function at(text: string, needle: string): string {
+  if (!text.includes(needle)) throw new Error(`no ${needle} in ${text}`);
+  const before = text.slice(0, text.indexOf(needle)).split("\n");
+  return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
 const replace = (from: string, to: string) => {
@@ -204,11 +211,6 @@ describe("conditions the schema lets through and the loader refuses", () => {
     if (!text.includes(from)) throw new Error(`${id} lacks ${from}`);
     return text.replace(from, to);
   };
-  /** line:column of the first occurrence of `needle` (1-based). */
-  const at = (text: string, needle: string) => {
-    const before = text.slice(0, text.indexOf(needle)).split("\n");
-    return `${before.length}:${before[before.length - 1].length + 1}`;
-  };
 
   test.each([
     ["a comparison without an operator", replace("  field: privateCluster\n  equals: true\n", "  field: privateCluster\n"), "field: privateCluster", `a comparison needs exactly one operator (one of: ${OPERATOR_NAMES.join(", ")}); found none`],
@@ -241,4 +243,37 @@ test.each([
   const rule = replace("    - allOf", `    - field: ${field}\n      ${operator}: {param: strict}\n    - allOf`);
   // The error points at the parameter name: line 29, after `      <operator>: {param: `.
   expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([`demo-rule/rule.yaml:29:${operator.length + 17}: ${message}`]);
+});
+
+describe("example files", () => {
+  const cluster = "  type: azure-native:containerservice:ManagedCluster\n  name: aks\n";
+  const arm = "  type: Microsoft.ContainerService/managedClusters\n  name: aks\n";
+  test.each([
+    ["a list instead of a mapping", "- description: x\n", "- description", "an example is a mapping with `description` and `resource` (or `resources` for a stack rule)"],
+    ["an empty description", `description: " "\nresource:\n${cluster}  props: {}\n`, '" "', "an example needs a `description` saying what it shows"],
+    ["expect in a failing example", `description: x\nexpect: not-applicable\nresource:\n${cluster}  props: {}\n`, "not-applicable", "`expect` may only say `not-applicable`, and only in examples/pass/ (the folder says pass or fail)"],
+    ["resource and resources at once", `description: x\nresource:\n${cluster}  props: {}\nresources: []\n`, "description", "an example has either `resource` or `resources` (a stack), not both and not neither"],
+    ["an empty stack", "description: x\nresources: []\n", "[]", "`resources` is a non-empty list of resources"],
+    ["a resource that is not a mapping", "description: x\nresource: aks\n", "aks", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
+    ["a resource without a name", "description: x\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  props: {}\n", "type", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
+    ["props that are a list", `description: x\nresource:\n${cluster}  props: [1]\n`, "[1]", "must be a mapping"],
+    ["an unknown key beside props", `description: x\nresource:\n${cluster}  props: {}\n  tags: {}\n`, "tags", "unknown key 'tags' in resource (expected type, name, props or properties)"],
+    ["an unknown key in an ARM resource, in its own casing", `description: x\nresource:\n${arm}  properties: {}\n  Labels: {}\n`, "Labels", "unknown key 'Labels' in resource (expected type, name, properties, apiVersion or an ARM envelope key: location, tags, sku, identity, kind, extendedLocation, zones)"],
+  ])("%s", (_name, example, needle, message) => {
+    const root = writeFixtureCatalog({ examples: { "fail/bad.yaml": example } });
+    expect(errorsOf(root)).toEqual([`demo-rule/examples/fail/bad.yaml:${at(example, needle)}: ${message}`]);
+  });
+
+  test("a rule without passing examples says how many it has", () => {
+    const root = writeFixtureCatalog();
+    fs.rmSync(path.join(root, "demo-rule/examples/pass"), { recursive: true });
+    expect(errorsOf(root)).toEqual(["demo-rule/rule.yaml:2:5: rule 'demo-rule' needs at least 3 examples in examples/fail/ and 2 in examples/pass/ (found 3 and 0)"]);
+  });
+
+  test("files other than YAML and JSON in an examples folder are not examples", () => {
+    const root = writeFixtureCatalog({ examples: { "fail/notes.md": "# not an example\n", "pass/fqdn-off.yml": FIXTURE_EXAMPLES["pass/fqdn-off.yaml"] } });
+    expect(loadCatalog(root).rules[0].examples.map((e) => e.file.split("/").slice(-2).join("/"))).toEqual([
+      "pass/fqdn-off.yaml", "pass/fqdn-off.yml", "pass/public.yaml", "fail/fqdn-absent.yaml", "fail/fqdn-on.yaml", "fail/fqdn-string.yaml",
+    ]);
+  });
 });
