@@ -14,5 +14,6 @@ module.exports = {
   // The sources are roots too: Stryker runs the tests related to a mutated file (jest
   // --findRelatedTests), which follows imports only through files under a root.
   roots: ["<rootDir>/test", "<rootDir>/core", "<rootDir>/generators", "<rootDir>/cli", "<rootDir>/azure-policy-engine"],
-  testMatch: ["<rootDir>/test/core/**/*.test.ts", "<rootDir>/test/generators/**/*.test.ts", "<rootDir>/test/azure-policy-engine/**/*.test.ts"],
+  // arm.test.ts: ARM template resolution runs the engine's expression evaluator in template mode.
+  testMatch: ["<rootDir>/test/core/**/*.test.ts", "<rootDir>/test/generators/**/*.test.ts", "<rootDir>/test/azure-policy-engine/**/*.test.ts", "<rootDir>/test/cli/evaluate/arm.test.ts"],
 };
