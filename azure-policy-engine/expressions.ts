@@ -97,7 +97,8 @@ function compileNode(node: Node, env: Env): Compiled {
   if (!arity) throw new PolicyError(`function '${node.name}' is not available in policy rules`);
   const [min, max] = arity;
   if (node.args.length < min || node.args.length > max) {
-    throw new PolicyError(`${node.name}() takes ${min === max ? min : `${min} to ${max}`} arguments, got ${node.args.length}`);
+    const count = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    throw new PolicyError(`${node.name}() takes ${count} argument${min === 1 && (max === 1 || max === Infinity) ? "" : "s"}, got ${node.args.length}`);
   }
   const args = node.args.map((arg) => compileNode(arg, env));
   if (node.name === "if") return compileIf(args);
@@ -213,8 +214,8 @@ class Parser {
     let out = "";
     this.pos++;
     for (;;) {
+      if (this.pos >= this.src.length) this.fail("unterminated string");
       const c = this.src[this.pos++];
-      if (c === undefined) this.fail("unterminated string");
       if (c === "'") {
         if (this.src[this.pos] !== "'") return out;
         this.pos++;
