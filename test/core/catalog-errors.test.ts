@@ -65,6 +65,7 @@ describe.each([
   ["a comparison beside allOf", replace("failsWhen:\n  anyOf:", "failsWhen:\n  field: publicFqdn\n  anyOf:"), /^demo-rule\/rule.yaml:25:3: a condition is either one of allOf\/anyOf\/not or a comparison; found keys: field, anyOf$/],
   ["a comparison on a field and a parameter at once", replace("when:\n  field: privateCluster", "when:\n  param: strict\n  field: privateCluster"), /^demo-rule\/rule.yaml:22:3: a comparison has either `field` or `param`, not both$/],
   ["a comparison on neither", replace("when:\n  field: privateCluster\n", "when:\n"), /^demo-rule\/rule.yaml:22:3: a comparison needs `field` \(a logical field\) or `param` \(a rule parameter\)$/],
+  ["a parameter reference in a rule without parameters", replace("parameters:\n  strict:\n    type: boolean\n    default: true\n    description: Also fail when the FQDN setting is absent.\n", ""), /^demo-rule\/rule.yaml:24:18: parameter 'strict' is not declared under 'parameters' \(declared: none\)$/],
   ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
 ])("%s", (_name, rule, expected) => {
   test("is reported with file, line and column", () => {
