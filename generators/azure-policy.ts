@@ -35,10 +35,9 @@ function operandJson(operand: Operand): unknown {
 function candidateValues(rule: Rule, operand: Operand): unknown[] {
   if (typeof operand !== "object" || Array.isArray(operand)) return [operand];
   const p = rule.parameters.find((x) => x.name === operand.param)!;
-  if (p.type === "integer") return [p.minimum ?? 0, p.default, p.maximum ?? 128];
-  if (p.type === "boolean") return [true, false];
-  if (p.type === "array") return [p.default, []];
-  return [p.default];
+  // Only integer and list parameters reach an operand (rule.schema.json, and the loader checks the
+  // operator's operand type): an integer's bounds and default, or a list's default and no list at all.
+  return p.type === "integer" ? [p.minimum ?? 0, p.default, p.maximum ?? 128] : [p.default, []];
 }
 
 /** Where a condition's fields are: a shape's own fields, or the fields of the element being counted. */

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadCatalog } from "../../core/catalog/load";
-import { azurePolicyDocuments, definition, EFFECTS, generateAzurePolicy, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
+import { assignment, azurePolicyDocuments, definition, EFFECTS, generateAzurePolicy, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "../helpers/azure-schema";
 import { CATALOG, REPO } from "../helpers/paths";
 import { armShapes, findTarget } from "../../core/targets";
@@ -110,4 +110,30 @@ test("committed definitions on disk are the generated ones (see also `apiguard c
     const file = `azure-policy/definitions/${rule.id}.json`;
     expect(fs.readFileSync(path.join(REPO, file), "utf8")).toBe(files.get(file));
   }
+});
+
+describe("the assignment's non-compliance message fits Azure's 1024 characters", () => {
+  const rule = azureRules[0];
+  const messageOf = (r: typeof rule) => assignment([r]).properties.nonComplianceMessages[0].message;
+
+  test("a rule that fits gives its whole message, with why and how to fix", () => {
+    expect(messageOf(rule)).toContain(rule.rationale.quote);
+    expect(messageOf(rule)).toContain(rule.remediation);
+  });
+
+  test("too long with the rationale: the message and the fix", () => {
+    const long = { ...rule, rationale: { ...rule.rationale, quote: "q".repeat(1024) } };
+    expect(messageOf(long)).toBe(`${rule.message} Fix: ${rule.remediation}`);
+  });
+
+  test("too long even then: the message, cut at 1024", () => {
+    const long = { ...rule, message: "m".repeat(1030) };
+    expect(messageOf(long)).toBe("m".repeat(1024));
+  });
+});
+
+test("a stack rule has no Azure Policy rendering, even when its IR asks for one", () => {
+  const stackRule = loadCatalog(CATALOG).rules.find((r) => r.failsWhen.kind === "noneRelated")!;
+  // On a target Azure Policy can judge, so only the relation stands in the way.
+  expect(() => definition({ ...stackRule, target: "aks", when: undefined, backends: ["azure-policy"] })).toThrow(`${stackRule.file}: noneRelated relates resources of a stack; Azure Policy judges one resource at a time`);
 });
