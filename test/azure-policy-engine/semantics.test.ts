@@ -275,6 +275,12 @@ describe("aliases from a catalog", () => {
   test("the default path applies", () => expect(check(thing).matched).toBe(false));
   test("the resource's apiVersion selects a versioned path", () => expect(check({ ...thing, apiVersion: "2015-01-01" }).matched).toBe(true));
   test("the apiVersion option overrides it", () => expect(check(thing, { apiVersion: "2015-01-01" }).matched).toBe(true));
+  test("providers without resource types and types without aliases are skipped", () => {
+    const sparse = [{ namespace: "Microsoft.Empty" }, { namespace: "Microsoft.Test", resourceTypes: [{ resourceType: "bare" }, ...catalog[0].resourceTypes] }];
+    const withSparse = compilePolicy(rule({ field: "Microsoft.Test/things/tier", equals: "Premium" }), { aliases: sparse });
+    expect(withSparse.error).toBeUndefined();
+    expect(withSparse({ ...thing, apiVersion: "2015-01-01" }).matched).toBe(true);
+  });
 });
 
 describe("errors are returned, never thrown", () => {
