@@ -177,9 +177,11 @@ function addDuration(base: Date, duration: string): Date {
   }
   const sign = m[1] ? -1 : 1;
   const part = (i: number) => sign * Number(m[i] ?? 0);
-  const d = new Date(base.getTime());
-  d.setUTCFullYear(d.getUTCFullYear() + part(2), d.getUTCMonth() + part(3), d.getUTCDate() + 7 * part(4) + part(5));
-  return new Date(d.getTime() + ((part(6) * 60 + part(7)) * 60 + part(8)) * 1000);
+  // "dateTimeAdd doesn't take leap years into consideration, and P1Y should be interpreted as P365D,
+  // while P1M should be interpreted as P30D" (Date functions for ARM templates,
+  // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-date).
+  const days = 365 * part(2) + 30 * part(3) + 7 * part(4) + part(5);
+  return new Date(base.getTime() + (((days * 24 + part(6)) * 60 + part(7)) * 60 + part(8)) * 1000);
 }
 
 // -- IP ranges ----------------------------------------------------------------

@@ -167,7 +167,13 @@ describe("values", () => {
     ["max(createArray(3, 1, 2))", 3],
     // [arm] dates
     ["dateTimeAdd('2024-01-01T00:00:00Z', 'P1W')", "2024-01-08T00:00:00Z"],
-    ["dateTimeAdd('2024-01-01T00:00:00Z', 'P1Y2M3D')", "2025-03-04T00:00:00Z"],
+    // [arm] "P1Y should be interpreted as P365D, while P1M should be interpreted as P30D", with its examples
+    ["dateTimeAdd('2023-01-01 00:00:00Z', 'P1Y')", "2024-01-01T00:00:00Z"],
+    ["dateTimeAdd('2024-01-01 00:00:00Z', 'P1Y')", "2024-12-31T00:00:00Z"],
+    ["dateTimeAdd('2023-02-01 00:00:00Z', 'P1M')", "2023-03-03T00:00:00Z"],
+    ["dateTimeAdd('2024-02-01 00:00:00Z', 'P1M')", "2024-03-02T00:00:00Z"],
+    ["dateTimeAdd('2024-01-31T00:00:00Z', 'P1Y1M1DT1H1M1S')", "2025-03-02T01:01:01Z"],
+    ["dateTimeAdd('2024-03-02T00:00:00Z', '-P1M')", "2024-02-01T00:00:00Z"],
     ["dateTimeAdd('2024-01-01T00:00:00Z', 'PT1H30M')", "2024-01-01T01:30:00Z"],
     ["dateTimeAdd('2024-01-01T00:00:00Z', '-P1D')", "2023-12-31T00:00:00Z"],
     ["dateTimeAdd('2024-01-01T00:00:00Z', 'PT0.5S')", "2024-01-01T00:00:00.5Z"],
