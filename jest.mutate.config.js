@@ -15,5 +15,6 @@ module.exports = {
   // --findRelatedTests), which follows imports only through files under a root.
   roots: ["<rootDir>/test", "<rootDir>/core", "<rootDir>/generators", "<rootDir>/cli", "<rootDir>/azure-policy-engine"],
   // arm.test.ts: ARM template resolution runs the engine's expression evaluator in template mode.
+  setupFiles: ["<rootDir>/test/helpers/mutation-setup.ts"],
   testMatch: ["<rootDir>/test/core/**/*.test.ts", "<rootDir>/test/generators/**/*.test.ts", "<rootDir>/test/azure-policy-engine/**/*.test.ts", "<rootDir>/test/cli/evaluate/arm.test.ts"],
 };
