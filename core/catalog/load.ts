@@ -243,7 +243,9 @@ interface SchemaBranch {
 /** One `oneOf` alternative in words: "an integer from 0 to 32", "a non-empty list of strings", ... */
 function describeBranch(branch: SchemaBranch): string {
   if (branch.$ref === "#/definitions/paramRef") return "a parameter reference {param: <name>}";
-  const types = [branch.type ?? []].flat();
+  // A catalog may carry its own schema, whose alternatives need not name a type.
+  if (branch.type === undefined) return "a value the schema describes";
+  const types = [branch.type].flat();
   const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
   if (types.length === 1 && types[0] === "array") return `a ${branch.minItems ? "non-empty " : ""}list of ${branch.items?.type ?? "value"}s`;
   if (types.length === 1 && branch.minimum !== undefined && branch.maximum !== undefined) return `${article(types[0])} from ${branch.minimum} to ${branch.maximum}`;
@@ -268,10 +270,8 @@ function parseParameters(doc: SourceDocument, raw: NonNullable<RawRule["paramete
   const parameters: Parameter[] = [];
   for (const name of Object.keys(raw).sort(byteOrder)) {
     const p = raw[name];
-    const actual =
-      typeof p.default === "number" ? (Number.isInteger(p.default) ? "integer" : "number")
-      : Array.isArray(p.default) ? (p.default.every((v) => typeof v === "string") ? "array" : "array of non-strings")
-      : typeof p.default;
+    // The schema admits a boolean, an integer, a string or a list of strings.
+    const actual = typeof p.default === "number" ? "integer" : Array.isArray(p.default) ? "array" : typeof p.default;
     if (actual !== p.type) {
       errors.push(doc.error(["parameters", name, "default"], `default of parameter '${name}' must be of type ${p.type} (got ${JSON.stringify(p.default)})`));
     } else if (typeof p.default === "number" && ((p.minimum !== undefined && p.default < p.minimum) || (p.maximum !== undefined && p.default > p.maximum))) {

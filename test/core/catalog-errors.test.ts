@@ -7,6 +7,7 @@ import { main } from "../../cli";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { FIXTURE_EXAMPLES, FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
 import { CATALOG } from "../helpers/paths";
+import { findTarget } from "../../core/targets";
 import { hashTree } from "../helpers/hash-tree";
 
 afterAll(removeFixtureCatalogs);
@@ -276,5 +277,58 @@ describe("example files", () => {
     expect(loadCatalog(root).rules[0].examples.map((e) => e.file.split("/").slice(-2).join("/"))).toEqual([
       "pass/fqdn-off.yaml", "pass/fqdn-off.yml", "pass/public.yaml", "fail/fqdn-absent.yaml", "fail/fqdn-on.yaml", "fail/fqdn-string.yaml",
     ]);
+  });
+});
+
+describe("reading rule files", () => {
+  test("a byte order mark before the first key is dropped, and one inside a text is kept", () => {
+    const root = writeFixtureCatalog({ rule: "\uFEFF" + FIXTURE_RULE.replace("title: Private", "title: Pri\uFEFFvate") });
+    const [rule] = loadCatalog(root).rules;
+    expect(rule.id).toBe("demo-rule");
+    expect(rule.title).toBe("Pri\uFEFFvate AKS clusters must not publish a public FQDN");
+  });
+
+  test("every schema error of a rule is reported, not just the first", () => {
+    const root = writeFixtureCatalog({ rule: replace("severity: medium", "severity: extreme").replace("enforcement: mandatory", "enforcement: sometimes") });
+    expect(errorsOf(root)).toEqual([
+      "demo-rule/rule.yaml:11:11: 'severity' must be one of: low, medium, high, critical (got \"extreme\")",
+      "demo-rule/rule.yaml:13:14: 'enforcement' must be one of: mandatory, advisory, disabled (got \"sometimes\")",
+    ]);
+  });
+
+  test("a rule file that is a list is refused as a whole", () => {
+    expect(errorsOf(writeFixtureCatalog({ rule: "- id: demo-rule\n" }))).toEqual(["demo-rule/rule.yaml:1:1: the rule must be object"]);
+  });
+
+  test("a stack trigger's condition is checked against the trigger's target, at its position", () => {
+    const text = fs.readFileSync(path.join(CATALOG, "private-cluster-registry-private-link", "rule.yaml"), "utf8").replace("id: private-cluster-registry-private-link", "id: demo-rule");
+    const rule = text.replace("      field: privateCluster", "      field: publicNetworkAccess");
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([`demo-rule/rule.yaml:${at(rule, "publicNetworkAccess\n")}: unknown logical field 'publicNetworkAccess' for target 'aks' (expected one of: ${Object.keys(findTarget("aks")!.fields).join(", ")})`]);
+  });
+
+  test("paths below the working directory are shown relative to it, others in full", () => {
+    expect(displayPath(path.join(process.cwd(), "catalog", "demo-rule", "rule.yaml"))).toBe("catalog/demo-rule/rule.yaml");
+    expect(displayPath(path.join(path.dirname(process.cwd()), "elsewhere", "rule.yaml"))).toBe(path.join(path.dirname(process.cwd()), "elsewhere", "rule.yaml"));
+  });
+});
+
+describe("a catalog's own schema", () => {
+  function withSchema(edit: (schema: { definitions: { condition: { properties: Record<string, unknown> } } }) => void, rule: string): string[] {
+    const root = writeFixtureCatalog({ rule });
+    const file = path.join(root, "rule.schema.json");
+    const schema = JSON.parse(fs.readFileSync(file, "utf8"));
+    edit(schema);
+    fs.writeFileSync(file, JSON.stringify(schema));
+    return errorsOf(root);
+  }
+
+  test("is compiled strictly: a misspelt keyword is an error, not a silent no-op", () => {
+    expect(() => withSchema((s) => (s.definitions.condition.properties.equals = { typ: "string" }), FIXTURE_RULE)).toThrow(/strict mode: unknown keyword: "typ"/);
+  });
+
+  test("alternatives without a type are described as the schema's", () => {
+    const rule = replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf");
+    const errors = withSchema((s) => (s.definitions.condition.properties.anyBroaderThan = { oneOf: [{ enum: [8, 16] }, { type: "array" }] }), rule);
+    expect(errors).toEqual(["demo-rule/rule.yaml:29:23: 'failsWhen.anyOf.1.anyBroaderThan' must be a value the schema describes, or a list of values (got 33)"]);
   });
 });
