@@ -159,7 +159,8 @@ function loadRule(root: string, folder: string, validate: ReturnType<Ajv["compil
     title: raw.title,
     description: raw.description.trim(),
     message: raw.message.trim(),
-    rationale: { quote: raw.rationale.quote.trim(), source: { title: raw.rationale.source.title.trim(), url: raw.rationale.source.url.trim() } },
+    // The schema's URL pattern admits no whitespace.
+    rationale: { quote: raw.rationale.quote.trim(), source: { title: raw.rationale.source.title.trim(), url: raw.rationale.source.url } },
     remediation: raw.remediation.trim(),
     ...(raw.accepts ? { accepts: raw.accepts.trim() } : {}),
     severity: raw.severity,

@@ -326,9 +326,39 @@ describe("a catalog's own schema", () => {
     expect(() => withSchema((s) => (s.definitions.condition.properties.equals = { typ: "string" }), FIXTURE_RULE)).toThrow(/strict mode: unknown keyword: "typ"/);
   });
 
+  test("cannot add an operator apiguard does not have", () => {
+    const rule = replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  equalz: true");
+    const errors = withSchema((s) => (s.definitions.condition.properties.equalz = { type: "boolean" }), rule);
+    expect(errors).toEqual([`demo-rule/rule.yaml:23:3: unknown operator 'equalz' (expected one of: ${OPERATOR_NAMES.join(", ")})`]);
+  });
+
   test("alternatives without a type are described as the schema's", () => {
     const rule = replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf");
     const errors = withSchema((s) => (s.definitions.condition.properties.anyBroaderThan = { oneOf: [{ enum: [8, 16] }, { type: "array" }] }), rule);
     expect(errors).toEqual(["demo-rule/rule.yaml:29:23: 'failsWhen.anyOf.1.anyBroaderThan' must be a value the schema describes, or a list of values (got 33)"]);
   });
+});
+
+test("texts are read without the whitespace YAML block scalars keep", () => {
+  const rule = FIXTURE_RULE.replace("description: Checks the public FQDN of private clusters.", "description: |\n  Checks the public FQDN of private clusters.\naccepts: |\n  Clusters without a private API server.\n")
+    .replace("message: The private cluster publishes a public FQDN.", "message: |\n  The private cluster publishes a public FQDN.\n")
+    .replace("  quote: For a private AKS cluster, you disable the public FQDN of the API server.", "  quote: |\n    For a private AKS cluster, you disable the public FQDN of the API server.\n")
+    .replace("source: { title: Secure network access to Kubernetes,", "source: { title: \" Secure network access to Kubernetes \",")
+    .replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: |\n  Set enablePrivateClusterPublicFQDN to false.\n");
+  const [loaded] = loadCatalog(writeFixtureCatalog({ rule })).rules;
+  expect({ description: loaded.description, accepts: loaded.accepts, message: loaded.message, quote: loaded.rationale.quote, title: loaded.rationale.source.title, remediation: loaded.remediation }).toEqual({
+    description: "Checks the public FQDN of private clusters.",
+    accepts: "Clusters without a private API server.",
+    message: "The private cluster publishes a public FQDN.",
+    quote: "For a private AKS cluster, you disable the public FQDN of the API server.",
+    title: "Secure network access to Kubernetes",
+    remediation: "Set enablePrivateClusterPublicFQDN to false.",
+  });
+});
+
+test("optional keys take their documented defaults, and backends are kept in byte order", () => {
+  const [loaded] = loadCatalog(writeFixtureCatalog()).rules;
+  expect(loaded).not.toHaveProperty("accepts");
+  expect(loaded.controls).toEqual([]);
+  expect(loaded.backends).toEqual(["azure-policy", "crossguard"]);
 });
