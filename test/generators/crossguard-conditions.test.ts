@@ -23,7 +23,7 @@ function render(condition: Condition): Rendered {
   return new Function(...names, `"use strict"; return ${source}`)(...names.map((n) => semantics[n as keyof typeof semantics]));
 }
 
-function reader(rule: Rule, target: string, resource: ExampleResource): Reader | undefined {
+function reader(target: string, resource: ExampleResource): Reader | undefined {
   const shape = shapeFor(target, resource.type);
   return shape && ((field) => semantics.readField(resource.props, shape.fields[field]));
 }
@@ -48,9 +48,9 @@ test.each(rules.map((r) => [r.id, r] as const))("%s: the rendered conditions dec
     const rendered = render(condition);
     const target = condition === rule.stack?.condition ? rule.stack.target : rule.target;
     for (const example of rule.examples.filter((e) => e.resources.every((r) => !r.arm))) {
-      const related = (t: string) => example.resources.flatMap((r) => reader(rule, t, r) ?? []);
+      const related = (t: string) => example.resources.flatMap((r) => reader(t, r) ?? []);
       for (const resource of example.resources) {
-        const read = reader(rule, target, resource);
+        const read = reader(target, resource);
         if (!read) continue;
         for (const params of parameterVariants(rule)) {
           const where = `${path.basename(example.file)} ${resource.name} ${JSON.stringify(params)}`;
