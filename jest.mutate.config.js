@@ -14,7 +14,10 @@ module.exports = {
   // The sources are roots too: Stryker runs the tests related to a mutated file (jest
   // --findRelatedTests), which follows imports only through files under a root.
   roots: ["<rootDir>/test", "<rootDir>/core", "<rootDir>/generators", "<rootDir>/cli", "<rootDir>/azure-policy-engine"],
-  // arm.test.ts: ARM template resolution runs the engine's expression evaluator in template mode.
   setupFiles: ["<rootDir>/test/helpers/mutation-setup.ts"],
+  // Skips the rest of a run once a test has failed under the active mutant (see the file).
+  // An absolute path: Stryker loads the environment itself, outside jest's <rootDir> expansion.
+  testEnvironment: require("path").join(__dirname, "test/helpers/mutation-environment.js"),
+  // arm.test.ts: ARM template resolution runs the engine's expression evaluator in template mode.
   testMatch: ["<rootDir>/test/core/**/*.test.ts", "<rootDir>/test/generators/**/*.test.ts", "<rootDir>/test/azure-policy-engine/**/*.test.ts", "<rootDir>/test/cli/evaluate/arm.test.ts"],
 };
