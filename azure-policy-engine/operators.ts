@@ -142,20 +142,23 @@ export function match(value: unknown, pattern: unknown, insensitive: boolean): b
 function contains(value: unknown, operand: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (Array.isArray(value)) return value.some((member) => looseEquals(member, operand));
-  if (typeof value === "object") return typeof operand === "string" && hasKey(value, operand);
+  if (typeof value === "object") return hasKey(value, operand);
   const text = scalarText(value);
   const needle = scalarText(operand);
   return text !== undefined && needle !== undefined && fold(text).includes(fold(needle));
 }
 
-function hasKey(obj: object, key: string): boolean {
-  const lower = fold(key);
+/** Whether an object has a key; a number or boolean key is read as its text, as regorus reads it. */
+function hasKey(obj: object, key: unknown): boolean {
+  const text = scalarText(key);
+  if (text === undefined) return false;
+  const lower = fold(text);
   return Object.keys(obj).some((k) => fold(k) === lower);
 }
 
 function containsKey(value: unknown, operand: unknown): boolean {
   const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
-  return isObject && typeof operand === "string" && hasKey(value, operand);
+  return isObject && hasKey(value, operand);
 }
 
 function isIn(value: unknown, operand: unknown): boolean {

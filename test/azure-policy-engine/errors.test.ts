@@ -87,6 +87,8 @@ describe("a definition that fails on a resource fails that evaluation only", () 
     ["a value count over a non-array", rule({ count: { value: "[field('name')]" }, equals: 1 }), { name: "aks" }, "'count.value' must be an array, got \"aks\""],
     ["an effect parameter that is not a string", { properties: { parameters: { effect: { type: "String", defaultValue: 1 } }, policyRule: rule(field({ equals: "x" }), { effect: "[parameters('effect')]" }) } }, { type: "x" }, "the effect must be a string, got 1"],
     ["a resource that is not an object", rule(field({ equals: "x" })), [], "the resource must be an object"],
+    ["in with an expression that gives text", rule(field({ in: "[field('name')]" })), { type: "x", name: "aks" }, "'in'/'notIn' expects an array, got \"aks\""],
+    ["exists with an expression that gives other text", rule(field({ exists: "[field('name')]" })), { type: "x", name: "maybe" }, "'exists' expects true or false, got \"maybe\""],
   ])("%s", (_name, definition, resource, message) => {
     const check = compilePolicy(definition);
     expect(check.error).toBeUndefined();

@@ -3,10 +3,12 @@
 //   [arrays] "Author policies for array properties on Azure resources"
 //   [arm]    "ARM template functions" (logical, string)
 //   [aine]   "Azure Policy definitions auditIfNotExists effect"
-// Rows marked [conformance] pin behaviour the docs leave open, with the regorus case that settles it.
+// Rows marked [conformance] pin behaviour the docs leave open, with the regorus case that settles it;
+// the rows of regorus-settled.ts do the same with the verdict Microsoft's regorus engine gives.
 
 import fc from "fast-check";
 import { compilePolicy, evaluatePolicy, type AliasCatalog, type EvaluateOptions } from "../../azure-policy-engine";
+import { SETTLED } from "./regorus-settled";
 
 const rule = (condition: object) => ({ if: condition, then: { effect: "audit" } });
 const applies = (condition: object, resource: object, options?: EvaluateOptions) => {
@@ -53,6 +55,11 @@ describe("case-insensitivity", () => {
     ["[rule] match is case-sensitive", { field: "name", match: "abc-##" }, { name: "ABC-12" }, false],
     ["[rule] matchInsensitively is not", { field: "name", matchInsensitively: "abc-##" }, { name: "ABC-12" }, true],
     ["[rule] match: # digit, ? letter, . anything", { field: "name", match: "?#.x" }, { name: "a1-x" }, true],
+    ["[rule] match: # takes 0 and 9", { field: "name", match: "#-#" }, { name: "0-9" }, true],
+    ["[rule] match: # takes no letter", { field: "name", match: "#" }, { name: "a" }, false],
+    ["[rule] match: # takes no character below 0", { field: "name", match: "#" }, { name: "/" }, false],
+    ["[rule] match: the text must be as long as the pattern", { field: "name", match: "ab" }, { name: "abc" }, false],
+    ["[rule] like: * takes a run that repeats the character before it", { field: "name", like: "x*y" }, { name: "xxy" }, true],
     ["[rule] string ordering is case-insensitive (InvariantCultureIgnoreCase)", { field: "name", greaterOrEquals: "HELLO" }, { name: "hello" }, true],
     ["[conformance casing/property_key_case_insensitive] property keys match case-insensitively", { field: "properties.httpsOnly", equals: true }, { properties: { HttpsOnly: true } }, true],
     ["[conformance casing/tag_name_case_insensitive_*] tag names match case-insensitively", { field: "tags['CostCenter']", equals: "x" }, { tags: { costcenter: "x" } }, true],
@@ -71,9 +78,21 @@ describe("type coercion", () => {
     ["[conformance operators/equals_null] an absent field equals null", { field: "properties.x", equals: null }, { properties: {} }, true],
   ]);
 
+  test.each(SETTLED)("[regorus] %s", (_label, condition, matched) => expect(applies(condition, {})).toBe(matched));
+
   test("[rule] less/greater on mismatched types is an evaluation error", () => {
     expect(evaluatePolicy(rule({ field: "properties.x", greater: 5 }), { properties: { x: { a: 1 } } }).error).toMatch(/evaluation error: cannot compare/);
   });
+});
+
+// [rule] lists "dateValue" as an operand of less, lessOrEquals, greater and greaterOrEquals, beside
+// "stringValue" and intValue: ISO 8601 dates compare as the instants they name. regorus compares
+// their text instead, which orders offsets wrongly; these rows follow the docs.
+describe("dates compare as instants", () => {
+  table([
+    ["[rule] a later offset can be the earlier instant", { field: "properties.start", less: "2024-01-01T00:00:00Z" }, { properties: { start: "2024-01-01T00:30:00+01:00" } }, true],
+    ["[rule] ...and an earlier text the later instant", { field: "properties.start", greater: "2024-01-01T20:00:00Z" }, { properties: { start: "2024-01-02T00:00:00+05:00" } }, false],
+  ]);
 });
 
 describe("fields", () => {

@@ -12,7 +12,6 @@
  * KNOWN_DEVIATIONS), so evaluation failures are found by the local evaluator, which models them as
  * Azure does; any such failure is a disagreement with the reference semantics and fails this test.
  */
-import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
@@ -26,11 +25,11 @@ import { atRequestApiVersion, oddCluster, typedCluster } from "./clusters";
 import { armAliasPaths } from "../../../core/targets";
 import { REPO } from "../../helpers/paths";
 import { KNOWN_DEVIATIONS, type Case, type Judged, type Verdict } from "./deviations";
+import { effective, runRegorus as runWithAliases, type RegorusCase } from "./harness";
 
 const DATA = path.join(__dirname, "data");
 const RANDOM_CLUSTERS = 5000;
 
-const HARNESS = execFileSync("bash", [path.join(REPO, "scripts", "install-regorus.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
 type Published = { namespace: string; resourceTypes: { resourceType: string; aliases: { name: string; defaultPath: string; paths: { path: string; apiVersions: string[] }[] }[] }[] }[];
 /** The published alias dumps (data/*.aliases.json), with the versioned paths of data/versioned-paths.json added. */
 function loadAliases(): Published {
@@ -65,24 +64,8 @@ export function parameterSets(rule: Rule): Record<string, unknown>[] {
   return sets;
 }
 
-interface Harness {
-  effect?: string | null;
-  error?: string;
-}
-
-/** Runs one batch through the regorus harness: one process, one JSON document in, JSON lines out. */
-export function runRegorus(defs: Record<string, unknown>, resources: unknown[], cases: { definition: string; resource: number; parameters: object }[]): Harness[] {
-  const run = spawnSync(HARNESS, { input: JSON.stringify({ aliases, definitions: defs, resources, cases }), maxBuffer: 1 << 30, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`regorus harness failed (${run.status}): ${run.stderr}`);
-  const lines = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Harness);
-  if (lines.length !== cases.length) throw new Error(`regorus harness answered ${lines.length} of ${cases.length} cases`);
-  return lines;
-}
-
-const effective = (h: Harness) => {
-  if (h.error) throw new Error(`regorus: ${h.error}`);
-  return typeof h.effect === "string" && h.effect.toLowerCase() !== "disabled";
-};
+/** Runs one batch through regorus with the published alias lists. */
+const runRegorus = (definitions: Record<string, unknown>, resources: unknown[], cases: RegorusCase[]) => runWithAliases(aliases, definitions, resources, cases);
 
 /** An ARM resource as the catalog loader reads an ARM-shaped example: properties, and the envelope (`sku`, ...) beside them. */
 function asExample(resource: ArmResource): ExampleResource {
