@@ -15,9 +15,12 @@ module.exports = {
   // --findRelatedTests), which follows imports only through files under a root.
   roots: ["<rootDir>/test", "<rootDir>/core", "<rootDir>/generators", "<rootDir>/cli", "<rootDir>/azure-policy-engine"],
   setupFiles: ["<rootDir>/test/helpers/mutation-setup.ts"],
-  // Skips the rest of a run once a test has failed under the active mutant (see the file).
-  // An absolute path: Stryker loads the environment itself, outside jest's <rootDir> expansion.
+  // Skips the rest of a run once a test has failed under the active mutant, and looks up Stryker's
+  // covering tests by name (see the file). An absolute path: Stryker loads the environment itself,
+  // outside jest's <rootDir> expansion.
   testEnvironment: require("path").join(__dirname, "test/helpers/mutation-environment.js"),
+  // Loads only the test files that hold a mutant's covering tests (see the file).
+  runner: "<rootDir>/test/helpers/mutation-runner.js",
   // arm.test.ts: ARM template resolution runs the engine's expression evaluator in template mode.
   testMatch: ["<rootDir>/test/core/**/*.test.ts", "<rootDir>/test/generators/**/*.test.ts", "<rootDir>/test/azure-policy-engine/**/*.test.ts", "<rootDir>/test/cli/evaluate/arm.test.ts"],
 };

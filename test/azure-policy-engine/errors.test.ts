@@ -24,6 +24,8 @@ describe("a malformed definition is refused when it is compiled", () => {
     ["a condition that is not an object", rule("type == x"), "a condition must be an object"],
     ["allOf beside another key", rule({ allOf: [], field: "type" }), "'allof' cannot be combined with other keys"],
     ["not with a list", rule({ not: [field({ equals: "x" })] }), "'not' takes a single condition object"],
+    ["not with null", rule({ not: null }), "'not' takes a single condition object"],
+    ["not with text", rule({ not: "type == x" }), "'not' takes a single condition object"],
     ["anyOf with an object", rule({ anyOf: field({ equals: "x" }) }), "'anyof' takes an array of conditions"],
     ["field and value together", rule({ field: "type", value: "x", equals: "x" }), "a condition needs exactly one of 'field', 'value' or 'count'"],
     ["neither field, value nor count", rule({ equals: "x" }), "a condition needs exactly one of 'field', 'value' or 'count'"],

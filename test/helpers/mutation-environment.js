@@ -13,42 +13,58 @@
  *    covering tests run, as Stryker means. (The expression would also run a test whose name merely
  *    contains a covering test's name; that test did not reach the mutant in Stryker's coverage run.)
  *
+ * 3. In the dry run (no mutant active) it records which file holds each test, for
+ *    mutation-runner.js, which then loads only the files that hold a mutant's covering tests.
+ *
  * Stryker runs every mutant in the same process and names the active one in an environment
  * variable, so the "failed" mark is kept per mutant and the dry run (no mutant) is never cut short.
  */
 "use strict";
 const { TestEnvironment } = require("jest-environment-node");
+const tests = require("./mutation-tests");
 
 const ACTIVE_MUTANT = "__STRYKER_ACTIVE_MUTANT__";
+/** Stryker's worker processes carry this variable. */
+const UNDER_STRYKER = process.env.STRYKER_MUTATOR_WORKER !== undefined;
 let failedUnderMutant;
-
-/** The names in Stryker's pattern (each escaped, in parentheses, joined by `|`), or undefined. */
-function namesIn(pattern) {
-  if (!pattern.startsWith("(") || !pattern.endsWith(")")) return undefined;
-  // An escaped name holds `)` and `|` only as `\)` and `\|`, so `)|(` only ever joins two names.
-  return pattern
-    .slice(1, -1)
-    .split(")|(")
-    .map((escaped) => escaped.replace(/\\(.)/g, "$1"));
-}
 
 let cached = { pattern: undefined, names: undefined };
 
 /** A stand-in for the compiled pattern: jest-circus only calls its `test` with a test's full name. */
 function namesMatcher(pattern) {
-  if (cached.pattern !== pattern) cached = { pattern, names: namesIn(pattern) && new Set(namesIn(pattern)) };
+  if (cached.pattern !== pattern) cached = { pattern, names: tests.namesIn(pattern) && new Set(tests.namesIn(pattern)) };
   const { names } = cached;
   return names && { test: (testId) => names.has(testId) };
 }
 
+/** A test's name as Stryker gives it: its describe blocks' names and its own, space-separated. */
+function fullName(test) {
+  const names = [];
+  for (let block = test; block && block.parent; block = block.parent) names.unshift(block.name);
+  return names.join(" ").trimStart();
+}
+
 class MutationTestEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    this.testPath = context.testPath;
+  }
+
+  async teardown() {
+    if (UNDER_STRYKER && process.env[ACTIVE_MUTANT] === undefined) tests.save();
+    await super.teardown();
+  }
+
   async handleTestEvent(event, state) {
     if (event.name === "setup" && event.testNamePattern) {
       state.testNamePattern = namesMatcher(event.testNamePattern) ?? state.testNamePattern;
       return;
     }
     const mutant = process.env[ACTIVE_MUTANT];
-    if (mutant === undefined) return;
+    if (mutant === undefined) {
+      if (UNDER_STRYKER && event.name === "test_start") tests.record(fullName(event.test), this.testPath);
+      return;
+    }
     if (event.name === "test_fn_failure" || event.name === "hook_failure") failedUnderMutant = mutant;
     else if (event.name === "test_start" && failedUnderMutant === mutant) event.test.mode = "skip";
   }
