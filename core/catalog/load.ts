@@ -50,6 +50,7 @@ export function readCatalogFile(file: string): SourceDocument {
   const bytes = fs.readFileSync(file);
   let text: string;
   try {
+    // The decoder also drops a leading byte order mark (WHATWG Encoding: `ignoreBOM` is false by default).
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     // Where the first bad byte is: the first replacement character of a lenient decoding.
@@ -57,7 +58,7 @@ export function readCatalogFile(file: string): SourceDocument {
     const before = lenient.slice(0, lenient.indexOf("\uFFFD")).split("\n");
     throw new CatalogError({ file: shown, line: before.length, column: before[before.length - 1].length + 1 }, "the file is not valid UTF-8");
   }
-  return SourceDocument.parse(shown, text.replace(/^\uFEFF/, ""));
+  return SourceDocument.parse(shown, text);
 }
 
 export interface LoadOptions {
@@ -223,7 +224,8 @@ function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[
         error = doc.error(at, `${describe(at)} ${JSON.stringify(e.data)} does not match ${String(e.params.pattern)}`);
         break;
       default:
-        error = doc.error(at, `${describe(at)} ${e.message ?? "is invalid"}`);
+        // ajv sets a message on every error (its `messages` option is on by default).
+        error = doc.error(at, `${describe(at)} ${e.message}`);
     }
     if (!seen.has(error.message)) out.push(error);
     seen.add(error.message);

@@ -40,6 +40,7 @@ describe("a malformed definition is refused when it is compiled", () => {
     ["an unterminated quote in a field path", rule({ field: "tags['env", equals: "x" }), "unterminated quote in field path 'tags['env'"],
     ["a quoted key not closed by ]", rule({ field: "tags['env'x", equals: "x" }), "expected ']' in field path 'tags['env'x'"],
     ["an unterminated [ in a field path", rule({ field: "properties.rules[*", equals: "x" }), "unterminated '[' in field path 'properties.rules[*'"],
+    ["a count that is not an object", rule({ count: "properties.rules[*]", equals: 0 }), "'count' must be an object"],
     ["an unknown key in count", rule({ count: { field: "properties.rules[*]", filter: {} }, equals: 0 }), "unknown key 'filter' in 'count'"],
     ["count over a field and a value", rule({ count: { field: "properties.rules[*]", value: [1] }, equals: 0 }), "'count' needs exactly one of 'field' or 'value'"],
     ["count over nothing", rule({ count: {}, equals: 0 }), "'count' needs exactly one of 'field' or 'value'"],

@@ -54,6 +54,8 @@ describe("case-insensitivity", () => {
     ["[rule] containsKey is case-insensitive", { field: "tags", containsKey: "Env" }, { tags: { env: "x" } }, true],
     ["[rule] match is case-sensitive", { field: "name", match: "abc-##" }, { name: "ABC-12" }, false],
     ["[rule] matchInsensitively is not", { field: "name", matchInsensitively: "abc-##" }, { name: "ABC-12" }, true],
+    ["[rule] notMatch is case-sensitive", { field: "name", notMatch: "abc-##" }, { name: "ABC-12" }, true],
+    ["[rule] notMatchInsensitively is not", { field: "name", notMatchInsensitively: "abc-##" }, { name: "ABC-12" }, false],
     ["[rule] match: # digit, ? letter, . anything", { field: "name", match: "?#.x" }, { name: "a1-x" }, true],
     ["[rule] match: # takes 0 and 9", { field: "name", match: "#-#" }, { name: "0-9" }, true],
     ["[rule] match: # takes no letter", { field: "name", match: "#" }, { name: "a" }, false],

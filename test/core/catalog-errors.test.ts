@@ -296,6 +296,13 @@ describe("reading rule files", () => {
     ]);
   });
 
+  test("a value that fits none of its alternatives gets one message, not each alternative's complaint about a member", () => {
+    const rule = replace("      equals: true\n    - allOf", "    - field: privateDnsZone\n      notPrivateLinkZoneId: [azmk8s.io, 1]\n    - allOf");
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([
+      "demo-rule/rule.yaml:28:29: 'failsWhen.anyOf.1.notPrivateLinkZoneId' must be a non-empty list of strings, or a parameter reference {param: <name>} (got [\"azmk8s.io\",1])",
+    ]);
+  });
+
   test("a rule file that is a list is refused as a whole", () => {
     expect(errorsOf(writeFixtureCatalog({ rule: "- id: demo-rule\n" }))).toEqual(["demo-rule/rule.yaml:1:1: the rule must be object"]);
   });
