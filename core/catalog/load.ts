@@ -195,7 +195,8 @@ type RawRule = Pick<Rule, "id" | "version" | "title" | "description" | "message"
 function schemaErrors(doc: SourceDocument, errors: ErrorObject[]): CatalogError[] {
   // A failed `oneOf` also reports each branch's complaint; the oneOf message alone is the clear one.
   const oneOfPaths = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
-  const relevant = errors.filter((e) => e.keyword === "oneOf" || !oneOfPaths.some((p) => e.instancePath.startsWith(p)));
+  // A refused property name is reported by its own pattern error; ajv's summary adds nothing.
+  const relevant = errors.filter((e) => e.keyword !== "propertyNames" && (e.keyword === "oneOf" || !oneOfPaths.some((p) => e.instancePath.startsWith(p))));
   const seen = new Set<string>();
   const out: CatalogError[] = [];
   for (const e of relevant) {

@@ -303,6 +303,17 @@ describe("reading rule files", () => {
     ]);
   });
 
+  test("a refused parameter name is reported once, and the errors under it at their place", () => {
+    const bad = (name: string) => `  "${name}":\n    type: str\n    default: true\n    description: x\n`;
+    const rule = replace("parameters:\n", `parameters:\n${bad("1a")}${bad("a/b~c1")}`);
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([
+      'demo-rule/rule.yaml:17:3: \'parameters\' "1a" does not match ^[a-z][a-zA-Z0-9]*$',
+      'demo-rule/rule.yaml:17:3: \'parameters\' "a/b~c1" does not match ^[a-z][a-zA-Z0-9]*$',
+      "demo-rule/rule.yaml:18:11: 'parameters.1a.type' must be one of: boolean, integer, string, array (got \"str\")",
+      "demo-rule/rule.yaml:22:11: 'parameters.a/b~c1.type' must be one of: boolean, integer, string, array (got \"str\")",
+    ]);
+  });
+
   test("a rule file that is a list is refused as a whole", () => {
     expect(errorsOf(writeFixtureCatalog({ rule: "- id: demo-rule\n" }))).toEqual(["demo-rule/rule.yaml:1:1: the rule must be object"]);
   });
@@ -343,6 +354,13 @@ describe("a catalog's own schema", () => {
     const rule = replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf");
     const errors = withSchema((s) => (s.definitions.condition.properties.anyBroaderThan = { oneOf: [{ enum: [8, 16] }, { type: "array" }] }), rule);
     expect(errors).toEqual(["demo-rule/rule.yaml:29:23: 'failsWhen.anyOf.1.anyBroaderThan' must be a value the schema describes, or a list of values (got 33)"]);
+  });
+
+  test("alternatives are told by their types, and by a range only when it has both ends", () => {
+    const rule = replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf");
+    const alternatives = [{ type: "integer", minimum: 40 }, { type: "integer", maximum: 2 }, { type: ["integer", "string"], minimum: 50, maximum: 60 }, { type: ["array", "string"] }];
+    const errors = withSchema((s) => (s.definitions.condition.properties.anyBroaderThan = { oneOf: alternatives }), rule);
+    expect(errors).toEqual(["demo-rule/rule.yaml:29:23: 'failsWhen.anyOf.1.anyBroaderThan' must be an integer, or an integer, or an integer or string, or an array or string (got 33)"]);
   });
 });
 
