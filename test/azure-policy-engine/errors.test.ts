@@ -74,6 +74,8 @@ describe("an expression that cannot compile names itself and where it failed", (
     ["[toLower('a', 'b')]", "tolower() takes 1 argument, got 2"],
     ["[substring('a')]", "substring() takes 2 to 3 arguments, got 1"],
     ["[if(true, 1)]", "if() takes 3 arguments, got 2"],
+    ["[intersection(createArray(1))]", "intersection() takes at least 2 arguments, got 1"],
+    ["[]", "expected a function name or property at offset 0"],
   ])("%s", (expression, message) => {
     expect(compilePolicy(rule({ value: expression, equals: "x" })).error).toBe(`invalid policy definition: invalid expression ${expression}: ${message}`);
   });

@@ -208,6 +208,15 @@ describe("count", () => {
   ]);
 });
 
+describe("expressions in values", () => {
+  table([
+    ["[arm] only text that starts with [ and ends with ] is an expression", { value: "[not an expression", equals: "[not an expression" }, {}, true],
+    ["[arm] [[ escapes a literal [", { value: "[[ab]", like: "?ab]" }, {}, true],
+    ["[rule] expressions inside an object value are evaluated", { value: { a: "[concat('x', 'y')]", b: ["[toUpper(field('name'))]"] }, equals: { a: "xy", b: ["AKS"] } }, { name: "aks" }, true],
+    ["[arm] a property of a function's result", { value: "[field('tags').env]", equals: "prod" }, { tags: { env: "prod" } }, true],
+  ]);
+});
+
 describe("template functions", () => {
   const shortName = { name: "ab" };
   test("[rule] 'avoiding template failures': substring() on a short name is an evaluation error", () => {
