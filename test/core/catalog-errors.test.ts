@@ -222,8 +222,11 @@ describe("conditions the schema lets through and the loader refuses", () => {
     ["anyElement over a field that is not a list of objects", replace("  field: privateCluster\n  equals: true", "  anyElement:\n    field: privateCluster\n    where: {field: access, equals: Allow}"), "privateCluster\n    where", "'privateCluster' is not an array-of-objects field of target 'aks' (expected one of: none)"],
     ["anyElement over a misspelt list", bundled("jump-box-management-ports-closed", "field: securityRules", "field: securityRule"), "securityRule\n", "'securityRule' is not an array-of-objects field of target 'nsg' (expected one of: securityRules)"],
     ["noneRelated outside a stack rule", bundled("private-dns-zone-linked", "stack:\n  trigger:\n    target: aks\n    condition:\n      field: privateCluster\n      equals: true\n", ""), "noneRelated", "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it"],
+    ["an unknown field under not", replace("when:\n  field: privateCluster\n  equals: true", "when:\n  not:\n    field: privateClustr\n    equals: false"), "privateClustr", `unknown logical field 'privateClustr' for target 'aks' (expected one of: ${Object.keys(findTarget("aks")!.fields).join(", ")})`],
     ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: zoneName)"],
     ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name)"],
+    ["noneRelated on a list field, naming the strings and booleans it could use", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: aks\n    field: authorizedIpRanges"), "authorizedIpRanges", "'authorizedIpRanges' is not a scalar field of target 'aks' (expected one of: privateCluster, publicFqdn, privateDnsZone, runCommandDisabled, vnetIntegration, skuName, localAccountsDisabled, entraIdManaged, azureRbac, azureRbacAsWritten)"],
+    ["a stack rule with an Azure Policy backend", bundled("private-dns-zone-linked", "backends: [crossguard]", "backends: [crossguard, azure-policy]"), "azure-policy]", "stack rules have no Azure Policy rendering (a definition judges one resource at a time)"],
   ])("%s", (_name, rule, needle, message) => {
     expect(errorsOf(writeFixtureCatalog({ rule }))).toContain(`demo-rule/rule.yaml:${at(rule, needle)}: ${message}`);
   });
@@ -259,6 +262,7 @@ describe("example files", () => {
     ["a resource that is not a mapping", "description: x\nresource: aks\n", "aks", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
     ["a resource without a name", "description: x\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  props: {}\n", "type", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
     ["props that are a list", `description: x\nresource:\n${cluster}  props: [1]\n`, "[1]", "must be a mapping"],
+    ["an unknown key in an example", `description: x\nnotes: y\nresource:\n${cluster}  props: {}\n`, "notes", "unknown key 'notes' in example (expected one of: description, expect, resource, resources)"],
     ["an unknown key beside props", `description: x\nresource:\n${cluster}  props: {}\n  tags: {}\n`, "tags", "unknown key 'tags' in resource (expected type, name, props or properties)"],
     ["an unknown key in an ARM resource, in its own casing", `description: x\nresource:\n${arm}  properties: {}\n  Labels: {}\n`, "Labels", "unknown key 'Labels' in resource (expected type, name, properties, apiVersion or an ARM envelope key: location, tags, sku, identity, kind, extendedLocation, zones)"],
   ])("%s", (_name, example, needle, message) => {
@@ -356,6 +360,12 @@ describe("a catalog's own schema", () => {
     expect(errors).toEqual(["demo-rule/rule.yaml:29:23: 'failsWhen.anyOf.1.anyBroaderThan' must be a value the schema describes, or a list of values (got 33)"]);
   });
 
+  test("the same complaint from two parts of the schema is reported once", () => {
+    const rule = replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: x\n    - allOf");
+    const errors = withSchema((s) => (s.definitions.condition.properties.anyBroaderThan = { allOf: [{ type: "integer" }, { type: "integer" }] }), rule);
+    expect(errors).toEqual(["demo-rule/rule.yaml:29:23: 'failsWhen.anyOf.1.anyBroaderThan' must be integer"]);
+  });
+
   test("alternatives are told by their types, and by a range only when it has both ends", () => {
     const rule = replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf");
     const alternatives = [{ type: "integer", minimum: 40 }, { type: "integer", maximum: 2 }, { type: ["integer", "string"], minimum: 50, maximum: 60 }, { type: ["array", "string"] }];
@@ -369,16 +379,26 @@ test("texts are read without the whitespace YAML block scalars keep", () => {
     .replace("message: The private cluster publishes a public FQDN.", "message: |\n  The private cluster publishes a public FQDN.\n")
     .replace("  quote: For a private AKS cluster, you disable the public FQDN of the API server.", "  quote: |\n    For a private AKS cluster, you disable the public FQDN of the API server.\n")
     .replace("source: { title: Secure network access to Kubernetes,", "source: { title: \" Secure network access to Kubernetes \",")
-    .replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: |\n  Set enablePrivateClusterPublicFQDN to false.\n");
+    .replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: |\n  Set enablePrivateClusterPublicFQDN to false.\n")
+    .replace("    description: Also fail when the FQDN setting is absent.", "    description: |\n      Also fail when the FQDN setting is absent.\n");
   const [loaded] = loadCatalog(writeFixtureCatalog({ rule })).rules;
-  expect({ description: loaded.description, accepts: loaded.accepts, message: loaded.message, quote: loaded.rationale.quote, title: loaded.rationale.source.title, remediation: loaded.remediation }).toEqual({
+  expect({ description: loaded.description, accepts: loaded.accepts, message: loaded.message, quote: loaded.rationale.quote, title: loaded.rationale.source.title, remediation: loaded.remediation, parameter: loaded.parameters[0].description }).toEqual({
     description: "Checks the public FQDN of private clusters.",
     accepts: "Clusters without a private API server.",
     message: "The private cluster publishes a public FQDN.",
     quote: "For a private AKS cluster, you disable the public FQDN of the API server.",
     title: "Secure network access to Kubernetes",
     remediation: "Set enablePrivateClusterPublicFQDN to false.",
+    parameter: "Also fail when the FQDN setting is absent.",
   });
+});
+
+test("parameters are kept in byte order of their names, and an integer default may sit on either end of its range", () => {
+  const integer = (name: string, d: number) => `  ${name}:\n    type: integer\n    minimum: 8\n    maximum: 24\n    default: ${d}\n    description: x\n`;
+  const broaderThan = (name: string) => `    - field: authorizedIpRanges\n      anyBroaderThan: {param: ${name}}\n`;
+  const rule = replace("parameters:\n", `parameters:\n${integer("zeta", 24)}${integer("alpha", 8)}`).replace("    - allOf", `${broaderThan("zeta")}${broaderThan("alpha")}    - allOf`);
+  const [loaded] = loadCatalog(writeFixtureCatalog({ rule })).rules;
+  expect(loaded.parameters.map((p) => [p.name, p.default])).toEqual([["alpha", 8], ["strict", true], ["zeta", 24]]);
 });
 
 test("optional keys take their documented defaults, and backends are kept in byte order", () => {
