@@ -92,6 +92,9 @@ describe("a definition that fails on a resource fails that evaluation only", () 
     ["a value count over a non-array", rule({ count: { value: "[field('name')]" }, equals: 1 }), { name: "aks" }, "'count.value' must be an array, got \"aks\""],
     ["an effect parameter that is not a string", { properties: { parameters: { effect: { type: "String", defaultValue: 1 } }, policyRule: rule(field({ equals: "x" }), { effect: "[parameters('effect')]" }) } }, { type: "x" }, "the effect must be a string, got 1"],
     ["a resource that is not an object", rule(field({ equals: "x" })), [], "the resource must be an object"],
+    ["if() on text", rule({ value: "[if(field('name'), 1, 2)]", equals: 1 }), { name: "aks" }, "if(): expected a boolean, got \"aks\" (in [if(field('name'), 1, 2)])"],
+    ["and() on text", rule({ value: "[and(field('name'), true)]", equals: true }), { name: "aks" }, "and(): expected a boolean, got \"aks\" (in [and(field('name'), true)])"],
+    ["or() on text", rule({ value: "[or(field('name'), true)]", equals: true }), { name: "aks" }, "or(): expected a boolean, got \"aks\" (in [or(field('name'), true)])"],
     ["in with an expression that gives text", rule(field({ in: "[field('name')]" })), { type: "x", name: "aks" }, "'in'/'notIn' expects an array, got \"aks\""],
     ["exists with an expression that gives other text", rule(field({ exists: "[field('name')]" })), { type: "x", name: "maybe" }, "'exists' expects true or false, got \"maybe\""],
   ])("%s", (_name, definition, resource, message) => {
