@@ -87,6 +87,7 @@ describe("a definition that fails on a resource fails that evaluation only", () 
     ["a negative index", rule({ value: "[createArray(1, 2)[-1]]", equals: 1 }), {}, "index -1 is out of range for an array of length 2 (in [createArray(1, 2)[-1]])"],
     ["a fractional index", rule({ value: "[createArray(1, 2)[0.5]]", equals: 1 }), {}, "index 0.5 is out of range for an array of length 2 (in [createArray(1, 2)[0.5]])"],
     ["a property of a string", rule({ value: "[field('name').length]", equals: 1 }), { name: "aks" }, "cannot access \"length\" on \"aks\" (in [field('name').length])"],
+    ["an index into null", rule({ value: "[json(field('name'))[0]]", equals: 1 }), { name: "null" }, "cannot access 0 on null (in [json(field('name'))[0]])"],
     ["a name index into an array", rule({ value: "[createArray(1)['a']]", equals: 1 }), {}, "cannot access \"a\" on [1] (in [createArray(1)['a']])"],
     ["a field expression that is not a name", rule({ field: "[createArray('type')]", equals: "x" }), { type: "x" }, "field expression [createArray('type')] returned [\"type\"], not a field name"],
     ["a value count over a non-array", rule({ count: { value: "[field('name')]" }, equals: 1 }), { name: "aks" }, "'count.value' must be an array, got \"aks\""],

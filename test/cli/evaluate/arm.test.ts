@@ -53,9 +53,9 @@ const cases: [string, Obj, unknown[]][] = [
     "reference(), a parameter without value and deployment functions are unknown",
     template({
       parameters: { zone: { type: "string" } },
-      resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]", x: "[uniqueString(resourceGroup().id)]", y: "[concat('privatelink.', resourceGroup().location, '.azmk8s.io')]", z: "[toLower(parameters('zone'))]", p: "[and(reference('x').b, false)]", q: "[or(reference('x').b, false)]", r: "[if(reference('x').b, 1, 2)]", s: "[if(true, 1, reference('x').b)]", e: "[empty(parameters('zone'))]", f: "[equals(parameters('zone'), 'system')]", g: "[string(reference('x').b)]" } })],
+      resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]", x: "[uniqueString(resourceGroup().id)]", y: "[concat('privatelink.', resourceGroup().location, '.azmk8s.io')]", z: "[toLower(parameters('zone'))]", p: "[and(reference('x').b, false)]", q: "[or(reference('x').b, false)]", r: "[if(reference('x').b, 1, 2)]", s: "[if(true, 1, reference('x').b)]", e: "[empty(parameters('zone'))]", f: "[equals(parameters('zone'), 'system')]", g: "[string(reference('x').b)]", k: "[createObject('a', 1)[reference('x').key]]" } })],
     }),
-    [{ privateDNSZone: UNKNOWN, enablePrivateCluster: UNKNOWN, subnetId: UNKNOWN, x: UNKNOWN, y: UNKNOWN, z: UNKNOWN, p: false, q: UNKNOWN, r: UNKNOWN, s: 1, e: UNKNOWN, f: UNKNOWN, g: UNKNOWN }],
+    [{ privateDNSZone: UNKNOWN, enablePrivateCluster: UNKNOWN, subnetId: UNKNOWN, x: UNKNOWN, y: UNKNOWN, z: UNKNOWN, p: false, q: UNKNOWN, r: UNKNOWN, s: 1, e: UNKNOWN, f: UNKNOWN, g: UNKNOWN, k: UNKNOWN }],
   ],
   [
     "resourceId() with an explicit subscription and group, and the [[ escape",
