@@ -67,6 +67,8 @@ describe("an expression that cannot compile names itself and where it failed", (
     ["[concat]", "expected '(' after 'concat' at offset 6"],
     ["[concat(.)]", "malformed number at offset 7"],
     ["[(1)]", "expected a function name or property at offset 0"],
+    ["[!abc()]", "expected a function name or property at offset 0"],
+    ["[add(-, 1)]", "malformed number at offset 4"],
     ["[resourceGroup().]", "expected a function name or property at offset 16"],
     ["[noSuchFunction()]", "function 'nosuchfunction' is not available in policy rules"],
     ["[reference('x')]", "function 'reference' is not available in policy rules"],

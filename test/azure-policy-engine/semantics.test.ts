@@ -213,6 +213,7 @@ describe("expressions in values", () => {
     ["[arm] only text that starts with [ and ends with ] is an expression", { value: "[not an expression", equals: "[not an expression" }, {}, true],
     ["[arm] [[ escapes a literal [", { value: "[[ab]", like: "?ab]" }, {}, true],
     ["[rule] expressions inside an object value are evaluated", { value: { a: "[concat('x', 'y')]", b: ["[toUpper(field('name'))]"] }, equals: { a: "xy", b: ["AKS"] } }, { name: "aks" }, true],
+    ["[arm] number literals: several digits, a fraction, a leading point, a sign", { value: "[createArray(12.5, .25, -3)]", equals: [12.5, 0.25, -3] }, {}, true],
     ["[arm] a property of a function's result", { value: "[field('tags').env]", equals: "prod" }, { tags: { env: "prod" } }, true],
   ]);
 });
