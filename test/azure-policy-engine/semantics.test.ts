@@ -104,6 +104,7 @@ describe("fields", () => {
     ["[rule] tags.name", { field: "tags.env", equals: "prod" }, { tags: { env: "prod" } }, true],
     ["[rule] location is normalized: 'East US 2' equals eastus2", { field: "location", in: ["eastus2"] }, { location: "East US 2" }, true],
     ["[rule] fullName (defaults to name)", { field: "fullName", equals: "server/db" }, { name: "server/db" }, true],
+    ["[rule] ...only as the whole field: fullName.x is a path like any other", { field: "fullName.x", exists: false }, { name: "server/db" }, true],
     ["[rule] kind and id", { allOf: [{ field: "kind", equals: "StorageV2" }, { field: "id", like: "/subscriptions/*" }] }, { kind: "StorageV2", id: "/subscriptions/s/x" }, true],
     ["[rule] an alias is properties + the part after the type", { field: "Microsoft.Storage/storageAccounts/networkAcls.defaultAction", equals: "Deny" }, { properties: { networkAcls: { defaultAction: "Deny" } } }, true],
     [
@@ -287,6 +288,21 @@ describe("effects and parameters", () => {
     expect(aine(vm, { relatedResources: [{ properties: { publisher: "Other" } }] }).effect).toBe("auditifnotexists");
     expect(aine(vm, { relatedResources: [{ properties: { publisher: "Microsoft.Azure.Security" } }] })).toEqual({ effect: undefined, matched: true });
   });
+});
+
+describe("[modify] an operation may only change an alias the catalog marks Modifiable", () => {
+  const alias = (type: string, name: string, attributes?: string) => ({ resourceType: type, aliases: [{ name: `Microsoft.Test/things/${name}`, defaultPath: `properties.${name}`, ...(attributes ? { defaultMetadata: { type: "String", attributes } } : {}) }] });
+  // "Modifiable" on one resource type of the alias is enough; an alias without metadata is not refused.
+  const catalog: AliasCatalog = [
+    { namespace: "Microsoft.Test", resourceTypes: [alias("things", "tier", "Modifiable"), alias("things", "sku", "None"), alias("others", "mixed", "None"), alias("things", "mixed", "Modifiable"), alias("things", "plain")] },
+  ] as unknown as AliasCatalog;
+  const modify = (field: string) => ({ if: { field: "type", equals: "Microsoft.Test/things" }, then: { effect: "modify", details: { roleDefinitionIds: [], operations: [{ operation: "addOrReplace", field, value: "x" }] } } });
+  test.each([
+    ["marked Modifiable", "tier", undefined],
+    ["marked Modifiable on one of its types", "mixed", undefined],
+    ["without metadata", "plain", undefined],
+    ["marked otherwise", "sku", "invalid policy definition: alias 'Microsoft.Test/things/sku' is not modifiable"],
+  ])("an alias %s", (_how, name, error) => expect(compilePolicy(modify(`Microsoft.Test/things/${name}`), { aliases: catalog }).error).toBe(error));
 });
 
 describe("aliases from a catalog", () => {
