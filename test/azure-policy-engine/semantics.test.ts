@@ -322,6 +322,12 @@ describe("aliases from a catalog", () => {
   test("the default path applies", () => expect(check(thing).matched).toBe(false));
   test("the resource's apiVersion selects a versioned path", () => expect(check({ ...thing, apiVersion: "2015-01-01" }).matched).toBe(true));
   test("the apiVersion option overrides it", () => expect(check(thing, { apiVersion: "2015-01-01" }).matched).toBe(true));
+  test("API versions match case-insensitively", () => {
+    const preview = structuredClone(catalog);
+    preview[0].resourceTypes[0].aliases[0].paths[0].apiVersions = ["2015-01-01-Preview"];
+    const withPreview = compilePolicy(rule({ field: "Microsoft.Test/things/tier", equals: "Premium" }), { aliases: preview });
+    expect(withPreview({ ...thing, apiVersion: "2015-01-01-preview" }).matched).toBe(true);
+  });
   test("providers without resource types and types without aliases are skipped", () => {
     const sparse = [{ namespace: "Microsoft.Empty" }, { namespace: "Microsoft.Test", resourceTypes: [{ resourceType: "bare" }, ...catalog[0].resourceTypes] }];
     // As read from a listing file, whose JSON need not hold every key the type declares.
