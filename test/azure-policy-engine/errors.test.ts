@@ -38,6 +38,7 @@ describe("a malformed definition is refused when it is compiled", () => {
     ["a field that is not a string", rule({ field: 1, equals: "x" }), "'field' must be a string"],
     ["an empty field path", rule({ field: "", equals: "x" }), "empty field path ''"],
     ["an unterminated quote in a field path", rule({ field: "tags['env", equals: "x" }), "unterminated quote in field path 'tags['env'"],
+    ["a double-quoted key followed by a single quote", rule({ field: 'tags["x"\']', equals: "x" }), "expected ']' in field path 'tags[\"x\"']'"],
     ["a quoted key not closed by ]", rule({ field: "tags['env'x", equals: "x" }), "expected ']' in field path 'tags['env'x'"],
     ["an unterminated [ in a field path", rule({ field: "properties.rules[*", equals: "x" }), "unterminated '[' in field path 'properties.rules[*'"],
     ["a count that is not an object", rule({ count: "properties.rules[*]", equals: 0 }), "'count' must be an object"],

@@ -46,6 +46,7 @@ export const SETTLED: SettledRow[] = [
   ["...reading a number as a key's text", { value: { "1": 1 }, contains: 1 }, true],
   ["...and a boolean too", { value: { true: 1 }, contains: true }, true],
   ["...but not a key it lacks", { value: { a: 1 }, contains: 1 }, false],
+  ["...and never an object", { value: { a: 1 }, contains: { a: 1 } }, false],
   ["containsKey reads a number as a key's text", { value: { "1": 1 }, containsKey: 1 }, true],
   ["notContainsKey too", { value: { "1": 1 }, notContainsKey: 1 }, false],
   ["containsKey finds any of the keys", { value: { a: 1, b: 2 }, containsKey: "B" }, true],

@@ -104,6 +104,12 @@ describe("fields", () => {
     ["[rule] tags.name", { field: "tags.env", equals: "prod" }, { tags: { env: "prod" } }, true],
     ["[rule] location is normalized: 'East US 2' equals eastus2", { field: "location", in: ["eastus2"] }, { location: "East US 2" }, true],
     ["[rule] fullName (defaults to name)", { field: "fullName", equals: "server/db" }, { name: "server/db" }, true],
+    ["[rule] tags[<name>]: spaces around an unquoted name are dropped (regorus agrees)", { field: "tags[ env ]", equals: "x" }, { tags: { env: "x" } }, true],
+    ["[rule] ...a name with digits is a name (regorus agrees)", { field: "tags[a1]", equals: "x" }, { tags: { a1: "x" } }, true],
+    ["[rule] ...also when it starts with them (regorus agrees)", { field: "tags[1a]", equals: "x" }, { tags: { "1a": "x" } }, true],
+    ["[rule] [n] is an index, of any number of digits", { field: "properties.l[10]", equals: 10 }, { properties: { l: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } }, true],
+    ["[rule] a key in its exact casing wins over another casing (regorus agrees)", { field: "tags.env", equals: "b" }, { tags: { Env: "a", env: "b" } }, true],
+    ["[rule] keys match by ordinal case (İ is not i̇; regorus agrees)", { field: "tags['i̇']", exists: false }, { tags: { İ: "x" } }, true],
     ["[rule] tags.<name>: the rest of the path is the tag name, dots and all (regorus agrees)", { field: "Tags.cost.center", equals: "x" }, { tags: { "cost.center": "x" } }, true],
     ["[rule] ...only for tags: other dotted paths go down the object", { field: "properties.a.b", equals: 1 }, { properties: { a: { b: 1 } } }, true],
     ["[rule] tags['<name>'] may hold ] in quotes (regorus agrees)", { field: "tags['a]b']", equals: "x" }, { tags: { "a]b": "x" } }, true],
@@ -133,6 +139,9 @@ describe("count", () => {
   table([
     ["[rule] count without where is the array length", { count: { field: rules }, equals: 2 }, nsg, true],
     ["[rule] count of an absent array is 0", { count: { field: rules }, equals: 0 }, {}, true],
+    ["[arrays] in where, an indexed path into the counted array reads the resource, not the member", { count: { field: rules, where: { field: "properties.securityRules[0].properties.access", equals: "Allow" } }, equals: 2 }, nsg, true],
+    ["[arrays] ...as does a [*] path into another array whose name runs on from it", { count: { field: "properties.ab[*]", where: { field: "properties.a.b[*].c", equals: 5 } }, equals: 1 }, { properties: { ab: [{ x: 1 }], a: { b: [{ c: 5 }] } } }, true],
+    ["[arrays] ...and one whose index runs on into another name", { count: { field: "properties.a[0].b[*]", where: { field: "properties.a0.b[*].c", equals: 5 } }, equals: 1 }, { properties: { a: [{ b: [{ x: 1 }] }], a0: { b: [{ c: 5 }] } } }, true],
     [
       "[rule] where evaluates each member alone (example 5)",
       { count: { field: rules, where: { allOf: [{ field: `${rules}.properties.access`, equals: "Allow" }, { field: `${rules}.properties.destinationPortRange`, equals: "3389" }] } }, equals: 1 },
