@@ -51,6 +51,8 @@ describe("values", () => {
     ["equals('a', 'A')", false],
     ["equals(json('{\"a\":1}'), json('{\"a\":1}'))", true],
     ["equals(json('{\"a\":1}'), json('{\"a\":2}'))", false],
+    ["equals(createObject('a', 1, 'b', 2), createObject('a', 1, 'b', 3))", false],
+    ["equals(json('null'), createObject())", false],
     ["equals(json('{\"a\":1}'), json('{\"a\":1,\"b\":2}'))", false],
     ["equals(json('{\"a\":1}'), createArray(1))", false],
     ["less(1, 2)", true],
