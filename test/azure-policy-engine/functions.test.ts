@@ -30,6 +30,7 @@ describe("values", () => {
     ["ipRangeContains('10.0.0.0-10.0.0.9', '10.0.0.5')", true],
     ["ipRangeContains('10.0.0.0 - 10.0.0.9', '10.0.0.10')", false],
     ["ipRangeContains('10.0.0.1', '10.0.0.1')", true],
+    ["ipRangeContains('10.0.0.1-10.0.0.1', '10.0.0.1')", true],
     ["ipRangeContains('2001:db8::/120', '2001:db8::ff')", true],
     ["ipRangeContains('2001:db8::/120', '2001:db8::100')", false],
     // [arm] logical and comparison
@@ -206,6 +207,7 @@ describe("values", () => {
 describe("a function that cannot produce a value fails the evaluation, naming itself", () => {
   test.each([
     ["ipRangeContains('10.0.0.0/24', '2001:db8::1')", "ipRangeContains(): cannot mix IPv4 and IPv6"],
+    ["ipRangeContains('::-::ffff', '0.0.0.5')", "ipRangeContains(): cannot mix IPv4 and IPv6"],
     ["ipRangeContains('10.0.0.0/33', '10.0.0.1')", "ipRangeContains(): not an IP address or range: \"10.0.0.0/33\""],
     ["ipRangeContains('10.0.0.9-10.0.0.1', '10.0.0.5')", "ipRangeContains(): not an IP address or range: \"10.0.0.9-10.0.0.1\""],
     ["ipRangeContains('10.0.0.1-2001:db8::1', '10.0.0.5')", "ipRangeContains(): not an IP address or range: \"10.0.0.1-2001:db8::1\""],

@@ -232,6 +232,19 @@ describe("expressions in values", () => {
   ]);
 });
 
+describe("current() names a count", () => {
+  // The name is computed (field() is not constant), so it is looked up when evaluated, not bound once.
+  const computedName = "[current(if(equals(field('type'), 'x'), 'outer', 'inner'))]";
+  table([
+    [
+      "[rule] current('<name>') reads that count's member, not the innermost one",
+      { count: { value: [10], name: "outer", where: { count: { value: [1], name: "inner", where: { value: computedName, equals: 10 } }, equals: 1 } }, equals: 1 },
+      { type: "x" },
+      true,
+    ],
+  ]);
+});
+
 describe("template functions", () => {
   const shortName = { name: "ab" };
   test("[rule] 'avoiding template failures': substring() on a short name is an evaluation error", () => {

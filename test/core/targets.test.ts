@@ -144,6 +144,29 @@ describe("ARM alias paths", () => {
     }
   });
 
+  // The rule of a network security group, as its own resource and as a member of the group's list;
+  // each alias and path as Microsoft publishes them (Get-AzPolicyAlias, checked by the test above).
+  test("every security rule property resolves, as a sub-resource and as a list member, with [*] for its lists", () => {
+    expect(armAliasPaths()).toMatchObject({
+      "Microsoft.Network/networkSecurityGroups/securityRules/access": "properties.access",
+      "Microsoft.Network/networkSecurityGroups/securityRules/direction": "properties.direction",
+      "Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefix": "properties.sourceAddressPrefix",
+      "Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefixes": "properties.sourceAddressPrefixes",
+      "Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefixes[*]": "properties.sourceAddressPrefixes[*]",
+      "Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRange": "properties.destinationPortRange",
+      "Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges": "properties.destinationPortRanges",
+      "Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]": "properties.destinationPortRanges[*]",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].access": "properties.securityRules[*].properties.access",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].direction": "properties.securityRules[*].properties.direction",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].sourceAddressPrefix": "properties.securityRules[*].properties.sourceAddressPrefix",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].sourceAddressPrefixes": "properties.securityRules[*].properties.sourceAddressPrefixes",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].sourceAddressPrefixes[*]": "properties.securityRules[*].properties.sourceAddressPrefixes[*]",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].destinationPortRange": "properties.securityRules[*].properties.destinationPortRange",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].destinationPortRanges": "properties.securityRules[*].properties.destinationPortRanges",
+      "Microsoft.Network/networkSecurityGroups/securityRules[*].destinationPortRanges[*]": "properties.securityRules[*].properties.destinationPortRanges[*]",
+    });
+  });
+
   test("a field a shape does not bind has no alias", () => {
     const shape = TARGETS.find((t) => t.id === "aks")!.shapes.find((s) => s.arm)!;
     expect(() => armAlias(shape, "noSuchField")).toThrow(`no ARM binding for field 'noSuchField' on shape '${shape.id}'`);
