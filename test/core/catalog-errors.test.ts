@@ -318,6 +318,11 @@ describe("reading rule files", () => {
     ]);
   });
 
+  test("an error at a two-digit index points at that item", () => {
+    const rule = replace("category: Kubernetes\n", 'category: Kubernetes\ncontrols: [a, b, c, d, e, f, g, h, i, j, ""]\n');
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual(["demo-rule/rule.yaml:13:42: 'controls.10' must NOT have fewer than 1 characters"]);
+  });
+
   test("a rule file that is a list is refused as a whole", () => {
     expect(errorsOf(writeFixtureCatalog({ rule: "- id: demo-rule\n" }))).toEqual(["demo-rule/rule.yaml:1:1: the rule must be object"]);
   });
