@@ -255,6 +255,7 @@ describe("example files", () => {
   const arm = "  type: Microsoft.ContainerService/managedClusters\n  name: aks\n";
   test.each([
     ["a list instead of a mapping", "- description: x\n", "- description", "an example is a mapping with `description` and `resource` (or `resources` for a stack rule)"],
+    ["text instead of a mapping", "just a note\n", "just", "an example is a mapping with `description` and `resource` (or `resources` for a stack rule)"],
     ["an empty description", `description: " "\nresource:\n${cluster}  props: {}\n`, '" "', "an example needs a `description` saying what it shows"],
     ["expect in a failing example", `description: x\nexpect: not-applicable\nresource:\n${cluster}  props: {}\n`, "not-applicable", "`expect` may only say `not-applicable`, and only in examples/pass/ (the folder says pass or fail)"],
     ["resource and resources at once", `description: x\nresource:\n${cluster}  props: {}\nresources: []\n`, "description", "an example has either `resource` or `resources` (a stack), not both and not neither"],
