@@ -278,7 +278,7 @@ describe("example files", () => {
   });
 
   test("files other than YAML and JSON in an examples folder are not examples", () => {
-    const root = writeFixtureCatalog({ examples: { "fail/notes.md": "# not an example\n", "pass/fqdn-off.yml": FIXTURE_EXAMPLES["pass/fqdn-off.yaml"] } });
+    const root = writeFixtureCatalog({ examples: { "fail/notes.md": "# not an example\n", "fail/old.yaml.bak": "# a backup\n", "pass/fqdn-off.yml": FIXTURE_EXAMPLES["pass/fqdn-off.yaml"] } });
     expect(loadCatalog(root).rules[0].examples.map((e) => e.file.split("/").slice(-2).join("/"))).toEqual([
       "pass/fqdn-off.yaml", "pass/fqdn-off.yml", "pass/public.yaml", "fail/fqdn-absent.yaml", "fail/fqdn-on.yaml", "fail/fqdn-string.yaml",
     ]);
