@@ -19,8 +19,10 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
-const BASELINE = path.join(ROOT, "mutation", "incremental.json");
-const CONFIG = path.join(ROOT, "stryker.config.json");
+/** `--baseline=FILE` and `--config=FILE` point elsewhere (the tests use them). */
+const option = (name, fallback) => path.resolve(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const BASELINE = option("baseline", path.join(ROOT, "mutation", "incremental.json"));
+const CONFIG = option("config", path.join(ROOT, "stryker.config.json"));
 
 function compact() {
   const report = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
