@@ -68,6 +68,7 @@ function installPlugins(home: string): void {
 export function harness(): Harness {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-preview-"));
   fs.mkdirSync(path.join(work, "state"));
+  fs.mkdirSync(path.join(work, "project"));
   const envVars: Record<string, string> = {
     PATH: `${pulumiBinDir()}:${process.env.PATH}`,
     PULUMI_HOME: path.join(work, "home"),
@@ -87,6 +88,8 @@ export function harness(): Harness {
       { stackName, projectName: "apiguard-preview", program },
       {
         pulumiCommand: await command,
+        // Inside `work`, so dispose() removes it (by default each stack gets a temp folder that stays).
+        workDir: path.join(work, "project"),
         envVars,
         secretsProvider: "passphrase",
         projectSettings: { name: "apiguard-preview", runtime: "nodejs", backend: { url: `file://${path.join(work, "state")}` } },

@@ -48,4 +48,5 @@ test("apiguard evaluate reports it as a blocking Azure Policy failure with the e
     expect.objectContaining({ rule: "failing", engine: "azure-policy", verdict: "fail", blocking: true, message: expect.stringContaining(EXPRESSION) }),
   ]);
   expect(report.summary.unknown).toBe(0);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
