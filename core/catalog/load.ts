@@ -505,12 +505,14 @@ function parseExampleResource(doc: SourceDocument, raw: unknown, at: Path): Exam
   const hasProps = "props" in r;
   const hasProperties = "properties" in r;
   if (hasProps === hasProperties) throw doc.error(at, "a resource has either `props` (Pulumi inputs) or `properties` (ARM), not both and not neither");
+  // An error points at the key as the file spells it (ARM keys in any casing); r's keys come from given's.
+  const spelt = (key: string) => Object.keys(given).find((k) => k.toLowerCase() === key.toLowerCase())!;
   const props = (hasProps ? r.props : r.properties) ?? {};
-  if (typeof props !== "object" || Array.isArray(props)) throw doc.error([...at, hasProps ? "props" : "properties"], "must be a mapping");
+  if (typeof props !== "object" || Array.isArray(props)) throw doc.error([...at, spelt(hasProps ? "props" : "properties")], "must be a mapping");
   const allowed = ["type", "name", ...(isArm ? ["properties", "apiVersion", ...ARM_ENVELOPE] : ["props"])];
   const unknown = Object.keys(r).find((k) => !allowed.includes(k));
   if (unknown) {
-    const key = Object.keys(given).find((k) => k.toLowerCase() === unknown.toLowerCase()) ?? unknown;
+    const key = spelt(unknown);
     throw doc.error([...at, key], `unknown key '${key}' in resource (expected ${isArm ? "type, name, properties, apiVersion or an ARM envelope key: " + ARM_ENVELOPE.join(", ") : "type, name, props or properties"})`, { key: true });
   }
   const envelope = isArm ? Object.fromEntries(ARM_ENVELOPE.filter((k) => r[k] !== undefined).map((k) => [k, r[k]])) : undefined;
