@@ -179,11 +179,13 @@ test.each(cases)("%s", (_name, tpl, expected) => {
 });
 
 test("unknown values name the expression they come from", () => {
-  const tpl = template({ parameters: { zone: { type: "string" } }, resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]" } })] });
+  const tpl = template({ parameters: { zone: { type: "string" } }, resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[createObject('a', 1)[reference('x').key]]" } })] });
   const [found] = resolveTemplate(tpl, new Map()).resources;
   expect(found.unknowns).toEqual([
     { path: "properties.apiServerAccessProfile.privateDNSZone", reason: expect.stringContaining("[parameters('zone')]") },
     { path: "properties.apiServerAccessProfile.enablePrivateCluster", reason: expect.stringMatching(/\[reference\('x'\)\.private\].*reference\(\)/) },
+    // A member whose key is unknown is unknown for the key's reason (not an error about the member).
+    { path: "properties.apiServerAccessProfile.subnetId", reason: "[createObject('a', 1)[reference('x').key]]: reference() is only known at deployment" },
   ]);
 });
 
