@@ -380,7 +380,7 @@ function parseNoneRelated(raw: { target: string; field: string; equalsField: str
     const logical = t.fields[f];
     if (!logical || logical.type === "objectArray" || logical.type === "stringArray") {
       const allowed = Object.keys(t.fields).filter((n) => t.fields[n].type === "string" || t.fields[n].type === "boolean");
-      throw ctx.doc.error([...at, key], `'${f}' is not a scalar field of target '${t.id}' (expected one of: ${allowed.join(", ")})`);
+      throw ctx.doc.error([...at, key], `'${f}' is not a scalar field of target '${t.id}' (expected one of: ${allowed.join(", ") || "none"})`);
     }
   };
   scalar(other, raw.field, "field");

@@ -228,10 +228,16 @@ describe("conditions the schema lets through and the loader refuses", () => {
     ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: zoneName)"],
     ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name)"],
     ["noneRelated on a list field, naming the strings and booleans it could use", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: aks\n    field: authorizedIpRanges"), "authorizedIpRanges", "'authorizedIpRanges' is not a scalar field of target 'aks' (expected one of: privateCluster, publicFqdn, privateDnsZone, runCommandDisabled, vnetIntegration, skuName, localAccountsDisabled, entraIdManaged, azureRbac, azureRbacAsWritten)"],
+    ["noneRelated on a list of objects, on a target without scalar fields", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: nsg\n    field: securityRules"), "securityRules", "'securityRules' is not a scalar field of target 'nsg' (expected one of: none)"],
     ["a stack rule with an Azure Policy backend", bundled("private-dns-zone-linked", "backends: [crossguard]", "backends: [crossguard, azure-policy]"), "azure-policy]", "stack rules have no Azure Policy rendering (a definition judges one resource at a time)"],
   ])("%s", (_name, rule, needle, message) => {
     expect(errorsOf(writeFixtureCatalog({ rule }))).toContain(`demo-rule/rule.yaml:${at(rule, needle)}: ${message}`);
   });
+});
+
+test("a boolean field compared with a list of booleans loads", () => {
+  const rule = replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  in: [true]");
+  expect(loadCatalog(writeFixtureCatalog({ rule })).rules.map((r) => r.when)).toEqual([expect.objectContaining({ operator: "in", operand: [true] })]);
 });
 
 test("a catalog's own schema cannot let an operator take what apiguard cannot render", () => {
