@@ -124,7 +124,7 @@ export class FieldResolver {
   private resolve(field: string): FieldRef {
     if (!ALIAS_PATTERN.test(field)) {
       const segs = parsePath(field);
-      const fullName = segs.length === 1 && typeof segs[0] === "string" && segs[0].toLowerCase() === "fullname";
+      const fullName = segs.length === 1 && String(segs[0]).toLowerCase() === "fullname";
       return new FieldRef({ base: makePath(segs, fullName ? ["name"] : undefined) });
     }
     const byType = new Map<string, AliasPaths>();
