@@ -66,6 +66,7 @@ describe.each([
   ["a comparison beside allOf", replace("failsWhen:\n  anyOf:", "failsWhen:\n  field: publicFqdn\n  anyOf:"), /^demo-rule\/rule.yaml:25:3: a condition is either one of allOf\/anyOf\/not or a comparison; found keys: field, anyOf$/],
   ["a comparison on a field and a parameter at once", replace("when:\n  field: privateCluster", "when:\n  param: strict\n  field: privateCluster"), /^demo-rule\/rule.yaml:22:3: a comparison has either `field` or `param`, not both$/],
   ["a comparison on neither", replace("when:\n  field: privateCluster\n", "when:\n"), /^demo-rule\/rule.yaml:22:3: a comparison needs `field` \(a logical field\) or `param` \(a rule parameter\)$/],
+  ["an undeclared parameter as an operand, listing the declared ones", replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: {param: strictt}\n    - allOf").replace("parameters:\n", "parameters:\n  loose:\n    type: boolean\n    default: false\n    description: x\n"), /^demo-rule\/rule.yaml:33:31: parameter 'strictt' is not declared under 'parameters' \(declared: loose, strict\)$/],
   ["a parameter reference in a rule without parameters", replace("parameters:\n  strict:\n    type: boolean\n    default: true\n    description: Also fail when the FQDN setting is absent.\n", ""), /^demo-rule\/rule.yaml:24:18: parameter 'strict' is not declared under 'parameters' \(declared: none\)$/],
   ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
 ])("%s", (_name, rule, expected) => {
@@ -285,6 +286,11 @@ describe("example files", () => {
     const root = writeFixtureCatalog();
     fs.rmSync(path.join(root, "demo-rule/examples/pass"), { recursive: true });
     expect(errorsOf(root)).toEqual(["demo-rule/rule.yaml:2:5: rule 'demo-rule' needs at least 3 examples in examples/fail/ and 2 in examples/pass/ (found 3 and 0)"]);
+  });
+
+  test("an example that fails to load is the only error, not also a count of the examples", () => {
+    const root = writeFixtureCatalog({ examples: { "pass/fqdn-off.yaml": "description: x\nresource: aks\n" } });
+    expect(errorsOf(root)).toEqual(["demo-rule/examples/pass/fqdn-off.yaml:2:11: a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"]);
   });
 
   test("files other than YAML and JSON in an examples folder are not examples", () => {
