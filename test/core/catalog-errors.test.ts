@@ -270,6 +270,8 @@ describe("example files", () => {
     ["resource and resources at once", `description: x\nresource:\n${cluster}  props: {}\nresources: []\n`, "description", "an example has either `resource` or `resources` (a stack), not both and not neither"],
     ["an empty stack", "description: x\nresources: []\n", "[]", "`resources` is a non-empty list of resources"],
     ["a resource that is not a mapping", "description: x\nresource: aks\n", "aks", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
+    ["a resource that is null", "description: x\nresource: ~\n", "~", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
+    ["a stack whose second resource is text, at that resource", `description: x\nresources:\n  - type: azure-native:containerservice:ManagedCluster\n    name: aks\n    props: {}\n  - oops\n`, "oops", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
     ["a resource without a name", "description: x\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  props: {}\n", "type", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
     ["props that are a list", `description: x\nresource:\n${cluster}  props: [1]\n`, "[1]", "must be a mapping"],
     ["ARM properties that are a list", `description: x\nresource:\n${arm}  properties: [1]\n`, "[1]", "must be a mapping"],
