@@ -17,7 +17,8 @@
  * Not covered: effect `details` are not evaluated (append/modify operations, deployIfNotExists
  * deployments), only the effect is reported; the auditIfNotExists/deployIfNotExists existence check
  * runs only when the caller passes `relatedResources`. Resource provider modes
- * (`Microsoft.Kubernetes.Data`, ...) are rejected: their data plane evaluates them. `Indexed`
+ * (`Microsoft.Kubernetes.Data`, ...) are rejected: their data plane evaluates them; so is any mode
+ * other than the Resource Manager modes `All` and `Indexed` (case-insensitive). `Indexed`
  * "only evaluates resource types that support tags and location" (Azure Policy definition structure
  * basics, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#mode):
  * which types those are is the caller's knowledge (`supportsTagsAndLocation`); without it, `Indexed`
@@ -108,6 +109,8 @@ function build(definition: unknown, env: Env, supportsTagsAndLocation?: CompileO
     if (/^microsoft\./i.test(mode)) {
       throw new PolicyError(`resource provider mode '${mode}' is evaluated by its data plane, not here`);
     }
+    // The Resource Manager modes are `all` and `indexed`; any other mode is a resource provider's.
+    if (!indexed && mode.toLowerCase() !== "all") throw new PolicyError(`mode '${mode}' is not All, Indexed or a resource provider mode`);
   }
   const defaults = parameterDefaults(parameters);
 

@@ -11,11 +11,15 @@ const field = (extra: object) => ({ field: "type", ...extra });
 describe("a malformed definition is refused when it is compiled", () => {
   test.each([
     ["a definition that is not an object", [], "a policy definition must be an object"],
+    ["'properties' that are not an object", { properties: "x" }, "'properties' must be an object"],
+    ["a policy rule that is not an object", { policyRule: "x" }, "'policyRule' must be an object"],
+    ["parameters that are not an object", { properties: { parameters: [], policyRule: rule(field({ equals: "x" })) } }, "'parameters' must be an object"],
     ["a key given twice in different casing", { If: field({ equals: "x" }), if: field({ equals: "y" }), then: { effect: "audit" } }, "a policy definition has duplicate key 'if'"],
     ["a key both inside and outside 'properties'", { mode: "All", properties: { mode: "All", policyRule: rule(field({ equals: "x" })) } }, "'mode' appears both inside and outside the definition's 'properties'"],
     ["'properties' without a policy rule", { properties: { mode: "All" } }, "the definition has no 'policyRule'"],
     ["a mode that is not a string", { properties: { mode: 1, policyRule: rule(field({ equals: "x" })) } }, "'mode' must be a string"],
     ["a resource provider mode", { properties: { mode: "Microsoft.Network.Data", policyRule: rule(field({ equals: "x" })) } }, "resource provider mode 'Microsoft.Network.Data' is evaluated by its data plane, not here"],
+    ["a mode that is neither All, Indexed nor a resource provider's", { properties: { mode: "Contoso.Microsoft.Data", policyRule: rule(field({ equals: "x" })) } }, "mode 'Contoso.Microsoft.Data' is not All, Indexed or a resource provider mode"],
     ["a parameter that is not an object", { properties: { parameters: { effect: "audit" }, policyRule: rule(field({ equals: "x" })) } }, "parameter 'effect' must be an object"],
     ["no 'if'", { then: { effect: "audit" } }, "the policy rule has no 'if'"],
     ["no 'then'", { if: field({ equals: "x" }) }, "the policy rule has no 'then'"],
@@ -51,7 +55,8 @@ describe("a malformed definition is refused when it is compiled", () => {
     ["a count field that is not an array alias", rule({ count: { field: "properties.rules" }, equals: 0 }), "'count.field' must be an array alias ending in [*], got 'properties.rules'"],
     ["a count name with punctuation", rule({ count: { value: [1], name: "my-name" }, equals: 0 }), "'count.name' must consist of letters and digits"],
     ["a count name that is not a string", rule({ count: { value: [1], name: 1 }, equals: 0 }), "'count.name' must consist of letters and digits"],
-    ["details that are not an object", rule(field({ equals: "x" }), { effect: "audit", details: { operations: ["x"] } }), "a modify operation must be an object"],
+    ["a modify operation that is not an object", rule(field({ equals: "x" }), { effect: "audit", details: { operations: ["x"] } }), "a modify operation must be an object"],
+    ["details with a key given twice", rule(field({ equals: "x" }), { effect: "audit", details: { type: "a", Type: "b" } }), "'details' has duplicate key 'Type'"],
   ])("%s", (_name, definition, message) => {
     const check = compilePolicy(definition);
     expect(check.error).toBe(`invalid policy definition: ${message}`);
@@ -95,7 +100,9 @@ describe("a definition that fails on a resource fails that evaluation only", () 
     ["a field expression that is not a name", rule({ field: "[createArray('type')]", equals: "x" }), { type: "x" }, "field expression [createArray('type')] returned [\"type\"], not a field name"],
     ["a value count over a non-array", rule({ count: { value: "[field('name')]" }, equals: 1 }), { name: "aks" }, "'count.value' must be an array, got \"aks\""],
     ["an effect parameter that is not a string", { properties: { parameters: { effect: { type: "String", defaultValue: 1 } }, policyRule: rule(field({ equals: "x" }), { effect: "[parameters('effect')]" }) } }, { type: "x" }, "the effect must be a string, got 1"],
-    ["a resource that is not an object", rule(field({ equals: "x" })), [], "the resource must be an object"],
+    ["a resource that is a list", rule(field({ equals: "x" })), [], "the resource must be an object"],
+    ["a resource that is null", rule(field({ equals: "x" })), null, "the resource must be an object"],
+    ["a resource that is text", rule(field({ equals: "x" })), "x", "the resource must be an object"],
     ["if() on text", rule({ value: "[if(field('name'), 1, 2)]", equals: 1 }), { name: "aks" }, "if(): expected a boolean, got \"aks\" (in [if(field('name'), 1, 2)])"],
     ["and() on text", rule({ value: "[and(field('name'), true)]", equals: true }), { name: "aks" }, "and(): expected a boolean, got \"aks\" (in [and(field('name'), true)])"],
     ["or() on text", rule({ value: "[or(field('name'), true)]", equals: true }), { name: "aks" }, "or(): expected a boolean, got \"aks\" (in [or(field('name'), true)])"],
