@@ -34,6 +34,11 @@ describe("values", () => {
     ["format('{10}', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 'ten')", "ten"],
     ["ipRangeContains('10.0.2.0/24', '10.0.3.0')", false],
     ["ipRangeContains('10.0.0.1-10.0.0.1', '10.0.0.1')", true],
+    // Ranges this file parses nowhere else: parsed ranges are cached, and a row must parse its own.
+    // A CIDR block ends at its last address, also against a first-last range just past it.
+    ["ipRangeContains('192.168.7.0/32', '192.168.7.1-192.168.7.1')", false],
+    ["ipRangeContains('192.168.4.0/24', '192.168.5.0-192.168.5.1')", false],
+    ["ipRangeContains('192.168.8.128/25', '192.168.8.0/26')", false],
     ["ipRangeContains('2001:db8::/120', '2001:db8::ff')", true],
     ["ipRangeContains('2001:db8::/120', '2001:db8::100')", false],
     // [arm] logical and comparison
@@ -145,6 +150,8 @@ describe("values", () => {
     ["union(createArray(1, 2), createArray(2, 3))", [1, 2, 3]],
     ["intersection(createArray(1, 2, 3, 2), createArray(2, 3, 4), createArray(3, 2))", [2, 3]],
     ["intersection(json('{\"a\":1,\"b\":2}'), json('{\"a\":1,\"b\":3}'))", { a: 1 }],
+    ["intersection(createArray(1, 2), createArray(1), createArray(1, 2))", [1]],
+    ["intersection(json('{\"a\":1,\"b\":2}'), json('{\"a\":1}'), json('{\"a\":1,\"b\":2}'))", { a: 1 }],
     ["range(5, 3)", [5, 6, 7]],
     ["range(1, -1)", []],
     ["json('{\"a\":[1]}')", { a: [1] }],
@@ -238,6 +245,8 @@ describe("a function that cannot produce a value fails the evaluation, naming it
     ["take(createArray(1), 'a')", "take(): expected an integer, got \"a\""],
     ["createObject('a')", "createObject(): expects key/value pairs"],
     ["union(createArray(1), 1)", "union(): expected an array, got 1"],
+    ["union(json('{\"a\":1}'), createArray(1))", "union(): expected an array, got {\"a\":1}"],
+    ["max(createArray(1, 5), 3)", "max(): expected a number, got [1,5]"],
     ["intersection(createArray(1), 1)", "intersection(): expected an array, got 1"],
     ["json('{')", "json(): invalid JSON: \"{\""],
     ["join('a', ',')", "join(): expected an array, got \"a\""],

@@ -52,4 +52,7 @@ export const SETTLED: SettledRow[] = [
   ["containsKey finds any of the keys", { value: { a: 1, b: 2 }, containsKey: "B" }, true],
   ["contains on an array looks for a member", { value: [1, 2], contains: 2 }, true],
   ["in never matches null, even to a null member", { value: null, in: [null] }, false],
+  ["...nor to an empty-string member, which null otherwise equals", { value: null, in: [""] }, false],
+  ["...and the empty string never matches a null member", { value: "", in: [null] }, false],
+  ["only two ISO 8601 dates compare as dates; a date and other text compare as text", { value: "2024-01-01", greater: "Jan 1 2000" }, false],
 ];

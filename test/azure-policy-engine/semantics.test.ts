@@ -82,8 +82,13 @@ describe("type coercion", () => {
 
   test.each(SETTLED)("[regorus] %s", (_label, condition, matched) => expect(applies(condition, {})).toBe(matched));
 
-  test("[rule] less/greater on mismatched types is an evaluation error", () => {
-    expect(evaluatePolicy(rule({ field: "properties.x", greater: 5 }), { properties: { x: { a: 1 } } }).error).toMatch(/evaluation error: cannot compare/);
+  test.each([
+    ["an object and a number", { a: 1 }, 5],
+    ["a boolean and a number", true, 0],
+    ["a number and a boolean", 1, true],
+    ["text and a boolean", "abc", true],
+  ])("[rule] less/greater on mismatched types is an evaluation error: %s", (_types, x, operand) => {
+    expect(evaluatePolicy(rule({ field: "properties.x", greater: operand }), { properties: { x } }).error).toBe(`evaluation error: cannot compare ${JSON.stringify(x)} with ${JSON.stringify(operand)}`);
   });
 });
 
@@ -112,9 +117,11 @@ describe("fields", () => {
     ["[rule] keys match by ordinal case (İ is not i̇; regorus agrees)", { field: "tags['i̇']", exists: false }, { tags: { İ: "x" } }, true],
     ["[rule] tags.<name>: the rest of the path is the tag name, dots and all (regorus agrees)", { field: "Tags.cost.center", equals: "x" }, { tags: { "cost.center": "x" } }, true],
     ["[rule] ...only for tags: other dotted paths go down the object", { field: "properties.a.b", equals: 1 }, { properties: { a: { b: 1 } } }, true],
+    ["[rule] ...and only for the top-level tags: properties.tags.a.b goes down the object too", { field: "properties.tags.a.b", equals: 1 }, { properties: { tags: { a: { b: 1 } } } }, true],
     ["[rule] tags['<name>'] may hold ] in quotes (regorus agrees)", { field: "tags['a]b']", equals: "x" }, { tags: { "a]b": "x" } }, true],
     ["[rule] ...in double quotes too (regorus agrees)", { field: 'tags["a]b"]', equals: "x" }, { tags: { "a]b": "x" } }, true],
     ["[rule] ...only as the whole field: fullName.x is a path like any other", { field: "fullName.x", exists: false }, { name: "server/db" }, true],
+    ["[rule] ...and only fullName falls back to the name: an absent location does not exist", { field: "location", exists: false }, { name: "server/db" }, true],
     ["[rule] kind and id", { allOf: [{ field: "kind", equals: "StorageV2" }, { field: "id", like: "/subscriptions/*" }] }, { kind: "StorageV2", id: "/subscriptions/s/x" }, true],
     ["[rule] an alias is properties + the part after the type", { field: "Microsoft.Storage/storageAccounts/networkAcls.defaultAction", equals: "Deny" }, { properties: { networkAcls: { defaultAction: "Deny" } } }, true],
     [
@@ -141,6 +148,7 @@ describe("count", () => {
     ["[rule] count of an absent array is 0", { count: { field: rules }, equals: 0 }, {}, true],
     ["[arrays] in where, an indexed path into the counted array reads the resource, not the member", { count: { field: rules, where: { field: "properties.securityRules[0].properties.access", equals: "Allow" } }, equals: 2 }, nsg, true],
     ["[arrays] ...as does a [*] path into another array whose name runs on from it", { count: { field: "properties.ab[*]", where: { field: "properties.a.b[*].c", equals: 5 } }, equals: 1 }, { properties: { ab: [{ x: 1 }], a: { b: [{ c: 5 }] } } }, true],
+    ["[arrays] ...and one through another index of the counted array's parent", { count: { field: "properties.a[0].b[*]", where: { field: "properties.a[1].b[*].c", equals: 5 } }, equals: 1 }, { properties: { a: [{ b: [{ c: 1 }] }, { b: [{ c: 5 }] }] } }, true],
     ["[arrays] ...and one whose index runs on into another name", { count: { field: "properties.a[0].b[*]", where: { field: "properties.a0.b[*].c", equals: 5 } }, equals: 1 }, { properties: { a: [{ b: [{ x: 1 }] }], a0: { b: [{ c: 5 }] } } }, true],
     [
       "[rule] where evaluates each member alone (example 5)",
@@ -313,6 +321,39 @@ describe("effects and parameters", () => {
     expect(aine(vm, { relatedResources: [] }).effect).toBe("auditifnotexists");
     expect(aine(vm, { relatedResources: [{ properties: { publisher: "Other" } }] }).effect).toBe("auditifnotexists");
     expect(aine(vm, { relatedResources: [{ properties: { publisher: "Microsoft.Azure.Security" } }] })).toEqual({ effect: undefined, matched: true });
+    // A related "resource" that is not an object satisfies nothing and breaks nothing.
+    expect(aine(vm, { relatedResources: [null, undefined, "x", []] })).toEqual({ effect: "auditifnotexists", matched: true });
+  });
+
+  test("[aine] in existenceCondition, field() reads the evaluated resource, also inside a count over the related one", () => {
+    const aine = compilePolicy({
+      if: { field: "type", equals: "Microsoft.Test/things" },
+      then: {
+        effect: "auditIfNotExists",
+        details: {
+          type: "Microsoft.Test/things/children",
+          existenceCondition: { count: { field: "properties.rules[*]", where: { value: "[field('properties.rules[*].name')]", contains: "evaluated" } }, greater: 0 },
+        },
+      },
+    });
+    const thing = { type: "Microsoft.Test/things", properties: { rules: [{ name: "evaluated" }] } };
+    const related = { type: "Microsoft.Test/things/children", properties: { rules: [{ name: "related" }] } };
+    expect(aine(thing, { relatedResources: [related] })).toEqual({ effect: undefined, matched: true });
+  });
+
+  test("details: null is no details", () => {
+    const check = compilePolicy({ if: { field: "type", equals: "x" }, then: { effect: "audit", details: null } });
+    expect(check.error).toBeUndefined();
+    expect(check({ type: "x" })).toEqual({ effect: "audit", matched: true });
+  });
+
+  test("a failed evaluation keeps what was thrown, for callers that tell causes apart", () => {
+    const cause = new Error("unreadable");
+    const resource = Object.defineProperty({ type: "x" }, "properties", { enumerable: true, get: () => { throw cause; } });
+    const result = evaluatePolicy(rule({ field: "properties.a", equals: 1 }), resource);
+    expect(result.error).toBe("evaluation error: unreadable");
+    expect(result.thrown).toBe(cause);
+    expect(Object.keys(result)).not.toContain("thrown");
   });
 });
 
@@ -353,6 +394,21 @@ describe("aliases from a catalog", () => {
     preview[0].resourceTypes[0].aliases[0].paths[0].apiVersions = ["2015-01-01-Preview"];
     const withPreview = compilePolicy(rule({ field: "Microsoft.Test/things/tier", equals: "Premium" }), { aliases: preview });
     expect(withPreview({ ...thing, apiVersion: "2015-01-01-preview" }).matched).toBe(true);
+    expect(withPreview(thing, { apiVersion: "2015-01-01-PREVIEW" }).matched).toBe(true);
+  });
+  test("a related resource's own type and apiVersion pick its alias paths", () => {
+    const aine = compilePolicy(
+      {
+        if: { field: "type", equals: "Microsoft.Test/parents" },
+        // details.type names a type the catalog has no alias for: only the related resource's own type finds sku.tier.
+        then: { effect: "auditIfNotExists", details: { type: "Microsoft.Test/others", existenceCondition: { field: "Microsoft.Test/things/tier", equals: "Premium" } } },
+      },
+      { aliases: catalog },
+    );
+    const parent = { type: "Microsoft.Test/parents" };
+    expect(aine(parent, { relatedResources: [{ type: "Microsoft.Test/things", sku: { tier: "Premium" } }] }).effect).toBeUndefined();
+    expect(aine(parent, { relatedResources: [{ type: "Microsoft.Test/things", apiVersion: "2015-01-01", properties: { pricingTier: "Premium" } }] }).effect).toBeUndefined();
+    expect(aine(parent, { relatedResources: [{ type: "Microsoft.Test/things", properties: { pricingTier: "Premium" } }] }).effect).toBe("auditifnotexists");
   });
   test("providers without resource types and types without aliases are skipped", () => {
     const sparse = [{ namespace: "Microsoft.Empty" }, { namespace: "Microsoft.Test", resourceTypes: [{ resourceType: "bare" }, ...catalog[0].resourceTypes] }];
