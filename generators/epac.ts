@@ -4,7 +4,7 @@
  * EPAC keys definitions on `name` and resolves set members by `policyDefinitionName`, so nothing
  * here depends on the scope the definitions are deployed to.
  */
-import { ASSIGNMENT_NAME, definitionNameFromId, EFFECTS, initiativeParameterName, INITIATIVE_NAME } from "./azure-policy";
+import { ASSIGNMENT_NAME, azureEffect, definitionNameFromId, initiativeParameterName, INITIATIVE_NAME } from "./azure-policy";
 import type { AzurePolicyDocuments } from "./azure-policy-documents";
 import type { OutputFiles } from "./common";
 import { json } from "./render";
@@ -36,7 +36,7 @@ export function generateEpac({ rules, definitions, initiative: set, assignment: 
       metadata: assigned.properties.metadata,
       enforcementMode: "Default",
       // EPAC takes plain values; these are the catalog's default enforcement, ready to change per scope.
-      parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), EFFECTS[r.enforcement]])),
+      parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), azureEffect(r.enforcement)])),
       nonComplianceMessages: assigned.properties.nonComplianceMessages,
       scope: { "epac-dev": ["/providers/Microsoft.Management/managementGroups/epac-dev"] },
     }) + "\n",

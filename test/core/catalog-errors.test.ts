@@ -284,6 +284,27 @@ describe("example files", () => {
     expect(errorsOf(root)).toEqual([`demo-rule/examples/fail/bad.yaml:${at(example, needle)}: ${message}`]);
   });
 
+  test("a passing example's `expect` may say only not-applicable", () => {
+    const example = `description: x\nexpect: pass\nresource:\n${cluster}  props: {}\n`;
+    const root = writeFixtureCatalog({ examples: { "pass/bad.yaml": example } });
+    expect(errorsOf(root)).toEqual([`demo-rule/examples/pass/bad.yaml:${at(example, "pass\n")}: \`expect\` may only say \`not-applicable\`, and only in examples/pass/ (the folder says pass or fail)`]);
+  });
+
+  test("an ARM resource keeps the envelope keys it writes, in their canonical casing, and has no envelope when it writes none", () => {
+    const access = "  properties:\n    apiServerAccessProfile:\n      enablePrivateCluster: true\n";
+    const root = writeFixtureCatalog({
+      examples: {
+        "fail/arm-envelope.yaml": `description: x\nresource:\n${arm}  Location: westeurope\n  SKU: {name: Base}\n${access}`,
+        "pass/arm-plain.yaml": `description: x\nresource:\n${arm}${access}      enablePrivateClusterPublicFQDN: false\n`,
+      },
+    });
+    const resourceOf = (file: string) => loadCatalog(root).rules[0].examples.find((e) => e.file.endsWith(file))!.resources[0];
+    // Only the keys written, not every ARM envelope key with an undefined value.
+    expect(Object.keys(resourceOf("arm-envelope.yaml").envelope!)).toEqual(["location", "sku"]);
+    expect(resourceOf("arm-envelope.yaml").envelope).toEqual({ location: "westeurope", sku: { name: "Base" } });
+    expect(resourceOf("arm-plain.yaml")).not.toHaveProperty("envelope");
+  });
+
   test("a rule without passing examples says how many it has", () => {
     const root = writeFixtureCatalog();
     fs.rmSync(path.join(root, "demo-rule/examples/pass"), { recursive: true });
@@ -405,7 +426,9 @@ test("texts are read without the whitespace YAML block scalars keep", () => {
     .replace("source: { title: Secure network access to Kubernetes,", "source: { title: \" Secure network access to Kubernetes \",")
     .replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: |\n  Set enablePrivateClusterPublicFQDN to false.\n")
     .replace("    description: Also fail when the FQDN setting is absent.", "    description: |\n      Also fail when the FQDN setting is absent.\n");
-  const [loaded] = loadCatalog(writeFixtureCatalog({ rule })).rules;
+  const example = FIXTURE_EXAMPLES["pass/public.yaml"].replace("description: A public cluster.", "description: |\n  A public cluster.\n");
+  const [loaded] = loadCatalog(writeFixtureCatalog({ rule, examples: { "pass/public.yaml": example } })).rules;
+  expect(loaded.examples.find((e) => e.file.endsWith("pass/public.yaml"))!.description).toBe("A public cluster.");
   expect({ description: loaded.description, accepts: loaded.accepts, message: loaded.message, quote: loaded.rationale.quote, title: loaded.rationale.source.title, remediation: loaded.remediation, parameter: loaded.parameters[0].description }).toEqual({
     description: "Checks the public FQDN of private clusters.",
     accepts: "Clusters without a private API server.",

@@ -1,9 +1,11 @@
 /** The generated Azure Policy JSON: schema-valid, stable names, parameters wired through the initiative. */
 import { loadCatalog } from "../../core/catalog/load";
-import { assignment, azurePolicyDocuments, definition, EFFECTS, generateAzurePolicy, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
+import { assignment, azureCondition, azureEffect, azurePolicyDocuments, definition, definitionParameters, generateAzurePolicy, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
+import { fullMessage } from "../../generators/common";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "../helpers/azure-schema";
 import { CATALOG } from "../helpers/paths";
-import { armShapes, findTarget } from "../../core/targets";
+import { armShape, armShapes, findTarget, type Shape } from "../../core/targets";
+import type { Condition, Parameter, Rule } from "../../core/ir/types";
 
 const catalog = loadCatalog(CATALOG);
 const files = generateAzurePolicy(azurePolicyDocuments(catalog));
@@ -52,7 +54,7 @@ describe.each(azureRules.map((r) => [r.id, r] as const))("definition %s", (id, r
 
   test("exposes an effect parameter defaulting to the rule's enforcement, and every rule parameter", () => {
     const params = file.properties.parameters;
-    expect(params.effect).toMatchObject({ type: "String", allowedValues: ["Audit", "Deny", "Disabled"], defaultValue: EFFECTS[rule.enforcement] });
+    expect(params.effect).toMatchObject({ type: "String", allowedValues: ["Audit", "Deny", "Disabled"], defaultValue: azureEffect(rule.enforcement) });
     expect(Object.keys(params).sort()).toEqual(["effect", ...rule.parameters.map((p) => p.name)].sort());
     for (const p of rule.parameters) expect(params[p.name].defaultValue).toEqual(p.default);
     expect(file.properties.policyRule.then).toEqual({ effect: "[parameters('effect')]" });
@@ -120,6 +122,100 @@ describe("the assignment's non-compliance message fits Azure's 1024 characters",
   test("too long even then: the message, cut at 1024", () => {
     const long = { ...rule, message: "m".repeat(1030) };
     expect(messageOf(long)).toBe("m".repeat(1024));
+  });
+
+  test("a whole message of exactly 1024 characters is kept whole", () => {
+    const exact = { ...rule, rationale: { ...rule.rationale, quote: rule.rationale.quote + "q".repeat(1024 - fullMessage(rule).length) } };
+    expect(fullMessage(exact)).toHaveLength(1024);
+    expect(messageOf(exact)).toBe(fullMessage(exact));
+  });
+
+  test("a message and fix of exactly 1024 characters are kept whole when the rationale does not fit", () => {
+    const exact = { ...rule, message: "m".repeat(1024 - ` Fix: ${rule.remediation}`.length) };
+    expect(messageOf(exact)).toBe(`${exact.message} Fix: ${rule.remediation}`);
+    expect(messageOf(exact)).toHaveLength(1024);
+  });
+});
+
+test.each([
+  ["mandatory", "Deny"],
+  ["advisory", "Audit"],
+  ["disabled", "Disabled"],
+] as const)("enforcement %s: the effect defaults to %s, in the definition and in the example assignment", (enforcement, effect) => {
+  const rule = { ...azureRules[0], enforcement };
+  expect(definition(rule).properties.parameters.effect.defaultValue).toBe(effect);
+  expect(assignment([rule]).properties.parameters[initiativeParameterName(rule, "effect")]).toEqual({ value: effect });
+});
+
+describe("an integer rule parameter lists its values as allowedValues when its range is at most 128 wide", () => {
+  const rule = azureRules[0];
+  const parameter = (p: Partial<Parameter>): Parameter => ({ name: "size", type: "integer", default: 8, description: "A size.", ...p });
+  test.each([
+    ["minimum 1 and maximum 32: 1..32", parameter({ minimum: 1, maximum: 32 }), Array.from({ length: 32 }, (_, i) => 1 + i)],
+    // 120 wide, though the two bounds add up to more than 128.
+    ["minimum 8 and maximum 128: 8..128", parameter({ minimum: 8, maximum: 128 }), Array.from({ length: 121 }, (_, i) => 8 + i)],
+    ["exactly 128 wide: all 129 values", parameter({ minimum: 0, maximum: 128 }), Array.from({ length: 129 }, (_, i) => i)],
+    ["129 wide: none", parameter({ minimum: 0, maximum: 129 }), undefined],
+    ["a minimum alone: none", parameter({ minimum: 1 }), undefined],
+    ["a maximum alone: none", parameter({ maximum: 32 }), undefined],
+    // The schema admits bounds on any parameter; they restrict only an integer.
+    ["a boolean with bounds: none", parameter({ type: "boolean", default: true, minimum: 0, maximum: 1 }), undefined],
+  ])("%s", (_name, p, allowed) => {
+    expect(definitionParameters({ ...rule, parameters: [p] }).size.allowedValues).toEqual(allowed);
+  });
+});
+
+describe("a comparison with a parameter renders only if every value of the parameter gives the same result at the field's default", () => {
+  // No target field has a default a parameter can change (AKS's authorizedIpRanges defaults to []), so
+  // the AKS ARM shape is given a non-empty default here, as a future field might have.
+  const rule = azureRules.find((r) => r.parameters.some((p) => p.type === "integer"))!;
+  const aks = armShape(findTarget("aks")!)!;
+  const withDefault = (ranges: string[]): Shape => ({ ...aks, fields: { ...aks.fields, authorizedIpRanges: { ...aks.fields.authorizedIpRanges, default: ranges } } });
+  const alias = "Microsoft.ContainerService/managedClusters/apiServerAccessProfile.authorizedIPRanges";
+  const leaf: Condition = { kind: "leaf", subject: { field: "authorizedIpRanges" }, operator: "anyBroaderThan", operand: { param: "minPrefix" }, at: { file: rule.file, line: 1, column: 1 } };
+  // A boolean parameter comes first, so the operand's own parameter has to be looked up by name.
+  const withParameter = (bounds: Partial<Parameter>): Rule => ({
+    ...rule,
+    parameters: [{ name: "aStrict", type: "boolean", default: true, description: "x" }, { name: "minPrefix", type: "integer", default: 8, description: "x", ...bounds }],
+  });
+  const render = (ranges: string[], bounds: Partial<Parameter>) => () => azureCondition(withParameter(bounds), withDefault(ranges), leaf);
+  // The rendering for AKS's real default ([], never broader), which needs no absent-property pin.
+  const plain = azureCondition(withParameter({}), aks, leaf);
+
+  test("a /8 default is broader than every value from 16 to 24: rendered, an absent property pinned as failing", () => {
+    expect(render(["10.0.0.0/8"], { minimum: 16, default: 16, maximum: 24 })()).toEqual({ anyOf: [{ field: alias, exists: false }, plain] });
+  });
+
+  test("a /16 default is broader than no value from 8 to 16: rendered as is (Azure counts an absent list as 0, not broader)", () => {
+    expect(render(["10.0.0.0/16"], { minimum: 8, default: 8, maximum: 16 })()).toEqual(plain);
+  });
+
+  test.each([
+    ["broader than 24 but not than 8", { minimum: 8, default: 8, maximum: 24 }],
+    // Without bounds the parameter runs from 0 to 128: /16 is broader than 128, not than 8.
+    ["with no bounds, broader than 128 but not than the default 8", { default: 8 }],
+  ])("a /16 default %s: refused", (_name, bounds) => {
+    expect(render(["10.0.0.0/16"], bounds)).toThrow(`${rule.file}: cannot render 'anyBroaderThan' on 'authorizedIpRanges' for Azure Policy: its result at the default value depends on the parameter`);
+  });
+});
+
+test("the elements of an array field are aliased below that field, their nested path joined with dots", () => {
+  // Two fields, the array not the first; its elements nest their setting two levels deep.
+  const shape: Shape = {
+    id: "arm-example",
+    typePattern: "^microsoft\\.example/things$",
+    typeNames: ["Microsoft.Example/things"],
+    arm: { resourceType: "Microsoft.Example/things" },
+    fields: {
+      label: { path: ["label"], default: "", defaultSource: "test" },
+      rules: { path: ["rules"], default: [], defaultSource: "test", elements: { port: { path: ["properties", "settings", "port"], aliasPath: ["settings", "port"], default: "", defaultSource: "test" } } },
+    },
+  };
+  const at = { file: "x", line: 1, column: 1 };
+  const condition: Condition = { kind: "anyElement", field: "rules", where: { kind: "leaf", subject: { field: "port" }, operator: "equals", operand: "22", at }, at };
+  expect(azureCondition(azureRules[0], shape, condition)).toEqual({
+    count: { field: "Microsoft.Example/things/rules[*]", where: { field: "Microsoft.Example/things/rules[*].settings.port", equals: "22" } },
+    greater: 0,
   });
 });
 
