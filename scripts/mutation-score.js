@@ -43,12 +43,27 @@ function loadEquivalents() {
     for (const key of ["file", "line", "mutator", "replacement", "reason"]) {
       if (typeof e[key] !== "string" || e[key].trim() === "") throw new Error(`${EQUIVALENTS}: entry ${i + 1} needs a non-empty ${key}`);
     }
+    if (e.original !== undefined && (typeof e.original !== "string" || e.original === "")) throw new Error(`${EQUIVALENTS}: entry ${i + 1}: original, when given, is the mutated code as written`);
   }
   return entries.map((e) => ({ ...e, line: e.line.trim(), matched: 0 }));
 }
 
 function lineOf(source, line) {
   return (source.split("\n")[line - 1] ?? "").trim();
+}
+
+/** The code a mutant replaces, as written (Stryker's columns are 1-based, the end exclusive). */
+function originalOf(source, { start, end }) {
+  const lines = source.split("\n").slice(start.line - 1, end.line);
+  lines[lines.length - 1] = lines[lines.length - 1].slice(0, end.column - 1);
+  lines[0] = lines[0].slice(start.column - 1);
+  return lines.join("\n");
+}
+
+/** An entry names a mutant by line, mutator and replacement, and by the code it replaces when that line holds several alike. */
+function matches(e, file, m, text, source) {
+  if (e.file !== file || e.mutator !== m.mutatorName || e.replacement !== m.replacement || e.line !== text) return false;
+  return e.original === undefined || e.original === originalOf(source, m.location);
 }
 
 function folderOf(file) {
@@ -72,7 +87,7 @@ function main() {
       if (DETECTED.has(m.status)) r.killed++;
       else if (UNDETECTED.has(m.status)) {
         const text = lineOf(source, m.location.start.line);
-        const eq = equivalents.find((e) => e.file === file && e.mutator === m.mutatorName && e.replacement === m.replacement && e.line === text);
+        const eq = equivalents.find((e) => matches(e, file, m, text, source));
         if (eq) {
           eq.matched++;
           r.equivalent++;
@@ -104,7 +119,7 @@ function main() {
   } else for (const folder of missing) failures.push(`${folder}: not in the report`);
   // An entry can only be judged against a file the report measured.
   for (const e of equivalents.filter((e) => e.matched === 0 && e.file in report.files)) {
-    failures.push(`${path.relative(ROOT, EQUIVALENTS)}: no surviving ${e.mutator} mutant ${JSON.stringify(e.replacement)} on \`${e.line}\` in ${e.file}; remove the entry`);
+    failures.push(`${path.relative(ROOT, EQUIVALENTS)}: no surviving ${e.mutator} mutant ${JSON.stringify(e.replacement)}${e.original === undefined ? "" : ` of \`${e.original}\``} on \`${e.line}\` in ${e.file}; remove the entry`);
   }
 
   const widths = table[0].map((_, i) => Math.max(...table.map((cells) => String(cells[i]).length)));

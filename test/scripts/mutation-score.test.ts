@@ -10,7 +10,7 @@ import * as path from "path";
 const SCRIPT = path.resolve(__dirname, "../../scripts/mutation-score.js");
 const SOURCE = "const a = 1;\nif (a > 0) throw new Error(\"x\");\n";
 
-type Mutant = { status: string; mutatorName?: string; replacement?: string; line?: number; statusReason?: string };
+type Mutant = { status: string; mutatorName?: string; replacement?: string; line?: number; statusReason?: string; columns?: [start: number, end: number] };
 
 function mutant(m: Mutant, id: number) {
   return {
@@ -19,7 +19,7 @@ function mutant(m: Mutant, id: number) {
     replacement: m.replacement ?? "a >= 0",
     status: m.status,
     statusReason: m.statusReason,
-    location: { start: { line: m.line ?? 2, column: 5 }, end: { line: m.line ?? 2, column: 10 } },
+    location: { start: { line: m.line ?? 2, column: m.columns?.[0] ?? 5 }, end: { line: m.line ?? 2, column: m.columns?.[1] ?? 10 } },
   };
 }
 
@@ -109,6 +109,17 @@ describe("mutation-score", () => {
     expect(otherLine.err).toContain("remove the entry");
     const unmeasured = run(everyFolder(), { equivalents: entry("generators/b.ts") });
     expect(unmeasured.status).toBe(0);
+  });
+
+  test("an entry that gives the original code matches only the mutant of that code on its line", () => {
+    // Line 2 is `if (a > 0) throw new Error("x");`: columns 5–10 hold `a > 0`, columns 1–33 the whole statement.
+    const mutants = everyFolder({ "core/targets/a.ts": [...killed(8), { status: "Survived" }, { status: "Survived", columns: [1, 33] }] });
+    const r = run(mutants, { equivalents: entry("core/targets/a.ts") + "  original: a > 0\n" });
+    expect(rowOf(r.out, "core/targets")).toEqual(["core/targets", "8", "1", "1", "0", "88.89%", "90%"]);
+    expect(r.out).toContain("core/targets/a.ts:2:1 EqualityOperator");
+    expect(r.out).not.toContain("core/targets/a.ts:2:5");
+    const other = run(everyFolder({ "core/targets/a.ts": [...killed(9), { status: "Survived", columns: [1, 33] }] }), { equivalents: entry("core/targets/a.ts") + "  original: a > 0\n" });
+    expect(other.err).toContain("remove the entry");
   });
 
   test("an entry without a reason is refused", () => {
