@@ -109,7 +109,7 @@ function build(definition: unknown, env: Env, supportsTagsAndLocation?: CompileO
     if (/^microsoft\./i.test(mode)) {
       throw new PolicyError(`resource provider mode '${mode}' is evaluated by its data plane, not here`);
     }
-    // The Resource Manager modes are `all` and `indexed`; any other mode is a resource provider's.
+    // Besides the resource provider modes above, the only modes are Resource Manager's: `all` and `indexed`.
     if (!indexed && mode.toLowerCase() !== "all") throw new PolicyError(`mode '${mode}' is not All, Indexed or a resource provider mode`);
   }
   const defaults = parameterDefaults(parameters);
