@@ -9,8 +9,8 @@
  */
 import type { Catalog } from "../core/catalog/load";
 import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../core/ir/types";
-import { findOperator, type AzureCondition } from "../core/operators";
-import { armAlias, armShapes, azurePolicyMode, findTarget, type FieldBinding, type Shape } from "../core/targets";
+import { operator as operatorNamed, type AzureCondition } from "../core/operators";
+import { armAlias, armShapes, azurePolicyMode, targetById, type ArmShape, type FieldBinding } from "../core/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
 import type { AzurePolicyDocuments, PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
 import { render } from "./render";
@@ -39,10 +39,11 @@ function operandJson(operand: Operand): unknown {
 /** Operand values a rule parameter can take, to prove the absent-property pin holds for all of them. */
 function candidateValues(rule: Rule, operand: Operand): unknown[] {
   if (typeof operand !== "object" || Array.isArray(operand)) return [operand];
-  const p = rule.parameters.find((x) => x.name === operand.param)!;
   // Only integer and list parameters reach an operand (rule.schema.json, and the loader checks the
   // operator's operand type): an integer's bounds and default, or a list's default and no list at all.
-  return p.type === "integer" ? [p.minimum ?? 0, p.default, p.maximum ?? 128] : [p.default, []];
+  // (The loader refuses an undeclared one; none would leave no candidate, which leafCondition refuses.)
+  const declared = rule.parameters.filter((p) => p.name === operand.param);
+  return declared.flatMap((p) => (p.type === "integer" ? [p.minimum ?? 0, p.default, p.maximum ?? 128] : [p.default, []]));
 }
 
 /** Where a condition's fields are: a shape's own fields, or the fields of the element being counted. */
@@ -51,25 +52,23 @@ interface FieldScope {
   binding(field: string): FieldBinding;
 }
 
-function shapeScope(shape: Shape): FieldScope {
+function shapeScope(shape: ArmShape): FieldScope {
   return { alias: (field) => armAlias(shape, field), binding: (field) => shape.fields[field] };
 }
 
 /**
- * An array's elements: `<array alias>[*].<element alias>` inside a `count`, or for a standalone
- * child resource (empty path) the resource's own aliases, `<type>/<element alias>`.
+ * The elements of the array `field`: `<array alias>[*].<element alias>` inside a `count`, or for a
+ * standalone child resource (empty path) the resource's own aliases, `<type>/<element alias>`.
  */
-function elementScope(shape: Shape, array: FieldBinding): FieldScope {
-  const prefix = array.path.length === 0 ? `${shape.arm!.resourceType}/` : `${armAlias(shape, fieldOf(shape, array))}[*].`;
-  return { alias: (field) => prefix + (array.elements![field].aliasPath ?? array.elements![field].path).join("."), binding: (field) => array.elements![field] };
-}
-
-function fieldOf(shape: Shape, binding: FieldBinding): string {
-  return Object.keys(shape.fields).find((f) => shape.fields[f] === binding)!;
+function elementScope(shape: ArmShape, scope: FieldScope, field: string): FieldScope {
+  const array = scope.binding(field);
+  const elements = array.elements ?? {};
+  const prefix = array.path.length === 0 ? `${shape.arm.resourceType}/` : `${scope.alias(field)}[*].`;
+  return { alias: (name) => prefix + (elements[name].aliasPath ?? elements[name].path).join("."), binding: (name) => elements[name] };
 }
 
 function leafCondition(rule: Rule, scope: FieldScope, leaf: Leaf): AzureCondition {
-  const operator = findOperator(leaf.operator)!;
+  const operator = operatorNamed(leaf.operator);
   const operand = operandJson(leaf.operand);
   if ("param" in leaf.subject) {
     const { field: _alias, ...comparison } = operator.azure("", operand);
@@ -95,7 +94,7 @@ function leafCondition(rule: Rule, scope: FieldScope, leaf: Leaf): AzureConditio
   return atDefault ? { anyOf: [...absent, condition] } : { allOf: [...present, condition] };
 }
 
-export function azureCondition(rule: Rule, shape: Shape, condition: Condition, scope: FieldScope = shapeScope(shape)): AzureCondition {
+export function azureCondition(rule: Rule, shape: ArmShape, condition: Condition, scope: FieldScope = shapeScope(shape)): AzureCondition {
   switch (condition.kind) {
     case "allOf":
     case "anyOf":
@@ -104,7 +103,7 @@ export function azureCondition(rule: Rule, shape: Shape, condition: Condition, s
       return { not: azureCondition(rule, shape, condition.condition, scope) };
     case "anyElement": {
       const array = scope.binding(condition.field);
-      const where = azureCondition(rule, shape, condition.where, elementScope(shape, array));
+      const where = azureCondition(rule, shape, condition.where, elementScope(shape, scope, condition.field));
       // A standalone child resource is its one element; an absent array counts 0, which is its default ([]).
       return array.path.length === 0 ? where : { count: { field: `${scope.alias(condition.field)}[*]`, where }, greater: 0 };
     }
@@ -119,9 +118,9 @@ function isOnlyAllOf(c: AzureCondition): c is { allOf: AzureCondition[] } {
   return Array.isArray(c.allOf) && Object.keys(c).length === 1;
 }
 
-function shapeCondition(rule: Rule, shape: Shape): AzureCondition {
+function shapeCondition(rule: Rule, shape: ArmShape): AzureCondition {
   const conditions = [
-    { field: "type", equals: shape.arm!.resourceType },
+    { field: "type", equals: shape.arm.resourceType },
     ...[rule.when, rule.failsWhen].filter((c): c is Condition => c !== undefined).map((c) => azureCondition(rule, shape, c)),
   ];
   // A top-level allOf reads better flat.
@@ -131,7 +130,7 @@ function shapeCondition(rule: Rule, shape: Shape): AzureCondition {
 
 /** One ARM type: `allOf [type, …]`. Several (a resource and its child type): `anyOf` of one such per type. */
 export function policyRule(rule: Rule): PolicyRule {
-  const shapes = armShapes(findTarget(rule.target)!);
+  const shapes = armShapes(targetById(rule.target));
   const condition = shapes.length === 1 ? shapeCondition(rule, shapes[0]) : { anyOf: shapes.map((s) => shapeCondition(rule, s)) };
   return { if: condition, then: { effect: parameterExpression("effect") } };
 }
@@ -169,7 +168,7 @@ export function definition(rule: Rule): PolicyDefinition {
     properties: {
       displayName: rule.title,
       policyType: "Custom",
-      mode: azurePolicyMode(findTarget(rule.target)!),
+      mode: azurePolicyMode(targetById(rule.target)),
       description: rule.description,
       metadata: {
         version: rule.version,

@@ -6,8 +6,9 @@
 import type * as TypeScript from "typescript";
 import type { Catalog } from "../core/catalog/load";
 import type { Condition, Operand, Parameter, Rule } from "../core/ir/types";
-import { findOperator } from "../core/operators";
-import { findTarget, TARGETS, type FieldBinding, type Shape } from "../core/targets";
+import { walkRule } from "../core/ir/walk";
+import { operator } from "../core/operators";
+import { clusterNames, targetById, TARGETS, type FieldBinding, type Shape, type TargetId } from "../core/targets";
 import { quote, readTemplate, render } from "./render";
 import { camelCase, fullMessage, GENERATED_NOTICE, type GeneratorInputs, type LockEntry, type OutputFiles } from "./common";
 
@@ -34,39 +35,26 @@ export function tsCondition(condition: Condition, indent: string): string {
       // The inner `field` reads the element's fields.
       return `anyElement(field(${quote(condition.field)}), (field) => ${tsCondition(condition.where, indent)})`;
     case "leaf": {
-      const fn = findOperator(condition.operator)!.tsFunction;
+      const fn = operator(condition.operator).tsFunction;
       const subject = "field" in condition.subject ? `field(${quote(condition.subject.field)})` : `config.${condition.subject.param}`;
       return `${fn}(${subject}, ${tsOperand(condition.operand)})`;
     }
   }
 }
 
+/** The semantics functions the policies call: every operator's and combinator's, in every condition of every rule. */
 function usedFunctions(rules: readonly Rule[]): string[] {
   const names = new Set<string>();
-  const visit = (c: Condition): void => {
-    if (c.kind === "leaf") names.add(findOperator(c.operator)!.tsFunction);
-    else if (c.kind === "noneRelated") names.add("noneRelated");
-    else if (c.kind === "anyElement") {
-      names.add("anyElement");
-      visit(c.where);
-    } else {
-      names.add(c.kind);
-      (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
-    }
-  };
-  for (const r of rules) [r.when, r.failsWhen, r.stack?.condition].forEach((c) => c && visit(c));
+  for (const rule of rules) walkRule(rule, (c) => names.add(c.kind === "leaf" ? operator(c.operator).tsFunction : c.kind));
   return [...names].sort();
 }
 
 /** The targets a stack rule's `noneRelated` conditions look up. */
-function relatedTargets(rule: Rule): string[] {
-  const targets = new Set<string>();
-  const visit = (c: Condition): void => {
+function relatedTargets(rule: Rule): TargetId[] {
+  const targets = new Set<TargetId>();
+  walkRule(rule, (c) => {
     if (c.kind === "noneRelated") targets.add(c.target);
-    else if (c.kind === "anyElement") visit(c.where);
-    else if (c.kind !== "leaf") (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
-  };
-  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
+  });
   return [...targets].sort();
 }
 
@@ -115,7 +103,7 @@ function ruleView(rule: Rule) {
       rule.parameters.map((p) => [p.name, { type: p.type, ...(p.minimum !== undefined ? { minimum: p.minimum } : {}), ...(p.maximum !== undefined ? { maximum: p.maximum } : {}) }]),
     ),
     shapes: rule.target,
-    appliesTo: findTarget(rule.target)!.shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
+    appliesTo: targetById(rule.target).shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
     when: lambda(rule.when),
     failsWhen: lambda(rule.failsWhen)!,
     fix: rule.fix,
@@ -212,7 +200,7 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
   const tsHeader = `// ${GENERATED_NOTICE}\n`;
   const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : []), ...relatedTargets(r)]))];
   const sources: Record<string, string> = {
-    "index.ts": render("crossguard/index.ts.hbs", { notice: GENERATED_NOTICE }),
+    "index.ts": render("crossguard/index.ts.hbs", { notice: GENERATED_NOTICE, clusters: clusterNames().join(", ") }),
     "policies.ts": render("crossguard/policies.ts.hbs", {
       notice: GENERATED_NOTICE,
       functions: usedFunctions(rules).join(", "),
@@ -233,7 +221,7 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
     "semantics.ts": tsHeader + inputs.semanticsSource,
   };
   const files: OutputFiles = new Map();
-  files.set(`${PACK}/PulumiPolicy.yaml`, render("crossguard/PulumiPolicy.yaml.hbs", { notice: GENERATED_NOTICE }));
+  files.set(`${PACK}/PulumiPolicy.yaml`, render("crossguard/PulumiPolicy.yaml.hbs", { notice: GENERATED_NOTICE, clusters: clusterNames().join(", ") }));
   const manifest = render("crossguard/package.json.hbs", versions);
   files.set(`${PACK}/package.json`, manifest);
   // An installed apiguard has no lockfile of its own; the pack's dependencies are the same there, so it ships the cut.

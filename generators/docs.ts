@@ -5,8 +5,9 @@ import * as path from "path";
 import { stringify } from "yaml";
 import type { Catalog } from "../core/catalog/load";
 import { fieldsRead } from "../core/ir/fields";
-import type { Condition, Example, Rule } from "../core/ir/types";
-import { findTarget, type FieldBinding, type Shape } from "../core/targets";
+import type { Example, Rule } from "../core/ir/types";
+import { walkRule } from "../core/ir/walk";
+import { targetById, type FieldBinding, type Shape, type TargetId } from "../core/targets";
 import { GENERATED_NOTICE, type OutputFiles } from "./common";
 import { azureEffect, initiativeParameterName } from "./azure-policy";
 import type { AzurePolicyDocuments, PolicyDefinition } from "./azure-policy-documents";
@@ -37,7 +38,7 @@ function exampleView(example: Example, isStack: boolean) {
 
 /** `definition`: the rule's Azure Policy definition, undefined for a rule without an Azure side. */
 function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
-  const target = findTarget(rule.target)!;
+  const target = targetById(rule.target);
   const row = (s: Shape, b: FieldBinding, prefix: string[] = []) => ({
     shape: s.typeNames.join(", "),
     path: [...(s.arm && !b.envelope ? ["properties"] : []), ...prefix, ...b.path].join(".") || "(the resource itself)",
@@ -47,22 +48,23 @@ function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
   const fields = fieldsRead(rule).flatMap((name) => [
     { name, description: target.fields[name].description, bindings: target.shapes.map((s) => row(s, s.fields[name])) },
     // Arrays of objects: each element field, below the array (a standalone child resource is its own element).
-    ...Object.keys(target.fields[name].elements ?? {}).map((element) => ({
+    ...Object.entries(target.fields[name].elements ?? {}).map(([element, logical]) => ({
       name: `${name}[*].${element}`,
-      description: target.fields[name].elements![element].description,
-      bindings: target.shapes.map((s) => row(s, s.fields[name].elements![element], s.fields[name].path.map((p, i, all) => (i === all.length - 1 ? `${p}[*]` : p)))),
+      description: logical.description,
+      bindings: target.shapes.flatMap((s) => {
+        const array = s.fields[name];
+        const binding = array.elements?.[element];
+        return binding ? [row(s, binding, array.path.map((p, i, all) => (i === all.length - 1 ? `${p}[*]` : p)))] : [];
+      }),
     })),
   ]);
   // Fields of the other resources a stack rule relates to (noneRelated).
-  const relatedFields: { target: string; field: string }[] = [];
-  const visit = (c: Condition): void => {
+  const relatedFields: { target: TargetId; field: string }[] = [];
+  walkRule(rule, (c) => {
     if (c.kind === "noneRelated") relatedFields.push({ target: c.target, field: c.field });
-    else if (c.kind === "anyElement") visit(c.where);
-    else if (c.kind !== "leaf") (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
-  };
-  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
+  });
   for (const { target: id, field } of relatedFields) {
-    const other = findTarget(id)!;
+    const other = targetById(id);
     fields.push({ name: `${id}.${field}`, description: other.fields[field].description, bindings: other.shapes.map((s) => row(s, s.fields[field])) });
   }
   const azure = definition !== undefined;
@@ -74,7 +76,7 @@ function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
     targetTitle: target.title,
     typeNames: target.shapes.filter((s) => azure || !s.arm).flatMap((s) => s.typeNames).join(", "),
     backends: rule.backends.join(", "),
-    stackTrigger: rule.stack ? `${findTarget(rule.stack.target)!.title} matching the trigger condition` : undefined,
+    stackTrigger: rule.stack ? `${targetById(rule.stack.target).title} matching the trigger condition` : undefined,
     parameters: rule.parameters.map((p) => ({ ...p, defaultText: JSON.stringify(p.default), initiativeName: azure ? initiativeParameterName(rule, p.name) : undefined })),
     fields,
     passing: rule.examples.filter((e) => e.expect !== "fail").map((e) => exampleView(e, Boolean(rule.stack))),

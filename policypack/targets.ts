@@ -61,7 +61,7 @@ export const aks: readonly ShapeBinding[] = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:containerservice/kubernetescluster:kubernetescluster$",
+        typePattern: "^azure:containerservice(/kubernetescluster)?:kubernetescluster$",
         fields: {
             privateCluster: {
                 path: ["privateClusterEnabled"],
@@ -124,7 +124,7 @@ export const aks: readonly ShapeBinding[] = [
 export const eks: readonly ShapeBinding[] = [
     {
         id: "aws",
-        typePattern: "^aws:eks/cluster:cluster$",
+        typePattern: "^aws:eks(/cluster)?:cluster$",
         fields: {
             endpointPublicAccess: {
                 path: ["vpcConfig", "endpointPublicAccess"],
@@ -178,7 +178,7 @@ export const acr: readonly ShapeBinding[] = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:containerservice/registry:registry$",
+        typePattern: "^azure:containerservice(/registry)?:registry$",
         fields: {
             publicNetworkAccess: {
                 path: ["publicNetworkAccessEnabled"],
@@ -264,7 +264,7 @@ export const nsg: readonly ShapeBinding[] = [
     },
     {
         id: "azure-classic-group",
-        typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$",
+        typePattern: "^azure:network(/networksecuritygroup)?:networksecuritygroup$",
         fields: {
             securityRules: {
                 path: ["securityRules"],
@@ -300,7 +300,7 @@ export const nsg: readonly ShapeBinding[] = [
     },
     {
         id: "azure-classic-rule",
-        typePattern: "^azure:network/networksecurityrule:networksecurityrule$",
+        typePattern: "^azure:network(/networksecurityrule)?:networksecurityrule$",
         fields: {
             securityRules: {
                 path: [],
@@ -350,7 +350,7 @@ export const dnsZone: readonly ShapeBinding[] = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:privatedns/zone:zone$",
+        typePattern: "^azure:privatedns(/zone)?:zone$",
         fields: {
             name: {
                 path: ["name"],
@@ -374,7 +374,7 @@ export const dnsZoneLink: readonly ShapeBinding[] = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:privatedns/zonevirtualnetworklink:zonevirtualnetworklink$",
+        typePattern: "^azure:privatedns(/zonevirtualnetworklink)?:zonevirtualnetworklink$",
         fields: {
             zoneName: {
                 path: ["privateDnsZoneName"],

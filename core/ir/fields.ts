@@ -1,15 +1,14 @@
-import type { Condition, Rule } from "./types";
+import type { Rule } from "./types";
+import { isOwnField, walkRule } from "./walk";
 
-/** The logical fields a rule reads, in the order its conditions first mention them. */
+/** The logical fields of its target a rule reads, in the order its conditions first mention them. */
 export function fieldsRead(rule: Rule): string[] {
   const names = new Set<string>();
-  const visit = (c: Condition): void => {
-    if (c.kind === "leaf") {
-      if ("field" in c.subject) names.add(c.subject.field);
-    } else if (c.kind === "anyElement") names.add(c.field);
+  walkRule(rule, (c, scope) => {
+    if (!isOwnField(scope)) return;
+    if (c.kind === "leaf" && "field" in c.subject) names.add(c.subject.field);
+    else if (c.kind === "anyElement") names.add(c.field);
     else if (c.kind === "noneRelated") names.add(c.equalsField);
-    else (c.kind === "not" ? [c.condition] : c.conditions).forEach(visit);
-  };
-  [rule.when, rule.failsWhen].forEach((c) => c && visit(c));
+  });
   return [...names];
 }

@@ -5,9 +5,9 @@
  */
 import * as semantics from "../semantics/semantics";
 import type { Tri, Verdict } from "../semantics/semantics";
-import { findOperator } from "../operators";
+import { operator } from "../operators";
 import { canonicalKeys } from "../resources/convert";
-import { findTarget, type Shape } from "../targets";
+import { targetById, type Shape, type TargetId } from "../targets";
 import type { Condition, ExampleResource, Literal, Operand, Rule } from "./types";
 
 export type ParameterValues = Record<string, Literal | string[]>;
@@ -23,7 +23,7 @@ function resolveOperand(operand: Operand, params: ParameterValues): unknown {
 }
 
 /** Stack rules: field readers of the stack's resources of a target. */
-export type Related = (target: string) => ((field: string) => unknown)[];
+export type Related = (target: TargetId) => ((field: string) => unknown)[];
 const NO_RELATED: Related = () => [];
 
 export function evaluateCondition(condition: Condition, read: (field: string) => unknown, params: ParameterValues, related: Related = NO_RELATED): Tri {
@@ -39,19 +39,15 @@ export function evaluateCondition(condition: Condition, read: (field: string) =>
     case "noneRelated":
       return semantics.noneRelated(related(condition.target), condition.field, read(condition.equalsField));
     case "leaf": {
-      const operator = findOperator(condition.operator);
-      if (!operator) throw new Error(`unknown operator '${condition.operator}'`);
       const subject = "field" in condition.subject ? read(condition.subject.field) : params[condition.subject.param];
-      return operator.evaluate(subject, resolveOperand(condition.operand, params));
+      return operator(condition.operator).evaluate(subject, resolveOperand(condition.operand, params));
     }
   }
 }
 
 /** The shape of `target` a resource type belongs to, if any. */
-export function shapeFor(targetId: string, type: string): Shape | undefined {
-  const target = findTarget(targetId);
-  if (!target) throw new Error(`unknown target '${targetId}'`);
-  return semantics.matchShape(target.shapes, type);
+export function shapeFor(targetId: TargetId, type: string): Shape | undefined {
+  return semantics.matchShape(targetById(targetId).shapes, type);
 }
 
 function reader(shape: Shape, resource: ExampleResource): (field: string) => unknown {

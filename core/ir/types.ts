@@ -1,4 +1,6 @@
 /** The rule IR: plain data loaded from catalog/<rule-id>/rule.yaml. Backends render it; nothing mutates it. */
+import type { OperatorName } from "../operators";
+import type { TargetId } from "../targets";
 
 export type Enforcement = "mandatory" | "advisory" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -30,7 +32,7 @@ export type Operand = Literal | Literal[] | { param: string };
 export interface Leaf {
   kind: "leaf";
   subject: { field: string } | { param: string };
-  operator: string;
+  operator: OperatorName;
   operand: Operand;
   at: SourcePosition;
 }
@@ -42,7 +44,7 @@ export type Condition =
   /** Some element of an objectArray field satisfies `where`, whose fields are the element's fields. */
   | { kind: "anyElement"; field: string; where: Condition; at: SourcePosition }
   /** Stack rules: no resource of `target` in the stack has `field` equal to this resource's `equalsField`. */
-  | { kind: "noneRelated"; target: string; field: string; equalsField: string; at: SourcePosition }
+  | { kind: "noneRelated"; target: TargetId; field: string; equalsField: string; at: SourcePosition }
   | Leaf;
 
 export interface Example {
@@ -66,7 +68,7 @@ export interface ExampleResource {
 }
 
 export interface StackTrigger {
-  target: string;
+  target: TargetId;
   condition: Condition;
 }
 
@@ -90,7 +92,7 @@ export interface Rule {
   category: string;
   controls: string[];
   enforcement: Enforcement;
-  target: string;
+  target: TargetId;
   backends: Backend[];
   parameters: Parameter[];
   /** Precondition: the rule is not applicable when this is false. Absent = always applies. */

@@ -16,7 +16,6 @@ export type AzureCondition = Record<string, unknown>;
 export type OperandKind = "scalar" | "list" | "boolean" | "integer";
 
 export interface Operator {
-  name: string;
   description: string;
   operand: OperandKind;
   /** May the operand be a rule parameter (`{param: name}`)? */
@@ -141,15 +140,13 @@ function aksPrivateDnsZoneNameCondition(alias: string): AzureCondition {
 }
 
 /** `true` when the field is not a zone ID of the form `[<subzone>.]<label>.<region>.<suffix>`. */
-function notZoneIdOperator(name: string, label: string, description: string): Operator {
-  const tsFunction = name as keyof typeof semantics;
+function notZoneIdOperator(tsFunction: "notPrivateLinkZoneId" | "notVnetIntegrationZoneId", label: string, description: string): Operator {
   return {
-    name,
     description,
     operand: "list",
     acceptsParam: true,
     fieldTypes: ["string"],
-    evaluate: (a, o) => (semantics[tsFunction] as (a: unknown, o: unknown) => semantics.Tri)(a, o),
+    evaluate: (a, o) => semantics[tsFunction](a, o),
     tsFunction,
     azure: (alias, o) => ({ not: { allOf: aksZoneIdConditions(alias, label, o) } }),
     azureWhenAbsent: () => true,
@@ -173,9 +170,9 @@ function portCoveredExpression(value: string, ports: unknown): string {
   return `[or(equals(${s}, '*'), ${single}, if(${isRange}, ${inRange}, false))]`;
 }
 
-const OPERATORS: readonly Operator[] = [
-  {
-    name: "equals",
+/** The operators by name, in the order the schema and error messages list them. */
+const OPERATORS = {
+  equals: {
     description: "The value equals the operand (strings case-insensitive; \"true\"/\"false\" strings equal booleans).",
     operand: "scalar",
     acceptsParam: false,
@@ -185,8 +182,7 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => ({ field: alias, equals: o }),
     azureWhenAbsent: () => false,
   },
-  {
-    name: "notEquals",
+  notEquals: {
     description: "The value does not equal the operand.",
     operand: "scalar",
     acceptsParam: false,
@@ -196,8 +192,7 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => ({ field: alias, notEquals: o }),
     azureWhenAbsent: () => true,
   },
-  {
-    name: "in",
+  in: {
     description: "The value equals one of the operands.",
     operand: "list",
     acceptsParam: false,
@@ -207,8 +202,7 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => ({ field: alias, in: o }),
     azureWhenAbsent: () => false,
   },
-  {
-    name: "notIn",
+  notIn: {
     description: "The value equals none of the operands.",
     operand: "list",
     acceptsParam: false,
@@ -218,8 +212,7 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => ({ field: alias, notIn: o }),
     azureWhenAbsent: () => true,
   },
-  {
-    name: "isEmpty",
+  isEmpty: {
     description: "`true`: the list has no elements (absent, `[]` and blank strings alike). `false`: it has at least one.",
     operand: "boolean",
     acceptsParam: false,
@@ -233,8 +226,7 @@ const OPERATORS: readonly Operator[] = [
     },
     azureWhenAbsent: (o) => o === true,
   },
-  {
-    name: "anyBroaderThan",
+  anyBroaderThan: {
     description: "Some CIDR admits more addresses than a /N IPv4 block (see semantics.isBroaderThan).",
     operand: "integer",
     acceptsParam: true,
@@ -247,8 +239,7 @@ const OPERATORS: readonly Operator[] = [
     }),
     azureWhenAbsent: () => false,
   },
-  {
-    name: "validAksPrivateDnsZoneId",
+  validAksPrivateDnsZoneId: {
     description: "`true`: the value is a private DNS zone resource ID named `[<subzone>.]privatelink.<region>.azmk8s.io`.",
     operand: "boolean",
     acceptsParam: false,
@@ -261,18 +252,17 @@ const OPERATORS: readonly Operator[] = [
     },
     azureWhenAbsent: (o) => o === false,
   },
-  notZoneIdOperator(
+  notPrivateLinkZoneId: notZoneIdOperator(
     "notPrivateLinkZoneId",
     "privatelink",
     "The value is not a private DNS zone resource ID named `[<subzone>.]privatelink.<region>.<suffix>` for one of the listed DNS suffixes (Private Link clusters).",
   ),
-  notZoneIdOperator(
+  notVnetIntegrationZoneId: notZoneIdOperator(
     "notVnetIntegrationZoneId",
     "private",
     "The value is not a private DNS zone resource ID named `[<subzone>.]private.<region>.<suffix>` for one of the listed DNS suffixes (API Server VNet Integration clusters).",
   ),
-  {
-    name: "anyIn",
+  anyIn: {
     description: "Some element of the list equals one of the operands (strings case-insensitive).",
     operand: "list",
     acceptsParam: false,
@@ -282,8 +272,7 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => ({ count: { field: `${alias}[*]`, where: { field: `${alias}[*]`, in: o } }, greater: 0 }),
     azureWhenAbsent: () => false,
   },
-  {
-    name: "coversPort",
+  coversPort: {
     description: "The port specification (`*`, `22`, `20-25`) admits one of the operand ports (see semantics.isPortCovered).",
     operand: "list",
     acceptsParam: false,
@@ -294,8 +283,7 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => ({ value: portCoveredExpression(alias.includes("[*]") ? `current('${alias}')` : `field('${alias}')`, o), equals: true }),
     azureWhenAbsent: () => false,
   },
-  {
-    name: "anyCoversPort",
+  anyCoversPort: {
     description: "Some port specification of the list admits one of the operand ports.",
     operand: "list",
     acceptsParam: false,
@@ -308,8 +296,7 @@ const OPERATORS: readonly Operator[] = [
     }),
     azureWhenAbsent: () => false,
   },
-  {
-    name: "aksPrivateDnsZoneName",
+  aksPrivateDnsZoneName: {
     description: "`true`: the value is a private DNS zone name AKS uses, `[<subzone>.]privatelink|private.<region>.<suffix>` in Azure's public, US Government or China cloud.",
     operand: "boolean",
     acceptsParam: false,
@@ -319,10 +306,17 @@ const OPERATORS: readonly Operator[] = [
     azure: (alias, o) => (o ? aksPrivateDnsZoneNameCondition(alias) : { not: aksPrivateDnsZoneNameCondition(alias) }),
     azureWhenAbsent: (o) => o === false,
   },
-];
+} satisfies Record<string, Operator>;
 
-export function findOperator(name: string): Operator | undefined {
-  return OPERATORS.find((o) => o.name === name);
+export type OperatorName = keyof typeof OPERATORS;
+
+export function isOperatorName(name: string): name is OperatorName {
+  return Object.hasOwn(OPERATORS, name);
 }
 
-export const OPERATOR_NAMES: readonly string[] = OPERATORS.map((o) => o.name);
+/** A named operator: the name is a type, so the lookup cannot fail. */
+export function operator(name: OperatorName): Operator {
+  return OPERATORS[name];
+}
+
+export const OPERATOR_NAMES: readonly OperatorName[] = Object.keys(OPERATORS).filter(isOperatorName);

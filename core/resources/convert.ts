@@ -3,8 +3,8 @@
  * Each is converted to the other so both engines judge the same resource: CrossGuard reads Pulumi
  * inputs, Azure Policy reads ARM. Only targets with an ARM shape convert; anything else keeps its shape.
  */
-import { matchShape, readField } from "../semantics/semantics";
-import { TARGETS, type FieldBinding, type Shape, type Target } from "../targets";
+import { readField } from "../semantics/semantics";
+import { shapeOfType, type ArmShape, type FieldBinding, type Shape, type Target } from "../targets";
 
 export interface PulumiResource {
   type: string;
@@ -25,40 +25,31 @@ export interface ArmResource {
 export const ARM_ENVELOPE = ["location", "tags", "sku", "identity", "kind", "extendedLocation", "zones"];
 /** Every top-level key of an ARM resource apiguard reads, in its canonical casing. */
 const ARM_KEYS = ["type", "name", "apiVersion", "properties", ...ARM_ENVELOPE];
-/** azure-native inputs that address the resource rather than describe it. */
-const PULUMI_ADDRESSING = ["resourceGroupName", "resourceName", "registryName", "subscriptionId", "networkSecurityGroupName", "securityRuleName"];
-
-function targetOf(type: string): { target: Target; shape: Shape } | undefined {
-  for (const target of TARGETS) {
-    const shape = matchShape(target.shapes, type);
-    if (shape) return { target, shape };
-  }
-  return undefined;
-}
 
 export function isArmType(type: string): boolean {
   return /^[A-Za-z]+\.[A-Za-z.]+\/[A-Za-z]/.test(type) && !type.includes(":");
 }
 
-const isAzureNative = (shape: Shape) => shape.id === "azure-native" || shape.id.startsWith("azure-native-");
+/** azure-native props are ARM properties flattened beside the envelope (the same property tree). */
+const isAzureNative = (shape: Shape) => shape.provider === "azure-native";
 
-/** The azure-native type token for an ARM shape, when apiguard knows the resource. */
-function azureNativeType(target: Target, arm: Shape): string | undefined {
+/** The azure-native shape of the resource an ARM shape describes, when apiguard knows one. */
+function azureNativePeer(target: Target, arm: Shape): Shape | undefined {
   const natives = target.shapes.filter(isAzureNative);
-  return (natives.find((s) => s.armPeer === arm.id) ?? natives.find((s) => s.armPeer === undefined))?.typeNames[0];
+  return natives.find((s) => s.armPeer === arm.id) ?? natives.find((s) => s.armPeer === undefined);
 }
 
 /** The ARM shape that describes the same resource as a Pulumi shape. */
-function armPeerOf(target: Target, shape: Shape): Shape | undefined {
-  return target.shapes.find((s) => s.arm && (shape.armPeer === undefined || s.id === shape.armPeer));
+function armPeerOf(target: Target, shape: Shape): ArmShape | undefined {
+  return target.shapes.find((s): s is ArmShape => s.arm !== undefined && (shape.armPeer === undefined || s.id === shape.armPeer));
 }
 
 /** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
-function convertElements(list: unknown, from: FieldBinding, to: FieldBinding): Record<string, unknown>[] {
+function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): Record<string, unknown>[] {
   if (!Array.isArray(list)) return [];
   return list.map((element) => {
     const out: Record<string, unknown> = {};
-    for (const [field, binding] of Object.entries(from.elements!)) setPath(out, to.elements![field].path, readField(element, binding));
+    for (const [field, binding] of Object.entries(from)) setPath(out, to[field].path, readField(element, binding));
     return out;
   });
 }
@@ -137,16 +128,16 @@ function canonicalize(root: Record<string, unknown>, binding: FieldBinding): voi
 /** ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. */
 export function armToPulumi(given: ArmResource): PulumiResource {
   const resource = canonicalEnvelope(given);
-  const known = targetOf(resource.type);
-  const pulumiType = known && azureNativeType(known.target, known.shape);
+  const known = shapeOfType(resource.type);
+  const native = known && azureNativePeer(known.target, known.shape);
   const properties = known ? canonicalKeys(resource.properties ?? {}, known.shape) : (resource.properties ?? {});
-  const native = known && known.target.shapes.find((s) => s.typeNames[0] === pulumiType);
   for (const [field, binding] of Object.entries(known?.shape.fields ?? {})) {
-    if (binding.elements && binding.path.length > 0 && native) setPath(properties, native.fields[field].path, convertElements(readField(properties, { ...binding, elements: undefined }), binding, native.fields[field]));
+    const to = native?.fields[field];
+    if (binding.elements && binding.path.length > 0 && to?.elements) setPath(properties, to.path, convertElements(readField(properties, { ...binding, elements: undefined }), binding.elements, to.elements));
   }
   let envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
   if (known) envelope = canonicalKeys(envelope, known.shape, true);
-  return { type: pulumiType ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
+  return { type: native?.pulumi?.full ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
@@ -165,23 +156,24 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
  * FQDN default is false where ARM's is true).
  */
 export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
-  const known = targetOf(resource.type);
+  const known = shapeOfType(resource.type);
   const arm = known && armPeerOf(known.target, known.shape);
   if (!known || !arm) return undefined;
   const envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
   let properties: Record<string, unknown>;
   if (isAzureNative(known.shape)) {
-    properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !PULUMI_ADDRESSING.includes(k)));
+    const addressing = known.shape.addressing ?? [];
+    properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !addressing.includes(k)));
   } else {
     properties = {};
   }
   for (const [field, binding] of Object.entries(known.shape.fields)) {
     const to = arm.fields[field];
-    if (binding.elements && binding.path.length === 0) {
+    if (binding.elements && to.elements && binding.path.length === 0) {
       // A standalone child resource: its element fields are its own properties.
-      Object.assign(properties, convertElements([resource.props], binding, to)[0]);
-    } else if (binding.elements) {
-      setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding, to));
+      Object.assign(properties, convertElements([resource.props], binding.elements, to.elements)[0]);
+    } else if (binding.elements && to.elements) {
+      setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding.elements, to.elements));
     } else if (!isAzureNative(known.shape)) {
       const value = readField(resource.props, binding);
       // Unwritten values stay unwritten (another field may write the same property with its default).
@@ -190,7 +182,7 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
       if (!to.envelope) setPath(properties, to.path, value);
     }
   }
-  return { type: arm.arm!.resourceType, name: resource.name, ...envelope, properties };
+  return { type: arm.arm.resourceType, name: resource.name, ...envelope, properties };
 }
 
 /** A catalog example resource (core/ir/types ExampleResource) in both shapes. */

@@ -61,7 +61,7 @@ exports.aks = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:containerservice/kubernetescluster:kubernetescluster$",
+        typePattern: "^azure:containerservice(/kubernetescluster)?:kubernetescluster$",
         fields: {
             privateCluster: {
                 path: ["privateClusterEnabled"],
@@ -123,7 +123,7 @@ exports.aks = [
 exports.eks = [
     {
         id: "aws",
-        typePattern: "^aws:eks/cluster:cluster$",
+        typePattern: "^aws:eks(/cluster)?:cluster$",
         fields: {
             endpointPublicAccess: {
                 path: ["vpcConfig", "endpointPublicAccess"],
@@ -176,7 +176,7 @@ exports.acr = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:containerservice/registry:registry$",
+        typePattern: "^azure:containerservice(/registry)?:registry$",
         fields: {
             publicNetworkAccess: {
                 path: ["publicNetworkAccessEnabled"],
@@ -261,7 +261,7 @@ exports.nsg = [
     },
     {
         id: "azure-classic-group",
-        typePattern: "^azure:network/networksecuritygroup:networksecuritygroup$",
+        typePattern: "^azure:network(/networksecuritygroup)?:networksecuritygroup$",
         fields: {
             securityRules: {
                 path: ["securityRules"],
@@ -297,7 +297,7 @@ exports.nsg = [
     },
     {
         id: "azure-classic-rule",
-        typePattern: "^azure:network/networksecurityrule:networksecurityrule$",
+        typePattern: "^azure:network(/networksecurityrule)?:networksecurityrule$",
         fields: {
             securityRules: {
                 path: [],
@@ -346,7 +346,7 @@ exports.dnsZone = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:privatedns/zone:zone$",
+        typePattern: "^azure:privatedns(/zone)?:zone$",
         fields: {
             name: {
                 path: ["name"],
@@ -369,7 +369,7 @@ exports.dnsZoneLink = [
     },
     {
         id: "azure-classic",
-        typePattern: "^azure:privatedns/zonevirtualnetworklink:zonevirtualnetworklink$",
+        typePattern: "^azure:privatedns(/zonevirtualnetworklink)?:zonevirtualnetworklink$",
         fields: {
             zoneName: {
                 path: ["privateDnsZoneName"],

@@ -7,7 +7,7 @@ import { main } from "../../cli";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { FIXTURE_EXAMPLES, FIXTURE_RULE, removeFixtureCatalogs, writeFixtureCatalog } from "../helpers/fixture-catalog";
 import { CATALOG } from "../helpers/paths";
-import { findTarget } from "../../core/targets";
+import { targetById } from "../../core/targets";
 import { hashTree } from "../helpers/hash-tree";
 
 afterAll(removeFixtureCatalogs);
@@ -28,6 +28,12 @@ function at(text: string, needle: string): string {
   const before = text.slice(0, text.indexOf(needle)).split("\n");
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
+
+/** The fields of `aks` a stack relation can compare: its strings and booleans, whichever fields the target has. */
+const AKS_SCALARS = Object.entries(targetById("aks").fields)
+  .filter(([, f]) => f.type === "string" || f.type === "boolean")
+  .map(([name]) => name)
+  .join(", ");
 
 const replace = (from: string, to: string) => {
   if (!FIXTURE_RULE.includes(from)) throw new Error(`fixture lacks ${from}`);
@@ -225,10 +231,10 @@ describe("conditions the schema lets through and the loader refuses", () => {
     ["an unknown field inside anyElement, naming the element's fields", bundled("jump-box-management-ports-closed", "field: direction", "field: directions"), "directions", "unknown logical field 'directions' for target 'nsg.securityRules[*]' (expected one of: access, direction, sourceAddressPrefix, sourceAddressPrefixes, destinationPortRange, destinationPortRanges)"],
     ["anyElement over a misspelt list", bundled("jump-box-management-ports-closed", "field: securityRules", "field: securityRule"), "securityRule\n", "'securityRule' is not an array-of-objects field of target 'nsg' (expected one of: securityRules)"],
     ["noneRelated outside a stack rule", bundled("private-dns-zone-linked", "stack:\n  trigger:\n    target: aks\n    condition:\n      field: privateCluster\n      equals: true\n", ""), "noneRelated", "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it"],
-    ["an unknown field under not", replace("when:\n  field: privateCluster\n  equals: true", "when:\n  not:\n    field: privateClustr\n    equals: false"), "privateClustr", `unknown logical field 'privateClustr' for target 'aks' (expected one of: ${Object.keys(findTarget("aks")!.fields).join(", ")})`],
+    ["an unknown field under not", replace("when:\n  field: privateCluster\n  equals: true", "when:\n  not:\n    field: privateClustr\n    equals: false"), "privateClustr", `unknown logical field 'privateClustr' for target 'aks' (expected one of: ${Object.keys(targetById("aks").fields).join(", ")})`],
     ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: zoneName)"],
     ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name)"],
-    ["noneRelated on a list field, naming the strings and booleans it could use", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: aks\n    field: authorizedIpRanges"), "authorizedIpRanges", "'authorizedIpRanges' is not a scalar field of target 'aks' (expected one of: privateCluster, publicFqdn, privateDnsZone, runCommandDisabled, vnetIntegration, skuName, localAccountsDisabled, entraIdManaged, azureRbac, azureRbacAsWritten)"],
+    ["noneRelated on a list field, naming the strings and booleans it could use", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: aks\n    field: authorizedIpRanges"), "authorizedIpRanges", `'authorizedIpRanges' is not a scalar field of target 'aks' (expected one of: ${AKS_SCALARS})`],
     ["noneRelated on a list of objects, on a target without scalar fields", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: nsg\n    field: securityRules"), "securityRules", "'securityRules' is not a scalar field of target 'nsg' (expected one of: none)"],
     ["a stack rule with an Azure Policy backend", bundled("private-dns-zone-linked", "backends: [crossguard]", "backends: [crossguard, azure-policy]"), "azure-policy]", "stack rules have no Azure Policy rendering (a definition judges one resource at a time)"],
   ])("%s", (_name, rule, needle, message) => {
@@ -370,7 +376,7 @@ describe("reading rule files", () => {
   test("a stack trigger's condition is checked against the trigger's target, at its position", () => {
     const text = fs.readFileSync(path.join(CATALOG, "private-cluster-registry-private-link", "rule.yaml"), "utf8").replace("id: private-cluster-registry-private-link", "id: demo-rule");
     const rule = text.replace("      field: privateCluster", "      field: publicNetworkAccess");
-    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([`demo-rule/rule.yaml:${at(rule, "publicNetworkAccess\n")}: unknown logical field 'publicNetworkAccess' for target 'aks' (expected one of: ${Object.keys(findTarget("aks")!.fields).join(", ")})`]);
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([`demo-rule/rule.yaml:${at(rule, "publicNetworkAccess\n")}: unknown logical field 'publicNetworkAccess' for target 'aks' (expected one of: ${Object.keys(targetById("aks").fields).join(", ")})`]);
   });
 
   test("paths below the working directory are shown relative to it, others in full", () => {
@@ -391,6 +397,25 @@ describe("a catalog's own schema", () => {
 
   test("is compiled strictly: a misspelt keyword is an error, not a silent no-op", () => {
     expect(() => withSchema((s) => (s.definitions.condition.properties.equals = { typ: "string" }), FIXTURE_RULE)).toThrow(/strict mode: unknown keyword: "typ"/);
+  });
+
+  test.each([
+    ["the rule's target", "target: aks", "target: gke"],
+    ["a stack trigger's target", "failsWhen:", "stack:\n  trigger:\n    target: gke\n    condition: {field: privateCluster, equals: true}\nfailsWhen:"],
+  ])("cannot add a target apiguard does not have: %s", (_name, from, to) => {
+    const rule = replace(from, to).replace("backends: [crossguard, azure-policy]", "backends: [crossguard]");
+    const errors = withSchema((s) => (s.definitions as unknown as Record<string, { enum: string[] }>).targetId.enum.push("gke"), rule);
+    expect(errors).toEqual([`demo-rule/rule.yaml:${at(rule, "gke")}: unknown target 'gke' (apiguard's targets are defined in its code, not in the catalog)`]);
+  });
+
+  test("cannot relate a stack to a target apiguard does not have", () => {
+    const rule = fs.readFileSync(path.join(CATALOG, "private-dns-zone-linked", "rule.yaml"), "utf8").replace("target: dnsZoneLink", "target: gke");
+    const root = writeFixtureCatalog({ rule, examples: {} });
+    const file = path.join(root, "rule.schema.json");
+    const schema = JSON.parse(fs.readFileSync(file, "utf8"));
+    schema.definitions.targetId.enum.push("gke");
+    fs.writeFileSync(file, JSON.stringify(schema));
+    expect(errorsOf(root)).toContain(`demo-rule/rule.yaml:${at(rule, "gke")}: unknown target 'gke' (apiguard's targets are defined in its code, not in the catalog)`);
   });
 
   test("cannot add an operator apiguard does not have", () => {

@@ -1,11 +1,13 @@
 /**
  * The reference interpreter's own behaviour, beyond the catalog's examples: stacks whose trigger
- * cannot be known during preview, and the errors for IR no loader would produce.
+ * cannot be known during preview, and the IR no loader would produce.
  */
 import * as path from "path";
 import { loadCatalog } from "../../core/catalog/load";
-import { evaluateCondition, judgeStack, shapeFor } from "../../core/ir/judge";
-import type { ExampleResource, Rule } from "../../core/ir/types";
+import { judgeStack } from "../../core/ir/judge";
+import type { ExampleResource, Leaf, Rule } from "../../core/ir/types";
+import { isOperatorName } from "../../core/operators";
+import { isTargetId, type TargetId } from "../../core/targets";
 import { judgeWithPack } from "../../cli/evaluate/engines/crossguard";
 import { REPO } from "../helpers/paths";
 import { packPolicies } from "../helpers/bundled";
@@ -61,15 +63,22 @@ describe("a stack rule whose trigger is unknown during preview", () => {
   });
 });
 
-describe("IR that no loader produces is refused, not misjudged", () => {
+describe("IR that no loader produces cannot be written: operator names and target ids are types", () => {
   const at = { file: "rule.yaml", line: 1, column: 1 };
 
   test("an unknown operator", () => {
-    const leaf = { kind: "leaf" as const, subject: { field: "privateCluster" }, operator: "equalz", operand: true, at };
-    expect(() => evaluateCondition(leaf, () => true, {})).toThrow("unknown operator 'equalz'");
+    // @ts-expect-error 'equalz' is not an OperatorName (`npm test` type-checks the tests)
+    const leaf: Leaf = { kind: "leaf", subject: { field: "privateCluster" }, operator: "equalz", operand: true, at };
+    expect(isOperatorName(leaf.operator)).toBe(false);
+    expect(isOperatorName("equals")).toBe(true);
   });
 
   test("an unknown target", () => {
-    expect(() => shapeFor("akz", CLUSTER)).toThrow("unknown target 'akz'");
+    // @ts-expect-error 'akz' is not a TargetId
+    const id: TargetId = "akz";
+    expect(isTargetId(id)).toBe(false);
+    expect(isTargetId("aks")).toBe(true);
+    // Not a key inherited by every object either.
+    expect([isTargetId("toString"), isOperatorName("constructor")]).toEqual([false, false]);
   });
 });

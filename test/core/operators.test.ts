@@ -5,7 +5,7 @@
  * first test), whether or not a catalog rule uses it yet.
  */
 import { compilePolicy } from "../../azure-policy-engine";
-import { findOperator, OPERATOR_NAMES } from "../../core/operators";
+import { operator, OPERATOR_NAMES } from "../../core/operators";
 import type { FieldType } from "../../core/targets";
 
 const ZONE = (name: string) => `/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/${name}`;
@@ -140,7 +140,7 @@ function azureMatches(condition: object, properties: object): boolean {
 }
 
 const rows = OPERATOR_NAMES.flatMap((name) => {
-  const op = findOperator(name)!;
+  const op = operator(name);
   return op.fieldTypes.flatMap((type) => (OPERANDS[name] ?? []).flatMap((operand) => VALUES[type].map((value) => [name, type, operand, value] as const)));
 });
 
@@ -153,7 +153,7 @@ describe.each(OPERATOR_NAMES.map((name) => [name]))("%s", (name) => {
   test.each(rows.filter(([n]) => n === name).map(([, type, operand, value]) => [type, JSON.stringify(operand), JSON.stringify(value), operand, value] as const))(
     "%s with operand %s: Azure Policy decides %s as the reference semantics",
     (_type, _operandText, _valueText, operand, value) => {
-      const op = findOperator(name)!;
+      const op = operator(name);
       const reference = op.evaluate(value, operand);
       expect(typeof reference).toBe("boolean");
       expect(azureMatches(op.azure(ALIAS, operand), { probe: value })).toBe(reference);
@@ -161,7 +161,7 @@ describe.each(OPERATOR_NAMES.map((name) => [name]))("%s", (name) => {
   );
 
   test.each((OPERANDS[name] ?? []).map((operand) => [JSON.stringify(operand), operand]))("operand %s: an absent property yields azureWhenAbsent", (_text, operand) => {
-    const op = findOperator(name)!;
+    const op = operator(name);
     expect(azureMatches(op.azure(ALIAS, operand), {})).toBe(op.azureWhenAbsent(operand));
   });
 });

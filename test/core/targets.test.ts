@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { armAlias, armAliasPaths, azurePolicyMode, findTarget, supportsTagsAndLocation, TARGETS, type FieldBinding, type Shape } from "../../core/targets";
+import { armAlias, armAliasPaths, azurePolicyMode, clusterNames, isTargetId, pulumiTypePattern, shapeOfType, supportsTagsAndLocation, targetById, terraformShape, TARGETS, type FieldBinding, type PulumiTokens, type Shape } from "../../core/targets";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { REPO } from "../helpers/paths";
 
@@ -89,9 +89,145 @@ describe("the rule schema agrees with the code", () => {
     const keys = Object.keys(schema.definitions.condition.properties).filter((k) => !["allOf", "anyOf", "not", "anyElement", "noneRelated", "field", "param"].includes(k));
     expect(keys.sort()).toEqual([...OPERATOR_NAMES].sort());
   });
-  test("targets are exactly the target table", () => {
-    expect([...schema.properties.target.enum].sort()).toEqual(TARGETS.map((t) => t.id).sort());
-    expect([...schema.properties.stack.properties.trigger.properties.target.enum].sort()).toEqual(TARGETS.map((t) => t.id).sort());
+  test("targets are exactly the target registry, in its order, and every place a rule names a target refers to that one list", () => {
+    expect(schema.definitions.targetId.enum).toEqual(TARGETS.map((t) => t.id));
+    const refs: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${at}/${i}`));
+      else if (node && typeof node === "object") {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === "target") refs.push(`${at}/target -> ${JSON.stringify(v)}`);
+          walk(v, `${at}/${k}`);
+        }
+      }
+    };
+    walk(schema, "#");
+    expect(refs).toEqual([
+      `#/properties/target -> ${JSON.stringify({ $ref: "#/definitions/targetId", description: "The resource kind the rule judges." })}`,
+      `#/properties/stack/properties/trigger/properties/target -> ${JSON.stringify({ $ref: "#/definitions/targetId" })}`,
+      `#/definitions/condition/properties/noneRelated/properties/target -> ${JSON.stringify({ $ref: "#/definitions/targetId" })}`,
+    ]);
+  });
+});
+
+describe("target registry", () => {
+  test("looks targets up by id; an id is only one of its own keys", () => {
+    for (const t of TARGETS) expect(targetById(t.id)).toBe(t);
+    expect(TARGETS.map((t) => isTargetId(t.id))).toEqual(TARGETS.map(() => true));
+    expect(["gke", "AKS", "", "toString", "__proto__", "hasOwnProperty"].map(isTargetId)).toEqual([false, false, false, false, false, false]);
+  });
+
+  test("target ids and shape ids are unique", () => {
+    expect(new Set(TARGETS.map((t) => t.id)).size).toBe(TARGETS.length);
+    for (const t of TARGETS) expect([t.id, new Set(t.shapes.map((s) => s.id)).size]).toEqual([t.id, t.shapes.length]);
+  });
+
+  test("every target binds every logical field on every shape", () => {
+    for (const t of TARGETS) for (const s of t.shapes) expect([t.id, s.id, Object.keys(s.fields).sort()]).toEqual([t.id, s.id, Object.keys(t.fields).sort()]);
+  });
+
+  test("the clusters the pack names are the targets that are Kubernetes clusters", () => {
+    expect(clusterNames()).toEqual(["AKS", "EKS"]);
+  });
+
+  test("a shape is found by any spelling of its type, and only its own target's shape", () => {
+    for (const t of TARGETS) {
+      for (const s of t.shapes) {
+        const types = s.pulumi ? [s.pulumi.full, s.pulumi.short, s.pulumi.versioned].filter((x): x is string => x !== undefined) : [s.arm!.resourceType];
+        for (const type of [...types, ...types.map((x) => x.toUpperCase())]) expect([type, shapeOfType(type)?.target.id, shapeOfType(type)?.shape.id]).toEqual([type, t.id, s.id]);
+      }
+    }
+    expect(shapeOfType("azure-native:containerservice:AgentPool")).toBeUndefined();
+    expect(shapeOfType("Microsoft.ContainerService/managedClusters/agentPools")).toBeUndefined();
+  });
+});
+
+describe("Pulumi type tokens", () => {
+  test.each([
+    // [tokens, pattern, matches, does not match]
+    [{ full: "aws:eks/cluster:Cluster" }, "^aws:eks/cluster:cluster$", ["aws:eks/cluster:Cluster", "AWS:EKS/CLUSTER:CLUSTER"], ["aws:eks:Cluster", "aws:eks/cluster:ClusterX", "xaws:eks/cluster:Cluster"]],
+    [{ full: "aws:eks/cluster:Cluster", short: "aws:eks:Cluster" }, "^aws:eks(/cluster)?:cluster$", ["aws:eks/cluster:Cluster", "aws:eks:Cluster"], ["aws:eks/v20240801:Cluster", "aws:eks/clusters:Cluster", "aws:eks/:Cluster"]],
+    [
+      { full: "azure-native:containerservice:ManagedCluster", versioned: "azure-native:containerservice/v20240801:ManagedCluster" },
+      "^azure-native:containerservice(/v[0-9a-z]+)?:managedcluster$",
+      ["azure-native:containerservice:ManagedCluster", "azure-native:containerservice/v20240801:ManagedCluster", "azure-native:containerservice/v20230102preview:ManagedCluster"],
+      ["azure-native:containerservice/managedCluster:ManagedCluster", "azure-native:containerservice/v:ManagedCluster", "azure-native:containerservice/V-1:ManagedCluster"],
+    ],
+    [{ full: "aws-native:eks:Cluster" }, "^aws-native:eks:cluster$", ["aws-native:eks:Cluster"], ["aws-native:eks/cluster:Cluster", "aws-nativeXeks:Cluster"]],
+    [{ full: "pkg:mod/thing:Thing", short: "pkg:mod:Thing", versioned: "pkg:mod/v1:Thing" }, "^pkg:mod(/thing|/v[0-9a-z]+)?:thing$", ["pkg:mod:Thing", "pkg:mod/thing:Thing", "pkg:mod/v1:Thing"], ["pkg:mod/other:Thing"]],
+    [{ full: "pkg:mod/thing:Thing", versioned: "pkg:mod/v1:Thing" }, "^pkg:mod(/thing|/v[0-9a-z]+):thing$", ["pkg:mod/thing:Thing", "pkg:mod/v1:Thing"], ["pkg:mod:Thing"]],
+    [{ full: "a.b:c.d:E" }, "^a\\.b:c\\.d:e$", ["a.b:c.d:E"], ["aXb:c.d:E"]],
+  ] as [PulumiTokens, string, string[], string[]][])("%j gives %s", (tokens, pattern, matching, other) => {
+    expect(pulumiTypePattern(tokens)).toBe(pattern);
+    const re = new RegExp(pattern, "i");
+    expect(matching.filter((t) => !re.test(t))).toEqual([]);
+    expect(other.filter((t) => re.test(t))).toEqual([]);
+  });
+
+  test.each(["aks", "pkg:Type", "pkg:mod/a/b:Type", "pkg::Type", "pkg:mod:Type:extra"])("%s is not a type token", (full) => {
+    expect(() => pulumiTypePattern({ full })).toThrow(`'${full}' is not a Pulumi type token <package>:<module>[/<member>]:<Type>`);
+  });
+
+  const pulumiShapes = TARGETS.flatMap((t) => t.shapes.filter((s) => s.pulumi).map((s) => [`${t.id}/${s.id}`, s] as [string, Shape]));
+
+  /**
+   * Pulumi YAML resolves `pkg:mod:Type` to `pkg:mod/<camelCase Type>:Type` ("Token Resolution",
+   * https://github.com/pulumi/pulumi-yaml/blob/main/pkg/pulumiyaml/README.md, step 4): a token whose
+   * member is its type in camelCase has that short spelling, and the shape must match it.
+   */
+  test.each(pulumiShapes)("%s: its short token is the one Pulumi YAML resolves to the full one, and given wherever there is one", (_key, shape) => {
+    const [, pkg, mod, member, type] = /^([^:/]+):([^:/]+)(?:\/([^:/]+))?:([^:/]+)$/.exec(shape.pulumi!.full)!;
+    const camel = type.charAt(0).toLowerCase() + type.slice(1);
+    expect(shape.pulumi!.short).toBe(member === camel ? `${pkg}:${mod}:${type}` : undefined);
+  });
+
+  test.each(pulumiShapes)("%s: its tokens are the installed provider's (the versioned one among the resource's aliases)", (_key, shape) => {
+    const resource = Object.values(shape.declaredBy ?? {}).find((d) => !d.file.includes("/types/"));
+    if (!resource) {
+      // A provider package that is not installed (aws-native): its shape cites the cloud's documentation.
+      expect(shape.declaredBy).toBeUndefined();
+      return;
+    }
+    const js = fs.readFileSync(path.join(NODE_MODULES, resource.file.replace(/\.d\.ts$/, ".js")), "utf8");
+    expect(js).toContain(`__pulumiType = '${shape.pulumi!.full}'`);
+    if (shape.pulumi!.versioned) expect(js).toContain(`"${shape.pulumi!.versioned}"`);
+  });
+
+  test.each(pulumiShapes)("%s: its addressing inputs are declared by the resource's arguments, and only azure-native has them", (_key, shape) => {
+    if (shape.provider !== "azure-native") return expect(shape.addressing).toBeUndefined();
+    const resource = Object.values(shape.declaredBy ?? {}).find((d) => !d.file.includes("/types/"))!;
+    const body = interfaceBody(resource.file, resource.name);
+    expect(shape.addressing?.length).toBeGreaterThan(0);
+    for (const input of shape.addressing ?? []) expect([input, propertyDeclaration(body, input) !== undefined]).toEqual([input, true]);
+  });
+});
+
+describe("Terraform mappings", () => {
+  const mapped = TARGETS.flatMap((t) => t.shapes.filter((s) => s.terraform).map((s) => [`${t.id}/${s.id}`, s] as [string, Shape]));
+  const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const fieldPaths = (shape: Shape) => Object.values(shape.fields).map((b) => b.path.join("."));
+
+  test("the bridged providers map their Terraform types, each once", () => {
+    expect(mapped.map(([key, s]) => `${key} <- ${s.terraform!.type}`)).toEqual([
+      "aks/azure-classic <- azurerm_kubernetes_cluster",
+      "eks/aws <- aws_eks_cluster",
+      "acr/azure-classic <- azurerm_container_registry",
+    ]);
+    for (const [, shape] of mapped) expect(terraformShape(shape.terraform!.type)?.pulumi.full).toBe(shape.pulumi!.full);
+    expect(terraformShape("azurerm_kubernetes_cluster_node_pool")).toBeUndefined();
+  });
+
+  test.each(mapped)("%s: a bridged provider's shape, whose single-item blocks are declared objects and whose older spellings land on fields", (_key, shape) => {
+    const t = shape.terraform!;
+    // Pulumi's classic providers are bridged from Terraform's; azure-native and aws-native are not.
+    expect(["azure", "aws"]).toContain(shape.provider);
+    for (const block of t.singleBlocks) expect(Object.keys(shape.declaredBy ?? {})).toContain(camel(block));
+    for (const [old, current] of Object.entries({ ...t.renamed, ...t.mergedInto })) {
+      expect([old, fieldPaths(shape).includes(current)]).toEqual([old, true]);
+      expect([old, old === current]).toEqual([old, false]);
+    }
+    // A merged list's older spelling is itself a (legacy) field of the shape.
+    for (const old of Object.keys(t.mergedInto ?? {})) expect(fieldPaths(shape)).toContain(old);
   });
 });
 
@@ -168,7 +304,7 @@ describe("ARM alias paths", () => {
   });
 
   test("a field a shape does not bind has no alias", () => {
-    const shape = TARGETS.find((t) => t.id === "aks")!.shapes.find((s) => s.arm)!;
+    const shape = targetById("aks").shapes.find((s) => s.arm)!;
     expect(() => armAlias(shape, "noSuchField")).toThrow(`no ARM binding for field 'noSuchField' on shape '${shape.id}'`);
   });
 });
@@ -179,8 +315,8 @@ describe("Azure Policy mode", () => {
     ["aks", "Indexed"],
     ["acr", "Indexed"],
     ["nsg", "All"],
-  ])("a %s definition is %s", (target, mode) => {
-    expect(azurePolicyMode(findTarget(target)!)).toBe(mode);
+  ] as const)("a %s definition is %s", (target, mode) => {
+    expect(azurePolicyMode(targetById(target))).toBe(mode);
   });
   test.each([
     ["Microsoft.Network/networkSecurityGroups/securityRules", false],

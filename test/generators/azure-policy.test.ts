@@ -4,7 +4,7 @@ import { assignment, azureCondition, azureEffect, azurePolicyDocuments, definiti
 import { fullMessage } from "../../generators/common";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "../helpers/azure-schema";
 import { CATALOG } from "../helpers/paths";
-import { armShape, armShapes, findTarget, type Shape } from "../../core/targets";
+import { armShape, armShapes, targetById, type ArmShape } from "../../core/targets";
 import type { Condition, Parameter, Rule } from "../../core/ir/types";
 
 const catalog = loadCatalog(CATALOG);
@@ -46,7 +46,7 @@ describe.each(azureRules.map((r) => [r.id, r] as const))("definition %s", (id, r
     expect(file.properties.displayName.length).toBeLessThanOrEqual(128);
     expect(file.properties.description.length).toBeLessThanOrEqual(512);
     // Indexed unless a type the rule judges has no tags and location (a child resource), as for Microsoft's built-ins.
-    const childTypes = armShapes(findTarget(rule.target)!).filter((s) => s.arm!.tagsAndLocation === false);
+    const childTypes = armShapes(targetById(rule.target)).filter((s) => s.arm.tagsAndLocation === false);
     expect(file.properties.mode).toBe(childTypes.length > 0 ? "All" : "Indexed");
     expect(file.properties.metadata.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(file.properties.metadata.category).toBe(rule.category);
@@ -66,7 +66,7 @@ describe.each(azureRules.map((r) => [r.id, r] as const))("definition %s", (id, r
   });
 
   test("judges the resource type first and counts arrays rather than testing their existence", () => {
-    const types = armShapes(findTarget(rule.target)!).map((s) => s.arm!.resourceType);
+    const types = armShapes(targetById(rule.target)).map((s) => s.arm.resourceType);
     const branches = types.length === 1 ? [file.properties.policyRule.if] : file.properties.policyRule.if.anyOf;
     expect(branches.map((b: { allOf: unknown[] }) => b.allOf[0])).toEqual(types.map((t) => ({ field: "type", equals: t })));
     const text = JSON.stringify(file.properties.policyRule);
@@ -169,8 +169,8 @@ describe("a comparison with a parameter renders only if every value of the param
   // No target field has a default a parameter can change (AKS's authorizedIpRanges defaults to []), so
   // the AKS ARM shape is given a non-empty default here, as a future field might have.
   const rule = azureRules.find((r) => r.parameters.some((p) => p.type === "integer"))!;
-  const aks = armShape(findTarget("aks")!)!;
-  const withDefault = (ranges: string[]): Shape => ({ ...aks, fields: { ...aks.fields, authorizedIpRanges: { ...aks.fields.authorizedIpRanges, default: ranges } } });
+  const aks = armShape(targetById("aks"))!;
+  const withDefault = (ranges: string[]): ArmShape => ({ ...aks, fields: { ...aks.fields, authorizedIpRanges: { ...aks.fields.authorizedIpRanges, default: ranges } } });
   const alias = "Microsoft.ContainerService/managedClusters/apiServerAccessProfile.authorizedIPRanges";
   const leaf: Condition = { kind: "leaf", subject: { field: "authorizedIpRanges" }, operator: "anyBroaderThan", operand: { param: "minPrefix" }, at: { file: rule.file, line: 1, column: 1 } };
   // A boolean parameter comes first, so the operand's own parameter has to be looked up by name.
@@ -201,8 +201,9 @@ describe("a comparison with a parameter renders only if every value of the param
 
 test("the elements of an array field are aliased below that field, their nested path joined with dots", () => {
   // Two fields, the array not the first; its elements nest their setting two levels deep.
-  const shape: Shape = {
+  const shape: ArmShape = {
     id: "arm-example",
+    provider: "arm",
     typePattern: "^microsoft\\.example/things$",
     typeNames: ["Microsoft.Example/things"],
     arm: { resourceType: "Microsoft.Example/things" },

@@ -10,11 +10,12 @@ import { loadCatalog } from "../../core/catalog/load";
 import { evaluateCondition, parameterValues, shapeFor, type ParameterValues } from "../../core/ir/judge";
 import type { Condition, ExampleResource, Rule } from "../../core/ir/types";
 import * as semantics from "../../core/semantics/semantics";
+import type { TargetId } from "../../core/targets";
 import { tsCondition } from "../../generators/crossguard";
 import { CATALOG } from "../helpers/paths";
 
 type Reader = (field: string) => unknown;
-type Rendered = (field: Reader, config: ParameterValues, related: (target: string) => Reader[]) => semantics.Tri;
+type Rendered = (field: Reader, config: ParameterValues, related: (target: TargetId) => Reader[]) => semantics.Tri;
 
 /** The rendered condition as the pack runs it: TypeScript over the semantics functions, `field`, `config` and `related`. */
 function render(condition: Condition): Rendered {
@@ -23,7 +24,7 @@ function render(condition: Condition): Rendered {
   return new Function(...names, `"use strict"; return ${source}`)(...names.map((n) => semantics[n as keyof typeof semantics]));
 }
 
-function reader(target: string, resource: ExampleResource): Reader | undefined {
+function reader(target: TargetId, resource: ExampleResource): Reader | undefined {
   const shape = shapeFor(target, resource.type);
   return shape && ((field) => semantics.readField(resource.props, shape.fields[field]));
 }
@@ -48,7 +49,7 @@ test.each(rules.map((r) => [r.id, r] as const))("%s: the rendered conditions dec
     const rendered = render(condition);
     const target = condition === rule.stack?.condition ? rule.stack.target : rule.target;
     for (const example of rule.examples.filter((e) => e.resources.every((r) => !r.arm))) {
-      const related = (t: string) => example.resources.flatMap((r) => reader(t, r) ?? []);
+      const related = (t: TargetId) => example.resources.flatMap((r) => reader(t, r) ?? []);
       for (const resource of example.resources) {
         const read = reader(target, resource);
         if (!read) continue;

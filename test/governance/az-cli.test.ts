@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadCatalog } from "../../core/catalog/load";
-import { azurePolicyMode, findTarget } from "../../core/targets";
+import { azurePolicyMode, targetById } from "../../core/targets";
 import { REPO } from "../helpers/paths";
 
 const DEPLOY = path.join(REPO, "azure-policy", "deploy.sh");
@@ -51,7 +51,7 @@ test("creates every definition, then the initiative, then the assignment and its
     const { args, files } = calls[i];
     expect(flag(args, "--name")).toBe(`apiguard-${rule.id}`);
     expect(flag(args, "--display-name")).toBe(rule.title);
-    expect(flag(args, "--mode")).toBe(azurePolicyMode(findTarget(rule.target)!));
+    expect(flag(args, "--mode")).toBe(azurePolicyMode(targetById(rule.target)));
     expect(flag(args, "--management-group")).toBe("contoso-platform");
     const definition = JSON.parse(fs.readFileSync(path.join(REPO, "azure-policy/definitions", `${rule.id}.json`), "utf8"));
     expect(JSON.parse(files[flag(args, "--rules")])).toEqual(definition.properties.policyRule);

@@ -8,7 +8,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { loadCatalog } from "../../../core/catalog/load";
 import { judgeResource } from "../../../core/ir/judge";
-import { findTarget } from "../../../core/targets";
+import { targetById } from "../../../core/targets";
 import { matchShape } from "../../../core/semantics/semantics";
 import { analyzeRequest, configureRequest, startPack } from "../../helpers/analyzer";
 import { loadPackPolicies } from "../../helpers/crossguard";
@@ -45,7 +45,7 @@ describe.each(fixable.map((r) => [r.id, r] as const))("%s", (id, rule) => {
     const fixed = await remediate(id, resource);
     expect(fixed).toBeDefined();
     expect(judgeResource(rule, { ...resource, props: fixed! })).toBe("pass");
-    const binding = matchShape(findTarget(rule.target)!.shapes, resource.type)!.fields[rule.fix!.field];
+    const binding = matchShape(targetById(rule.target).shapes, resource.type)!.fields[rule.fix!.field];
     expect(without(fixed!, binding.path)).toEqual(without(resource.props, binding.path));
   });
 

@@ -8,7 +8,7 @@ import { loadCatalog } from "../../../core/catalog/load";
 import { judgeWithPack } from "../../../cli/evaluate/engines/crossguard";
 import { fieldsRead } from "../../../core/ir/fields";
 import { matchShape } from "../../../core/semantics/semantics";
-import { findTarget, type FieldBinding, type FieldType, type LogicalField } from "../../../core/targets";
+import { targetById, type FieldBinding, type FieldType, type LogicalField, type PulumiTokens } from "../../../core/targets";
 import { REPO } from "../../helpers/paths";
 import { packPolicies } from "../../helpers/bundled";
 
@@ -45,7 +45,7 @@ const cases = rules.flatMap((rule) =>
 
 test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.file.split("/").pop()}`, c] as const))("%s", async (_name, { rule, example, field }) => {
   const [resource] = example.resources;
-  const target = findTarget(rule.target)!;
+  const target = targetById(rule.target);
   const shape = matchShape(target.shapes, resource.type)!;
   const policy = packPolicies().find((p) => p.name === rule.id)!;
   const props = withUnknown(resource.props, shape.fields[field], target.fields[field]);
@@ -58,12 +58,17 @@ test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.fil
   if (atPreview !== "unknown" && known !== "not-applicable") expect(atPreview).toBe(known);
 });
 
-test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknown gives 'unknown'", async (_id, rule) => {
-  const target = findTarget(rule.target)!;
+/** Every spelling of a shape's type a program, export or preview may carry: full, short (Pulumi YAML) and API-versioned tokens. */
+const spellings = (tokens: PulumiTokens) => [tokens.full, ...(tokens.short ? [tokens.short] : []), ...(tokens.versioned ? [tokens.versioned] : [])];
+
+test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknown gives 'unknown', on every Pulumi shape and token", async (_id, rule) => {
+  const target = targetById(rule.target);
   const policy = packPolicies().find((p) => p.name === rule.id)!;
-  for (const shape of target.shapes.filter((s) => !s.arm)) {
+  for (const shape of target.shapes) {
+    if (!shape.pulumi) continue;
     const props = fieldsRead(rule).reduce((acc, f) => withUnknown(acc, shape.fields[f], target.fields[f]), {} as Record<string, unknown>);
-    const type = shape.typePattern.replace(/^\^|\$$/g, "").replace("(/v[0-9a-z]+)?", "").replace(/\\\./g, ".");
-    expect({ shape: shape.id, verdict: (await judgeWithPack(policy, [{ type, name: "r", props }])).verdict }).toEqual({ shape: shape.id, verdict: "unknown" });
+    for (const type of spellings(shape.pulumi)) {
+      expect({ type, verdict: (await judgeWithPack(policy, [{ type, name: "r", props }])).verdict }).toEqual({ type, verdict: "unknown" });
+    }
   }
 });
