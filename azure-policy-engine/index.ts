@@ -34,6 +34,16 @@ import { PolicyError, type EvaluationContext, type Evaluator, type Scope } from 
 export type { AliasCatalog, AliasDefinition, ProviderAliases } from "./field-paths";
 export type { EvaluationContext } from "./scope";
 
+/**
+ * ARM template expressions, which Azure Policy shares with Resource Manager's templates: the
+ * evaluator, the template functions, and the value a function returns when only the deployment can
+ * know its result. An ARM template resolver (arm-template/) builds on these and adds the
+ * template-only functions (parameters(), variables(), copyIndex(), resourceId() ...).
+ */
+export { compileExpression, isExpression } from "./expressions";
+export { FUNCTIONS, Unresolved, type Env, type TemplateFunction } from "./functions";
+export { PolicyError, type Scope } from "./scope";
+
 export interface EvaluationResult {
   /** The lower-cased effect (`"deny"`, `"audit"`, ...) when the policy applies to the resource, else undefined. */
   readonly effect: string | undefined;

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "./evaluate/format";
-import { InputError } from "./evaluate/inputs";
+import { formatTitles, InputError } from "./evaluate/formats";
 import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "./evaluate/run";
 import { BUNDLED_CATALOG, PROJECT_ROOT } from "./project-paths";
 
@@ -97,7 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   program
     .command("evaluate")
     .description(
-      "judge resources with the generated pack and definitions: JSON/YAML resources, ARM templates (resolved), what-if output, stack exports, `pulumi preview --json`, Terraform plans (`-` reads standard input)",
+      `judge resources with the generated pack and definitions: ${formatTitles()} (\`-\` reads standard input)`,
     )
     .argument("<files...>", "input files, or - for standard input")
     .option("--engine <engine>", "crossguard, azure-policy or both", "both")

@@ -4,8 +4,7 @@
  * (Parameter files, https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files).
  */
 import * as fs from "fs";
-import { PolicyError } from "../../azure-policy-engine/scope";
-import { parameterFileValues } from "./arm";
+import { ParameterFileError, parameterFileValues } from "../../arm-template";
 import { InputError, parseFile } from "./parse";
 
 export function readParameters(specs: readonly string[]): Map<string, unknown> {
@@ -21,7 +20,7 @@ export function readParameters(specs: readonly string[]): Map<string, unknown> {
     try {
       for (const [k, v] of parameterFileValues(parsed.data, file)) values.set(k, v);
     } catch (e) {
-      if (e instanceof PolicyError) throw new InputError(e.message);
+      if (e instanceof ParameterFileError) throw new InputError(e.message);
       throw e;
     }
   }

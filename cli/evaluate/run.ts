@@ -8,8 +8,8 @@ import type { AzureDefinition } from "./engines/azure-policy";
 import type { PackPolicy } from "./engines/crossguard";
 import type { ArmResource } from "../../core/resources/convert";
 import type { Verdict } from "../../core/semantics/semantics";
-import type { ParameterValues } from "./arm";
-import { InputError, readInput, type InputResource } from "./inputs";
+import type { ParameterValues } from "../../arm-template";
+import { InputError, readInput, type InputResource } from "./formats";
 import type { Position } from "./parse";
 import { isUnknownSentinel } from "./unknowns";
 
@@ -184,7 +184,7 @@ export async function evaluateFiles(files: readonly string[], options: Options):
     try {
       const input = readInput(file, { parameters: options.parameters });
       resources.push(...input.resources);
-      warnings.push(...input.warnings);
+      warnings.push(...input.notJudged);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       errors.push(e);

@@ -5,7 +5,7 @@
  */
 import { acr } from "./acr";
 import { aks } from "./aks";
-import type { Shape, Target } from "./define";
+import type { Shape, Target, TerraformMapping } from "./define";
 import { dnsZoneLink } from "./dns-zone-link";
 import { dnsZone } from "./dns-zone";
 import { eks } from "./eks";
@@ -123,6 +123,11 @@ export function supportsTagsAndLocation(resourceType: string): boolean {
   const type = resourceType.toLowerCase();
   const shape = TARGETS.flatMap((t) => t.shapes).find((s) => s.arm?.resourceType.toLowerCase() === type);
   return shape?.arm?.tagsAndLocation !== false;
+}
+
+/** The Terraform resource types apiguard maps onto a bridged Pulumi shape, with their mappings. */
+export function terraformMappings(): TerraformMapping[] {
+  return TARGETS.flatMap((t) => t.shapes.flatMap((s) => (s.terraform ? [s.terraform] : [])));
 }
 
 /** The Pulumi shape a Terraform resource type maps onto (a provider bridged from Terraform), if any. */

@@ -1,11 +1,11 @@
 /**
  * Pulumi and Terraform inputs: secrets, previews, plans and unknown values, each written as the
- * tool writes it (formats cited in cli/evaluate/pulumi.ts and terraform.ts), judged end to end.
+ * tool writes it (formats cited in cli/evaluate/formats/), judged end to end.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readInput } from "../../../cli/evaluate/inputs";
+import { readInput } from "../../../cli/evaluate/formats";
 import { UNKNOWN } from "../../../cli/evaluate/unknowns";
 import { main } from "../../../cli";
 import { REPO } from "../../helpers/paths";

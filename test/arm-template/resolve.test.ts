@@ -1,15 +1,15 @@
 /**
  * ARM template resolution: every case is a small template with the value Resource Manager would
- * deploy written out by hand (from the ARM docs cited in cli/evaluate/arm.ts), or `UNKNOWN` where
+ * deploy written out by hand (from the ARM docs cited in arm-template/index.ts), or `UNKNOWN` where
  * the value is only known at deployment.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveTemplate } from "../../../cli/evaluate/arm";
-import { readInput } from "../../../cli/evaluate/inputs";
-import { readParameters } from "../../../cli/evaluate/parameters";
-import { UNKNOWN } from "../../../cli/evaluate/unknowns";
+import { resolveTemplate } from "../../arm-template";
+import { readInput } from "../../cli/evaluate/formats";
+import { readParameters } from "../../cli/evaluate/parameters";
+import { UNKNOWN } from "../../cli/evaluate/unknowns";
 
 const AKS = "Microsoft.ContainerService/managedClusters";
 const SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -23,7 +23,7 @@ const template = (body: Obj): Obj => ({ $schema: SCHEMA, contentVersion: "1.0.0.
 const cluster = (properties: unknown, extra: Obj = {}): Obj => ({ type: AKS, apiVersion: "2024-08-01", name: "aks", properties, ...extra });
 /** The deployed resources' `properties.apiServerAccessProfile` (or the named property path). */
 function profiles(tpl: Obj, params: Map<string, unknown> = new Map()): unknown[] {
-  return resolveTemplate(tpl, params).resources.filter((f) => String(f.resource.type).toLowerCase() === AKS.toLowerCase()).map((f) => (f.resource.properties as Obj | string) === UNKNOWN ? UNKNOWN : (f.resource.properties as Obj).apiServerAccessProfile);
+  return resolveTemplate(tpl, params, UNKNOWN).resources.filter((f) => String(f.resource.type).toLowerCase() === AKS.toLowerCase()).map((f) => (f.resource.properties as Obj | string) === UNKNOWN ? UNKNOWN : (f.resource.properties as Obj).apiServerAccessProfile);
 }
 
 const cases: [string, Obj, unknown[]][] = [
@@ -171,7 +171,7 @@ const cases: [string, Obj, unknown[]][] = [
 test.each(cases)("%s", (_name, tpl, expected) => {
   if (_name.startsWith("envelope keys")) {
     // Upper-case keys: the resource is found and its parameter resolved.
-    const [found] = resolveTemplate(tpl, new Map()).resources;
+    const [found] = resolveTemplate(tpl, new Map(), UNKNOWN).resources;
     expect((found.resource.PROPERTIES as Obj).apiServerAccessProfile).toEqual({ enablePrivateCluster: true });
     return;
   }
@@ -180,7 +180,7 @@ test.each(cases)("%s", (_name, tpl, expected) => {
 
 test("unknown values name the expression they come from", () => {
   const tpl = template({ parameters: { zone: { type: "string" } }, resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[createObject('a', 1)[reference('x').key]]" } })] });
-  const [found] = resolveTemplate(tpl, new Map()).resources;
+  const [found] = resolveTemplate(tpl, new Map(), UNKNOWN).resources;
   expect(found.unknowns).toEqual([
     { path: "properties.apiServerAccessProfile.privateDNSZone", reason: expect.stringContaining("[parameters('zone')]") },
     { path: "properties.apiServerAccessProfile.enablePrivateCluster", reason: expect.stringMatching(/\[reference\('x'\)\.private\].*reference\(\)/) },
@@ -191,7 +191,7 @@ test("unknown values name the expression they come from", () => {
 
 test("a child resource's full type and name", () => {
   const tpl = template({ resources: [{ type: AKS, name: "aks", properties: {}, resources: [{ type: "agentPools", name: "pool", properties: {} }] }] });
-  expect(resolveTemplate(tpl, new Map()).resources.map((f) => [f.resource.type, f.resource.name])).toEqual([
+  expect(resolveTemplate(tpl, new Map(), UNKNOWN).resources.map((f) => [f.resource.type, f.resource.name])).toEqual([
     [AKS, "aks"],
     [`${AKS}/agentPools`, "aks/pool"],
   ]);
@@ -199,7 +199,7 @@ test("a child resource's full type and name", () => {
 
 test("a linked template is reported, not silently skipped", () => {
   const tpl = template({ resources: [{ type: "Microsoft.Resources/deployments", name: "linked", properties: { templateLink: { uri: "https://example.com/t.json" } } }] });
-  expect(resolveTemplate(tpl, new Map()).warnings.map((w) => w.message)).toEqual([expect.stringContaining("https://example.com/t.json")]);
+  expect(resolveTemplate(tpl, new Map(), UNKNOWN).warnings.map((w) => w.message)).toEqual([expect.stringContaining("https://example.com/t.json")]);
 });
 
 describe("parameters from outside", () => {

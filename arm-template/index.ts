@@ -15,22 +15,29 @@
  *   parameters and variables; the default is "outer" — DeploymentProperties.ExpressionEvaluationOptions,
  *   "If not specified, default value is outer.")
  * - Parameter files, https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files
- * - What-if, https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if
- *   (changeType Create/Modify/NoChange/Deploy carry the resolved resource in `after`)
  * Keys of the template envelope are matched case-insensitively, as ARM does.
+ *
+ * A pure module beside the Azure Policy engine, whose template-function evaluator it shares through
+ * the engine's public API: no files, no process, no apiguard. A value only known at deployment is
+ * replaced by the caller's placeholder and noted with the expression it came from.
  */
-import { compileExpression, isExpression } from "../../azure-policy-engine/expressions";
-import { FUNCTIONS, Unresolved, type Env, type TemplateFunction } from "../../azure-policy-engine/functions";
-import { PolicyError, type Scope } from "../../azure-policy-engine/scope";
-import type { JsonPath } from "./parse";
-import { UNKNOWN, type UnknownNote } from "./unknowns";
+import { compileExpression, FUNCTIONS, isExpression, PolicyError, Unresolved, type Env, type Scope, type TemplateFunction } from "../azure-policy-engine";
 
 type Obj = Record<string, unknown>;
 
+/** A path into the template document: object keys as written, array indexes. */
+export type JsonPath = (string | number)[];
+
+/** Why a value is only known at deployment: its dotted path in the resource and the expression it came from. */
+export interface UnknownNote {
+  path: string;
+  reason: string;
+}
+
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** `obj[key]` with the key matched case-insensitively; returns the key as written too. */
-function entry(obj: unknown, key: string): [string, unknown] | undefined {
+/** `obj[key]` with the key matched case-insensitively, as Resource Manager matches them; returns the key as written too. */
+export function entry(obj: unknown, key: string): [string, unknown] | undefined {
   if (!isObj(obj)) return undefined;
   if (key in obj) return [key, obj[key]];
   const lower = key.toLowerCase();
@@ -68,38 +75,19 @@ export function isArmTemplate(data: Obj): boolean {
   return Array.isArray(resources) && get(data, "contentVersion") !== undefined;
 }
 
-/** Whether a document is the JSON of `az deployment … what-if` (or the REST WhatIfOperationResult). */
-export function isWhatIf(data: Obj): boolean {
-  const changes = get(data, "changes") ?? get(get(data, "properties"), "changes");
-  return Array.isArray(changes) && changes.every((c) => isObj(c) && get(c, "changeType") !== undefined);
-}
-
-/** What-if output: the resolved `after` of every resource that will exist after the deployment. */
-export function whatIfResources(data: Obj): ArmFound[] {
-  const inProps = entry(data, "properties");
-  const [changesKey, changes] = (entry(data, "changes") ?? entry(inProps?.[1], "changes")) as [string, unknown[]];
-  const base: JsonPath = entry(data, "changes") ? [changesKey] : [inProps![0], changesKey];
-  const found: ArmFound[] = [];
-  changes.forEach((change, i) => {
-    const type = String(get(change, "changeType")).toLowerCase();
-    const after = entry(change, "after");
-    if (type === "delete" || type === "ignore" || !after || !isObj(after[1])) return;
-    const path = [...base, i, after[0]];
-    found.push({ resource: after[1], path, id: path.join("/"), unknowns: [] });
-  });
-  return found;
-}
+/** A parameters file that is not one. */
+export class ParameterFileError extends Error {}
 
 /** Reads a deploymentParameters file (or a bare parameters object) into values by lower-cased name. */
 export function parameterFileValues(data: unknown, file: string): Map<string, unknown> {
   const params = get(data, "parameters") ?? data;
-  if (!isObj(params)) throw new PolicyError(`${file}: expected a deploymentParameters file ({"parameters": {"name": {"value": …}}})`);
+  if (!isObj(params)) throw new ParameterFileError(`${file}: expected a deploymentParameters file ({"parameters": {"name": {"value": …}}})`);
   const values = new Map<string, unknown>();
   for (const [name, spec] of Object.entries(params)) {
     if (name.startsWith("$")) continue;
     if (entry(spec, "value")) values.set(name.toLowerCase(), get(spec, "value"));
     else if (entry(spec, "reference")) values.set(name.toLowerCase(), new Unresolved(`parameter '${name}' is a Key Vault reference`));
-    else throw new PolicyError(`${file}: parameter '${name}' has neither 'value' nor 'reference'`);
+    else throw new ParameterFileError(`${file}: parameter '${name}' has neither 'value' nor 'reference'`);
   }
   return values;
 }
@@ -320,14 +308,14 @@ class Template {
   }
 }
 
-/** Replaces Unresolved values by the unknown sentinel and notes where and why. */
-function settle(value: unknown, at: string, notes: UnknownNote[]): unknown {
+/** Replaces Unresolved values by the caller's placeholder for unknown values and notes where and why. */
+function settle(value: unknown, at: string, notes: UnknownNote[], unknown: unknown): unknown {
   if (value instanceof Unresolved) {
     notes.push({ path: at || "(resource)", reason: value.reason });
-    return UNKNOWN;
+    return unknown;
   }
-  if (Array.isArray(value)) return value.map((v, i) => settle(v, `${at}[${i}]`, notes));
-  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, settle(v, at ? `${at}.${k}` : k, notes)]));
+  if (Array.isArray(value)) return value.map((v, i) => settle(v, `${at}[${i}]`, notes, unknown));
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, settle(v, at ? `${at}.${k}` : k, notes, unknown)]));
   return value;
 }
 
@@ -336,6 +324,10 @@ const CONTROL_KEYS = new Set(["resources", "copy", "condition", "dependson", "co
 
 class Resolver {
   readonly found: ArmFound[] = [];
+
+  /** `unknown`: what a value only known at deployment becomes. */
+  constructor(private readonly unknown: unknown) {}
+
   readonly warnings: ArmWarning[] = [];
 
   template(tpl: unknown, path: JsonPath, given: ParameterValues, outer?: Template): void {
@@ -397,7 +389,7 @@ class Resolver {
     resource[entry(raw, "type")![0]] = type;
     if (entry(raw, "name")) resource[entry(raw, "name")![0]] = name;
     const unknowns: UnknownNote[] = [];
-    const settled = settle(resource, "", unknowns) as Obj;
+    const settled = settle(resource, "", unknowns, this.unknown) as Obj;
     const rawName = get(raw, "name");
     this.found.push({ resource: settled, path, id, unknowns, displayName: name instanceof Unresolved && typeof rawName === "string" ? rawName : undefined });
 
@@ -440,9 +432,12 @@ class Resolver {
   }
 }
 
-/** Every resource an ARM template deploys, with its values resolved or marked unknown. */
-export function resolveTemplate(template: Obj, parameters: ParameterValues): { resources: ArmFound[]; warnings: ArmWarning[] } {
-  const resolver = new Resolver();
+/**
+ * Every resource an ARM template deploys, with its values resolved, or replaced by `unknown` (the
+ * caller's placeholder) and noted where only the deployment knows them.
+ */
+export function resolveTemplate(template: Obj, parameters: ParameterValues, unknown: unknown): { resources: ArmFound[]; warnings: ArmWarning[] } {
+  const resolver = new Resolver(unknown);
   resolver.template(template, [], parameters);
   return { resources: resolver.found, warnings: resolver.warnings };
 }

@@ -1,0 +1,98 @@
+/**
+ * The contract every input format of `apiguard evaluate` keeps. A format
+ * - recognises its documents (the registry, index.ts, asks the formats in a fixed order; the first
+ *   that says yes reads the file),
+ * - reads the resources a document deploys or declares, in either shape (Pulumi inputs, ARM),
+ * - reports positions: each resource carries the JSON path of its declaration, which the registry
+ *   turns into a line and column of the file,
+ * - normalises unknowns and secrets: every value not known yet (a deployment-time expression, a value
+ *   known after apply, a Pulumi unknown, an encrypted or masked secret) becomes Pulumi's unknown
+ *   sentinel (../unknowns.ts), with a note of its path and why,
+ * - says what was not judged: the parts of the document it could not follow, one message each.
+ */
+import type { ParameterValues } from "../../../arm-template";
+import type { JsonPath } from "../parse";
+import type { UnknownNote } from "../unknowns";
+
+export interface InputOptions {
+  /** ARM parameter values by lower-cased name (parameters files, then name=value overrides). */
+  parameters?: ParameterValues;
+}
+
+/** A resource as a format found it, before the registry gives it both shapes and a position. */
+export type Found =
+  | {
+      shape: "pulumi";
+      type: string;
+      name: string;
+      urn?: string;
+      props: Record<string, unknown>;
+      /** Where the resource (or its inputs) is declared. */
+      path: JsonPath;
+      unknowns: UnknownNote[];
+    }
+  | {
+      shape: "arm";
+      /** The ARM resource as deployed: `type`, `name`, `properties` and envelope keys, in any casing. */
+      resource: Record<string, unknown>;
+      path: JsonPath;
+      /** Stable identity within the file (declaration path plus copy indexes), where the path is not enough. */
+      id?: string;
+      unknowns: UnknownNote[];
+      /** The name's source text, when the name is only known at deployment. */
+      displayName?: string;
+    };
+
+/** A part of a document the format could not follow, so nothing in it was judged. */
+export interface NotJudged {
+  path: JsonPath;
+  message: string;
+}
+
+/** A document a format recognised but cannot read at `path`: the registry names the file, line and column. */
+export class DocumentError extends Error {
+  constructor(
+    readonly path: JsonPath,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface FormatRead {
+  resources: Found[];
+  notJudged: NotJudged[];
+}
+
+export interface InputFormat {
+  /** A stable name for the format. */
+  id: string;
+  /** What users call the format, for `evaluate --help`: `Terraform plans`. */
+  title: string;
+  /** How the error for an unrecognised document names it, with the key that tells it: `a Terraform plan (resource_changes[])`. */
+  shape: string;
+  /** One item of the README's list of what `evaluate` reads (Markdown, with the documents it follows). */
+  readme: string;
+  recognise(data: unknown): boolean;
+  read(data: unknown, options: InputOptions): FormatRead;
+}
+
+/** A format whose reader takes the document type its recogniser establishes. */
+export interface FormatSpec<D> extends Omit<InputFormat, "recognise" | "read"> {
+  recognise(data: unknown): data is D;
+  read(data: D, options: InputOptions): FormatRead;
+}
+
+/** Keeps the recogniser and the reader of a format together: a reader only ever gets what its recogniser accepted. */
+export function inputFormat<D>(spec: FormatSpec<D>): InputFormat {
+  return {
+    ...spec,
+    read: (data, options) => {
+      if (!spec.recognise(data)) throw new Error(`input format ${spec.id}: read a document it does not recognise`);
+      return spec.read(data, options);
+    },
+  };
+}
+
+export type Obj = Record<string, unknown>;
+export const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,0 +1,21 @@
+/** `pulumi stack export`: the stack's resources, judged by their inputs (pulumi-state.ts decodes secrets). */
+import { inputFormat, isObject, type Obj } from "./contract";
+import { stateResource } from "./pulumi-state";
+
+interface StackExport extends Obj {
+  deployment: Obj;
+}
+
+export const stackExport = inputFormat({
+  id: "stack-export",
+  title: "stack exports",
+  shape: "a stack export (deployment.resources[])",
+  readme:
+    "**`pulumi stack export`**: every resource's inputs (secrets exported with `--show-secrets` are decoded; ciphertext is " +
+    "unknown). Pulumi's unknown values are unknown.",
+  recognise: (data: unknown): data is StackExport => isObject(data) && isObject(data.deployment) && Array.isArray(data.deployment.resources ?? []),
+  read: (data) => {
+    const resources = Array.isArray(data.deployment.resources) ? data.deployment.resources : [];
+    return { resources: resources.flatMap((r: unknown, i: number) => (isObject(r) ? (stateResource(r, ["deployment", "resources", i], i, false) ?? []) : [])), notJudged: [] };
+  },
+});
