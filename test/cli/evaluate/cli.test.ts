@@ -56,6 +56,21 @@ describe("input shapes", () => {
     expect([...new Set(rows(result.out).map((r) => r.resource))].sort()).toEqual(resources);
   });
 
+  // Pulumi YAML programs may write a type token without its module member (Token Resolution,
+  // pulumi/pulumi-yaml pkg/pulumiyaml/README.md): such a resource is judged like the full token's.
+  test.each([
+    ["aws:eks:Cluster", "aws:eks/cluster:Cluster", "eks-endpoint-private", { vpcConfig: { endpointPublicAccess: true } }],
+    ["azure:containerservice:KubernetesCluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "aks-private-cluster", { privateClusterEnabled: false }],
+  ])("a short type token (%s) is judged as the full one", async (short, full, rule, props) => {
+    const verdicts = async (type: string) => {
+      const result = await evaluate("--format", "json", write(`${type.replace(/\W+/g, "-")}.json`, { type, name: "c", props }));
+      return rows(result.out).filter((r) => r.rule === rule).map((r) => `${r.engine} ${r.verdict}`);
+    };
+    const judged = await verdicts(short);
+    expect(judged).toEqual(await verdicts(full));
+    expect(judged).toContain("crossguard fail");
+  });
+
   test("YAML input and a catalog example file", async () => {
     const yamlFile = write("cluster.yaml", "type: Microsoft.ContainerService/managedClusters\nname: aks-yaml\nproperties:\n  apiServerAccessProfile:\n    enablePrivateCluster: TRUE\n");
     const example = path.join(REPO, "catalog/aks-private-dns-zone-format/examples/fail/lookalike-suffix.yaml");
