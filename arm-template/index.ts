@@ -331,7 +331,11 @@ class Resolver {
   readonly warnings: ArmWarning[] = [];
 
   template(tpl: unknown, path: JsonPath, given: ParameterValues, outer?: Template): void {
-    const ctx = outer ?? new Template(isObj(get(tpl, "parameters")) ? (get(tpl, "parameters") as Obj) : {}, given, isObj(get(tpl, "variables")) ? (get(tpl, "variables") as Obj) : {});
+    const declared = (key: string): Obj => {
+      const value = get(tpl, key);
+      return isObj(value) ? value : {};
+    };
+    const ctx = outer ?? new Template(declared("parameters"), given, declared("variables"));
     if (!outer) ctx.declareVariableCopies();
     const resources = entry(tpl, "resources");
     if (!resources) return;
@@ -386,8 +390,11 @@ class Resolver {
 
     const resource: Obj = {};
     for (const [k, v] of Object.entries(raw)) if (!CONTROL_KEYS.has(k.toLowerCase())) resource[k] = ctx.evaluate(v);
-    resource[entry(raw, "type")![0]] = type;
-    if (entry(raw, "name")) resource[entry(raw, "name")![0]] = name;
+    // The type and name as resolved (a child's joined to its parent's), under the keys as written.
+    for (const [key, value] of [["type", type], ["name", name]] as const) {
+      const written = entry(raw, key);
+      if (written) resource[written[0]] = value;
+    }
     const unknowns: UnknownNote[] = [];
     const settled = settle(resource, "", unknowns, this.unknown) as Obj;
     const rawName = get(raw, "name");
@@ -398,22 +405,22 @@ class Resolver {
   }
 
   private deployment(raw: Obj, path: JsonPath, ctx: Template): void {
-    const props = entry(raw, "properties");
-    let template = entry(props?.[1], "template");
+    const [propsKey, props] = entry(raw, "properties") ?? ["properties", undefined];
+    let template = entry(props, "template");
     // Bicep's loadJsonContent() gives the template as an expression: `"template": "[variables('$fxv#0')]"`.
     if (template && typeof template[1] === "string") template = [template[0], ctx.evaluate(template[1])];
     if (!template || !isObj(template[1])) {
-      const link = get(get(props?.[1], "templateLink"), "uri") ?? get(get(props?.[1], "templateLink"), "id");
+      const link = get(get(props, "templateLink"), "uri") ?? get(get(props, "templateLink"), "id");
       const why = template?.[1] instanceof Unresolved ? `its template is only known at deployment (${template[1].reason})` : `links its template${typeof link === "string" ? ` (${link})` : ""}`;
       this.warnings.push({ path, message: `nested deployment ${why}; resources inside it are not judged` });
       return;
     }
-    const scope = ctx.evaluate(get(get(props![1], "expressionEvaluationOptions"), "scope"));
-    const innerPath = [...path, props![0], template[0]];
+    const scope = ctx.evaluate(get(get(props, "expressionEvaluationOptions"), "scope"));
+    const innerPath = [...path, propsKey, template[0]];
     if (typeof scope === "string" && scope.toLowerCase() === "inner") {
       // Inner scope: the nested template's own parameters, given by the parent (evaluated in its scope).
       const given = new Map<string, unknown>();
-      const params = get(props![1], "parameters");
+      const params = get(props, "parameters");
       if (isObj(params)) {
         for (const [n, spec] of Object.entries(params)) {
           // Bicep may give a whole `{value: …}` as one expression (`[if(c, createObject('value', x), …)]`):

@@ -145,11 +145,12 @@ function effectParameter(rule: Rule): PolicyParameter {
 }
 
 function ruleParameter(p: Parameter): PolicyParameter {
-  const range = p.type === "integer" && p.minimum !== undefined && p.maximum !== undefined && p.maximum - p.minimum <= 128;
+  const { minimum, maximum } = p;
+  const range = p.type === "integer" && minimum !== undefined && maximum !== undefined && maximum - minimum <= 128;
   return {
     type: ARM_TYPES[p.type],
     metadata: { displayName: p.name, description: p.description },
-    ...(range ? { allowedValues: Array.from({ length: p.maximum! - p.minimum! + 1 }, (_, i) => p.minimum! + i) } : {}),
+    ...(range ? { allowedValues: Array.from({ length: maximum - minimum + 1 }, (_, i) => minimum + i) } : {}),
     defaultValue: p.default,
   };
 }

@@ -80,8 +80,7 @@ function configType(parameters: readonly Parameter[]): string {
 }
 
 function ruleView(rule: Rule) {
-  const lambda = (c: Condition | undefined, indent = "    ") => {
-    if (!c) return undefined;
+  const lambda = (c: Condition, indent = "    ") => {
     const code = tsCondition(c, indent);
     const params = code.includes("related(") ? "field, config, related" : code.includes("config.") ? "field, config" : "field";
     return `(${params}) => ${code}`;
@@ -104,10 +103,10 @@ function ruleView(rule: Rule) {
     ),
     shapes: rule.target,
     appliesTo: targetById(rule.target).shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
-    when: lambda(rule.when),
-    failsWhen: lambda(rule.failsWhen)!,
+    when: rule.when && lambda(rule.when),
+    failsWhen: lambda(rule.failsWhen),
     fix: rule.fix,
-    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        ")!, related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
+    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        "), related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
   };
 }
 

@@ -147,8 +147,10 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
     let judged = false;
     // Behind the same proxy as CrossGuard's: a definition that reads an unknown value cannot decide.
     const arm = r.arm && (r.unknowns.length > 0 || hasSentinel(r.arm) ? (unknownCheckingProxy(r.arm) as ArmResource) : r.arm);
-    for (const def of arm ? definitions : []) {
-      const outcome = judgeWithAzure(def, arm!);
+    const type = r.arm?.type ?? r.pulumi.type;
+    for (const def of definitions) {
+      if (!arm) break;
+      const outcome = judgeWithAzure(def, arm);
       if (outcome.verdict === "not-applicable") continue;
       judged = true;
       const message =
@@ -159,10 +161,9 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
             : outcome.verdict === "fail"
               ? `${def.definition.properties.displayName} (effect: ${outcome.effect})`
               : "";
-      results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type: r.arm!.type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message });
+      results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message });
     }
     if (!judged) {
-      const type = r.arm?.type ?? r.pulumi.type;
       results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type, rule: null, engine: "azure-policy", verdict: "not-applicable", blocking: false, message: `no Azure Policy definition judges ${type}` });
     }
   }

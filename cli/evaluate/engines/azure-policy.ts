@@ -41,7 +41,7 @@ function pinnedTypes(policyRule: { if: unknown }): string[] | undefined {
   const types = branches?.map((b) => pinnedType({ if: b }));
   const single = pinnedType(policyRule);
   if (single) return [single];
-  return types && types.every((t) => t !== undefined) ? (types as string[]) : undefined;
+  return types && types.every((t): t is string => t !== undefined) ? types : undefined;
 }
 
 export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
