@@ -7,7 +7,7 @@
 import type { AzureDefinition } from "../../../cli/evaluate/engines/azure-policy";
 import type { Rule } from "../../../core/ir/types";
 import type { ArmResource } from "../../../core/resources/convert";
-import { LEGACY_API_VERSIONS } from "./clusters";
+import { versionsOfAlias } from "./resources";
 
 /** fail / not-fail, or a definition that could not be evaluated (a template error: Azure denies). */
 export type Verdict = "fail" | "not-fail" | "evaluation-failure";
@@ -37,6 +37,8 @@ export interface Deviation {
 
 const RANGES = "Microsoft.ContainerService/managedClusters/apiServerAccessProfile.authorizedIPRanges[*]";
 const LEGACY_RANGES = "Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]";
+/** The API versions whose clusters carry the top-level `apiServerAuthorizedIPRanges` (data/versioned-paths.json). */
+const LEGACY_API_VERSIONS = versionsOfAlias(LEGACY_RANGES);
 const has = (o: unknown, key: string) => typeof o === "object" && o !== null && Object.keys(o).some((k) => k.toLowerCase() === key.toLowerCase());
 
 export const KNOWN_DEVIATIONS: Deviation[] = [

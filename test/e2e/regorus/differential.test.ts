@@ -1,8 +1,9 @@
 /**
  * Differential test against Microsoft's Azure Policy engine: every generated definition
  * (azure-policy/definitions) is judged by regorus (crates.io, `azure_policy` feature; harness built by
- * scripts/install-regorus.sh) with the published alias list of Microsoft.ContainerService/managedClusters,
- * on every catalog example converted to ARM shape and on seeded random clusters with odd shapes, under
+ * scripts/install-regorus.sh) with the published alias lists, on every catalog example converted to ARM
+ * shape and on seeded random resources of every target with an Azure side (resources.ts, built from the
+ * target table and the catalog), typed and odd-shaped, under
  * the definition defaults and the edge values of every rule parameter. Its verdict must equal the
  * reference semantics' (the catalog's own expectation) and the local evaluator's (azure-policy-engine, given
  * the same alias list).
@@ -21,14 +22,15 @@ import { compilePolicy, type AliasCatalog, type CompiledPolicy } from "../../../
 import { judgeResource, parameterValues, type ParameterValues } from "../../../core/ir/judge";
 import type { ExampleResource, Rule } from "../../../core/ir/types";
 import { pulumiToArm, type ArmResource } from "../../../core/resources/convert";
-import { atRequestApiVersion, oddCluster, typedCluster } from "./clusters";
-import { armAliasPaths } from "../../../core/targets";
+import { atRequestApiVersion, randomResources } from "./resources";
+import { armAliasPaths, armShapes, targetById, type TargetId } from "../../../core/targets";
 import { REPO } from "../../helpers/paths";
 import { KNOWN_DEVIATIONS, type Case, type Judged, type Verdict } from "./deviations";
 import { effective, runRegorus as runWithAliases, type RegorusCase } from "./harness";
 
 const DATA = path.join(__dirname, "data");
-const RANDOM_CLUSTERS = 5000;
+/** Random resources per target and kind (typed, odd-shaped), shared among the target's ARM types. */
+const RANDOM_RESOURCES = 5000;
 
 type Published = { namespace: string; resourceTypes: { resourceType: string; aliases: { name: string; defaultPath: string; paths: { path: string; apiVersions: string[] }[] }[] }[] }[];
 /** The published alias dumps (data/*.aliases.json), with the versioned paths of data/versioned-paths.json added. */
@@ -106,11 +108,6 @@ export function judgeAll(cases: Case[]): Judged[] {
   });
 }
 
-/** The rules whose definitions judge AKS clusters (the random corpus below is clusters). */
-const clusterRules = azureRules.filter((rule) =>
-  definitions.find((d) => d.ruleId === rule.id)!.resourceTypes?.some((t) => t.toLowerCase() === "microsoft.containerservice/managedclusters"),
-);
-
 function casesFor(resources: { resource: ArmResource; origin: string }[], rules = azureRules): Case[] {
   return rules.flatMap((rule) => {
     const definition = definitions.find((d) => d.ruleId === rule.id)!;
@@ -174,17 +171,27 @@ test("regorus, the reference semantics and the local evaluator agree on every ca
   expect(own.length).toBeGreaterThan(0);
 });
 
-describe.each([
-  ["typed", typedCluster, 20261124],
-  ["odd-shaped", oddCluster, 116],
-] as const)("%s random clusters", (kind, arbitrary, seed) => {
-  test(`regorus, the reference semantics and the local evaluator agree on ${RANDOM_CLUSTERS} seeded ${kind} clusters`, () => {
-    const resources = fc.sample(arbitrary, { seed, numRuns: RANDOM_CLUSTERS }).map((resource, i) => ({ resource, origin: `${kind} #${i} (seed ${seed})` }));
-    const judged = judgeAll(casesFor(resources, clusterRules));
-    expect(clusterRules.length).toBeGreaterThan(5);
-    expect(judged.length).toBeGreaterThanOrEqual(RANDOM_CLUSTERS * clusterRules.length);
-    // Not a trivial corpus: every cluster definition both fails and passes some of these clusters.
-    for (const rule of clusterRules) expect([rule.id, new Set(judged.filter((j) => j.rule === rule).map((j) => j.reference))]).toEqual([rule.id, new Set(["fail", "not-fail"])]);
+/** Every target with an Azure side, and its rules. */
+const azureTargets = [...new Set(azureRules.map((r) => r.target))].map((id: TargetId) => ({ target: targetById(id), rules: azureRules.filter((r) => r.target === id) }));
+
+test("the random resources cover every target with an Azure side", () => {
+  expect(azureTargets.map((t) => t.target.id).sort()).toEqual([...new Set(azureRules.map((r) => r.target))].sort());
+  expect(azureTargets.length).toBeGreaterThan(1);
+});
+
+describe.each(azureTargets.flatMap(({ target, rules }) => [
+  ["typed", target.id, target, rules, false, 20261124],
+  ["odd-shaped", target.id, target, rules, true, 116],
+] as const))("%s random resources of %s", (kind, _id, target, rules, odd, seed) => {
+  test(`regorus, the reference semantics and the local evaluator agree on ${RANDOM_RESOURCES} seeded ${kind} resources`, () => {
+    const shapes = armShapes(target);
+    const resources = shapes.flatMap((shape, s) =>
+      fc.sample(randomResources(catalog, target, shape, odd), { seed: seed + s, numRuns: Math.ceil(RANDOM_RESOURCES / shapes.length) }).map((resource, i) => ({ resource, origin: `${kind} ${shape.id} #${i} (seed ${seed + s})` })),
+    );
+    const judged = judgeAll(casesFor(resources, [...rules]));
+    expect(judged.length).toBeGreaterThanOrEqual(RANDOM_RESOURCES * rules.length);
+    // Not a trivial corpus: every definition both fails and passes some of these resources.
+    for (const rule of rules) expect([rule.id, new Set(judged.filter((j) => j.rule === rule).map((j) => j.reference))]).toEqual([rule.id, new Set(["fail", "not-fail"])]);
     const problems = disagreements(judged);
     expect({ count: problems.length, first: problems.slice(0, 15) }).toEqual({ count: 0, first: [] });
   });
