@@ -10,6 +10,7 @@ import { fieldsRead } from "../../../core/ir/fields";
 import { matchShape } from "../../../core/semantics/semantics";
 import { targetById, type FieldBinding, type FieldType, type LogicalField, type PulumiTokens } from "../../../core/targets";
 import { REPO } from "../../helpers/paths";
+import { withUnknownField } from "../../helpers/unknown-fields";
 import { packPolicies } from "../../helpers/bundled";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,22 +21,7 @@ const catalog = loadCatalog(path.join(REPO, "catalog"));
 const rules = catalog.rules.filter((r) => r.backends.includes("crossguard") && !r.stack);
 
 
-function withValue(props: Record<string, unknown>, pathTo: string[], value: unknown): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(props));
-  let node = copy;
-  for (const key of pathTo.slice(0, -1)) {
-    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
-    node = node[key];
-  }
-  node[pathTo[pathTo.length - 1]] = value;
-  return copy;
-}
-
-/** Makes one logical field unknown; a standalone child resource (empty path) has each of its element fields unknown. */
-function withUnknown(props: Record<string, unknown>, binding: FieldBinding, field: LogicalField): Record<string, unknown> {
-  if (binding.path.length > 0 || !binding.elements) return withValue(props, binding.path, SENTINEL[field.type]);
-  return Object.entries(binding.elements).reduce((acc, [name, e]) => withValue(acc, e.path, SENTINEL[field.elements![name].type]), props);
-}
+const withUnknown = (props: Record<string, unknown>, binding: FieldBinding, field: LogicalField) => withUnknownField(props, binding, field, (type) => SENTINEL[type]);
 
 const cases = rules.flatMap((rule) =>
   rule.examples
