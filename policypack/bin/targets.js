@@ -57,6 +57,10 @@ exports.aks = [
                 path: ["aadProfile", "enableAzureRBAC"],
                 default: null,
             },
+            kubernetesRbac: {
+                path: ["enableRBAC"],
+                default: true,
+            },
         },
     },
     {
@@ -108,6 +112,10 @@ exports.aks = [
             azureRbacAsWritten: {
                 path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
                 default: null,
+            },
+            kubernetesRbac: {
+                path: ["roleBasedAccessControlEnabled"],
+                default: true,
             },
             skuName: {
                 path: ["skuTier"],
