@@ -140,32 +140,6 @@ export const aksEntraIdIntegration: ResourceValidationPolicy = {
     validateResource: validateResource(aksEntraIdIntegrationRule),
 };
 
-const aksKubernetesRbacRule: ResourceRule<{}> = {
-    name: "aks-kubernetes-rbac",
-    parameters: {},
-    shapes: aks,
-    appliesTo: "azure-native:containerservice:ManagedCluster, azure-native:containerservice/v*:ManagedCluster, azure:containerservice/kubernetesCluster:KubernetesCluster, azure:containerservice:KubernetesCluster",
-    enforcement: "mandatory",
-    defaults: {},
-    failsWhen: (field) => equals(field("kubernetesRbac"), false),
-    message: "The cluster turns Kubernetes RBAC off, so every authenticated user may do anything in it. Why: \"Using Kubernetes role-based access control (Kubernetes RBAC), you can grant users, groups, and service accounts access to only the resources they need.\" (Access and identity options for Azure Kubernetes Service (AKS), https://learn.microsoft.com/azure/aks/concepts-identity). Fix: Remove `enableRBAC: false` (classic provider: `roleBasedAccessControlEnabled: false`); it can only be set when the cluster is created.",
-};
-
-/** AKS clusters must keep Kubernetes RBAC enabled */
-export const aksKubernetesRbac: ResourceValidationPolicy = {
-    name: "aks-kubernetes-rbac",
-    displayName: "AKS clusters must keep Kubernetes RBAC enabled",
-    description: "Checks that an AKS cluster does not turn off Kubernetes role-based access control (`enableRBAC: false`; classic provider: `roleBasedAccessControlEnabled: false`). An absent property means RBAC is on.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    tags: ["kubernetes"],
-    remediationSteps: "Remove `enableRBAC: false` (classic provider: `roleBasedAccessControlEnabled: false`); it can only be set when the cluster is created.",
-    configSchema: {
-        properties: {},
-    },
-    validateResource: validateResource(aksKubernetesRbacRule),
-};
-
 const aksLocalAccountsDisabledRule: ResourceRule<{}> = {
     name: "aks-local-accounts-disabled",
     parameters: {},
@@ -568,7 +542,6 @@ export const rules = [
     aksAzureRbacRule,
     aksCommandInvokeDisabledRule,
     aksEntraIdIntegrationRule,
-    aksKubernetesRbacRule,
     aksLocalAccountsDisabledRule,
     aksPrivateClusterRule,
     aksPrivateClusterNoAuthorizedIpRangesRule,
@@ -600,7 +573,6 @@ export const policies: Policies = [
     aksAzureRbac,
     aksCommandInvokeDisabled,
     aksEntraIdIntegration,
-    aksKubernetesRbac,
     aksLocalAccountsDisabled,
     aksPrivateCluster,
     aksPrivateClusterNoAuthorizedIpRanges,

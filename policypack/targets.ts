@@ -57,10 +57,6 @@ export const aks: readonly ShapeBinding[] = [
                 path: ["aadProfile", "enableAzureRBAC"],
                 default: null,
             },
-            kubernetesRbac: {
-                path: ["enableRBAC"],
-                default: true,
-            },
         },
     },
     {
@@ -112,10 +108,6 @@ export const aks: readonly ShapeBinding[] = [
             azureRbacAsWritten: {
                 path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
                 default: null,
-            },
-            kubernetesRbac: {
-                path: ["roleBasedAccessControlEnabled"],
-                default: true,
             },
             skuName: {
                 path: ["skuTier"],

@@ -54,7 +54,6 @@ function armAksFields(): Record<string, FieldBinding> {
     azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
     // As written: null when absent, so a rule can tell an explicit `false` from the default.
     azureRbacAsWritten: { path: ["aadProfile", "enableAzureRBAC"], default: null, defaultSource: "absent = not written (the cluster's default then applies)" },
-    kubernetesRbac: { path: ["enableRBAC"], default: true, defaultSource: "https://learn.microsoft.com/azure/aks/concepts-identity (Kubernetes RBAC is enabled by default); @pulumi/azure KubernetesClusterArgs.roleBasedAccessControlEnabled \"Defaults to `true`\"" },
   };
 }
 
@@ -83,7 +82,6 @@ export const aks = defineTarget({
     entraIdManaged: { type: "boolean", description: "AKS-managed Microsoft Entra ID integration is enabled." },
     azureRbac: { type: "boolean", description: "Kubernetes authorization goes through Azure RBAC." },
     azureRbacAsWritten: { type: "boolean", description: "`azureRbac` as the request writes it (null when absent)." },
-    kubernetesRbac: { type: "boolean", description: "Kubernetes role-based access control is enabled." },
   },
   shapes: [
     pulumiShape({
@@ -141,7 +139,6 @@ export const aks = defineTarget({
         azureRbacAsWritten: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: null, defaultSource: "absent = not written" },
         // The classic provider has no AKS Automatic SKU, so nothing here may read as `Automatic`: a
         // skuTier written "Automatic" (which the provider rejects) maps to a non-SKU value.
-        kubernetesRbac: { path: ["roleBasedAccessControlEnabled"], default: true, defaultSource: "@pulumi/azure KubernetesClusterArgs.roleBasedAccessControlEnabled: \"Defaults to `true`\"" },
         skuName: { path: ["skuTier"], valueMap: { automatic: false }, default: "Free", defaultSource: "@pulumi/azure KubernetesClusterArgs.skuTier: \"Possible values are `Free`, `Standard` (which includes the Uptime SLA) and `Premium`\"" },
       },
     }),
