@@ -77,12 +77,7 @@ export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
   const errors: CatalogError[] = [];
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
-  const folders = fs
-    .readdirSync(absolute, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort(byteOrder);
-  for (const folder of folders) {
+  for (const folder of ruleFolders(absolute, errors)) {
     try {
       rules.push(loadRule(absolute, folder, validate, seen));
     } catch (e) {
@@ -96,6 +91,31 @@ export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
     throw new CatalogErrors([new CatalogError({ file: displayPath(absolute), line: 1, column: 1 }, "the catalog holds no rules")]);
   }
   return { root: absolute, rules };
+}
+
+/**
+ * The catalog's rule folders: its folders, and symbolic links to folders, followed as `examples/` is
+ * (a rule shared from elsewhere), so no rule is dropped in silence. A link that leads nowhere (missing
+ * target, a loop) is an error naming it. Nothing below a rule folder is listed recursively, so a link
+ * back into the catalog cannot loop.
+ */
+function ruleFolders(root: string, errors: CatalogError[]): string[] {
+  const folders: string[] = [];
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    const link = path.join(root, entry.name);
+    if (!entry.isSymbolicLink()) {
+      if (entry.isDirectory()) folders.push(entry.name);
+      continue;
+    }
+    try {
+      if (fs.statSync(link).isDirectory()) folders.push(entry.name);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === "ELOOP" ? "leads back to itself" : code === "ENOENT" || code === "ENOTDIR" ? "does not exist" : `cannot be followed (${code})`;
+      errors.push(new CatalogError({ file: displayPath(link), line: 1, column: 1 }, `symbolic link to ${fs.readlinkSync(link)}, which ${why}`));
+    }
+  }
+  return folders.sort(byteOrder);
 }
 
 export function displayPath(file: string): string {
