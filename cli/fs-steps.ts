@@ -12,8 +12,8 @@ import * as fs from "fs";
 export type Fault = "kill" | "ENOSPC" | "EIO";
 
 export interface FaultPlan {
-  /** The step to fail, counting from 1. */
-  at: number;
+  /** The step to fail, counting from 1 (or several, for a failure while recovering from one). */
+  at: number | number[];
   fault: Fault | "pause";
   /** How long a pause lasts. */
   ms?: number;
@@ -69,11 +69,11 @@ function step(syscall: string, file: string, action: () => void, partly?: () => 
   state.count++;
   state.trace.push(`${syscall} ${file}`);
   const plan = state.plan;
-  if (plan?.at === state.count) {
+  if (plan && [plan.at].flat().includes(state.count)) {
     if (plan.fault === "pause") sleep(plan.ms ?? 1000);
     else {
       partly?.();
-      if (plan.fault !== "kill") throw systemError(plan.fault, syscall, file);
+      if (plan.fault !== "kill") throw systemError(plan.fault, syscall, file.split(" -> ")[0]);
       if (state.killBySignal) {
         process.kill(process.pid, "SIGKILL");
         for (;;) sleep(1000);
@@ -82,7 +82,13 @@ function step(syscall: string, file: string, action: () => void, partly?: () => 
       throw new SimulatedKill(`${syscall} ${file}`);
     }
   }
-  action();
+  try {
+    action();
+  } catch (e) {
+    // write(), fsync() and close() errors name no file; the step does.
+    if (typeof e === "object" && e !== null && !("path" in e)) Object.assign(e, { path: file });
+    throw e;
+  }
 }
 
 /**

@@ -234,7 +234,8 @@ function tryLock(journal: string, me: Holder): boolean {
     writeNewFile(candidate, text);
   } catch (e) {
     if (codeOf(e) === "ENOENT") return false;
-    throw e;
+    // The candidate's name means nothing to a user; the lock it was for does.
+    throw Object.assign(e as object, { path: lockFile });
   }
   try {
     link(candidate, lockFile);
@@ -281,6 +282,8 @@ interface Lock {
   journal: string;
   text: string;
   nonce: string;
+  /** A change neither completed nor undone: its journal must stay for the next command to complete. */
+  unresolved?: boolean;
 }
 
 /** After a failed attempt to lock: the journal folder goes again unless another apiguard holds it. */
@@ -363,6 +366,10 @@ function checkStillHeld(lock: Lock): void {
  */
 function release(lock: Lock): void {
   held.delete(lock.nonce);
+  if (lock.unresolved) {
+    ignoring(["ENOENT"], () => unlink(path.join(lock.journal, LOCK)));
+    return;
+  }
   for (const name of fs.readdirSync(lock.journal)) {
     if (name !== LOCK && name !== IGNORE_ALL) removeTree(path.join(lock.journal, name));
   }
@@ -556,6 +563,7 @@ function applyOrUndo(lock: Lock, manifest: Manifest, failed: (f: ApplyFailure) =
       closeJournal(lock);
     } catch (u) {
       rethrowKill(u);
+      lock.unresolved = true;
       throw new OutputError(`${failed(failure)}; undoing it failed too (${reason(u)}) — the next apiguard command in ${shown(lock.root)} completes it`);
     }
     throw new OutputError(`${failed(failure)}; the outputs were restored as they were`);
@@ -639,12 +647,14 @@ function commit(lock: Lock, command: string, changes: Changes): { written: strin
   return { written, removed: changes.deletes };
 }
 
-/** Missing folders from the outermost down, created; the list to remove again if the command fails. */
-function createFolder(root: string): string[] {
+/** Creates the missing folders from the outermost down, noting each in `created` as it goes, to be removed again if the command fails. */
+function createFolder(root: string, created: string[]): void {
   const missing: string[] = [];
   for (let dir = root; !exists(dir); dir = path.dirname(dir)) missing.unshift(dir);
-  for (const dir of missing) ignoring(["EEXIST"], () => makeDir(dir));
-  return missing;
+  for (const dir of missing) {
+    makeDir(dir);
+    created.push(dir);
+  }
 }
 
 function removeCreated(created: string[]): void {
@@ -675,18 +685,25 @@ function lockFolder(root: string, options: FolderOptions): Lock | undefined {
  */
 export function withOutputFolder<T>(root: string, options: FolderOptions, work: (folder: OutputFolder) => T): T {
   const notice = options.notice ?? (() => undefined);
-  let created: string[] = [];
+  const created: string[] = [];
   let lock: Lock | undefined;
   let failed = true;
   try {
+    const failure = (e: unknown, after: string) => {
+      rethrowKill(e);
+      if (e instanceof OutputError || !codeOf(e)) return e;
+      return new OutputError(`cannot write ${shown((e as NodeJS.ErrnoException).path ?? root)}: ${reason(e)}${after}`);
+    };
     try {
-      if (options.create) created = createFolder(root);
+      if (options.create) createFolder(root, created);
       lock = exists(root) ? lockFolder(root, options) : undefined;
+    } catch (e) {
+      throw failure(e, "; nothing was changed");
+    }
+    try {
       if (lock) recover(lock, notice);
     } catch (e) {
-      rethrowKill(e);
-      if (e instanceof OutputError || !codeOf(e)) throw e;
-      throw new OutputError(`cannot write ${shown((e as NodeJS.ErrnoException).path ?? root)}: ${reason(e)}`);
+      throw failure(e, "");
     }
     const locked = lock;
     const result = work({

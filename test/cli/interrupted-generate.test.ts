@@ -124,6 +124,23 @@ test.each([
   expect(tree).toBe("old");
 });
 
+test("an error while applying whose undo fails too keeps the journal, and the next command completes the change", async () => {
+  const renames = change.steps.map((s, i) => (i >= change.commitStep && /^rename .*\/new\/\d+ -> /.test(s) ? i + 1 : 0)).filter((i) => i > 0);
+  const at = renames[2];
+  const dir = change.oldProject();
+  faultInjection.inject({ at: [at, at + 1], fault: "EIO" });
+  const failed = await cli("generate", "--catalog", change.newCatalog, "--out", dir);
+  expect(faultInjection.steps()[at]).toMatch(/^rename .*\/old\/\d+ -> /); // the undo's first step failed
+  expect(failed.code).toBe(2);
+  expect(failed.err).toMatch(/^apiguard: cannot write \S+: input\/output error \(EIO\); undoing it failed too \(input\/output error \(EIO\)\) — the next apiguard command in \S+ completes it$/);
+  expect(fs.existsSync(path.join(dir, JOURNAL, "manifest.json"))).toBe(true);
+  expect(fs.existsSync(path.join(dir, JOURNAL, "lock"))).toBe(false);
+  faultInjection.inject(undefined);
+  const next = await cli("check", "--catalog", change.newCatalog, "--out", dir);
+  expect(next.err).toMatch(/^apiguard: completed an interrupted generate/);
+  expect(whichTree(listing(dir), change.old, change.fresh)).toBe("new");
+});
+
 describe("a kill during recovery is recovered by the command after it", () => {
   const cases: [string, () => number, "old" | "new"][] = [
     ["a generate killed while staging", () => Math.floor(change.commitStep / 2), "old"],
