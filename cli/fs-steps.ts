@@ -9,11 +9,13 @@
  */
 import * as fs from "fs";
 
-export type Fault = "kill" | "ENOSPC" | "EIO";
+export type Fault = "kill" | "ENOSPC" | "EIO" | "EPERM";
 
 export interface FaultPlan {
-  /** The step to fail, counting from 1 (or several, for a failure while recovering from one). */
-  at: number | number[];
+  /** The step to fail, counting from 1 (or several, for a failure while recovering from one)… */
+  at?: number | number[];
+  /** …or every step of one kind ("link" failing with EPERM: a filesystem without hard links). */
+  syscall?: string;
   fault: Fault | "pause";
   /** How long a pause lasts. */
   ms?: number;
@@ -30,6 +32,7 @@ const ERRNO: Record<Fault, { errno: number; text: string }> = {
   kill: { errno: 0, text: "" },
   ENOSPC: { errno: -28, text: "no space left on device" },
   EIO: { errno: -5, text: "i/o error" },
+  EPERM: { errno: -1, text: "operation not permitted" },
 };
 
 function parsePlan(text: string | undefined): FaultPlan | undefined {
@@ -38,7 +41,7 @@ function parsePlan(text: string | undefined): FaultPlan | undefined {
 }
 
 const state = {
-  plan: parsePlan(process.env.APIGUARD_TEST_FAULT),
+  plans: [parsePlan(process.env.APIGUARD_TEST_FAULT)].filter((p): p is FaultPlan => p !== undefined),
   /** A real process dies by a real signal; a test's own process must survive, so it throws. */
   killBySignal: true,
   count: 0,
@@ -48,8 +51,8 @@ const state = {
 
 /** For tests: inject one fault (or none) and restart the count; read how many steps ran and which. */
 export const faultInjection = {
-  inject(plan: FaultPlan | undefined): void {
-    Object.assign(state, { plan, killBySignal: false, count: 0, dead: false, trace: [] });
+  inject(plans: FaultPlan | FaultPlan[] | undefined): void {
+    Object.assign(state, { plans: [plans ?? []].flat(), killBySignal: false, count: 0, dead: false, trace: [] });
   },
   steps: (): readonly string[] => state.trace,
 };
@@ -68,8 +71,8 @@ function step(syscall: string, file: string, action: () => void, partly?: () => 
   if (state.dead) throw new SimulatedKill(`${syscall} ${file}`);
   state.count++;
   state.trace.push(`${syscall} ${file}`);
-  const plan = state.plan;
-  if (plan && [plan.at].flat().includes(state.count)) {
+  const plan = state.plans.find((p) => (p.syscall === undefined || p.syscall === syscall) && (p.at === undefined || [p.at].flat().includes(state.count)));
+  if (plan) {
     if (plan.fault === "pause") sleep(plan.ms ?? 1000);
     else {
       partly?.();

@@ -404,6 +404,8 @@ function readManifest(lock: Lock): Manifest {
     return manifest;
   } catch (e) {
     rethrowKill(e);
+    // Kept as it is, for whoever looks into it.
+    lock.unresolved = true;
     throw new OutputError(
       `${shown(file)} cannot be read (${reason(e)}), so an interrupted write cannot be completed; restore the outputs (git checkout) and delete ${shown(lock.journal)}`,
     );

@@ -141,6 +141,103 @@ test("an error while applying whose undo fails too keeps the journal, and the ne
   expect(whichTree(listing(dir), change.old, change.fresh)).toBe("new");
 });
 
+describe("a filesystem without hard links (backups are copies, the lock an exclusive create)", () => {
+  const noLinks = { syscall: "link", fault: "EPERM" } as const;
+  let steps: string[];
+  beforeAll(async () => {
+    faultInjection.inject(noLinks);
+    await cli("generate", "--catalog", change.newCatalog, "--out", change.oldProject());
+    steps = [...faultInjection.steps()];
+  });
+
+  test("generate writes the same outputs", async () => {
+    const dir = change.oldProject();
+    faultInjection.inject(noLinks);
+    expect((await cli("generate", "--catalog", change.newCatalog, "--out", dir)).code).toBe(0);
+    expect(whichTree(listing(dir), change.old, change.fresh)).toBe("new");
+  });
+
+  test("an error while applying is undone from the copies", async () => {
+    const commit = steps.findIndex((s) => /manifest\.partial -> /.test(s)) + 1;
+    const apply = steps.findIndex((s, i) => i > commit + 4 && /^rename .*\/new\/\d+ -> /.test(s)) + 1;
+    const dir = change.oldProject();
+    faultInjection.inject([noLinks, { at: apply, fault: "EIO" }]);
+    const failed = await cli("generate", "--catalog", change.newCatalog, "--out", dir);
+    expect(failed.err).toMatch(/; the outputs were restored as they were$/);
+    expect(whichTree(listing(dir), change.old, change.fresh)).toBe("old");
+  });
+
+  test.each([
+    ["while staging", "old", () => Math.floor(steps.findIndex((s) => /manifest\.partial -> /.test(s)) / 2)],
+    ["while applying", "new", () => steps.findIndex((s) => /manifest\.partial -> /.test(s)) + 6],
+  ])("killed %s, the next command leaves it wholly %s", async (_when, expected, at) => {
+    const dir = change.oldProject();
+    faultInjection.inject([noLinks, { at: at(), fault: "kill" }]);
+    await expect(cli("generate", "--catalog", change.newCatalog, "--out", dir)).rejects.toThrow(SimulatedKill);
+    faultInjection.inject(noLinks);
+    await cli("check", "--catalog", change.newCatalog, "--out", dir);
+    expect(whichTree(listing(dir), change.old, change.fresh)).toBe(expected);
+  });
+});
+
+describe("a journal that cannot be trusted is not applied", () => {
+  /** A generate killed after its commit, its journal then altered by `damage`. */
+  async function damaged(damage: (journal: string) => void) {
+    const dir = change.oldProject();
+    faultInjection.inject({ at: change.commitStep + 2, fault: "kill" });
+    await expect(cli("generate", "--catalog", change.newCatalog, "--out", dir)).rejects.toThrow(SimulatedKill);
+    faultInjection.inject(undefined);
+    damage(path.join(dir, JOURNAL));
+    return { dir, next: await cli("check", "--catalog", change.newCatalog, "--out", dir) };
+  }
+
+  test("a staged file that lost its contents (the machine crashed, not only the process): the change is undone", async () => {
+    const { dir, next } = await damaged((journal) => fs.truncateSync(path.join(journal, "new", fs.readdirSync(path.join(journal, "new"))[0])));
+    expect(next.err).toMatch(/^apiguard: undid an interrupted generate in \S+: its new files were damaged; the outputs are as they were before it/);
+    expect(whichTree(listing(dir), change.old, change.fresh)).toBe("old");
+  });
+
+  test.each([
+    ["garbage", () => "{ not json"],
+    ["a path out of the folder", (text: string) => text.replace(/"path": "README\.md"/, '"path": "../../outside.md"')],
+    ["a backup out of the journal", (text: string) => text.replace(/"backup": "old\/0"/, '"backup": "../../README.md"')],
+  ])("a manifest holding %s: refused in one line, nothing applied", async (_what, edit) => {
+    let before: ReturnType<typeof listing> = {};
+    const { dir, next } = await damaged((journal) => {
+      const file = path.join(journal, "manifest.json");
+      const text = fs.readFileSync(file, "utf8");
+      const edited = edit(text);
+      expect(edited).not.toBe(text);
+      fs.writeFileSync(file, edited);
+      before = listing(path.dirname(journal));
+    });
+    expect(next.code).toBe(2);
+    expect(next.err).toMatch(/^apiguard: \S+manifest\.json cannot be read \(.+\), so an interrupted write cannot be completed; restore the outputs \(git checkout\) and delete \S+\.apiguard-journal$/);
+    // Only the lock is gone (the killed process's, taken over, and the refusing command's own).
+    const { [`${JOURNAL}/lock`]: _lock, ...kept } = before;
+    expect(listing(dir)).toEqual(kept);
+  });
+});
+
+const otherDevice = fs.existsSync("/dev/shm") && fs.statSync("/dev/shm").dev !== fs.statSync(tmp).dev;
+if (!otherDevice) console.warn("interrupted-generate.test.ts: /dev/shm is not a filesystem of its own here; the cross-filesystem case is not run");
+(otherDevice ? test : test.skip)("an output folder on another filesystem (a symlink to it) is refused before anything is written: renames there cannot be atomic", async () => {
+  const dir = change.oldProject();
+  const elsewhere = fs.mkdtempSync("/dev/shm/apiguard-");
+  try {
+    fs.cpSync(path.join(dir, "policypack"), elsewhere, { recursive: true });
+    fs.rmSync(path.join(dir, "policypack"), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(dir, "policypack"));
+    const before = { here: listing(dir), there: listing(elsewhere) };
+    const result = await cli("generate", "--catalog", change.newCatalog, "--out", dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^apiguard: \S+policypack\S* is on another filesystem than \S+; apiguard replaces files atomically only within one filesystem$/);
+    expect({ here: listing(dir), there: listing(elsewhere) }).toEqual(before);
+  } finally {
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
 describe("a kill during recovery is recovered by the command after it", () => {
   const cases: [string, () => number, "old" | "new"][] = [
     ["a generate killed while staging", () => Math.floor(change.commitStep / 2), "old"],
