@@ -107,6 +107,26 @@ realDisk("a real full tmpfs: at whatever point space runs out, the old outputs s
   expect(whichTree(listing(roomy.copy), change.old, change.fresh)).toBe("new");
 }, 120_000);
 
+realDisk("a read-only checkout: check reads it as it is, generate says why it cannot write, and an interrupted write is not ignored", async () => {
+  const clean = change.oldProject();
+  const interrupted = change.oldProject();
+  faultInjection.inject({ at: change.commitStep + 2, fault: "kill" });
+  await expect(cli("generate", "--catalog", change.newCatalog, "--out", interrupted)).rejects.toThrow();
+  faultInjection.inject(undefined);
+  const bin = path.join(REPO, "bin/apiguard.js");
+  const script = `for d in "$1" "$2"; do mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" || exit 9; done
+    for args in "check --out $1" "generate --out $1" "check --out $2"; do node "$3" $args --catalog "$4"; echo "exit $?"; done 2>&1`;
+  const run = spawnSync("unshare", ["-rm", "sh", "-c", script, "sh", clean, interrupted, bin, change.oldCatalog], { encoding: "utf8", env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } });
+  const lines = run.stdout.trim().split("\n");
+  expect(lines[0]).toMatch(/^apiguard check: \d+ generated files match the catalog$/);
+  expect(lines[1]).toBe("exit 0");
+  expect(lines[2]).toMatch(/^apiguard: cannot write \S+\.apiguard-journal: read-only filesystem \(EROFS\); nothing was changed$/);
+  expect(lines[3]).toBe("exit 2");
+  expect(lines[4]).toMatch(/^apiguard: cannot write \S+\.apiguard-journal\S*: read-only filesystem \(EROFS\); nothing was changed$/);
+  expect(lines[5]).toBe("exit 2");
+  expect(whichTree(listing(clean), change.old, change.fresh)).toBe("old");
+});
+
 test("an injected ENOSPC (runs on every machine): exit 2, one line naming the file, the old outputs kept", async () => {
   const dir = change.oldProject();
   const stagingWrite = change.steps.findIndex((s, i) => i > 20 && /^write .*\/new\/\d+$/.test(s)) + 1;
