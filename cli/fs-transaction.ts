@@ -630,12 +630,7 @@ function commit(lock: Lock, command: string, changes: Changes): { written: strin
     syncDir(lock.journal);
   } catch (e) {
     rethrowKill(e);
-    // Nothing in the outputs has changed yet: discarding the journal is the whole undo.
-    try {
-      closeJournal(lock);
-    } catch (f) {
-      rethrowKill(f);
-    }
+    // Nothing in the outputs has changed yet: discarding the journal (on release) is the whole undo.
     if (e instanceof OutputError) throw e;
     throw new OutputError(`cannot write ${shown(current)}: ${reason(e)}; nothing was changed`);
   }

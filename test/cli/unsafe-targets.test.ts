@@ -18,6 +18,20 @@ afterAll(() => {
   removeFixtureCatalogs();
 });
 
+/**
+ * Should a refusal ever break, the command writes where it must not: into the bundled catalog or at
+ * the root of the filesystem. What it would create there is removed again, so one broken run does
+ * not break every later one.
+ */
+const STRAYS = [path.join(CATALOG, "x"), path.join(CATALOG, "team"), ...["policypack", "azure-policy", "docs", JOURNAL].map((d) => path.join("/", d))];
+let existing: string[] = [];
+beforeEach(() => {
+  existing = STRAYS.filter((p) => fs.existsSync(p));
+});
+afterEach(() => {
+  for (const stray of STRAYS.filter((p) => !existing.includes(p))) fs.rmSync(stray, { recursive: true, force: true });
+});
+
 function project(): string {
   const dir = fs.mkdtempSync(path.join(tmp, "project-"));
   fs.writeFileSync(path.join(dir, "README.md"), README);
