@@ -77,6 +77,8 @@ export interface FolderOptions {
 
 export interface OutputFolder {
   root: string;
+  /** The command whose interrupted write was just completed here, if one was (a killed init that is run again). */
+  completed?: string;
   /** Applies the changes all or nothing; only inside `withOutputFolder`, once the folder is locked and recovered. */
   commit(changes: Changes): { written: string[]; removed: string[] };
 }
@@ -573,7 +575,7 @@ function applyOrUndo(lock: Lock, manifest: Manifest, failed: (f: ApplyFailure) =
 }
 
 /** Completes or discards what an interrupted apiguard left in the journal. */
-function recover(lock: Lock, notice: (line: string) => void): void {
+function recover(lock: Lock, notice: (line: string) => void): string | undefined {
   const leftovers = fs.readdirSync(lock.journal).filter((n) => n !== LOCK && n !== IGNORE_ALL && !n.startsWith(`${LOCK}.`));
   if (exists(path.join(lock.journal, MANIFEST))) {
     const manifest = readManifest(lock);
@@ -582,15 +584,16 @@ function recover(lock: Lock, notice: (line: string) => void): void {
       undo(lock, manifest);
       closeJournal(lock);
       notice(`apiguard: undid ${what}: its new files were damaged; the outputs are as they were before it`);
-      return;
+      return undefined;
     }
     applyOrUndo(lock, manifest, (f) => `could not complete ${what}: cannot write ${shown(f.file)}: ${f.message}`);
     closeJournal(lock);
     notice(`apiguard: completed ${what} (${manifest.writes.length + manifest.deletes.length} files)`);
-    return;
+    return manifest.command;
   }
   closeJournal(lock);
   if (leftovers.length > 0) notice(`apiguard: discarded an unfinished write in ${shown(lock.root)}; the outputs had not been changed yet`);
+  return undefined;
 }
 
 function commit(lock: Lock, command: string, changes: Changes): { written: string[]; removed: string[] } {
@@ -697,14 +700,16 @@ export function withOutputFolder<T>(root: string, options: FolderOptions, work: 
     } catch (e) {
       throw failure(e, "; nothing was changed");
     }
+    let completed: string | undefined;
     try {
-      if (lock) recover(lock, notice);
+      if (lock) completed = recover(lock, notice);
     } catch (e) {
       throw failure(e, "");
     }
     const locked = lock;
     const result = work({
       root,
+      completed,
       commit: (changes) => {
         if (!locked) throw new OutputError(`${shown(root)} cannot be written`);
         return commit(locked, options.command, changes);

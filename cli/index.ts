@@ -156,7 +156,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   program
     .command("init")
     .description("scaffold a policy repository: your own catalog beside the bundled rules, generated outputs, CI for GitHub Actions and Azure DevOps")
-    .argument("[dir]", "folder to create or fill (must not hold other versions of the scaffold's files)", ".")
+    .argument("[dir]", "folder to create or fill (must not hold any of the scaffold's files)", ".")
     .option(...WAIT)
     .action((dir: string, options: { wait: number }) => {
       const { init, shellQuote } = lazy.init();

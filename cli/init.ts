@@ -58,10 +58,13 @@ function refuseLinks(root: string, file: string): void {
   }
 }
 
-/** Whether the folder already holds `file` with other bytes (or something that is not a file): init never overwrites. */
-function clashes(root: string, file: string, content: string): boolean {
+/**
+ * Whether the folder already holds `file`: init never overwrites. Only when this init has just
+ * completed an interrupted one are the files that one wrote (the very bytes) its own.
+ */
+function clashes(root: string, file: string, content: string, resumed: boolean): boolean {
   const stat = fs.lstatSync(path.join(root, file), { throwIfNoEntry: false });
-  return stat !== undefined && (!stat.isFile() || !fs.readFileSync(path.join(root, file)).equals(Buffer.from(content)));
+  return stat !== undefined && (!resumed || !stat.isFile() || !fs.readFileSync(path.join(root, file)).equals(Buffer.from(content)));
 }
 
 export interface InitOptions {
@@ -81,9 +84,10 @@ export function init(root: string, version: string, options: InitOptions = {}): 
   const files = new Map([...scaffold, ...outputs]);
   return withOutputFolder(root, { command: "init", create: true, ...options }, (folder) => {
     for (const file of files.keys()) refuseLinks(root, file);
-    const taken = [...[...files].filter(([file, content]) => clashes(root, file, content)).map(([file]) => file), ...staleFiles(root, outputs)];
-    if (taken.length > 0) throw new UsageError(`${root} already has ${taken.join(", ")}; init writes only into a folder without them`);
-    // Files already there with the very bytes init would write (a repeated init) are left alone.
+    const resumed = folder.completed === "init";
+    const taken = [...[...files].filter(([file, content]) => clashes(root, file, content, resumed)).map(([file]) => file), ...staleFiles(root, outputs)];
+    const named = taken.length > 6 ? `${taken.slice(0, 5).join(", ")} and ${taken.length - 5} more of its files` : taken.join(", ");
+    if (taken.length > 0) throw new UsageError(`${root} already has ${named}; init writes only into a folder without them`);
     const writes = new Map([...files].filter(([file]) => !fs.existsSync(path.join(root, file))));
     folder.commit({ writes, deletes: [] });
     return { root, created: [...scaffold.keys()], catalog: catalog.rules.length, files: outputs.size };
