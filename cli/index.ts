@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "./evaluate/format";
 import { InputError } from "./evaluate/inputs";
 import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "./evaluate/run";
@@ -78,7 +78,9 @@ function seconds(value: string): number {
   return n * 1000;
 }
 
-const WAIT = ["--wait <seconds>", "how long to wait for another apiguard writing the same folder", seconds, DEFAULT_WAIT_MS] as const;
+/** A new Option each time: commander keeps state on the options a command holds. */
+const wait = () =>
+  new Option("--wait <seconds>", "how long to wait for another apiguard writing the same folder").argParser(seconds).default(DEFAULT_WAIT_MS, String(DEFAULT_WAIT_MS / 1000));
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -97,7 +99,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description("write policypack/, azure-policy/, docs/rules/ and the README rule table from the catalog")
     .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
     .option("--out <dir>", "project folder to write into", ".")
-    .option(...WAIT)
+    .addOption(wait())
     .action((options: OutputOptions) => {
       const outDir = outputFolder(options);
       withOutputFolder(outDir, { command: "generate", create: true, waitMs: options.wait, notice: io.err }, (folder) => {
@@ -112,7 +114,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description("exit 1 if the committed outputs differ from what the catalog generates")
     .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
     .option("--out <dir>", "project folder holding the generated outputs", ".")
-    .option(...WAIT)
+    .addOption(wait())
     .action((options: OutputOptions) => {
       const outDir = outputFolder(options);
       withOutputFolder(outDir, { command: "check", readOnly: true, waitMs: options.wait, notice: io.err }, () => {
@@ -157,7 +159,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command("init")
     .description("scaffold a policy repository: your own catalog beside the bundled rules, generated outputs, CI for GitHub Actions and Azure DevOps")
     .argument("[dir]", "folder to create or fill (must not hold any of the scaffold's files)", ".")
-    .option(...WAIT)
+    .addOption(wait())
     .action((dir: string, options: { wait: number }) => {
       const { init, shellQuote } = lazy.init();
       const { root, created, catalog, files } = init(path.resolve(dir), VERSION, { waitMs: options.wait, notice: io.err });

@@ -123,6 +123,14 @@ test("--out inside a new folder is created, and removed again when generate fail
   expect(fs.existsSync(path.join(out, "policypack", "index.ts"))).toBe(true);
 });
 
+test("check of a folder that does not exist reports every file missing and creates nothing", async () => {
+  const out = path.join(tmp, "never-generated");
+  const result = await cli("check", "--catalog", writeFixtureCatalog(), "--out", out);
+  expect(result.code).toBe(1);
+  expect(result.err).toContain("missing  policypack/index.ts");
+  expect(fs.existsSync(out)).toBe(false);
+});
+
 test("a journal path taken by something else is refused, not written through", async () => {
   const dir = project();
   const elsewhere = fs.mkdtempSync(path.join(tmp, "elsewhere-"));
