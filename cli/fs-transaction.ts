@@ -284,8 +284,6 @@ interface Lock {
   journal: string;
   text: string;
   nonce: string;
-  /** A change neither completed nor undone: its journal must stay for the next command to complete. */
-  unresolved?: boolean;
 }
 
 /** After a failed attempt to lock: the journal folder goes again unless another apiguard holds it. */
@@ -364,13 +362,15 @@ function checkStillHeld(lock: Lock): void {
 /**
  * Removes the journal: whatever is left in it, then the .gitignore, then the lock (so that a waiting
  * apiguard, which writes a .gitignore before it tries the lock, never loses its own), then the folder
- * unless another apiguard is already in it.
+ * unless another apiguard is already in it. A journal still holding a committed manifest (a change
+ * neither completed nor undone, or one that cannot be read) is kept for the next command: only the
+ * lock goes. Returns whether the journal was kept.
  */
-function release(lock: Lock): void {
+function release(lock: Lock): boolean {
   held.delete(lock.nonce);
-  if (lock.unresolved) {
+  if (exists(path.join(lock.journal, MANIFEST))) {
     ignoring(["ENOENT"], () => unlink(path.join(lock.journal, LOCK)));
-    return;
+    return true;
   }
   for (const name of fs.readdirSync(lock.journal)) {
     if (name !== LOCK && name !== IGNORE_ALL) removeTree(path.join(lock.journal, name));
@@ -378,6 +378,7 @@ function release(lock: Lock): void {
   ignoring(["ENOENT"], () => unlink(path.join(lock.journal, IGNORE_ALL)));
   ignoring(["ENOENT"], () => unlink(path.join(lock.journal, LOCK)));
   ignoring(["ENOENT", "ENOTEMPTY", "EEXIST"], () => removeDir(lock.journal));
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,8 +407,7 @@ function readManifest(lock: Lock): Manifest {
     return manifest;
   } catch (e) {
     rethrowKill(e);
-    // Kept as it is, for whoever looks into it.
-    lock.unresolved = true;
+    // Kept as it is (see release), for whoever looks into it.
     throw new OutputError(
       `${shown(file)} cannot be read (${reason(e)}), so an interrupted write cannot be completed; restore the outputs (git checkout) and delete ${shown(lock.journal)}`,
     );
@@ -486,7 +486,7 @@ function touchedFolders(root: string, manifest: Manifest): string[] {
 /** A step of applying a change failed: the error, and the output file it concerned. */
 class ApplyFailure extends Error {
   constructor(
-    readonly failure: unknown,
+    failure: unknown,
     readonly file: string,
   ) {
     super(reason(failure));
@@ -567,7 +567,6 @@ function applyOrUndo(lock: Lock, manifest: Manifest, failed: (f: ApplyFailure) =
       closeJournal(lock);
     } catch (u) {
       rethrowKill(u);
-      lock.unresolved = true;
       throw new OutputError(`${failed(failure)}; undoing it failed too (${reason(u)}) — the next apiguard command in ${shown(lock.root)} completes it`);
     }
     throw new OutputError(`${failed(failure)}; the outputs were restored as they were`);
@@ -633,7 +632,14 @@ function commit(lock: Lock, command: string, changes: Changes): { written: strin
     syncDir(lock.journal);
   } catch (e) {
     rethrowKill(e);
-    // Nothing in the outputs has changed yet: discarding the journal (on release) is the whole undo.
+    // Nothing in the outputs has changed yet: discarding the journal (on release) is the whole undo —
+    // once the manifest, should it be committed already (its folder failed to flush), is gone.
+    try {
+      if (exists(journal(MANIFEST))) unlink(journal(MANIFEST));
+    } catch (f) {
+      rethrowKill(f);
+      throw new OutputError(`cannot write ${shown(current)}: ${reason(e)}; the next apiguard command in ${shown(lock.root)} completes the change`);
+    }
     if (e instanceof OutputError) throw e;
     throw new OutputError(`cannot write ${shown(current)}: ${reason(e)}; nothing was changed`);
   }
@@ -642,7 +648,7 @@ function commit(lock: Lock, command: string, changes: Changes): { written: strin
     closeJournal(lock);
   } catch (e) {
     rethrowKill(e);
-    // The outputs are complete; what is left of the journal, the next command removes.
+    // The outputs are complete; what is left of the journal, release (or else the next command) removes.
   }
   return { written, removed: changes.deletes };
 }
@@ -720,7 +726,7 @@ export function withOutputFolder<T>(root: string, options: FolderOptions, work: 
   } finally {
     if (lock) {
       try {
-        release(lock);
+        if (release(lock) && !failed) notice(`apiguard: warning: could not remove ${shown(lock.journal)}; the next apiguard command removes it`);
       } catch (e) {
         rethrowKill(e);
         notice(`apiguard: warning: could not remove ${shown(lock.journal)} (${reason(e)}); the next apiguard command removes it`);

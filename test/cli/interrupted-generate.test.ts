@@ -141,6 +141,25 @@ test("an error while applying whose undo fails too keeps the journal, and the ne
   expect(whichTree(listing(dir), change.old, change.fresh)).toBe("new");
 });
 
+test.each([
+  ["fails to flush, and its removal fails too", [1, 2], /; the next apiguard command in \S+ completes the change$/, "new"],
+  ["fails to flush", [1], /; nothing was changed$/, "old"],
+] as const)("a manifest committed whose folder then %s: the line says what the next command does, and it does", async (_name, after, message, expected) => {
+  expect(change.steps[change.commitStep]).toMatch(/^fsync .*\.apiguard-journal\/$/);
+  const dir = change.oldProject();
+  faultInjection.inject({ at: after.map((n) => change.commitStep + n), fault: "EIO" });
+  const failed = await cli("generate", "--catalog", change.newCatalog, "--out", dir);
+  expect(failed.code).toBe(2);
+  expect(failed.err).toMatch(message);
+  // The outputs are untouched either way; a manifest left committed is what the next command completes.
+  const { [`${JOURNAL}/`]: journal, ...outputs } = listing(dir);
+  expect(whichTree(Object.fromEntries(Object.entries(outputs).filter(([p]) => !p.startsWith(JOURNAL))), change.old, change.fresh)).toBe("old");
+  expect(journal !== undefined && fs.existsSync(path.join(dir, JOURNAL, "manifest.json"))).toBe(expected === "new");
+  faultInjection.inject(undefined);
+  await cli("check", "--catalog", change.newCatalog, "--out", dir);
+  expect(whichTree(listing(dir), change.old, change.fresh)).toBe(expected);
+});
+
 describe("a filesystem without hard links (backups are copies, the lock an exclusive create)", () => {
   const noLinks = { syscall: "link", fault: "EPERM" } as const;
   let steps: string[];
