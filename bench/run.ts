@@ -11,6 +11,7 @@ import { benchEvaluator } from "./evaluator";
 import { benchGeneration } from "./generation";
 import { benchPack } from "./pack";
 import { benchPreview } from "./preview";
+import { benchWrite } from "./write";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const RUNS = Number(process.env.APIGUARD_BENCH_RUNS ?? 5);
@@ -27,6 +28,16 @@ async function main(): Promise<void> {
   const per10 = generation.find((g) => g.catalog === "synthetic" && g.rules === 10)!.msPerRule;
   const per1000 = generation.find((g) => g.rules === 1000)!;
   console.log(`  linearity: ms/rule at 1,000 rules = ${fmt(per1000.msPerRule / per10, 2)}× ms/rule at 10 rules; 1,000 rules in ${fmt(per1000.ms.median / 1000, 2)} s (target < 2 s)\n`);
+
+  const write = await benchWrite(REPO, RUNS);
+  const w = write.ms;
+  const ms = (m: typeof w.plain) => `${fmt(m.median, 0).padStart(6)} ms (±${fmt(m.spread * 100, 0)}%)`;
+  console.log(`Writing the ${write.files} outputs (median)`);
+  console.log(`  plain writes, no flush (the floor)            ${ms(w.plain)}`);
+  console.log(`  plain writes, each flushed                    ${ms(w.plainFlushed)}`);
+  console.log(`  all or nothing, every file new (a first init) ${ms(w.journaledAllNew)}  ${fmt(w.journaledAllNew.median / w.plainFlushed.median, 2)}× the flushed plain writes`);
+  console.log(`  all or nothing, one rule retitled (${write.changedByOneRule} files)    ${ms(w.journaledOneRule)}`);
+  console.log(`  all or nothing, nothing changed               ${ms(w.journaledUnchanged)}\n`);
 
   const evaluator = await benchEvaluator(REPO, RUNS);
   const rate = evaluator.inProcess.resourcesPerSecond;
@@ -58,7 +69,7 @@ async function main(): Promise<void> {
   console.log(`  no pack ${fmt(m.noPack.median, 0)} ms (±${fmt(m.noPack.spread * 100, 0)}%); bare one-policy pack ${fmt(m.barePack.median, 0)} ms (±${fmt(m.barePack.spread * 100, 0)}%); apiguard ${fmt(m.apiguard.median, 0)} ms (±${fmt(m.apiguard.spread * 100, 0)}%)`);
   console.log(`  apiguard's overhead / the bare pack's = ${fmt(preview.overheadRatio, 2)}× (target ≤ 1.1×)\n`);
 
-  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, evaluator, evaluate, pack, preview };
+  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, write, evaluator, evaluate, pack, preview };
   fs.writeFileSync(path.join(REPO, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
   console.log("wrote bench/results.json");
 }

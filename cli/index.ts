@@ -4,11 +4,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "./evaluate/format";
 import { formatTitles, InputError } from "./evaluate/formats";
 import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "./evaluate/run";
 import { BUNDLED_CATALOG, PROJECT_ROOT } from "./project-paths";
+import { DEFAULT_WAIT_MS, OutputError, settleOutputFolder, withOutputFolder } from "./fs-transaction";
 
 // The catalog loader and generators load lazily: `evaluate` needs neither, and they dominate start-up.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -19,6 +20,7 @@ const lazy = {
   output: () => require("./write-files") as typeof import("./write-files"),
   inputs: () => require("./generator-inputs") as typeof import("./generator-inputs"),
   init: () => require("./init") as typeof import("./init"),
+  target: () => require("./output-target") as typeof import("./output-target"),
   parameters: () => require("./evaluate/parameters") as typeof import("./evaluate/parameters"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -50,11 +52,35 @@ function evaluateProject(project: string | undefined): string {
   return fs.existsSync(path.join(here, "policypack")) || fs.existsSync(path.join(here, "azure-policy")) ? here : PROJECT_ROOT;
 }
 
-function outputs(options: { catalog?: string; out: string }) {
-  const outDir = path.resolve(options.out);
-  const catalog = lazy.merge().resolveCatalog(options.catalog, outDir, BUNDLED_CATALOG);
-  return { outDir, catalog, files: lazy.generators().generateAll(catalog, lazy.inputs().readGeneratorInputs(outDir)) };
+interface OutputOptions {
+  catalog?: string;
+  out: string;
+  wait: number;
 }
+
+/** The output folder, once it is known to be a safe place to write (see output-target.ts). */
+function outputFolder(options: OutputOptions): string {
+  const outDir = path.resolve(options.out);
+  const catalogs = [options.catalog === undefined ? path.join(outDir, "catalog") : path.resolve(options.catalog), BUNDLED_CATALOG];
+  lazy.target().checkOutputTarget(outDir, catalogs, "--out");
+  return outDir;
+}
+
+/** Read inside the locked folder, after any interrupted write there is recovered: versions.json and the README are outputs too. */
+function outputs(options: OutputOptions, outDir: string) {
+  const catalog = lazy.merge().resolveCatalog(options.catalog, outDir, BUNDLED_CATALOG);
+  return { catalog, files: lazy.generators().generateAll(catalog, lazy.inputs().readGeneratorInputs(outDir)) };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError("a number of seconds, 0 or more");
+  return n * 1000;
+}
+
+/** A new Option each time: commander keeps state on the options a command holds. */
+const wait = () =>
+  new Option("--wait <seconds>", "how long to wait for another apiguard writing the same folder").argParser(seconds).default(DEFAULT_WAIT_MS, String(DEFAULT_WAIT_MS / 1000));
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -73,10 +99,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description("write policypack/, azure-policy/, docs/rules/ and the README rule table from the catalog")
     .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
     .option("--out <dir>", "project folder to write into", ".")
-    .action((options) => {
-      const { outDir, catalog, files } = outputs(options);
-      const { written, removed } = lazy.output().writeOutputs(outDir, files);
-      io.out(`apiguard: ${catalog.rules.length} rules → ${files.size} files (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)`);
+    .addOption(wait())
+    .action((options: OutputOptions) => {
+      const outDir = outputFolder(options);
+      withOutputFolder(outDir, { command: "generate", create: true, waitMs: options.wait, notice: io.err }, (folder) => {
+        const { catalog, files } = outputs(options, outDir);
+        const { written, removed } = lazy.output().commitOutputs(folder, files);
+        io.out(`apiguard: ${catalog.rules.length} rules → ${files.size} files (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)`);
+      });
     });
 
   program
@@ -84,14 +114,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description("exit 1 if the committed outputs differ from what the catalog generates")
     .option("--catalog <dir>", "rule catalog folder; with a bundled.yaml it builds on the bundled rules (default: <out>/catalog, else the bundled catalog)")
     .option("--out <dir>", "project folder holding the generated outputs", ".")
-    .action((options) => {
-      const { outDir, files } = outputs(options);
-      const { findDrift, formatDrift, hasDrift } = lazy.output();
-      const drift = findDrift(outDir, files);
-      if (hasDrift(drift)) {
-        io.err(`apiguard check: generated outputs are out of date — run \`npm run generate\` and commit the result:\n${formatDrift(drift)}`);
-        code = EXIT.failed;
-      } else io.out(`apiguard check: ${files.size} generated files match the catalog`);
+    .addOption(wait())
+    .action((options: OutputOptions) => {
+      const outDir = outputFolder(options);
+      withOutputFolder(outDir, { command: "check", readOnly: true, waitMs: options.wait, notice: io.err }, () => {
+        const { files } = outputs(options, outDir);
+        const { findDrift, formatDrift, hasDrift } = lazy.output();
+        const drift = findDrift(outDir, files);
+        if (hasDrift(drift)) {
+          io.err(`apiguard check: generated outputs are out of date — run \`npm run generate\` and commit the result:\n${formatDrift(drift)}`);
+          code = EXIT.failed;
+        } else io.out(`apiguard check: ${files.size} generated files match the catalog`);
+      });
     });
 
   program
@@ -110,7 +144,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!FORMATS.includes(options.format as Format)) throw new UsageError(`--format must be ${FORMATS.join(", ")} (got '${options.format}')`);
       if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
       const parameters = options.parameters.length > 0 ? lazy.parameters().readParameters(options.parameters) : undefined;
-      const report = await evaluateFiles(files, { engines, projectDir: evaluateProject(options.project), parameters });
+      const projectDir = evaluateProject(options.project);
+      // Judge with whole outputs: an interrupted generate there is completed (or undone) first.
+      settleOutputFolder(projectDir, io.err);
+      const report = await evaluateFiles(files, { engines, projectDir, parameters });
       const format = options.format as Format;
       io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, VERSION) : formatTable(report, Boolean(process.stdout.isTTY)));
       for (const w of report.warnings) io.err(`apiguard: warning: ${w}`);
@@ -122,15 +159,23 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command("init")
     .description("scaffold a policy repository: your own catalog beside the bundled rules, generated outputs, CI for GitHub Actions and Azure DevOps")
     .argument("[dir]", "folder to create or fill (must not hold any of the scaffold's files)", ".")
-    .action((dir: string) => {
-      const { root, created, catalog, files } = lazy.init().init(path.resolve(dir), VERSION);
-      io.out(`apiguard init: ${created.length} files and ${files} generated files (${catalog} rules) in ${root}\nnext: cd ${dir} && npm install && git init && git add -A`);
+    .addOption(wait())
+    .action((dir: string, options: { wait: number }) => {
+      const { init, shellQuote } = lazy.init();
+      const { root, created, catalog, files } = init(path.resolve(dir), VERSION, { waitMs: options.wait, notice: io.err });
+      io.out(`apiguard init: ${created.length} files and ${files} generated files (${catalog} rules) in ${shellQuote(root)}\nnext: cd ${shellQuote(dir)} && npm install && git init && git add -A`);
     });
 
   try {
     await program.parseAsync(argv, { from: "node" });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // An unsafe folder, another apiguard holding it, a write that failed (and was undone): the line says it all.
+    if (e instanceof OutputError) {
+      io.err(`apiguard: ${e.message}`);
+      if (debug) io.err(String(e.stack));
+      return EXIT.usage;
+    }
     if (e instanceof UsageError || e instanceof InputError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
       io.err(`apiguard: ${(e as Error).message}`);
       if (e instanceof UsageError) io.err(HINT);

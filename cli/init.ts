@@ -1,14 +1,17 @@
 /**
  * `apiguard init [DIR]`: a policy repository of one's own. Copies cli/scaffold/ (a catalog that
  * builds on the bundled rules, CI for GitHub Actions and Azure DevOps, an infra/ example), writes a
- * package.json pinning this apiguard, then generates the outputs into it.
+ * package.json pinning this apiguard, and the outputs generated from that catalog — all in one
+ * journaled change (./fs-transaction): a failed or killed init leaves nothing of itself behind.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { readGeneratorInputs } from "./generator-inputs";
 import { generateAll } from "../generators";
 import { resolveCatalog } from "../core/catalog/merge";
-import { writeOutputs } from "./write-files";
+import { staleFiles } from "./write-files";
+import { OutputError, withOutputFolder } from "./fs-transaction";
+import { checkOutputTarget } from "./output-target";
 import { BUNDLED_CATALOG, PROJECT_ROOT } from "./project-paths";
 import { UsageError } from "./usage-error";
 
@@ -44,26 +47,62 @@ function packageJson(root: string, version: string): string {
   return JSON.stringify(pkg, null, 2) + "\n";
 }
 
-export function init(root: string, version: string): { root: string; created: string[]; catalog: number; files: number } {
-  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a folder`);
-  const files = new Map<string, string>(scaffoldFiles().map((f) => [destination(f), fs.readFileSync(path.join(SCAFFOLD, f), "utf8")]));
-  files.set("package.json", packageJson(root, version));
-  const clashes = [...files.keys()].filter((f) => fs.existsSync(path.join(root, f)));
-  if (clashes.length > 0) throw new UsageError(`${root} already has ${clashes.join(", ")}; init writes only into a folder without them`);
-  const created: string[] = [];
-  try {
-    for (const [file, content] of files) {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), content, { flag: "wx" });
-      created.push(file);
-    }
-    const catalog = resolveCatalog(undefined, root, BUNDLED_CATALOG);
-    const outputs = generateAll(catalog, readGeneratorInputs(root));
-    writeOutputs(root, outputs);
-    return { root, created, catalog: catalog.rules.length, files: outputs.size };
-  } catch (e) {
-    // All or nothing: a failed init leaves the folder as it was.
-    for (const file of created) fs.rmSync(path.join(root, file), { force: true });
-    throw e;
+/** A symbolic link inside the target would take init's files out of it: every folder on the way to a file must be a real one (the target itself may be a link). */
+function refuseLinks(root: string, file: string): void {
+  const parts = file.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const at = path.join(root, ...parts.slice(0, i));
+    const stat = fs.lstatSync(at, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isSymbolicLink()) throw new OutputError(`${at} is a symbolic link (to ${fs.readlinkSync(at)}); init writes only into folders of its own inside ${root}`);
   }
+}
+
+/**
+ * Whether the folder already holds `file`: init never overwrites. Only when this init has just
+ * completed an interrupted one are the files that one wrote (the very bytes) its own.
+ */
+function clashes(root: string, file: string, content: string, resumed: boolean): boolean {
+  const stat = fs.lstatSync(path.join(root, file), { throwIfNoEntry: false });
+  return stat !== undefined && (!resumed || !stat.isFile() || !fs.readFileSync(path.join(root, file)).equals(Buffer.from(content)));
+}
+
+export interface InitOptions {
+  /** How long to wait for another apiguard writing the folder. */
+  waitMs?: number;
+  notice?: (line: string) => void;
+}
+
+export function init(root: string, version: string, options: InitOptions = {}): { root: string; created: string[]; catalog: number; files: number } {
+  checkOutputTarget(root, [BUNDLED_CATALOG], "the folder");
+  const scaffold = new Map<string, string>(scaffoldFiles().map((f) => [destination(f), fs.readFileSync(path.join(SCAFFOLD, f), "utf8")]));
+  scaffold.set("package.json", packageJson(root, version));
+  // Generated from the scaffold's catalog, which is what init writes as catalog/, before anything is written.
+  const catalog = resolveCatalog(path.join(SCAFFOLD, "catalog"), root, BUNDLED_CATALOG);
+  const outputs = generateAll(catalog, { ...readGeneratorInputs(root), readme: scaffold.get("README.md") });
+  // The generated README is the scaffold's with the rule table filled in.
+  const files = new Map([...scaffold, ...outputs]);
+  return withOutputFolder(root, { command: "init", create: true, ...options }, (folder) => {
+    for (const file of files.keys()) refuseLinks(root, file);
+    const resumed = folder.completed === "init";
+    const taken = [...[...files].filter(([file, content]) => clashes(root, file, content, resumed)).map(([file]) => file), ...staleFiles(root, outputs)];
+    const named = taken.length > 6 ? `${taken.slice(0, 5).join(", ")} and ${taken.length - 5} more of its files` : taken.join(", ");
+    if (taken.length > 0) throw new UsageError(`${root} already has ${named}; init writes only into a folder without them`);
+    const writes = new Map([...files].filter(([file]) => !fs.existsSync(path.join(root, file))));
+    folder.commit({ writes, deletes: [] });
+    return { root, created: [...scaffold.keys()], catalog: catalog.rules.length, files: outputs.size };
+  });
+}
+
+/**
+ * A path as a shell word the user can paste: bare when it is plain, else single-quoted; with control
+ * characters (a newline), ANSI-C quoted ($'…', bash and zsh), so the hint stays one line.
+ */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_/.,:@%+=-]+$/.test(word)) return word.startsWith("-") ? `./${word}` : word;
+  if (/[\x00-\x1f\x7f]/.test(word)) {
+    const escaped = [...word].map((c) => (c === "\\" || c === "'" ? `\\${c}` : c < " " || c === "\x7f" ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : c)).join("");
+    return `$'${escaped}'`;
+  }
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,12 +1,13 @@
 /**
- * Writing generated files: all or nothing. Everything is staged next to its destination first; only
- * when every file is staged are they renamed into place (each rename is atomic), and a failure part
- * way restores the files that were replaced. `check` compares the same output with the disk.
+ * Writing generated files, all or nothing: only the files whose bytes change are written, stale ones
+ * removed, in one journaled change (./fs-transaction) that a kill, a full disk or a second apiguard
+ * cannot leave half done. `check` compares the same output with the disk.
  */
 import * as fs from "fs";
 import * as path from "path";
 import type { OutputFiles } from "../generators/common";
 import { MANAGED_DIRS, UNMANAGED_PATHS } from "../generators";
+import { type FolderOptions, type OutputFolder, withOutputFolder } from "./fs-transaction";
 
 export interface Drift {
   changed: { file: string; line: number; expected: string; actual: string }[];
@@ -32,46 +33,24 @@ export function staleFiles(root: string, files: OutputFiles): string[] {
   return MANAGED_DIRS.flatMap((d) => listFiles(root, d)).filter((f) => !files.has(f)).sort();
 }
 
-export function writeOutputs(root: string, files: OutputFiles): { written: string[]; removed: string[] } {
-  const stamp = `.apiguard-tmp-${process.pid}-${Date.now()}`;
-  const staged: { target: string; temp: string; backup?: string }[] = [];
-  const stale = staleFiles(root, files);
-  const written: string[] = [];
-  try {
-    for (const [file, content] of files) {
-      const target = path.join(root, file);
-      if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === content) continue;
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      const temp = `${target}${stamp}`;
-      fs.writeFileSync(temp, content);
-      staged.push({ target, temp });
-      written.push(file);
-    }
-  } catch (e) {
-    for (const s of staged) fs.rmSync(s.temp, { force: true });
-    throw e;
+/** What writing `files` into the folder changes: the files whose bytes differ, and the stale ones. */
+function changesFor(root: string, files: OutputFiles): { writes: Map<string, string>; deletes: string[] } {
+  const writes = new Map<string, string>();
+  for (const [file, content] of files) {
+    const target = path.join(root, file);
+    if (!fs.existsSync(target) || !fs.statSync(target).isFile() || !fs.readFileSync(target).equals(Buffer.from(content))) writes.set(file, content);
   }
-  const done: typeof staged = [];
-  try {
-    for (const s of staged) {
-      if (fs.existsSync(s.target)) {
-        s.backup = `${s.target}${stamp}.bak`;
-        fs.renameSync(s.target, s.backup);
-      }
-      fs.renameSync(s.temp, s.target);
-      done.push(s);
-    }
-  } catch (e) {
-    for (const s of done.reverse()) {
-      if (s.backup) fs.renameSync(s.backup, s.target);
-      else fs.rmSync(s.target, { force: true });
-    }
-    for (const s of staged) fs.rmSync(s.temp, { force: true });
-    throw e;
-  }
-  for (const s of staged) if (s.backup) fs.rmSync(s.backup, { force: true });
-  for (const file of stale) fs.rmSync(path.join(root, file));
-  return { written, removed: stale };
+  return { writes, deletes: staleFiles(root, files) };
+}
+
+/** Writes the outputs into a folder that is open (locked, recovered). */
+export function commitOutputs(folder: OutputFolder, files: OutputFiles): { written: string[]; removed: string[] } {
+  return folder.commit(changesFor(folder.root, files));
+}
+
+/** Opens the folder, writes the outputs, closes it: for callers that have the outputs already. */
+export function writeOutputs(root: string, files: OutputFiles, options: FolderOptions = { command: "generate" }): { written: string[]; removed: string[] } {
+  return withOutputFolder(root, { create: true, ...options }, (folder) => commitOutputs(folder, files));
 }
 
 function firstDifference(expected: string, actual: string): { line: number; expected: string; actual: string } {

@@ -42,7 +42,7 @@ export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
   const errors = new ErrorCollector();
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
-  for (const folder of ruleFolders(absolute)) errors.run(() => rules.push(loadRule(absolute, folder, validate, seen)));
+  for (const folder of ruleFolders(absolute, errors)) errors.run(() => rules.push(loadRule(absolute, folder, validate, seen)));
   errors.throwIfAny();
   if (rules.length === 0 && !options.allowEmpty) {
     throw new CatalogErrors([new CatalogError({ file: displayPath(absolute), line: 1, column: 1 }, "the catalog holds no rules")]);
@@ -50,14 +50,29 @@ export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
   return { root: absolute, rules };
 }
 
-/** The catalog's rule folders, in byte order. */
-function ruleFolders(absolute: string): string[] {
-  const folders = fs
-    .readdirSync(absolute, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort(byteOrder);
-  return folders;
+/**
+ * The catalog's rule folders: its folders, and symbolic links to folders, followed as `examples/` is
+ * (a rule shared from elsewhere), so no rule is dropped in silence. A link that leads nowhere (missing
+ * target, a loop) is an error naming it. Nothing below a rule folder is listed recursively, so a link
+ * back into the catalog cannot loop.
+ */
+function ruleFolders(root: string, errors: ErrorCollector): string[] {
+  const folders: string[] = [];
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    const link = path.join(root, entry.name);
+    if (!entry.isSymbolicLink()) {
+      if (entry.isDirectory()) folders.push(entry.name);
+      continue;
+    }
+    try {
+      if (fs.statSync(link).isDirectory()) folders.push(entry.name);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === "ELOOP" ? "leads back to itself" : code === "ENOENT" || code === "ENOTDIR" ? "does not exist" : `cannot be followed (${code})`;
+      errors.add(new CatalogError({ file: displayPath(link), line: 1, column: 1 }, `symbolic link to ${fs.readlinkSync(link)}, which ${why}`));
+    }
+  }
+  return folders.sort(byteOrder);
 }
 
 /** `seen`: rule ids already loaded → the file that declared them. */

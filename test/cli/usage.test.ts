@@ -25,6 +25,8 @@ test.each([
   ["an unknown option", ["generate", "--bogus"], /^error: unknown option '--bogus'$/],
   ["a missing argument", ["evaluate"], /^error: missing required argument 'files'$/],
   ["a bad option value", ["evaluate", "--engine", "terraform", "x.json"], /^apiguard: --engine must be crossguard, azure-policy or both \(got 'terraform'\)$/],
+  ["a wait that is no number of seconds", ["generate", "--wait", "soon"], /^error: option '--wait <seconds>' argument 'soon' is invalid\. a number of seconds, 0 or more$/],
+  ["a negative wait", ["check", "--wait", "-1"], /^error: option '--wait <seconds>' argument '-1' is invalid\. a number of seconds, 0 or more$/],
 ])("%s: exit 2, the error on one line and a hint, never the help text", async (_what, args, first) => {
   const { code, out, err } = await cli(...args);
   expect(code).toBe(2);
