@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed measured as medians over repeated runs, with ratios side by side from the
  * same run on the same machine (absolute times on shared machines are noise). Prints a table and
- * writes bench/results.json. Not a test: nothing here fails because a machine is slow.
+ * writes bench/results.json (`--smoke`: one run of each, into the untracked bench/results.local.json). Not a test: nothing here fails because a machine is slow.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -14,7 +14,10 @@ import { benchPreview } from "./preview";
 import { benchWrite } from "./write";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const RUNS = Number(process.env.APIGUARD_BENCH_RUNS ?? 5);
+/** `--smoke` (what CI runs): every measurement once, so the bench cannot rot; results go to an untracked file. */
+const SMOKE = process.argv.includes("--smoke");
+const RUNS = SMOKE ? 1 : Number(process.env.APIGUARD_BENCH_RUNS ?? 5);
+const RESULTS = SMOKE ? "results.local.json" : "results.json";
 
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -70,8 +73,8 @@ async function main(): Promise<void> {
   console.log(`  apiguard's overhead / the bare pack's = ${fmt(preview.overheadRatio, 2)}× (target ≤ 1.1×)\n`);
 
   const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, write, evaluator, evaluate, pack, preview };
-  fs.writeFileSync(path.join(REPO, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
-  console.log("wrote bench/results.json");
+  fs.writeFileSync(path.join(REPO, "bench", RESULTS), JSON.stringify(results, null, 2) + "\n");
+  console.log(`wrote bench/${RESULTS}`);
 }
 
 main().catch((e) => {
