@@ -45,8 +45,10 @@ function armPeerOf(target: Target, shape: Shape): ArmShape | undefined {
 }
 
 /** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
-function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): Record<string, unknown>[] {
-  if (!Array.isArray(list)) return [];
+function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): unknown {
+  // Anything but a list holds no elements in either shape; it is kept as it is, so a list only the
+  // deployment knows (evaluate's unknown sentinel) stays unknown rather than becoming an empty list.
+  if (!Array.isArray(list)) return list;
   return list.map((element) => {
     const out: Record<string, unknown> = {};
     for (const [field, binding] of Object.entries(from)) {
@@ -208,9 +210,11 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
         // A resource that is its own one element (a standalone rule or pool, or a classic cluster's
         // default node pool) becomes the ARM resource's own properties, or the one member of its list.
         if (binding.path.length > 0 && !isWritten(resource.props, binding.path)) continue;
-        const elements = convertElements(binding.path.length === 0 ? [resource.props] : readField(resource.props, { ...binding, elements: undefined }), binding.elements, to.elements);
-        if (to.path.length === 0) Object.assign(properties, elements[0]);
-        else setPath(properties, to.path, elements);
+        if (binding.path.length === 0) {
+          const [own] = convertElements([resource.props], binding.elements, to.elements) as Record<string, unknown>[];
+          if (to.path.length === 0) Object.assign(properties, own);
+          else setPath(properties, to.path, [own]);
+        } else setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding.elements, to.elements));
       } else if (!isAzureNative(shape)) {
         // A field the provider cannot express reads as its default, which the ARM side's default is too.
         if (binding.path.length === 0) continue;
