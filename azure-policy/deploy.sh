@@ -106,7 +106,7 @@ run az policy definition create --name 'apiguard-jump-box-no-public-ip' --displa
 
 definitions="$(sed "s|{definitionScope}|$scope|g" "$here/az/initiative.definitions.json")"
 run az policy set-definition create --name 'apiguard-kubernetes-api-server' --display-name 'apiguard: Kubernetes API server network exposure' \
-  --description 'Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure RBAC) and SSH/RDP open to the internet.' --definitions "$definitions" \
+  --description 'Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure and Kubernetes RBAC), SSH to AKS nodes, private Fleet Manager hubs, and jump boxes without SSH/RDP open to the internet or a public IP.' --definitions "$definitions" \
   --params "$here/az/initiative.params.json" "$scope_flag" "$scope_id"
 
 run az policy assignment create --name 'apiguard-k8s-api' --display-name 'apiguard: Kubernetes API server network exposure' \

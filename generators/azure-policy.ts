@@ -229,7 +229,7 @@ export function initiative(rules: readonly Rule[]): PolicySetDefinition {
     properties: {
       displayName: "apiguard: Kubernetes API server network exposure",
       policyType: "Custom",
-      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure RBAC) and SSH/RDP open to the internet.",
+      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure and Kubernetes RBAC), SSH to AKS nodes, private Fleet Manager hubs, and jump boxes without SSH/RDP open to the internet or a public IP.",
       metadata: { version: POLICY_VERSION, category: "Kubernetes", apiguard: { notice: GENERATED_NOTICE } },
       parameters,
       policyDefinitions,
