@@ -218,6 +218,9 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
       } else if (!isAzureNative(shape)) {
         // A field the provider cannot express reads as its default, which the ARM side's default is too.
         if (binding.path.length === 0) continue;
+        // A property the resource leaves out is written only where the provider's default differs from
+        // ARM's (the provider sends its own default); otherwise ARM's default says the same.
+        if (!isWritten(resource.props, binding.path) && JSON.stringify(binding.default) === JSON.stringify(to.default)) continue;
         const value = readField(resource.props, binding);
         // Unwritten values stay unwritten (another field may write the same property with its default).
         if (value === null || value === undefined || (binding.present && value === false)) continue;
