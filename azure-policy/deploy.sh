@@ -101,7 +101,7 @@ run az policy definition create --name 'apiguard-jump-box-management-ports-close
   --rules "$here/az/jump-box-management-ports-closed/rules.json" --params "$here/az/jump-box-management-ports-closed/params.json" "$scope_flag" "$scope_id"
 
 run az policy definition create --name 'apiguard-jump-box-no-public-ip' --display-name 'Jump boxes must not have a public IP address' \
-  --description 'Fails when the network interface of a jump box attaches a public IP address to one of its IP configurations (`ipConfigurations[*].publicIPAddress.id`; classic provider: `publicIpAddressId`). A network interface counts as a jump box when it carries the tag `jumpBoxTag` (default `role=jumpbox`) or one of its IP configurations sits in a subnet listed in `jumpBoxSubnetIds` (default: none); other network interfaces are not judged.' --mode 'Indexed' --metadata 'version=1.0.3' 'category=Network' \
+  --description 'Fails when the network interface of a jump box attaches a public IP address to one of its IP configurations (`ipConfigurations[*].publicIPAddress.id`; classic provider: `publicIpAddressId`). A network interface counts as a jump box when it carries the tag `jumpBoxTag` (default `role=jumpbox`) or one of its IP configurations sits in a subnet listed in `jumpBoxSubnetIds` (default: none); other network interfaces are not judged.' --mode 'Indexed' --metadata 'version=1.0.0' 'category=Network' \
   --rules "$here/az/jump-box-no-public-ip/rules.json" --params "$here/az/jump-box-no-public-ip/params.json" "$scope_flag" "$scope_id"
 
 definitions="$(sed "s|{definitionScope}|$scope|g" "$here/az/initiative.definitions.json")"
