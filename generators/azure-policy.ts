@@ -76,6 +76,7 @@ function leafCondition(rule: Rule, scope: FieldScope, leaf: Leaf): AzureConditio
   }
   const field = leaf.subject.field;
   const alias = scope.alias(field);
+  if (scope.binding(field).present) return presenceCondition(rule, leaf, alias);
   const condition = operator.azure(alias, operand);
   const defaults = candidateValues(rule, leaf.operand).map((v) => operator.evaluate(scope.binding(field).default, v));
   const atDefault = defaults[0];
@@ -92,6 +93,22 @@ function leafCondition(rule: Rule, scope: FieldScope, leaf: Leaf): AzureConditio
     present.push({ field: alias, notEquals: "" });
   }
   return atDefault ? { anyOf: [...absent, condition] } : { allOf: [...present, condition] };
+}
+
+/**
+ * A field whose value is whether a property is set (a presence binding): the comparison holds for
+ * one of true and false, which Azure Policy asks as `exists` — false for an absent or null property,
+ * as the reference semantics reads it.
+ */
+function presenceCondition(rule: Rule, leaf: Leaf, alias: string): AzureCondition {
+  const operator = operatorNamed(leaf.operator);
+  const holds = (value: boolean) => candidateValues(rule, leaf.operand).map((v) => operator.evaluate(value, v));
+  const [whenSet, whenUnset] = [holds(true), holds(false)];
+  const constant = (results: unknown[]) => results.every((r) => r === results[0]) && typeof results[0] === "boolean";
+  if (!constant(whenSet) || !constant(whenUnset) || whenSet[0] === whenUnset[0]) {
+    throw new Error(`${rule.file}: cannot render '${leaf.operator}' on '${"field" in leaf.subject ? leaf.subject.field : ""}' for Azure Policy: a presence field must be compared so that set and unset differ`);
+  }
+  return { field: alias, exists: whenSet[0] };
 }
 
 export function azureCondition(rule: Rule, shape: ArmShape, condition: Condition, scope: FieldScope = shapeScope(shape)): AzureCondition {
@@ -212,7 +229,7 @@ export function initiative(rules: readonly Rule[]): PolicySetDefinition {
     properties: {
       displayName: "apiguard: Kubernetes API server network exposure",
       policyType: "Custom",
-      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure RBAC) and SSH/RDP open to the internet.",
+      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure and Kubernetes RBAC), SSH to AKS nodes, private Fleet Manager hubs, and jump boxes without SSH/RDP open to the internet or a public IP.",
       metadata: { version: POLICY_VERSION, category: "Kubernetes", apiguard: { notice: GENERATED_NOTICE } },
       parameters,
       policyDefinitions,

@@ -49,6 +49,22 @@ export const aks: readonly ShapeBinding[] = [
                 path: ["aadProfile", "managed"],
                 default: false,
             },
+            entraIdManagedAsWritten: {
+                path: ["aadProfile", "managed"],
+                default: null,
+            },
+            entraIdLegacyServerApp: {
+                path: ["aadProfile", "serverAppID"],
+                default: "",
+            },
+            entraIdLegacyClientApp: {
+                path: ["aadProfile", "clientAppID"],
+                default: "",
+            },
+            kubernetesRbac: {
+                path: ["enableRBAC"],
+                default: true,
+            },
             azureRbac: {
                 path: ["aadProfile", "enableAzureRBAC"],
                 default: false,
@@ -101,6 +117,22 @@ export const aks: readonly ShapeBinding[] = [
                 default: false,
                 present: true,
             },
+            entraIdManagedAsWritten: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "managed"],
+                default: null,
+            },
+            entraIdLegacyServerApp: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "serverAppId"],
+                default: "",
+            },
+            entraIdLegacyClientApp: {
+                path: ["azureActiveDirectoryRoleBasedAccessControl", "clientAppId"],
+                default: "",
+            },
+            kubernetesRbac: {
+                path: ["roleBasedAccessControlEnabled"],
+                default: true,
+            },
             azureRbac: {
                 path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
                 default: false,
@@ -115,6 +147,108 @@ export const aks: readonly ShapeBinding[] = [
                 valueMap: {
                     automatic: false,
                 },
+            },
+        },
+    },
+];
+
+/** AKS node pools (inline in a cluster, or standalone) */
+export const aksNodePool: readonly ShapeBinding[] = [
+    {
+        id: "azure-native-cluster",
+        typePattern: "^azure-native:containerservice(/v[0-9a-z]+)?:managedcluster$",
+        fields: {
+            nodePools: {
+                path: ["agentPoolProfiles"],
+                default: [],
+                elements: {
+                    sshAccess: {
+                        path: ["securityProfile", "sshAccess"],
+                        default: "LocalUser",
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-native-pool",
+        typePattern: "^azure-native:containerservice(/v[0-9a-z]+)?:agentpool$",
+        fields: {
+            nodePools: {
+                path: [],
+                default: [],
+                elements: {
+                    sshAccess: {
+                        path: ["securityProfile", "sshAccess"],
+                        default: "LocalUser",
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-classic-cluster",
+        typePattern: "^azure:containerservice(/kubernetescluster)?:kubernetescluster$",
+        fields: {
+            nodePools: {
+                path: [],
+                default: [],
+                elements: {
+                    sshAccess: {
+                        path: [],
+                        default: "LocalUser",
+                    },
+                },
+            },
+        },
+    },
+    {
+        id: "azure-classic-pool",
+        typePattern: "^azure:containerservice(/kubernetesclusternodepool)?:kubernetesclusternodepool$",
+        fields: {
+            nodePools: {
+                path: [],
+                default: [],
+                elements: {
+                    sshAccess: {
+                        path: [],
+                        default: "LocalUser",
+                    },
+                },
+            },
+        },
+    },
+];
+
+/** Azure Kubernetes Fleet Manager fleet */
+export const fleet: readonly ShapeBinding[] = [
+    {
+        id: "azure-native",
+        typePattern: "^azure-native:containerservice(/v[0-9a-z]+)?:fleet$",
+        fields: {
+            hub: {
+                path: ["hubProfile"],
+                default: false,
+                present: true,
+            },
+            hubPrivate: {
+                path: ["hubProfile", "apiServerAccessProfile", "enablePrivateCluster"],
+                default: false,
+            },
+        },
+    },
+    {
+        id: "azure-classic",
+        typePattern: "^azure:containerservice(/kubernetesfleetmanager)?:kubernetesfleetmanager$",
+        fields: {
+            hub: {
+                path: ["hubProfile"],
+                default: false,
+                present: true,
+            },
+            hubPrivate: {
+                path: [],
+                default: false,
             },
         },
     },
@@ -206,6 +340,10 @@ export const nsg: readonly ShapeBinding[] = [
                         path: ["direction"],
                         default: "Inbound",
                     },
+                    protocol: {
+                        path: ["protocol"],
+                        default: "*",
+                    },
                     sourceAddressPrefix: {
                         path: ["sourceAddressPrefix"],
                         default: "",
@@ -241,6 +379,10 @@ export const nsg: readonly ShapeBinding[] = [
                     direction: {
                         path: ["direction"],
                         default: "Inbound",
+                    },
+                    protocol: {
+                        path: ["protocol"],
+                        default: "*",
                     },
                     sourceAddressPrefix: {
                         path: ["sourceAddressPrefix"],
@@ -278,6 +420,10 @@ export const nsg: readonly ShapeBinding[] = [
                         path: ["direction"],
                         default: "Inbound",
                     },
+                    protocol: {
+                        path: ["protocol"],
+                        default: "*",
+                    },
                     sourceAddressPrefix: {
                         path: ["sourceAddressPrefix"],
                         default: "",
@@ -314,6 +460,10 @@ export const nsg: readonly ShapeBinding[] = [
                         path: ["direction"],
                         default: "Inbound",
                     },
+                    protocol: {
+                        path: ["protocol"],
+                        default: "*",
+                    },
                     sourceAddressPrefix: {
                         path: ["sourceAddressPrefix"],
                         default: "",
@@ -331,6 +481,61 @@ export const nsg: readonly ShapeBinding[] = [
                         default: [],
                     },
                 },
+            },
+        },
+    },
+];
+
+/** Network interface */
+export const nic: readonly ShapeBinding[] = [
+    {
+        id: "azure-native",
+        typePattern: "^azure-native:network(/v[0-9a-z]+)?:networkinterface$",
+        fields: {
+            ipConfigurations: {
+                path: ["ipConfigurations"],
+                default: [],
+                elements: {
+                    publicIpAddress: {
+                        path: ["publicIPAddress", "id"],
+                        default: false,
+                        present: true,
+                    },
+                    subnetId: {
+                        path: ["subnet", "id"],
+                        default: "",
+                    },
+                },
+            },
+            tags: {
+                path: ["tags"],
+                default: null,
+            },
+        },
+    },
+    {
+        id: "azure-classic",
+        typePattern: "^azure:network(/networkinterface)?:networkinterface$",
+        fields: {
+            ipConfigurations: {
+                path: ["ipConfigurations"],
+                default: [],
+                elements: {
+                    publicIpAddress: {
+                        path: ["publicIpAddressId"],
+                        default: false,
+                        present: true,
+                        emptyIsDefault: true,
+                    },
+                    subnetId: {
+                        path: ["subnetId"],
+                        default: "",
+                    },
+                },
+            },
+            tags: {
+                path: ["tags"],
+                default: null,
             },
         },
     },

@@ -128,6 +128,10 @@ function aksZoneNameConditions(zone: string, label: string, suffixes: unknown): 
   return [
     { value: `[${zone}]`, notLike: ".*" },
     { value: `[${zone}]`, notContains: ".." },
+    // The subzone, when there is one, is the first label, at most MAX_SUBZONE_LENGTH characters; without
+    // one the first label is `label` itself, which is shorter. A condition of its own: regorus compiles
+    // each expression into at most 255 registers, and the suffix match below is near that.
+    { value: `[length(first(split(${zone}, '.')))]`, lessOrEquals: semantics.MAX_SUBZONE_LENGTH },
     { count: { value: suffixes, name: "suffix", where: { value: suffixMatches, equals: true } }, greater: 0 },
   ];
 }
@@ -170,6 +174,114 @@ function portCoveredExpression(value: string, ports: unknown): string {
   return `[or(equals(${s}, '*'), ${single}, if(${isRange}, ${inRange}, false))]`;
 }
 
+/** An ARM expression string literal: single quotes, a quote inside doubled. */
+const armString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** `createArray('a', 'b', ...)`: a literal list of texts inside an expression. */
+const textList = (texts: readonly string[]) => `createArray(${texts.map(armString).join(", ")})`;
+
+/**
+ * Azure rendering of semantics.isInternetSource for the value `raw` (a field() or current() call);
+ * keep the two in step. Azure Policy has no variables, so two value counts over a one-element array
+ * stand in for them ("Azure Policy definition structure policy rule", value count: `name` and
+ * current(name), https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#value-count):
+ * `source` holds the trimmed, lower-cased text, its address and its prefix text; `sourceParts` the
+ * prefix as a number (-1 when it is no number of at most three digits), the first three octets and
+ * the first hex digit. That keeps the rule within the 2048 functions and 10 value counts Azure allows
+ * it ("Policy rule limits", same page), and the tests hold every definition to those limits. The rest
+ * are conditions, which call no function and keep each expression small (regorus compiles one
+ * expression into at most 255 registers). No function here can fail: text reaches split(), int()
+ * only sees one to three digits (if() selects them; the other branch is '-1' for engines that
+ * evaluate both), indexes stay inside texts padded with separators, and no address is parsed
+ * (ipRangeContains fails on text it cannot parse, so it is not used).
+ */
+function internetSourceCondition(raw: string, prefixLength: unknown): AzureCondition {
+  const text = `toLower(trim(${asText(raw)}))`;
+  const source = (i: number) => `current('source')[${i}]`;
+  const [s, address, prefixText] = [source(0), source(1), source(2)];
+  const digits = textList(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+  const shortNumber = `and(not(empty(${prefixText})), lessOrEquals(length(${prefixText}), 3), equals(length(split(${prefixText}, ${digits})), add(length(${prefixText}), 1)))`;
+  // Padded with three dots, so the first three parts always exist (regorus's concat() joins only text).
+  const octets = `split(concat(${address}, '...'), '.')`;
+  const group = `first(split(${address}, ':'))`;
+  const nibble = `if(equals(length(${group}), 4), take(${group}, 1), if(less(length(${group}), 4), '0', 'x'))`;
+  const part = (i: number) => `[current('sourceParts')[${i}]]`;
+  const value = (expression: string, rest: object): AzureCondition => ({ value: `[${expression}]`, ...rest });
+  const ipv6 = `contains(${address}, ':')`;
+  // semantics.sourceParts: a prefix counts only as one '/' followed by a canonical decimal within the family's width.
+  const canonicalPrefix: AzureCondition = {
+    allOf: [
+      { value: `[length(split(${s}, '/'))]`, equals: 2 },
+      { value: part(0), greaterOrEquals: 0 },
+      { anyOf: [value(prefixText, { equals: "0" }), value(`startsWith(${prefixText}, '0')`, { equals: false })] },
+      { value: part(0), lessOrEquals: `[if(${ipv6}, 128, 32)]` },
+    ],
+  };
+  const inV4Block = (b: (typeof semantics.NON_INTERNET_IPV4)[number]): AzureCondition => ({
+    allOf: [{ value: part(0), greaterOrEquals: b.prefix }, ...b.octets.map((texts, i) => ({ value: part(i + 1), in: [...texts] }))],
+  });
+  const inV6Block = (b: (typeof semantics.NON_INTERNET_IPV6)[number]): AzureCondition => ({
+    allOf: [{ value: part(0), greaterOrEquals: b.prefix }, { value: part(4), in: [...b.nibbles] }],
+  });
+  const inBlock: AzureCondition = {
+    allOf: [
+      canonicalPrefix,
+      {
+        anyOf: [
+          { allOf: [value(ipv6, { equals: false }), { anyOf: semantics.NON_INTERNET_IPV4.map(inV4Block) }] },
+          { allOf: [value(ipv6, { equals: true }), { anyOf: semantics.NON_INTERNET_IPV6.map(inV6Block) }] },
+        ],
+      },
+    ],
+  };
+  // A prefix that is no canonical decimal reads as /0, which is always broad.
+  const broad: AzureCondition = { anyOf: [{ not: canonicalPrefix }, value(`less(current('sourceParts')[0], max(${inExpression(prefixLength)}, 1))`, { equals: true })] };
+  const allZero = `and(not(empty(${s})), empty(${["0", ".", ":"].reduce((acc, ch) => `replace(${acc}, '${ch}', '')`, `replace(${s}, ':ffff:', ':')`)}))`;
+  const internet: AzureCondition = {
+    anyOf: [
+      value(s, { in: [...semantics.INTERNET_KEYWORDS] }),
+      { allOf: [value(`contains(${s}, '/')`, { equals: false }), value(allZero, { equals: true })] },
+      { allOf: [value(`contains(${s}, '/')`, { equals: true }), broad, { not: inBlock }] },
+    ],
+  };
+  return {
+    count: {
+      value: `[createArray(createArray(${text}, first(split(${text}, '/')), last(split(${text}, '/'))))]`,
+      name: "source",
+      where: {
+        count: {
+          value: `[createArray(createArray(int(if(${shortNumber}, ${prefixText}, '-1')), ${octets}[0], ${octets}[1], ${octets}[2], ${nibble}))]`,
+          name: "sourceParts",
+          where: internet,
+        },
+        greater: 0,
+      },
+    },
+    greater: 0,
+  };
+}
+
+/**
+ * Azure rendering of semantics.isTagged; `spec` is an expression for the `name[=value]` text. Tags are
+ * Azure Policy's `tags[<name>]` fields, named by an expression as Microsoft's tag built-ins do
+ * ("[concat('tags[', parameters('tagName'), ']')]"). A name the field syntax cannot hold (empty, or with
+ * a quote or bracket) becomes `<apiguard:no-tag>`, which no tag can carry (Azure refuses `<` in tag
+ * names), so the field always parses and names no tag. The value is skip() past the first `=` (not
+ * substring() without a length, which regorus does not evaluate); a spec without `=` gives indexOf()
+ * -1, so skip() keeps it whole: every function here only ever reads text.
+ */
+function taggedCondition(tags: string, spec: string): AzureCondition {
+  const name = `first(split(${spec}, '='))`;
+  const unusable = `or(empty(${name}), ${semantics.UNADDRESSABLE_TAG_CHARACTERS.map((c) => `contains(${name}, ${armString(c)})`).join(", ")})`;
+  const field = `[concat('${tags}[', if(${unusable}, '${semantics.NO_TAG}', ${name}), ']')]`;
+  return {
+    anyOf: [
+      { allOf: [{ value: `[contains(${spec}, '=')]`, equals: false }, { field, exists: true }] },
+      { allOf: [{ value: `[contains(${spec}, '=')]`, equals: true }, { field, equals: `[skip(${spec}, add(indexOf(${spec}, '='), 1))]` }] },
+    ],
+  };
+}
+
 /** The operators by name, in the order the schema and error messages list them. */
 const OPERATORS = {
   equals: {
@@ -195,7 +307,7 @@ const OPERATORS = {
   in: {
     description: "The value equals one of the operands.",
     operand: "list",
-    acceptsParam: false,
+    acceptsParam: true,
     fieldTypes: ["boolean", "string"],
     evaluate: (a, o) => semantics.isIn(a, o as Literal[]),
     tsFunction: "isIn",
@@ -294,6 +406,37 @@ const OPERATORS = {
       count: { field: `${alias}[*]`, where: { value: portCoveredExpression(current(alias), o), equals: true } },
       greater: 0,
     }),
+    azureWhenAbsent: () => false,
+  },
+  admitsInternet: {
+    description: "The source (`*`, `Internet`, a CIDR, ...) admits the internet: see semantics.isInternetSource; the operand is the prefix length broader than which a block of public addresses counts as the internet.",
+    operand: "integer",
+    acceptsParam: true,
+    fieldTypes: ["string"],
+    evaluate: (a, o) => semantics.admitsInternet(a, o),
+    tsFunction: "admitsInternet",
+    // Inside a count over the rules (`…securityRules[*].sourceAddressPrefix`) the element's value is current(), not field().
+    azure: (alias, o) => internetSourceCondition(alias.includes("[*]") ? `current('${alias}')` : `field('${alias}')`, o),
+    azureWhenAbsent: () => false,
+  },
+  anyAdmitsInternet: {
+    description: "Some source of the list admits the internet (see admitsInternet).",
+    operand: "integer",
+    acceptsParam: true,
+    fieldTypes: ["stringArray"],
+    evaluate: (a, o) => semantics.anyAdmitsInternet(a, o),
+    tsFunction: "anyAdmitsInternet",
+    azure: (alias, o) => ({ count: { field: `${alias}[*]`, where: internetSourceCondition(current(alias), o) }, greater: 0 }),
+    azureWhenAbsent: () => false,
+  },
+  hasTag: {
+    description: "The resource carries the tag the operand names: `name=value` (that value, any casing) or `name` (any value). Tag names ignore case.",
+    operand: "scalar",
+    acceptsParam: true,
+    fieldTypes: ["stringMap"],
+    evaluate: (a, o) => semantics.hasTag(a, o),
+    tsFunction: "hasTag",
+    azure: (alias, o) => taggedCondition(alias, typeof o === "string" && o.startsWith("[") ? o.slice(1, -1) : armString(String(o))),
     azureWhenAbsent: () => false,
   },
   aksPrivateDnsZoneName: {

@@ -4,7 +4,7 @@
  * inputs, Azure Policy reads ARM. Only targets with an ARM shape convert; anything else keeps its shape.
  */
 import { readField } from "../semantics/semantics";
-import { shapeOfType, type ArmShape, type FieldBinding, type Shape, type Target } from "../targets";
+import { shapesOfType, type ArmShape, type FieldBinding, type Shape, type Target } from "../targets";
 
 export interface PulumiResource {
   type: string;
@@ -45,11 +45,19 @@ function armPeerOf(target: Target, shape: Shape): ArmShape | undefined {
 }
 
 /** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
-function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): Record<string, unknown>[] {
-  if (!Array.isArray(list)) return [];
+function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): unknown {
+  // Anything but a list holds no elements in either shape; it is kept as it is, so a list only the
+  // deployment knows (evaluate's unknown sentinel) stays unknown rather than becoming an empty list.
+  if (!Array.isArray(list)) return list;
   return list.map((element) => {
     const out: Record<string, unknown> = {};
-    for (const [field, binding] of Object.entries(from)) setPath(out, to[field].path, readField(element, binding));
+    for (const [field, binding] of Object.entries(from)) {
+      if (to[field].path.length === 0) continue;
+      // A presence carries the value it is the presence of (a public IP address's id), or nothing.
+      if (binding.present) {
+        if (readField(element, binding) === true) setPath(out, to[field].path, valueAt(element, binding.path));
+      } else setPath(out, to[field].path, readField(element, binding));
+    }
     return out;
   });
 }
@@ -125,19 +133,46 @@ function canonicalize(root: Record<string, unknown>, binding: FieldBinding): voi
   }
 }
 
-/** ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. */
+/**
+ * ARM → Pulumi (azure-native). Unknown ARM types keep their type, with properties as props. A type
+ * several targets judge (a managed cluster: `aks`, and `aksNodePool` for its inline pools) is
+ * converted for each of them.
+ */
 export function armToPulumi(given: ArmResource): PulumiResource {
   const resource = canonicalEnvelope(given);
-  const known = shapeOfType(resource.type);
-  const native = known && azureNativePeer(known.target, known.shape);
-  const properties = known ? canonicalKeys(resource.properties ?? {}, known.shape) : (resource.properties ?? {});
-  for (const [field, binding] of Object.entries(known?.shape.fields ?? {})) {
-    const to = native?.fields[field];
-    if (binding.elements && binding.path.length > 0 && to?.elements) setPath(properties, to.path, convertElements(readField(properties, { ...binding, elements: undefined }), binding.elements, to.elements));
-  }
+  const known = shapesOfType(resource.type);
+  let properties = resource.properties ?? {};
   let envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
-  if (known) envelope = canonicalKeys(envelope, known.shape, true);
-  return { type: native?.pulumi?.full ?? resource.type, name: resource.name, props: { ...envelope, ...properties } };
+  let type = resource.type;
+  for (const [i, { target, shape }] of known.entries()) {
+    const native = azureNativePeer(target, shape);
+    if (i === 0 && native?.pulumi) type = native.pulumi.full;
+    properties = canonicalKeys(properties, shape);
+    envelope = canonicalKeys(envelope, shape, true);
+    for (const [field, binding] of Object.entries(shape.fields)) {
+      const to = native?.fields[field];
+      if (binding.elements && binding.path.length > 0 && to?.elements && isWritten(properties, binding.path)) {
+        setPath(properties, to.path, convertElements(readField(properties, { ...binding, elements: undefined }), binding.elements, to.elements));
+      }
+    }
+  }
+  return { type, name: resource.name, props: { ...envelope, ...properties } };
+}
+
+/** The value at `path`, as written (undefined where the path ends early). */
+function valueAt(obj: unknown, path: string[]): unknown {
+  let node = obj;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Whether the resource writes something (not null) at `path`: a list left out stays left out in the other shape. */
+function isWritten(obj: unknown, path: string[]): boolean {
+  const value = valueAt(obj, path);
+  return value !== undefined && value !== null;
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
@@ -153,36 +188,50 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
  * Pulumi → ARM, for targets with an ARM shape. azure-native props are ARM properties flattened at
  * the top level; other providers (the classic azure provider) are mapped field by field with their
  * own defaults applied, because they send those defaults explicitly (the classic provider's public
- * FQDN default is false where ARM's is true).
+ * FQDN default is false where ARM's is true). A type several targets judge is converted for each.
  */
 export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
-  const known = shapeOfType(resource.type);
-  const arm = known && armPeerOf(known.target, known.shape);
-  if (!known || !arm) return undefined;
+  const known = shapesOfType(resource.type).flatMap(({ target, shape }) => {
+    const arm = armPeerOf(target, shape);
+    return arm ? [{ shape, arm }] : [];
+  });
+  if (known.length === 0) return undefined;
+  const native = isAzureNative(known[0].shape);
   const envelope: Record<string, unknown> = Object.fromEntries(ARM_ENVELOPE.filter((k) => resource.props[k] !== undefined).map((k) => [k, resource.props[k]]));
-  let properties: Record<string, unknown>;
-  if (isAzureNative(known.shape)) {
-    const addressing = known.shape.addressing ?? [];
-    properties = Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !addressing.includes(k)));
-  } else {
-    properties = {};
-  }
-  for (const [field, binding] of Object.entries(known.shape.fields)) {
-    const to = arm.fields[field];
-    if (binding.elements && to.elements && binding.path.length === 0) {
-      // A standalone child resource: its element fields are its own properties.
-      Object.assign(properties, convertElements([resource.props], binding.elements, to.elements)[0]);
-    } else if (binding.elements && to.elements) {
-      setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding.elements, to.elements));
-    } else if (!isAzureNative(known.shape)) {
-      const value = readField(resource.props, binding);
-      // Unwritten values stay unwritten (another field may write the same property with its default).
-      if (value === null || value === undefined) continue;
-      // The classic provider has no envelope field apiguard reads (its skuTier is not the ARM sku.name).
-      if (!to.envelope) setPath(properties, to.path, value);
+  const addressing = known.flatMap(({ shape }) => shape.addressing ?? []);
+  const properties: Record<string, unknown> = native ? Object.fromEntries(Object.entries(resource.props).filter(([k]) => !ARM_ENVELOPE.includes(k) && !addressing.includes(k))) : {};
+  for (const { shape, arm } of known) {
+    // Presence bindings first: a value the resource writes explicitly at the same ARM path (the classic
+    // provider's `managed` inside the block whose presence means managed) then overrides them.
+    const fields = Object.entries(shape.fields).sort(([, a], [, b]) => Number(Boolean(b.present)) - Number(Boolean(a.present)));
+    for (const [field, binding] of fields) {
+      const to = arm.fields[field];
+      if (binding.elements && to.elements) {
+        // A resource that is its own one element (a standalone rule or pool, or a classic cluster's
+        // default node pool) becomes the ARM resource's own properties, or the one member of its list.
+        if (binding.path.length > 0 && !isWritten(resource.props, binding.path)) continue;
+        if (binding.path.length === 0) {
+          const [own] = convertElements([resource.props], binding.elements, to.elements) as Record<string, unknown>[];
+          if (to.path.length === 0) Object.assign(properties, own);
+          else setPath(properties, to.path, [own]);
+        } else setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding.elements, to.elements));
+      } else if (!isAzureNative(shape)) {
+        // A field the provider cannot express reads as its default, which the ARM side's default is too.
+        if (binding.path.length === 0) continue;
+        // A property the resource leaves out is written only where the provider's default differs from
+        // ARM's (the provider sends its own default); otherwise ARM's default says the same.
+        if (!isWritten(resource.props, binding.path) && JSON.stringify(binding.default) === JSON.stringify(to.default)) continue;
+        const value = readField(resource.props, binding);
+        // Unwritten values stay unwritten (another field may write the same property with its default).
+        if (value === null || value === undefined || (binding.present && value === false)) continue;
+        // The classic provider has no envelope field apiguard reads (its skuTier is not the ARM sku.name;
+        // its tags arrive with the envelope above).
+        if (to.envelope) continue;
+        setPath(properties, to.path, to.present ? {} : value);
+      }
     }
   }
-  return { type: arm.arm.resourceType, name: resource.name, ...envelope, properties };
+  return { type: known[0].arm.arm.resourceType, name: resource.name, ...envelope, properties };
 }
 
 /** A catalog example resource (core/ir/types ExampleResource) in both shapes. */

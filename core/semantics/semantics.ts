@@ -74,7 +74,7 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
     if (isUnknownValueError(e)) return new Unknown(e);
     throw e;
   }
-  if (binding.present) return value !== undefined && value !== null;
+  if (binding.present) return value !== undefined && value !== null && !(binding.emptyIsDefault && value === "");
   // Read every element now: an element unknown at preview becomes Unknown in place, so a known
   // element can still decide (["0.0.0.0/0", <unknown>] fails either way).
   if (Array.isArray(value)) value = Array.from({ length: value.length }, (_, i) => readElement(value as unknown[], i));
@@ -242,7 +242,18 @@ export function isAksZoneId(value: unknown, label: string, suffixes: readonly un
   return isAksZoneName(segments[8], label, suffixes);
 }
 
-/** The zone-name part of isAksZoneId: `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`. */
+/**
+ * The longest `<subzone>` label AKS accepts: "If you're specifying a subzone, there's a 32 character
+ * limit for the `<subzone>` name" (Create a private Azure Kubernetes Service (AKS) cluster,
+ * https://learn.microsoft.com/azure/aks/private-clusters, "Configure a private DNS zone"). A limit of
+ * 32 allows 32: a label of exactly 32 characters passes.
+ */
+export const MAX_SUBZONE_LENGTH = 32;
+
+/**
+ * The zone-name part of isAksZoneId: `<label>.<region>.<suffix>` or `<subzone>.<label>.<region>.<suffix>`,
+ * the subzone at most MAX_SUBZONE_LENGTH characters.
+ */
 export function isAksZoneName(name: string, label: string, suffixes: readonly unknown[]): boolean {
   const zone = name.toLowerCase();
   if (zone.startsWith(".") || zone.includes("..")) return false;
@@ -251,6 +262,7 @@ export function isAksZoneName(name: string, label: string, suffixes: readonly un
     const tail = "." + suffix.toLowerCase();
     if (!zone.endsWith(tail)) return false;
     const labels = zone.slice(0, zone.length - tail.length).split(".");
+    if (labels.length === 3 && labels[0].length > MAX_SUBZONE_LENGTH) return false;
     return (labels.length === 2 || labels.length === 3) && labels[labels.length - 2] === label;
   });
 }
@@ -313,6 +325,152 @@ export function anyIn(actual: unknown, expected: readonly unknown[]): Tri {
   if (actual instanceof Unknown) return actual;
   if (!Array.isArray(actual)) return false;
   return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+}
+
+/**
+ * Address blocks no internet host connects from, by family, each as the texts its leading parts take:
+ * IPv4 by its first octets in canonical decimal (`10`, not `010`), IPv6 by the first hex digit of
+ * its first group (a group of fewer than four digits has leading zeros, so its first digit is 0).
+ * `prefix` is the block's prefix length: a source lies in the block when its own prefix is at least
+ * as long and its leading parts match.
+ *
+ * IPv4: the blocks of the IANA IPv4 Special-Purpose Address Registry
+ * (https://www.iana.org/assignments/iana-ipv4-special-registry/) marked "Globally Reachable: False"
+ * — 0.0.0.0/8 (RFC 1122), 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918), 100.64.0.0/10
+ * (RFC 6598), 127.0.0.0/8, 169.254.0.0/16 (RFC 3927), 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24
+ * (RFC 5737), 198.18.0.0/15 (RFC 2544) — and 224.0.0.0/3: multicast 224.0.0.0/4 (RFC 5771) and the
+ * reserved 240.0.0.0/4 (RFC 1112), never the source of a connection. 192.0.0.0/24 is left out: the
+ * registry lists globally reachable addresses inside it.
+ * IPv6: everything outside 2000::/3, the only range IANA allocates for global unicast ("IANA unicast
+ * address assignments are currently limited to the IPv6 unicast address range of 2000::/3",
+ * Internet Protocol Version 6 Address Space, https://www.iana.org/assignments/ipv6-address-space/):
+ * ::/3, 4000::/2, 8000::/1 (which hold ::1, IPv4-mapped addresses, fc00::/7 unique local and
+ * fe80::/10 link-local addresses).
+ * Blocks narrower than /32 inside 2000::/3 (2001:db8::/32, documentation) never matter: a source that
+ * narrow is never broad enough to count (internetPrefixLength is at most 32).
+ */
+export const NON_INTERNET_IPV4: readonly { cidr: string; prefix: number; octets: readonly (readonly string[])[] }[] = [
+  { cidr: "0.0.0.0/8", prefix: 8, octets: [["0"]] },
+  { cidr: "10.0.0.0/8", prefix: 8, octets: [["10"]] },
+  { cidr: "127.0.0.0/8", prefix: 8, octets: [["127"]] },
+  { cidr: "224.0.0.0/3", prefix: 3, octets: [decimals(224, 255)] },
+  { cidr: "100.64.0.0/10", prefix: 10, octets: [["100"], decimals(64, 127)] },
+  { cidr: "172.16.0.0/12", prefix: 12, octets: [["172"], decimals(16, 31)] },
+  { cidr: "198.18.0.0/15", prefix: 15, octets: [["198"], ["18", "19"]] },
+  { cidr: "169.254.0.0/16", prefix: 16, octets: [["169"], ["254"]] },
+  { cidr: "192.168.0.0/16", prefix: 16, octets: [["192"], ["168"]] },
+  { cidr: "192.0.2.0/24", prefix: 24, octets: [["192"], ["0"], ["2"]] },
+  { cidr: "198.51.100.0/24", prefix: 24, octets: [["198"], ["51"], ["100"]] },
+  { cidr: "203.0.113.0/24", prefix: 24, octets: [["203"], ["0"], ["113"]] },
+];
+export const NON_INTERNET_IPV6: readonly { cidr: string; prefix: number; nibbles: readonly string[] }[] = [
+  { cidr: "::/3", prefix: 3, nibbles: ["0", "1"] },
+  { cidr: "4000::/2", prefix: 2, nibbles: ["4", "5", "6", "7"] },
+  { cidr: "8000::/1", prefix: 1, nibbles: ["8", "9", "a", "b", "c", "d", "e", "f"] },
+];
+
+/** The canonical decimal texts from `from` to `to`. */
+function decimals(from: number, to: number): string[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+}
+
+/** Source spellings that mean every address: `*`, the `Internet` service tag, and the portal's `Any`. */
+export const INTERNET_KEYWORDS: readonly string[] = ["*", "internet", "any"];
+
+/** The parts of a source text the internet test reads; the Azure rendering computes the same ones. */
+export interface SourceParts {
+  /** The text, trimmed and lower-cased ('' when the value is not text). */
+  text: string;
+  /** The prefix length, or 0 when it is not a canonical decimal within the family's width. */
+  prefix: number;
+  /** The first three IPv4 octets as written ('' where there is none). */
+  octets: [string, string, string];
+  /** The first hex digit of the IPv6 address: '0' for a short first group, 'x' for an overlong one. */
+  nibble: string;
+  ipv6: boolean;
+}
+
+export function sourceParts(source: unknown): SourceParts {
+  const text = typeof source === "string" ? source.trim().toLowerCase() : "";
+  const pieces = text.split("/");
+  const address = pieces[0];
+  const prefixText = pieces[pieces.length - 1];
+  const ipv6 = address.includes(":");
+  const canonical = pieces.length === 2 && prefixText.length <= 3 && DIGITS.test(prefixText) && (prefixText === "0" || !prefixText.startsWith("0"));
+  const written = canonical ? Number(prefixText) : 0;
+  const prefix = written > (ipv6 ? 128 : 32) ? 0 : written;
+  const [a = "", b = "", c = ""] = address.split(".");
+  const group = address.split(":")[0];
+  const nibble = group.length === 4 ? group.charAt(0) : group.length < 4 ? "0" : "x";
+  return { text, prefix, octets: [a, b, c], nibble, ipv6 };
+}
+
+/**
+ * Whether a network security rule's source admits the internet (apiguard's definition; Microsoft
+ * gives none beyond the `Internet` service tag):
+ * - `*`, `Internet` and `Any` in any casing, padded or not ("*0.0.0.0/0* in the Source and Destination
+ *   columns represents all IP addresses. Clients like the Azure portal, Azure CLI, or PowerShell can
+ *   use * or Any for this expression", Azure network security groups overview,
+ *   https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview);
+ * - a block broader than /`prefixLength` (a shorter prefix; IPv6 compares the same prefix length,
+ *   the same share of its family's space) that holds public addresses, i.e. does not lie in one of
+ *   the NON_INTERNET blocks: `0.0.0.0/0`, `::/0`, `0.0.0.0/1` and `128.0.0.0/1`, `8.0.0.0/6` are the
+ *   internet, `10.0.0.0/8` or `fc00::/7` are not. /0 is always broad. A prefix that is not a canonical
+ *   decimal within the family's width cannot be verified and reads as /0; an address whose leading
+ *   parts are not canonical matches no block, so it reads as public;
+ * - the all-zero address without a prefix, in any spelling (see isAllZeroAddress).
+ * Other text is a single host or a service tag naming Azure's own addresses (VirtualNetwork,
+ * AzureLoadBalancer, ...): not the internet. A value that is not text is no source at all.
+ */
+export function isInternetSource(source: unknown, prefixLength: number): boolean {
+  const parts = sourceParts(source);
+  if (INTERNET_KEYWORDS.includes(parts.text)) return true;
+  if (!parts.text.includes("/")) return isAllZeroAddress(parts.text);
+  if (parts.prefix >= Math.max(prefixLength, 1)) return false;
+  const inBlock = parts.ipv6
+    ? NON_INTERNET_IPV6.some((b) => parts.prefix >= b.prefix && b.nibbles.includes(parts.nibble))
+    : NON_INTERNET_IPV4.some((b) => parts.prefix >= b.prefix && b.octets.every((texts, i) => texts.includes(parts.octets[i])));
+  return !inBlock;
+}
+
+export function admitsInternet(actual: unknown, prefixLength: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isInternetSource(actual, Number(prefixLength));
+}
+
+export function anyAdmitsInternet(actual: unknown, prefixLength: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  if (!Array.isArray(actual)) return false;
+  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : isInternetSource(v, Number(prefixLength)))));
+}
+
+/** Characters Azure Policy's `tags[<name>]` field syntax cannot carry in a name: a name holding one names no tag. */
+export const UNADDRESSABLE_TAG_CHARACTERS: readonly string[] = ["'", '"', "[", "]"];
+/** A tag name no resource can carry ("Tag names can't contain these characters: <, >, %, &, \\, ?, /"). */
+export const NO_TAG = "<apiguard:no-tag>";
+
+/**
+ * Whether `tags` carries the tag `spec` names: `name=value` (the tag's value equals `value`; values
+ * compare case-insensitively, as Azure Policy's equals) or `name` alone (the tag is set, to anything).
+ * The name is everything before the first `=`; Azure reads tag names without regard to case. An
+ * empty name, or one with a quote or bracket (which Azure Policy's field syntax cannot address),
+ * names no tag; tags that are not an object hold none.
+ */
+export function isTagged(tags: unknown, spec: unknown): boolean {
+  if (typeof spec !== "string" || tags === null || typeof tags !== "object" || Array.isArray(tags)) return false;
+  const eq = spec.indexOf("=");
+  const name = (eq < 0 ? spec : spec.slice(0, eq)).toLowerCase();
+  if (name === "" || UNADDRESSABLE_TAG_CHARACTERS.some((c) => name.includes(c))) return false;
+  const values = Object.keys(tags)
+    .filter((k) => k.toLowerCase() === name)
+    .map((k) => (tags as Record<string, unknown>)[k]);
+  // Azure Policy's equals reads a null value as '' (an absent one as nothing).
+  return eq < 0 ? values.some((v) => v !== undefined && v !== null) : values.some((v) => looselyEquals(v ?? "", spec.slice(eq + 1)));
+}
+
+export function hasTag(actual: unknown, spec: unknown): Tri {
+  if (actual instanceof Unknown) return actual;
+  return isTagged(actual, spec);
 }
 
 const PORT_DIGITS = /^[0-9]+$/;

@@ -15,6 +15,8 @@ const AKS_PRIVATE_DOC = "https://learn.microsoft.com/azure/aks/private-clusters"
 const ARM_AKS_DOC = "https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters";
 const AKS_ENTRA_DOC = "https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id";
 const AKS_AZURE_RBAC_DOC = "https://learn.microsoft.com/azure/aks/manage-azure-rbac";
+const AKS_K8S_RBAC_DOC = "https://learn.microsoft.com/azure/aks/kubernetes-rbac-entra-id";
+const AKS_LEGACY_ENTRA = "https://aka.ms/aks/aad-legacy (Microsoft Entra Integration (legacy), deprecated June 1st, 2023: \"no new clusters can be created with Microsoft Entra Integration (legacy)\")";
 
 /** The cloud's behaviour for AKS, shared by the azure-native and ARM shapes (same property tree). */
 function armAksFields(): Record<string, FieldBinding> {
@@ -51,6 +53,13 @@ function armAksFields(): Record<string, FieldBinding> {
     // convention but no built-in uses them (confirm with Get-AzPolicyAlias before relying on them).
     localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: "https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad (\"When you deploy an AKS cluster, local accounts are enabled by default.\")" },
     entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
+    // As written: null when absent, so a rule can tell an explicit `false` from the default.
+    entraIdManagedAsWritten: { path: ["aadProfile", "managed"], default: null, defaultSource: "absent = not written (the cluster's default then applies)" },
+    // The legacy (unmanaged) integration's applications: "(DEPRECATED) The server AAD application ID.
+    // Learn more at https://aka.ms/aks/aad-legacy" (azure-native ManagedClusterAADProfileArgs).
+    entraIdLegacyServerApp: { path: ["aadProfile", "serverAppID"], default: "", defaultSource: `${AKS_LEGACY_ENTRA} (absent = no legacy server application)` },
+    entraIdLegacyClientApp: { path: ["aadProfile", "clientAppID"], default: "", defaultSource: `${AKS_LEGACY_ENTRA} (absent = no legacy client application)` },
+    kubernetesRbac: { path: ["enableRBAC"], default: true, defaultSource: `${AKS_K8S_RBAC_DOC} ("Kubernetes RBAC is enabled by default during AKS cluster creation.")` },
     azureRbac: { path: ["aadProfile", "enableAzureRBAC"], default: false, defaultSource: `${AKS_AZURE_RBAC_DOC} (opt-in)` },
     // As written: null when absent, so a rule can tell an explicit `false` from the default.
     azureRbacAsWritten: { path: ["aadProfile", "enableAzureRBAC"], default: null, defaultSource: "absent = not written (the cluster's default then applies)" },
@@ -80,6 +89,10 @@ export const aks = defineTarget({
     skuName: { type: "string", description: "The cluster SKU: `Base`, or `Automatic` (AKS Automatic, always VNet-integrated)." },
     localAccountsDisabled: { type: "boolean", description: "Local (static credential) accounts are disabled." },
     entraIdManaged: { type: "boolean", description: "AKS-managed Microsoft Entra ID integration is enabled." },
+    entraIdManagedAsWritten: { type: "boolean", description: "`entraIdManaged` as the request writes it (null when absent)." },
+    entraIdLegacyServerApp: { type: "string", description: "The server application of the legacy (unmanaged) Microsoft Entra integration ('' when absent)." },
+    entraIdLegacyClientApp: { type: "string", description: "The client application of the legacy (unmanaged) Microsoft Entra integration ('' when absent)." },
+    kubernetesRbac: { type: "boolean", description: "Kubernetes role-based access control is enabled." },
     azureRbac: { type: "boolean", description: "Kubernetes authorization goes through Azure RBAC." },
     azureRbacAsWritten: { type: "boolean", description: "`azureRbac` as the request writes it (null when absent)." },
   },
@@ -135,6 +148,28 @@ export const aks = defineTarget({
         localAccountsDisabled: { path: ["localAccountDisabled"], default: false, defaultSource: `@pulumi/azure KubernetesClusterArgs.localAccountDisabled ("If \`true\` local accounts will be disabled"; unset = enabled, ${AKS_ENTRA_DOC})` },
         // azurerm 4.x (@pulumi/azure 6.x) dropped `managed`: the block itself turns on AKS-managed Entra ID.
         entraIdManaged: { path: ["azureActiveDirectoryRoleBasedAccessControl"], present: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.azureActiveDirectoryRoleBasedAccessControl (absent = no Microsoft Entra integration)" },
+        // azurerm 3.x (@pulumi/azure 5.x) had `managed` ("Defaults to `false`") and the legacy integration's
+        // applications; 4.0 removed them and always sends Managed: true. A v5 block written `managed: false`,
+        // or with the legacy applications, is the legacy integration.
+        entraIdManagedAsWritten: {
+          path: ["azureActiveDirectoryRoleBasedAccessControl", "managed"],
+          default: null,
+          legacy: "@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.managed (azurerm 3.x azure_active_directory_role_based_access_control.managed, \"Defaults to `false`\"; removed in azurerm 4.0)",
+          defaultSource: "absent = not written",
+        },
+        entraIdLegacyServerApp: {
+          path: ["azureActiveDirectoryRoleBasedAccessControl", "serverAppId"],
+          default: "",
+          legacy: "@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.serverAppId (azurerm 3.x server_app_id, \"When `managed` is set to `false`\"; removed in azurerm 4.0)",
+          defaultSource: "absent = no legacy server application",
+        },
+        entraIdLegacyClientApp: {
+          path: ["azureActiveDirectoryRoleBasedAccessControl", "clientAppId"],
+          default: "",
+          legacy: "@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.clientAppId (azurerm 3.x client_app_id, \"When `managed` is set to `false`\"; removed in azurerm 4.0)",
+          defaultSource: "absent = no legacy client application",
+        },
+        kubernetesRbac: { path: ["roleBasedAccessControlEnabled"], default: true, defaultSource: "@pulumi/azure KubernetesClusterArgs.roleBasedAccessControlEnabled: \"Defaults to `true`\"" },
         azureRbac: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled (optional; unset = Kubernetes RBAC only)" },
         azureRbacAsWritten: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: null, defaultSource: "absent = not written" },
         // The classic provider has no AKS Automatic SKU, so nothing here may read as `Automatic`: a

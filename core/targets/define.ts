@@ -8,7 +8,7 @@
  * so a provider upgrade that renames a property fails CI.
  */
 
-export type FieldType = "boolean" | "string" | "stringArray" | "objectArray";
+export type FieldType = "boolean" | "string" | "stringArray" | "objectArray" | "stringMap";
 export type Scalar = boolean | string | number;
 export type FieldValue = Scalar | string[] | null;
 
@@ -48,12 +48,19 @@ export interface FieldBinding {
   elements?: Record<string, FieldBinding>;
   /** The Azure Policy alias path, where it is not the property path (ARM wraps array elements in `properties`). */
   aliasPath?: string[];
+  /**
+   * ARM: Azure Policy reads the property as this built-in field, not through an alias (`tags`:
+   * "Azure Policy definition structure policy rule", fields, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#fields).
+   */
+  policyField?: string;
 }
 
 /** A TypeScript interface in an installed @pulumi provider package (path below node_modules/@pulumi). */
 export interface Declaration {
   file: string;
   name: string;
+  /** The `export declare namespace` holding the interface, where several modules declare one of that name. */
+  namespace?: string;
 }
 
 /**

@@ -5,10 +5,13 @@
  */
 import { acr } from "./acr";
 import { aks } from "./aks";
+import { aksNodePool } from "./aks-node-pool";
 import type { Shape, Target, TerraformMapping } from "./define";
 import { dnsZoneLink } from "./dns-zone-link";
 import { dnsZone } from "./dns-zone";
 import { eks } from "./eks";
+import { fleet } from "./fleet";
+import { nic } from "./nic";
 import { nsg } from "./nsg";
 import { matchShape } from "../semantics/semantics";
 
@@ -16,12 +19,22 @@ export type { Declaration, FieldBinding, FieldType, FieldValue, LogicalField, Pr
 export { pulumiTypePattern } from "./define";
 
 /** Keyed by id, so a target id is a type and looking one up cannot fail. */
-const REGISTRY = { [aks.id]: aks, [eks.id]: eks, [acr.id]: acr, [nsg.id]: nsg, [dnsZone.id]: dnsZone, [dnsZoneLink.id]: dnsZoneLink };
+const REGISTRY = {
+  [aks.id]: aks,
+  [aksNodePool.id]: aksNodePool,
+  [fleet.id]: fleet,
+  [eks.id]: eks,
+  [acr.id]: acr,
+  [nsg.id]: nsg,
+  [nic.id]: nic,
+  [dnsZone.id]: dnsZone,
+  [dnsZoneLink.id]: dnsZoneLink,
+};
 
 export type TargetId = keyof typeof REGISTRY;
 
 /** Every target, in the order docs and the pack list them. */
-export const TARGETS: readonly Target<TargetId>[] = [aks, eks, acr, nsg, dnsZone, dnsZoneLink];
+export const TARGETS: readonly Target<TargetId>[] = [aks, aksNodePool, fleet, eks, acr, nsg, nic, dnsZone, dnsZoneLink];
 
 export function isTargetId(id: string): id is TargetId {
   return Object.hasOwn(REGISTRY, id);
@@ -36,13 +49,21 @@ export function clusterNames(): string[] {
   return TARGETS.flatMap((t) => (t.cluster ? [t.cluster] : []));
 }
 
-/** The target and shape a resource type token (Pulumi or ARM) belongs to, if apiguard knows it. */
-export function shapeOfType(type: string): { target: Target<TargetId>; shape: Shape } | undefined {
-  for (const target of TARGETS) {
+/**
+ * Every target and shape a resource type token (Pulumi or ARM) belongs to, in registry order. One
+ * resource can be judged by several targets: a managed cluster by `aks` for itself and by
+ * `aksNodePool` for its inline node pools.
+ */
+export function shapesOfType(type: string): { target: Target<TargetId>; shape: Shape }[] {
+  return TARGETS.flatMap((target) => {
     const shape = matchShape(target.shapes, type);
-    if (shape) return { target, shape };
-  }
-  return undefined;
+    return shape ? [{ target, shape }] : [];
+  });
+}
+
+/** The first target and shape a resource type token belongs to (see shapesOfType), if apiguard knows it. */
+export function shapeOfType(type: string): { target: Target<TargetId>; shape: Shape } | undefined {
+  return shapesOfType(type)[0];
 }
 
 /** A shape with an ARM resource type: what Azure Policy evaluates. */
@@ -58,7 +79,7 @@ export function armShape(target: Target): ArmShape | undefined {
 export function armAlias(shape: Shape, field: string): string {
   const binding = shape.fields[field];
   if (!shape.arm || !binding) throw new Error(`no ARM binding for field '${field}' on shape '${shape.id}'`);
-  return `${shape.arm.resourceType}/${(binding.aliasPath ?? binding.path).join(".")}`;
+  return binding.policyField ?? `${shape.arm.resourceType}/${(binding.aliasPath ?? binding.path).join(".")}`;
 }
 
 /** The ARM shapes of a target, each of which a definition judges with its own aliases. */
@@ -86,6 +107,7 @@ export function armAliasPaths(): Record<string, string> {
           }
           continue;
         }
+        if (binding.policyField) continue; // a built-in field (tags), not an alias
         if (!binding.elements) {
           const alias = armAlias(shape, field);
           const path = (binding.envelope ? [] : ["properties"]).concat(binding.path).join(".");
@@ -96,8 +118,7 @@ export function armAliasPaths(): Record<string, string> {
         const array = binding.path.join(".");
         paths[`${shape.arm.resourceType}/${array}[*]`] = `properties.${array}[*]`;
         for (const [name, element] of Object.entries(binding.elements)) {
-          if (!element.aliasPath) continue;
-          const alias = `${shape.arm.resourceType}/${array}[*].${element.aliasPath.join(".")}`;
+          const alias = `${shape.arm.resourceType}/${array}[*].${(element.aliasPath ?? element.path).join(".")}`;
           const elementPath = `properties.${array}[*].${element.path.join(".")}`;
           paths[alias] = elementPath;
           if (target.fields[field].elements?.[name].type === "stringArray") paths[`${alias}[*]`] = `${elementPath}[*]`;

@@ -1,10 +1,10 @@
 /**
  * Network security rules, inline in a network security group or standalone, in ARM, azure-native and
- * the classic azure provider: the same six properties on every shape (azure-native SecurityRuleArgs,
+ * the classic azure provider: the same seven properties on every shape (azure-native SecurityRuleArgs,
  * @pulumi/azure NetworkSecurityGroupSecurityRule and NetworkSecurityRuleArgs, ARM
  * Microsoft.Network/networkSecurityGroups/securityRules: https://learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups/securityrules).
- * `access` and `direction` are required by the API and every provider's types, so they have no
- * default; an absent one is judged as `Allow`/`Inbound`, so leaving it out can never pass a rule.
+ * `access`, `direction` and `protocol` are required by the API and every provider's types, so they
+ * have no default; an absent one is judged as `Allow`/`Inbound`/`*`, so leaving it out can never pass a rule.
  * Aliases: `Microsoft.Network/networkSecurityGroups/securityRules[*].<name>` (inline; "Azure Policy
  * pattern: the count operator", https://learn.microsoft.com/azure/governance/policy/samples/pattern-count-operator)
  * and `.../securityRules/<name>` (standalone, as Microsoft's built-ins e372f825 and 2c89a2e5 use them).
@@ -26,6 +26,10 @@ function nsgRules(path: string[], elementPrefix: string[]): FieldBinding {
     elements: {
       access: element("access", "Allow", REQUIRED),
       direction: element("direction", "Inbound", REQUIRED),
+      // "Protocol: TCP, UDP, ICMP, ESP, AH, or Any" (Azure network security groups overview,
+      // https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview); the APIs
+      // spell Any `*` (azure-native SecurityRuleProtocol, @pulumi/azure "`*` (which matches all)").
+      protocol: element("protocol", "*", REQUIRED),
       sourceAddressPrefix: element("sourceAddressPrefix", "", "optional; absent = this form is not used"),
       sourceAddressPrefixes: element("sourceAddressPrefixes", [], "optional; absent = no sources in this form"),
       destinationPortRange: element("destinationPortRange", "", "optional; absent = this form is not used"),
@@ -44,6 +48,7 @@ export const nsg = defineTarget({
       elements: {
         access: { type: "string", description: "`Allow` or `Deny`." },
         direction: { type: "string", description: "`Inbound` or `Outbound`." },
+        protocol: { type: "string", description: "`Tcp`, `Udp`, `Icmp`, `Esp`, `Ah` or `*` (any)." },
         sourceAddressPrefix: { type: "string", description: "One source: a CIDR, an IP, `*` or a service tag such as `Internet`." },
         sourceAddressPrefixes: { type: "stringArray", description: "Several sources." },
         destinationPortRange: { type: "string", description: "One destination port, a range `a-b`, or `*`." },

@@ -69,6 +69,44 @@ const VALUES: Record<FieldType, unknown[]> = {
     "3389-3389",
     ["22"],
     "0000000000022-00000000000023",
+    // Network security rule sources around the internet test's edges.
+    "Internet",
+    " ANY ",
+    "VirtualNetwork",
+    "0.0.0.0",
+    "0.0.0.0/0",
+    "0.0.0.0/1",
+    "128.0.0.0/1",
+    "8.0.0.0/6",
+    "10.0.0.0/8",
+    "10.0.0.0/7",
+    "010.0.0.0/6",
+    "172.16.0.0/12",
+    "172.32.0.0/11",
+    "100.64.0.0/10",
+    "100.128.0.0/10",
+    "192.168.0.0/16",
+    "192.169.0.0/15",
+    "198.51.100.0/24",
+    "198.51.100.0/23",
+    "224.0.0.0/3",
+    "224.0.0.0/2",
+    "10.0.0.0/33",
+    "10.0.0.0/x",
+    "a/b/c",
+    "::/0",
+    "2000::/3",
+    "fc00::/7",
+    "FE80::/10",
+    "4000::/2",
+    "200::/6",
+    "12345::/1",
+    "::ffff:0.0.0.0/96",
+    // Subzone labels at the documented 32-character limit and one past it.
+    ZONE(`${"a".repeat(32)}.privatelink.eastus.azmk8s.io`),
+    ZONE(`${"a".repeat(33)}.privatelink.eastus.azmk8s.io`),
+    `${"b".repeat(32)}.private.eastus.azmk8s.io`,
+    `${"b".repeat(33)}.private.eastus.azmk8s.io`,
     5,
     22,
     true,
@@ -106,17 +144,37 @@ const VALUES: Record<FieldType, unknown[]> = {
     ["Internet"],
     ["internet", "10.0.0.0/8"],
     ["VirtualNetwork"],
+    ["0.0.0.0/1", "128.0.0.0/1"],
+    ["10.0.0.0/8", "fc00::/7", "172.16.0.0/12"],
+    ["192.168.0.0/16", "2000::/3"],
     [5],
     [null],
   ],
   objectArray: [],
+  // Tags: set, unset, in other casings, empty, null, not an object.
+  stringMap: [
+    { role: "jumpbox" },
+    { Role: "JumpBox" },
+    { ROLE: "jumpbox", env: "prod" },
+    { role: "web" },
+    { role: "" },
+    { role: null },
+    { env: "prod" },
+    { "role=jumpbox": "x" },
+    { a: "b=c" },
+    { "it's": "x", "[role]": "jumpbox" },
+    {},
+    null,
+    "role=jumpbox",
+    ["role"],
+    5,
+  ],
 };
 
 /** Operands per operator, from the operator's own domain (a port list for ports, DNS suffixes for zones). */
 const OPERANDS: Record<string, unknown[]> = {
   equals: [true, false, "System", "none"],
   notEquals: [true, false, "System", "none"],
-  in: [["System", "None"], [true], ["private"]],
   notIn: [["System", "None"], [true], ["private"]],
   isEmpty: [true, false],
   anyBroaderThan: [1, 16, 24, 32],
@@ -127,15 +185,26 @@ const OPERANDS: Record<string, unknown[]> = {
   coversPort: [[22, 3389], [22], [25]],
   anyCoversPort: [[22, 3389], [22], [25]],
   aksPrivateDnsZoneName: [true, false],
+  admitsInternet: [1, 8, 16, 24, 32, 0],
+  anyAdmitsInternet: [1, 8, 16, 24, 32, 0],
+  hasTag: ["role=jumpbox", "role", "ROLE=JUMPBOX", "role=", "=jumpbox", "a=b=c", "env", "it's=x", "x[role]=jumpbox", 'say"=x'],
+  in: [["System", "None"], [true], ["private"], "[parameters('allowed')]"],
 };
 
 const TYPE = "Microsoft.Test/things";
-const ALIAS = "properties.probe";
+/** Where a value of each field type sits: a property, or (tags) Azure Policy's built-in `tags` field. */
+const aliasOf = (type: FieldType) => (type === "stringMap" ? "tags" : "properties.probe");
+const place = (type: FieldType, value: unknown): object => (type === "stringMap" ? { tags: value, properties: {} } : { properties: { probe: value } });
+/** A parameter operand (`[parameters('allowed')]`) and the value the test assigns it. */
+const PARAMETER_VALUES = { allowed: ["System", "private"] };
+const resolved = (operand: unknown) => (operand === "[parameters('allowed')]" ? PARAMETER_VALUES.allowed : operand);
 
-function azureMatches(condition: object, properties: object): boolean {
-  const policy = compilePolicy({ properties: { mode: "All", policyRule: { if: { allOf: [{ field: "type", equals: TYPE }, condition] }, then: { effect: "deny" } } } });
-  const result = policy({ type: TYPE, name: "thing", location: "eastus", properties });
-  if (result.error) throw new Error(`${JSON.stringify(condition)} on ${JSON.stringify(properties)}: ${result.error}`);
+function azureMatches(condition: object, resource: object): boolean {
+  const policy = compilePolicy({
+    properties: { mode: "All", parameters: { allowed: { type: "Array" } }, policyRule: { if: { allOf: [{ field: "type", equals: TYPE }, condition] }, then: { effect: "deny" } } },
+  });
+  const result = policy({ type: TYPE, name: "thing", location: "eastus", ...resource }, { parameters: PARAMETER_VALUES });
+  if (result.error) throw new Error(`${JSON.stringify(condition)} on ${JSON.stringify(resource)}: ${result.error}`);
   return result.effect === "deny";
 }
 
@@ -154,14 +223,15 @@ describe.each(OPERATOR_NAMES.map((name) => [name]))("%s", (name) => {
     "%s with operand %s: Azure Policy decides %s as the reference semantics",
     (_type, _operandText, _valueText, operand, value) => {
       const op = operator(name);
-      const reference = op.evaluate(value, operand);
+      const reference = op.evaluate(value, resolved(operand));
       expect(typeof reference).toBe("boolean");
-      expect(azureMatches(op.azure(ALIAS, operand), { probe: value })).toBe(reference);
+      expect(azureMatches(op.azure(aliasOf(_type), operand), place(_type, value))).toBe(reference);
     },
   );
 
   test.each((OPERANDS[name] ?? []).map((operand) => [JSON.stringify(operand), operand]))("operand %s: an absent property yields azureWhenAbsent", (_text, operand) => {
     const op = operator(name);
-    expect(azureMatches(op.azure(ALIAS, operand), {})).toBe(op.azureWhenAbsent(operand));
+    const type = op.fieldTypes[0];
+    expect(azureMatches(op.azure(aliasOf(type), operand), type === "stringMap" ? { properties: {} } : { properties: {} })).toBe(op.azureWhenAbsent(operand));
   });
 });

@@ -4,23 +4,33 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { armAlias, armAliasPaths, azurePolicyMode, clusterNames, isTargetId, pulumiTypePattern, shapeOfType, supportsTagsAndLocation, targetById, terraformShape, TARGETS, type FieldBinding, type PulumiTokens, type Shape } from "../../core/targets";
+import { armAlias, armAliasPaths, azurePolicyMode, clusterNames, isTargetId, pulumiTypePattern, shapeOfType, shapesOfType, supportsTagsAndLocation, targetById, terraformShape, TARGETS, type FieldBinding, type PulumiTokens, type Shape } from "../../core/targets";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { REPO } from "../helpers/paths";
 
 const NODE_MODULES = path.join(REPO, "node_modules", "@pulumi");
 
-/** The body of `interface <name> {…}` in a .d.ts file (nested braces balanced). */
-function interfaceBody(file: string, name: string): string {
-  const text = fs.readFileSync(path.join(NODE_MODULES, file), "utf8");
+/** The balanced `{…}` block that opens at or after `from` in `text`. */
+function block(text: string, from: number, what: string): string {
+  let depth = 0;
+  for (let i = text.indexOf("{", from); i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    if (text[i] === "}" && --depth === 0) return text.slice(from, i + 1);
+  }
+  throw new Error(`unbalanced ${what}`);
+}
+
+/** The body of `interface <name> {…}` in a .d.ts file, inside `export declare namespace <namespace>` when given. */
+function interfaceBody(file: string, name: string, namespace?: string): string {
+  let text = fs.readFileSync(path.join(NODE_MODULES, file), "utf8");
+  if (namespace !== undefined) {
+    const at = text.search(new RegExp(`export declare namespace ${namespace} \\{`));
+    if (at < 0) throw new Error(`namespace ${namespace} not found in ${file}`);
+    text = block(text, at, `namespace ${namespace} in ${file}`);
+  }
   const start = text.search(new RegExp(`interface ${name} \\{`));
   if (start < 0) throw new Error(`interface ${name} not found in ${file}`);
-  let depth = 0;
-  for (let i = text.indexOf("{", start); i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    if (text[i] === "}" && --depth === 0) return text.slice(start, i + 1);
-  }
-  throw new Error(`unbalanced interface ${name} in ${file}`);
+  return block(text, start, `interface ${name} in ${file}`);
 }
 
 /** The doc comment and declaration of one property inside an interface body. */
@@ -53,7 +63,7 @@ describe.each(shapes)("target shape %s", (_key, shape) => {
       else expect(binding.defaultSource).toMatch(/no .*name|cannot/);
       const owner = interfaces[binding.path.slice(0, -1).join(".")];
       // Legacy properties really are gone from the installed types (else bind them normally).
-      if (binding.legacy && owner) expect(propertyDeclaration(interfaceBody(owner.file, owner.name), binding.path[binding.path.length - 1])).toBeUndefined();
+      if (binding.legacy && owner) expect(propertyDeclaration(interfaceBody(owner.file, owner.name, owner.namespace), binding.path[binding.path.length - 1])).toBeUndefined();
     });
   }
 
@@ -61,12 +71,16 @@ describe.each(shapes)("target shape %s", (_key, shape) => {
     binding.path.forEach((segment, i) => {
       const owner = interfaces[binding.path.slice(0, i).join(".")];
       expect(owner).toBeDefined();
-      expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
+      expect(propertyDeclaration(interfaceBody(owner.file, owner.name, owner.namespace), segment)).toBeDefined();
     });
+    // An element's nested segments are declared by `<field>[].<segments before>` (`nodePools[].securityProfile`).
     for (const element of Object.values(binding.elements ?? {})) {
-      const owner = interfaces[`${field}[]`];
-      expect(owner).toBeDefined();
-      for (const segment of element.aliasPath ?? element.path) expect(propertyDeclaration(interfaceBody(owner.file, owner.name), segment)).toBeDefined();
+      const segments = element.aliasPath ?? element.path;
+      segments.forEach((segment, i) => {
+        const owner = interfaces[[`${field}[]`, ...segments.slice(0, i)].join(".")];
+        expect([segment, owner]).toEqual([segment, expect.anything()]);
+        expect([segment, propertyDeclaration(interfaceBody(owner.file, owner.name, owner.namespace), segment) !== undefined]).toEqual([segment, true]);
+      });
     }
   });
 
@@ -78,7 +92,7 @@ describe.each(shapes)("target shape %s", (_key, shape) => {
       const quoted = binding.defaultSource.slice(binding.defaultSource.indexOf('"') + 1, binding.defaultSource.lastIndexOf('"'));
       const leaf = binding.path[binding.path.length - 1];
       const owner = interfaces[binding.path.slice(0, -1).join(".")];
-      expect(propertyDeclaration(interfaceBody(owner.file, owner.name), leaf)).toContain(quoted);
+      expect(propertyDeclaration(interfaceBody(owner.file, owner.name, owner.namespace), leaf)).toContain(quoted);
     },
   );
 });
@@ -130,15 +144,25 @@ describe("target registry", () => {
     expect(clusterNames()).toEqual(["AKS", "EKS"]);
   });
 
-  test("a shape is found by any spelling of its type, and only its own target's shape", () => {
+  test("a shape is found by any spelling of its type, for every target that judges the type and only those", () => {
     for (const t of TARGETS) {
       for (const s of t.shapes) {
         const types = s.pulumi ? [s.pulumi.full, s.pulumi.short, s.pulumi.versioned].filter((x): x is string => x !== undefined) : [s.arm!.resourceType];
-        for (const type of [...types, ...types.map((x) => x.toUpperCase())]) expect([type, shapeOfType(type)?.target.id, shapeOfType(type)?.shape.id]).toEqual([type, t.id, s.id]);
+        for (const type of [...types, ...types.map((x) => x.toUpperCase())]) {
+          const found = shapesOfType(type).map((m) => `${m.target.id}/${m.shape.id}`);
+          expect([type, found]).toEqual([type, expect.arrayContaining([`${t.id}/${s.id}`])]);
+          // Each target at most once; the first is the one shapeOfType gives.
+          expect([type, new Set(shapesOfType(type).map((m) => m.target.id)).size]).toEqual([type, found.length]);
+          expect(shapeOfType(type)?.shape.id).toBe(shapesOfType(type)[0].shape.id);
+        }
       }
     }
-    expect(shapeOfType("azure-native:containerservice:AgentPool")).toBeUndefined();
-    expect(shapeOfType("Microsoft.ContainerService/managedClusters/agentPools")).toBeUndefined();
+    // A managed cluster: the cluster's own settings and its inline node pools, in registry order.
+    expect(shapesOfType("Microsoft.ContainerService/managedClusters").map((m) => m.target.id)).toEqual(["aks", "aksNodePool"]);
+    expect(shapesOfType("azure:containerservice/kubernetesCluster:KubernetesCluster").map((m) => m.target.id)).toEqual(["aks", "aksNodePool"]);
+    expect(shapesOfType("azure-native:containerservice:AgentPool").map((m) => m.target.id)).toEqual(["aksNodePool"]);
+    expect(shapesOfType("azure-native:containerservice:FleetMember")).toEqual([]);
+    expect(shapeOfType("Microsoft.ContainerService/managedClusters/maintenanceConfigurations")).toBeUndefined();
   });
 });
 
@@ -273,6 +297,11 @@ describe("ARM alias paths", () => {
         for (const [field, binding] of Object.entries(shape.fields)) {
           if (binding.path.length === 0 || binding.elements) continue;
           const alias = armAlias(shape, field);
+          // Tags are Azure Policy's built-in field, not an alias of the resource type.
+          if (binding.policyField) {
+            expect([alias, paths[alias]]).toEqual([binding.policyField, undefined]);
+            continue;
+          }
           expect([alias, paths[alias]]).toEqual([alias, `${binding.envelope ? "" : "properties."}${binding.path.join(".")}`]);
           expect([alias, `${alias}[*]` in paths]).toEqual([alias, target.fields[field].type === "stringArray"]);
         }
@@ -315,6 +344,9 @@ describe("Azure Policy mode", () => {
     ["aks", "Indexed"],
     ["acr", "Indexed"],
     ["nsg", "All"],
+    ["aksNodePool", "All"],
+    ["fleet", "Indexed"],
+    ["nic", "Indexed"],
   ] as const)("a %s definition is %s", (target, mode) => {
     expect(azurePolicyMode(targetById(target))).toBe(mode);
   });
@@ -322,6 +354,8 @@ describe("Azure Policy mode", () => {
     ["Microsoft.Network/networkSecurityGroups/securityRules", false],
     ["microsoft.network/networksecuritygroups/securityrules", false],
     ["Microsoft.Network/networkSecurityGroups", true],
+    ["Microsoft.ContainerService/managedClusters/agentPools", false],
+    ["Microsoft.ContainerService/fleets", true],
     ["Microsoft.ContainerService/managedClusters", true],
     ["Microsoft.Unknown/things", true],
   ])("%s supports tags and location: %s", (type, supported) => {

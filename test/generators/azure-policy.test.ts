@@ -225,3 +225,37 @@ test("a stack rule has no Azure Policy rendering, even when its IR asks for one"
   // On a target Azure Policy can judge, so only the relation stands in the way.
   expect(() => definition({ ...stackRule, target: "aks", when: undefined, backends: ["azure-policy"] })).toThrow(`${stackRule.file}: noneRelated relates resources of a stack; Azure Policy judges one resource at a time`);
 });
+
+describe("a presence field (whether a property is set) renders as exists, for the one of set and unset its comparison holds for", () => {
+  const shape: ArmShape = {
+    id: "arm-example",
+    provider: "arm",
+    typePattern: "^microsoft\\.example/things$",
+    typeNames: ["Microsoft.Example/things"],
+    arm: { resourceType: "Microsoft.Example/things" },
+    fields: { hub: { path: ["hubProfile"], present: true, default: false, defaultSource: "test" } },
+  };
+  const at = { file: "x", line: 1, column: 1 };
+  const leaf = (operator: "equals" | "notEquals" | "in" | "notIn", operand: boolean | boolean[] | { param: string }): Condition => ({ kind: "leaf", subject: { field: "hub" }, operator, operand, at });
+  const rule = azureRules[0];
+  test.each([
+    ["equals true", leaf("equals", true), true],
+    ["equals false", leaf("equals", false), false],
+    ["notEquals true", leaf("notEquals", true), false],
+    ["notEquals false", leaf("notEquals", false), true],
+    ["in [true]", leaf("in", [true]), true],
+    ["notIn [true]", leaf("notIn", [true]), false],
+  ])("%s: exists %s", (_name, condition, exists) => {
+    expect(azureCondition(rule, shape, condition)).toEqual({ field: "Microsoft.Example/things/hubProfile", exists });
+  });
+  test.each([
+    ["holds whether set or not", leaf("in", [true, false])],
+    ["holds for neither", leaf("in", [])],
+  ])("a comparison that %s is refused", (_name, condition) => {
+    expect(() => azureCondition(rule, shape, condition)).toThrow(`${rule.file}: cannot render '${(condition as { operator: string }).operator}' on 'hub' for Azure Policy: a presence field must be compared so that set and unset differ`);
+  });
+  test("a comparison whose result for a set property depends on a parameter is refused", () => {
+    const withList: Rule = { ...rule, parameters: [{ name: "allowed", type: "array", default: ["true"], description: "x" }] };
+    expect(() => azureCondition(withList, shape, leaf("in", { param: "allowed" }))).toThrow(`${rule.file}: cannot render 'in' on 'hub' for Azure Policy: a presence field must be compared so that set and unset differ`);
+  });
+});

@@ -19,5 +19,6 @@ function withValue(props: Record<string, unknown>, pathTo: string[], value: unkn
  */
 export function withUnknownField(props: Record<string, unknown>, binding: FieldBinding, field: LogicalField, unknown: (type: FieldType) => unknown): Record<string, unknown> {
   if (binding.path.length > 0) return withValue(props, binding.path, unknown(field.type));
-  return Object.entries(binding.elements ?? {}).reduce((acc, [name, e]) => withValue(acc, e.path, unknown(field.elements?.[name].type ?? "string")), props);
+  // An element field the shape cannot express (empty path) has nothing to make unknown.
+  return Object.entries(binding.elements ?? {}).reduce((acc, [name, e]) => (e.path.length === 0 ? acc : withValue(acc, e.path, unknown(field.elements?.[name].type ?? "string"))), props);
 }

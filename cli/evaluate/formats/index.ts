@@ -6,7 +6,7 @@
  * reads come from this registry. Each file is one stack for the stack rules.
  */
 import { armToPulumi, pulumiToArm, type ArmResource, type PulumiResource } from "../../../core/resources/convert";
-import { shapeOfType } from "../../../core/targets";
+import { shapesOfType } from "../../../core/targets";
 import { InputError, parseFile, type JsonPath, type Parsed, type Position } from "../parse";
 import { UNKNOWN, isUnknownSentinel, type UnknownNote } from "../unknowns";
 import { armTemplate } from "./arm-template";
@@ -81,7 +81,14 @@ function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputReso
   if (!known && properties === UNKNOWN) {
     // Every field the targets read lives under `properties`: each is unknown.
     arm.properties = UNKNOWN as never;
-    for (const binding of Object.values(shapeOfType(pulumi.type)?.shape.fields ?? {})) pulumi.props[binding.path[0]] = UNKNOWN;
+    // Every target that judges the type (a cluster: also its node pools); a standalone child resource
+    // keeps its fields in its element bindings.
+    for (const { shape } of shapesOfType(pulumi.type)) {
+      for (const binding of Object.values(shape.fields)) {
+        const paths = binding.path.length > 0 ? [binding.path] : Object.values(binding.elements ?? {}).map((e) => e.path);
+        for (const at of paths) if (at.length > 0) pulumi.props[at[0]] = UNKNOWN;
+      }
+    }
   }
   return { file: parsed.file, name, arm, pulumi, position: parsed.locate(f.path), id: f.id ?? f.path.join("/"), unknowns: f.unknowns };
 }

@@ -106,4 +106,38 @@ export const KNOWN_DEVIATIONS: Deviation[] = [
       regorus: "not-fail",
     },
   },
+  {
+    id: "substring-without-length-is-undefined",
+    decidedBy: {
+      title: "String functions for ARM templates: substring",
+      url: "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#substring",
+      says: "length | No | int | The number of characters for the substring. Must be a number within the string.",
+    },
+    // regorus evaluates substring() only with its three arguments; the generated definitions use skip()
+    // instead (core/operators taggedCondition), so no corpus case needs this.
+    explains: () => false,
+    example: {
+      policyRule: { if: { value: "[substring('role=jumpbox', 5)]", equals: "jumpbox" }, then: { effect: "deny" } },
+      resource: { type: "Microsoft.Network/networkInterfaces", name: "nic", properties: {} },
+      azure: "fail",
+      regorus: "not-fail",
+    },
+  },
+  {
+    id: "concat-joins-only-text",
+    decidedBy: {
+      title: "Array functions for ARM templates: concat",
+      url: "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#concat",
+      says: "Combines multiple arrays and returns the concatenated array, or combines multiple string values and returns the concatenated string.",
+    },
+    // regorus compiles concat() to a text join, so concat() of arrays is undefined; the generated
+    // definitions pad a text with separators before split() instead (core/operators internetSourceCondition).
+    explains: () => false,
+    example: {
+      policyRule: { if: { value: "[length(concat(createArray('a'), createArray('b', 'c')))]", equals: 3 }, then: { effect: "deny" } },
+      resource: { type: "Microsoft.Network/networkInterfaces", name: "nic", properties: {} },
+      azure: "fail",
+      regorus: "not-fail",
+    },
+  },
 ];

@@ -65,6 +65,35 @@ const zoneId = fc.oneof(
   fc.constantFrom("/subscriptions//providers", "/a/b/c/d/e/f/g/h", "/a/b/c/d/e/f/g/h/i/j", "privatelink.eastus.azmk8s.io", null),
 );
 
+/** Block edges of the non-internet address space: first octets and second octets the blocks name, and their neighbours. */
+const edgeOctet = fc.constantFrom("0", "1", "9", "10", "11", "100", "126", "127", "128", "169", "172", "192", "198", "203", "223", "224", "255", "256", "010");
+const secondOctet = fc.constantFrom("0", "15", "16", "31", "32", "51", "63", "64", "127", "128", "168", "18", "19", "20", "254", "255", "x");
+/** Network security rule sources: keywords and tags in any spelling, IPv4 and IPv6 blocks around the non-internet blocks and the prefix limit, malformed prefixes. */
+const sourcePrefix = fc.oneof(
+  fc.constantFrom("*", "Internet", "INTERNET", " internet ", "Any", "any", "VirtualNetwork", "AzureLoadBalancer", "AzureCloud", "Internetx", "", " ", "0.0.0.0", "::", "1.2.3.4", "::ffff:0.0.0.0"),
+  fc.tuple(edgeOctet, secondOctet, fc.constantFrom("0", "2", "100", "113"), fc.integer({ min: 0, max: 33 })).map(([a, b, c, n]) => `${a}.${b}.${c}.0/${n}`),
+  fc.tuple(fc.constantFrom("", "2", "20", "200", "2001", "3fff", "4000", "7fff", "8000", "fc00", "fd12", "fe80", "FE80", "ff02", "12345"), fc.integer({ min: 0, max: 129 })).map(([g, n]) => `${g}::/${n}`),
+  fc.constantFrom("0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "::/0", "10.0.0.0/07", "10.0.0.0/x", "10.0.0.0/", "a/b/c", "10.0.0.0/8/8", "/", " 0.0.0.0/0 ", "0.0.0.0/-1", "10/8", "2001:db8::/3"),
+);
+
+/**
+ * Tags around the `name[=value]` specs a rule asks for: the tag in other casings, other values, other
+ * tags, empty and null values, and values that are no tags at all.
+ */
+const tagSet = (values: readonly unknown[]) => {
+  const specs = values.flat().filter((v): v is string => typeof v === "string");
+  const names = specs.map((s) => s.split("=")[0]).filter((n) => n !== "");
+  const wanted = specs.map((s) => (s.includes("=") ? s.slice(s.indexOf("=") + 1) : "x"));
+  const name = names.length > 0 ? fc.oneof(...names.map(spellings)) : fc.constant("role");
+  const value = fc.oneof(...(wanted.length > 0 ? wanted.map(spellings) : [fc.constant("x")]), someText, fc.constant(null));
+  // Tag names are case-insensitive, so a resource holds each name once, in one casing.
+  const once = (tags: Record<string, unknown>) => Object.fromEntries(Object.entries(tags).filter(([k], i, all) => all.findIndex(([other]) => other.toLowerCase() === k.toLowerCase()) === i));
+  return fc.oneof(
+    fc.dictionary(fc.oneof(name, fc.constantFrom("env", "owner")), value, { maxKeys: 3 }).map(once),
+    fc.constantFrom(null, "role=jumpbox", [], 5),
+  );
+};
+
 /** Port specifications around the ports a rule asks about: single ports, ranges, `*`, lookalikes. */
 const portSpec = (values: readonly unknown[]) => {
   const ports = values.flat().filter((v): v is number => typeof v === "number");
@@ -90,4 +119,7 @@ export const VALUES_BY_OPERATOR: Record<OperatorName, (operands: readonly unknow
   coversPort: portSpec,
   anyCoversPort: portSpec,
   aksPrivateDnsZoneName: () => zoneName,
+  hasTag: tagSet,
+  admitsInternet: () => sourcePrefix,
+  anyAdmitsInternet: () => sourcePrefix,
 };

@@ -15,7 +15,7 @@ import { packPolicies } from "../../helpers/bundled";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy");
-const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValue, string: proxy.unknownStringValue, stringArray: proxy.unknownArrayValue, objectArray: proxy.unknownArrayValue };
+const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValue, string: proxy.unknownStringValue, stringArray: proxy.unknownArrayValue, objectArray: proxy.unknownArrayValue, stringMap: proxy.unknownObjectValue };
 
 const catalog = loadCatalog(path.join(REPO, "catalog"));
 const rules = catalog.rules.filter((r) => r.backends.includes("crossguard") && !r.stack);
@@ -53,6 +53,9 @@ test.each(rules.map((r) => [r.id, r] as const))("%s: every field it reads unknow
   for (const shape of target.shapes) {
     if (!shape.pulumi) continue;
     const props = fieldsRead(rule).reduce((acc, f) => withUnknown(acc, shape.fields[f], target.fields[f]), {} as Record<string, unknown>);
+    // A shape that can express none of the fields (the classic provider's node pools have no SSH
+    // setting) has nothing to be unknown: its verdict is the default's, tested by the examples.
+    if (Object.keys(props).length === 0) continue;
     for (const type of spellings(shape.pulumi)) {
       expect({ type, verdict: (await judgeWithPack(policy, [{ type, name: "r", props }])).verdict }).toEqual({ type, verdict: "unknown" });
     }
