@@ -10,24 +10,30 @@ import { shapeOfType } from "../../../core/targets";
 import { InputError, parseFile, type JsonPath, type Parsed, type Position } from "../parse";
 import { UNKNOWN, isUnknownSentinel, type UnknownNote } from "../unknowns";
 import { armTemplate } from "./arm-template";
-import { DocumentError, isObject, type Found, type InputFormat, type InputOptions } from "./contract";
+import { azCli } from "./az-cli";
+import { DocumentError, isObject, type Found, type InputFormat, type InputOptions, type Origin } from "./contract";
 import { preview } from "./preview";
+import { pulumiCloud } from "./pulumi-cloud";
+import { resourceGraph } from "./resource-graph";
 import { resources } from "./resources";
 import { stackExport } from "./stack-export";
 import { terraformPlan } from "./terraform-plan";
 import { whatIf } from "./what-if";
 
 export { InputError, MAX_INPUT_BYTES } from "../parse";
-export type { InputOptions } from "./contract";
+export type { InputOptions, Origin } from "./contract";
 
 /**
  * Every format, in the order they are asked whether they recognise a document; the first that does
  * reads it. The order matters only where two could: a Terraform plan, stack export, preview and
- * what-if output are told by keys no template or resource has; an ARM template (or a list of ARM
- * resources) before plain resources, which would also take a `resources` list; plain resources last,
- * as they take any document with a `type`.
+ * what-if output are told by keys no template or resource has; the inventories (Resource Graph rows,
+ * Azure CLI output, a Pulumi Cloud search page) before templates and plain resources, which would
+ * read them as written — an inventory's projected row or flattened properties would then look like a
+ * resource with every default; Resource Graph before the Azure CLI, whose output a projected row could
+ * resemble; an ARM template (or a list of ARM resources) before plain resources, which would also take
+ * a `resources` list; plain resources last, as they take any document with a `type`.
  */
-export const FORMATS: readonly InputFormat[] = [terraformPlan, stackExport, preview, whatIf, armTemplate, resources];
+export const FORMATS: readonly InputFormat[] = [terraformPlan, stackExport, preview, whatIf, resourceGraph, azCli, pulumiCloud, armTemplate, resources];
 
 export interface InputResource {
   file: string;
@@ -44,12 +50,20 @@ export interface InputResource {
   id: string;
   /** Values only known at deployment, and why. */
   unknowns: UnknownNote[];
+  /** Where an existing resource lives, when its inventory says so. */
+  origin?: Origin;
 }
 
 export interface FileInput {
   resources: InputResource[];
   /** Parts of the file that could not be followed (a linked template …), so nothing in them was judged: one line each. */
   notJudged: string[];
+  /** The id of the format that read the file. */
+  format: string;
+  /** The file is an inventory of existing resources (see InputFormat.inventory), not one stack. */
+  inventory: boolean;
+  /** A page of a paged inventory: its rows and the rows of the whole query. */
+  page?: { count: number; totalRecords: number };
 }
 
 function at(parsed: Parsed, path: JsonPath): string {
@@ -60,7 +74,7 @@ function at(parsed: Parsed, path: JsonPath): string {
 /** A Pulumi-shaped resource, with its ARM shape where apiguard can express it. */
 function fromPulumi(parsed: Parsed, f: Extract<Found, { shape: "pulumi" }>): InputResource {
   const pulumi = { type: f.type, name: f.name, props: f.props };
-  return { file: parsed.file, position: parsed.locate(f.path), id: f.path.join("/"), name: f.name, urn: f.urn, pulumi, arm: pulumiToArm(pulumi), unknowns: f.unknowns };
+  return { file: parsed.file, position: parsed.locate(f.path), id: f.path.join("/"), name: f.name, urn: f.urn, pulumi, arm: pulumiToArm(pulumi), unknowns: f.unknowns, origin: f.origin };
 }
 
 /** An ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. */
@@ -83,7 +97,7 @@ function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputReso
     arm.properties = UNKNOWN as never;
     for (const binding of Object.values(shapeOfType(pulumi.type)?.shape.fields ?? {})) pulumi.props[binding.path[0]] = UNKNOWN;
   }
-  return { file: parsed.file, name, arm, pulumi, position: parsed.locate(f.path), id: f.id ?? f.path.join("/"), unknowns: f.unknowns };
+  return { file: parsed.file, name, arm, pulumi, position: parsed.locate(f.path), id: f.id ?? f.path.join("/"), unknowns: f.unknowns, origin: f.origin };
 }
 
 /** `a, b or c` */
@@ -115,10 +129,13 @@ export function readInput(file: string, options: InputOptions = {}): FileInput {
   const format = FORMATS.find((f) => f.recognise(parsed.data));
   if (!format) throw new InputError(`${file}: unknown shape: expected ${either(FORMATS.map((f) => f.shape))}`);
   try {
-    const { resources, notJudged } = format.read(parsed.data, options);
+    const { resources, notJudged, page } = format.read(parsed.data, options);
     return {
       resources: resources.map((f) => (f.shape === "pulumi" ? fromPulumi(parsed, f) : fromArm(parsed, f))),
       notJudged: notJudged.map((n) => `${at(parsed, n.path)}: ${n.message}`),
+      format: format.id,
+      inventory: format.inventory === true,
+      ...(page ? { page } : {}),
     };
   } catch (e) {
     if (e instanceof DocumentError) throw new InputError(`${at(parsed, e.path)}: ${e.message}`);
