@@ -37,11 +37,12 @@ function readResult(r: Obj, i: number, notJudged: NotJudged[]): Found[] {
   const found = stateResource(state, path, i, true);
   if (!found || found.shape !== "pulumi") return [];
   if (!isObject(r.properties)) {
-    // Every field a rule reads is unknown: the first segment of each binding's path.
-    for (const binding of Object.values(shapeOfType(type)?.shape.fields ?? {})) {
-      if (binding.path.length === 0 || binding.path[0] in found.props) continue;
-      found.props[binding.path[0]] = UNKNOWN;
-      found.unknowns.push({ path: binding.path[0], reason: NO_PROPERTIES });
+    // Every field a rule reads is unknown: the first segment of each binding's path (for a standalone
+    // child resource, which is itself the element, of each element field's path).
+    const bindings = Object.values(shapeOfType(type)?.shape.fields ?? {}).flatMap((b) => (b.path.length === 0 ? Object.values(b.elements ?? {}) : [b]));
+    for (const key of new Set(bindings.filter((b) => b.path.length > 0).map((b) => b.path[0]))) {
+      found.props[key] = UNKNOWN;
+      found.unknowns.push({ path: key, reason: NO_PROPERTIES });
     }
   }
   const props = found.props;
