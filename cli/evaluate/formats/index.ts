@@ -71,33 +71,96 @@ function at(parsed: Parsed, path: JsonPath): string {
   return pos ? `${parsed.file}:${pos.line}:${pos.column}` : parsed.file;
 }
 
+/**
+ * The position of a resource, found on first use: finding positions means building the file's syntax
+ * tree, most of what reading a large inventory costs, and most uses never ask. The file's text is let
+ * go once the position is known.
+ */
+function lazyPosition(parsed: Parsed, path: JsonPath): () => Position | undefined {
+  let source: Parsed | undefined = parsed;
+  let position: Position | undefined;
+  return () => {
+    if (source) {
+      position = source.locate(path);
+      source = undefined;
+    }
+    return position;
+  };
+}
+
 /** A Pulumi-shaped resource, with its ARM shape where apiguard can express it. */
 function fromPulumi(parsed: Parsed, f: Extract<Found, { shape: "pulumi" }>): InputResource {
   const pulumi = { type: f.type, name: f.name, props: f.props };
-  return { file: parsed.file, position: parsed.locate(f.path), id: f.path.join("/"), name: f.name, urn: f.urn, pulumi, arm: pulumiToArm(pulumi), unknowns: f.unknowns, origin: f.origin };
+  const position = lazyPosition(parsed, f.path);
+  return {
+    file: parsed.file,
+    id: f.path.join("/"),
+    name: f.name,
+    urn: f.urn,
+    pulumi,
+    arm: pulumiToArm(pulumi),
+    unknowns: f.unknowns,
+    origin: f.origin,
+    get position() {
+      return position();
+    },
+  };
 }
 
-/** An ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. */
+const ARM_OWN = new Set(["type", "name", "properties"]);
+
+/**
+ * An ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. The Pulumi shape
+ * is made when first asked for: only CrossGuard reads it.
+ */
 function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputResource {
   const r = f.resource;
-  const type = String(r.type ?? Object.entries(r).find(([k]) => k.toLowerCase() === "type")?.[1]);
-  const rawName = r.name ?? Object.entries(r).find(([k]) => k.toLowerCase() === "name")?.[1];
+  let type: unknown = r.type;
+  let rawName: unknown = r.name;
+  let propsKey: string | undefined = "properties" in r ? "properties" : undefined;
+  // The envelope (every other key), then `type`, `name` and `properties` in their canonical casing.
+  const arm = {} as ArmResource;
+  for (const key in r) {
+    if (!Object.hasOwn(r, key)) continue;
+    const lower = ARM_OWN.has(key) ? key : key.toLowerCase();
+    if (!ARM_OWN.has(lower)) arm[key] = r[key];
+    else if (lower === "type") type ??= r[key];
+    else if (lower === "name") rawName ??= r[key];
+    else propsKey ??= key;
+  }
   const name = f.displayName ?? (typeof rawName === "string" && !isUnknownSentinel(rawName) ? rawName : "(unnamed)");
-  const propsKey = Object.keys(r).find((k) => k.toLowerCase() === "properties");
   const properties = propsKey ? r[propsKey] : {};
-  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !["type", "name", "properties"].includes(k.toLowerCase())));
   if (properties !== undefined && properties !== null && !isObject(properties) && !isUnknownSentinel(properties)) {
     throw new InputError(`${at(parsed, f.path)}: \`properties\` must be an object`);
   }
   const known = isObject(properties);
-  const arm: ArmResource = { ...rest, type, name, properties: known ? properties : {} };
-  const pulumi = armToPulumi(arm);
-  if (!known && properties === UNKNOWN) {
+  arm.type = String(type);
+  arm.name = name;
+  arm.properties = known ? properties : {};
+  const wholeUnknown = !known && properties === UNKNOWN;
+  let pulumi: PulumiResource | undefined;
+  const toPulumi = () => {
+    const converted = armToPulumi(wholeUnknown ? { ...arm, properties: {} } : arm);
     // Every field the targets read lives under `properties`: each is unknown.
-    arm.properties = UNKNOWN as never;
-    for (const binding of Object.values(shapeOfType(pulumi.type)?.shape.fields ?? {})) pulumi.props[binding.path[0]] = UNKNOWN;
-  }
-  return { file: parsed.file, name, arm, pulumi, position: parsed.locate(f.path), id: f.id ?? f.path.join("/"), unknowns: f.unknowns, origin: f.origin };
+    if (wholeUnknown) for (const binding of Object.values(shapeOfType(converted.type)?.shape.fields ?? {})) converted.props[binding.path[0]] = UNKNOWN;
+    return converted;
+  };
+  if (wholeUnknown) arm.properties = UNKNOWN as never;
+  const position = lazyPosition(parsed, f.path);
+  return {
+    file: parsed.file,
+    name,
+    arm,
+    id: f.id ?? f.path.join("/"),
+    unknowns: f.unknowns,
+    origin: f.origin,
+    get pulumi() {
+      return (pulumi ??= toPulumi());
+    },
+    get position() {
+      return position();
+    },
+  };
 }
 
 /** `a, b or c` */

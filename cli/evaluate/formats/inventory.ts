@@ -37,18 +37,20 @@ export const isResourceId = (id: unknown): id is string => typeof id === "string
 /** Where an ARM-shaped inventory row lives: its own columns first, else the parts of its resource ID. */
 export function armOrigin(row: Obj): Origin {
   const text = (key: string) => {
-    const k = keyOf(row, key);
-    const v = k === undefined ? undefined : row[k];
+    const v = Object.hasOwn(row, key) ? row[key] : row[keyOf(row, key) ?? key];
     return typeof v === "string" && v !== "" ? v : undefined;
   };
+  const origin: Origin = {};
   const id = text("id");
-  const parts = resourceIdParts(id);
-  return {
-    ...(id ? { resourceId: id } : {}),
-    ...((text("subscriptionId") ?? parts.subscription) ? { subscription: text("subscriptionId") ?? parts.subscription } : {}),
-    ...((text("resourceGroup") ?? parts.resourceGroup) ? { resourceGroup: text("resourceGroup") ?? parts.resourceGroup } : {}),
-    ...(text("location") ? { location: text("location") } : {}),
-  };
+  if (id) origin.resourceId = id;
+  let subscription = text("subscriptionId");
+  let resourceGroup = text("resourceGroup");
+  if (!subscription || !resourceGroup) ({ subscription = subscription, resourceGroup = resourceGroup } = resourceIdParts(id));
+  if (subscription) origin.subscription = subscription;
+  if (resourceGroup) origin.resourceGroup = resourceGroup;
+  const location = text("location");
+  if (location) origin.location = location;
+  return origin;
 }
 
 /** The ARM shape apiguard knows for a resource type (any casing), if any. */
@@ -64,13 +66,25 @@ export function armShapeOf(type: unknown): Shape | undefined {
  * itself the element: its element fields live below its own `properties`.
  */
 export function boundPaths(shape: Shape): string[][] {
+  const known = boundPathsOf.get(shape);
+  if (known) return known;
   const paths: string[][] = [];
   for (const binding of Object.values(shape.fields)) {
     if (binding.path.length === 0) {
       for (const element of Object.values(binding.elements ?? {})) paths.push(["properties", ...element.path]);
     } else paths.push(binding.envelope ? binding.path : ["properties", ...binding.path]);
   }
+  boundPathsOf.set(shape, paths);
   return paths;
+}
+
+const boundPathsOf = new WeakMap<Shape, string[][]>();
+/** The top-level columns (`properties`, `sku`) a shape's fields are read from. */
+const rootsOf = new WeakMap<Shape, string[]>();
+function roots(shape: Shape): string[] {
+  let known = rootsOf.get(shape);
+  if (!known) rootsOf.set(shape, (known = [...new Set(boundPaths(shape).map((p) => p[0]))]));
+  return known;
 }
 
 /** Sets `value` at `path`, creating objects on the way (keys matched without regard to case). */
@@ -93,14 +107,16 @@ function place(root: Obj, path: string[], value: unknown): void {
  * cloud's default, which would judge a cluster by what the query did not ask for.
  */
 export function restoreProjection(row: Obj, shape: Shape, reason: string): { resource: Obj; unknowns: UnknownNote[] } {
+  // A whole row (every column a field is read from): nothing to restore.
+  if (roots(shape).every((root) => hasKey(row, root))) return { resource: row, unknowns: [] };
   const resource: Obj = { ...row };
   const unknowns: UnknownNote[] = [];
-  const roots = new Set(boundPaths(shape).map((p) => p[0].toLowerCase()));
+  const rootColumns = new Set(roots(shape).map((p) => p.toLowerCase()));
   // Columns named after a path, by root column (`properties`, `sku`): the path below the root, lower-cased.
   const placed = new Map<string, string[][]>();
   for (const [column, value] of Object.entries(row)) {
     const m = /^([A-Za-z]+)_(.+)$/.exec(column);
-    if (!m || !roots.has(m[1].toLowerCase())) continue;
+    if (!m || !rootColumns.has(m[1].toLowerCase())) continue;
     const root = m[1].toLowerCase();
     const path = m[2].split("_");
     if (!placed.has(root)) placed.set(root, []);
