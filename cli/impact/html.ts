@@ -5,7 +5,7 @@
  * as text (charts carry theirs too), marked with data attributes a test reads back.
  */
 import type { Engine } from "../evaluate/run";
-import { headline, n, where } from "./markdown";
+import { headline, judgedAny, n, shown, where } from "./markdown";
 import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, type Category, type Counts, type ImpactReport, type RuleImpact } from "./model";
 
 const GROUP_ROWS = 50;
@@ -26,8 +26,8 @@ h2 { font-size: 18px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1p
 h3 { font-size: 15px; margin: 20px 0 6px; }
 p.lead { font-size: 16px; margin: 8px 0 4px; }
 p.meta, .note { color: var(--muted); margin: 4px 0; }
-.tiles { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-.tile { flex: 1 1 150px; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; background: var(--panel); }
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 12px; margin: 16px 0; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; background: var(--panel); }
 .tile .value { font-size: 28px; font-weight: 600; display: block; }
 .tile .label { color: var(--muted); font-size: 12px; }
 .tile.blocked .value { color: ${COLOURS.blocked}; }
@@ -52,14 +52,14 @@ const legend = () => `<div class="legend">${CATEGORIES.map((c) => `<span style="
 
 /** Stacked horizontal bars, one per rule, each category's width in proportion to its count. */
 function ruleChart(rules: RuleImpact[], engine: Engine): string {
-  const shown = rules.filter((r) => r.counts[engine]);
+  const charted = rules.filter((r) => r.counts[engine] && judgedAny(r));
   const total = (c: Counts) => CATEGORIES.reduce((s, k) => s + c[k], 0);
-  const max = Math.max(1, ...shown.map((r) => total(r.counts[engine]!)));
+  const max = Math.max(1, ...charted.map((r) => total(r.counts[engine]!)));
   const labelWidth = 330;
   const barWidth = 760;
   const row = 26;
-  const height = shown.length * row + 8;
-  const bars = shown.map((rule, i) => {
+  const height = charted.length * row + 8;
+  const bars = charted.map((rule, i) => {
     const counts = rule.counts[engine]!;
     const y = 4 + i * row;
     let x = labelWidth;
@@ -74,15 +74,14 @@ function ruleChart(rules: RuleImpact[], engine: Engine): string {
       return seg;
     });
     const label = `<text x="${labelWidth - 8}" y="${y + row / 2}" text-anchor="end">${escape(rule.id)}</text>`;
-    const empty = total(counts) === 0 ? `<text x="${labelWidth + 4}" y="${y + row / 2}" fill="#59636e">nothing to judge</text>` : "";
-    return label + segments.join("") + empty;
+    return label + segments.join("");
   });
   return `<svg role="img" aria-label="${escape(ENGINE_TITLES[engine])}: verdicts by rule" width="100%" viewBox="0 0 ${labelWidth + barWidth + 10} ${height}" data-chart="rules" data-engine="${engine}">${bars.join("")}</svg>`;
 }
 
 function ruleTable(report: ImpactReport, engine: Engine): string {
   const rows = report.rules
-    .filter((r) => r.counts[engine])
+    .filter((r) => r.counts[engine] && judgedAny(r))
     .map((r) => {
       const counts = r.counts[engine]!;
       const cells = CATEGORIES.map((c) => `<td class="num${c === "blocked" && counts[c] > 0 ? " hot" : ""}" data-rule="${escape(r.id)}" data-engine="${engine}" data-category="${c}">${n(counts[c])}</td>`).join("");
@@ -113,7 +112,7 @@ function groupTables(report: ImpactReport): string {
         const undecided = Math.max(0, ...engines.map((e) => g.undecided[e] ?? 0));
         const blocked = engines.map((e) => `<td class="num${(g.blocked[e] ?? 0) > 0 ? " hot" : ""}" data-dimension="${d}" data-key="${escape(g.key)}" data-engine="${e}" data-category="blocked">${n(g.blocked[e] ?? 0)}</td>`).join("");
         const und = engines.map((e) => `<td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-engine="${e}" data-category="undecided">${n(g.undecided[e] ?? 0)}</td>`).join("");
-        return `<tr><td>${escape(g.key)}</td><td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-category="resources">${n(g.resources)}</td>${blocked}${und}<td>${shareBar(worst, undecided, g.resources)}</td></tr>`;
+        return `<tr><td title="${escape(g.key)}">${escape(shown(g.key))}</td><td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-category="resources">${n(g.resources)}</td>${blocked}${und}<td>${shareBar(worst, undecided, g.resources)}</td></tr>`;
       });
       const more = groups.length > GROUP_ROWS ? `<p class="note">and ${n(groups.length - GROUP_ROWS)} more in the JSON report</p>` : "";
       return `<h3>By ${DIMENSION_TITLES[d].toLowerCase()}</h3><table data-table="groups" data-dimension="${d}"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>${more}`;
@@ -162,7 +161,11 @@ export function formatHtml(report: ImpactReport): string {
     ? `<div class="gate ${report.gate.passed ? "passed" : "failed"}" data-gate="${report.gate.passed ? "passed" : "failed"}">Gate ${report.gate.passed ? "passed" : "failed"}: switching ${report.gate.rules.length === report.rules.length ? "every rule" : escape(report.gate.rules.join(", "))} would block ${n(Math.max(0, ...engines.map((e) => report.gate!.blocked[e] ?? 0)))} resources (at most ${n(report.gate.maxBlocked)} allowed)</div>`
     : "";
   const byEngine = engines.map((e) => `<h3>${ENGINE_TITLES[e]}, every rule ${ENFORCED[e]}</h3>${legend()}${ruleChart(report.rules, e)}${ruleTable(report, e)}`).join("");
-  const stackNote = report.rules.some((r) => r.stack) ? `<p class="note">Stack rules judge whole stacks: they count stack exports and previews, not inventories.</p>` : "";
+  const idle = report.rules.filter((r) => !judgedAny(r));
+  const stackNote =
+    idle.length > 0
+      ? `<p class="note" data-idle-rules>No resource here is one ${idle.map((r) => `<code>${escape(r.id)}</code>`).join(", ")} ${idle.length === 1 ? "judges" : "judge"}${idle.some((r) => r.stack) ? "; stack rules judge stack exports and previews, not inventories" : ""}.</p>`
+      : "";
   return [
     "<!DOCTYPE html>",
     `<html lang="en"><head><meta charset="utf-8">`,

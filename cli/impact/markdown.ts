@@ -3,7 +3,7 @@
  * characters, so tables stop at their first rows and say how many more the HTML and JSON reports hold).
  */
 import type { Engine } from "../evaluate/run";
-import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, type Counts, type ImpactReport, type PerEngine, type Placement } from "./model";
+import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, type Counts, type ImpactReport, type PerEngine, type Placement, type RuleImpact } from "./model";
 
 const GROUP_ROWS = 10;
 const FIX_ROWS = 25;
@@ -20,11 +20,17 @@ function perEngine<T>(engines: readonly Engine[], values: PerEngine<T>, show: (v
 
 const bold = (x: number) => (x > 0 ? `**${n(x)}**` : n(x));
 
+/** A group key as shown: a subscription ID inside a resource group's key cut to its first 8 digits. */
+export const shown = (key: string) => key.replace(/^([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\//i, "$1…/");
+
 /** Where a resource lives, shortest first: its group keys without repeating the subscription. */
 export function where(p: Placement): string {
-  const parts = [p.ring && `ring ${p.ring}`, p.stack ?? p.project, p.resourceGroup ?? p.subscription, p.region].filter((x): x is string => Boolean(x));
+  const parts = [p.ring && `ring ${p.ring}`, p.stack ?? p.project, p.resourceGroup ? shown(p.resourceGroup) : p.subscription, p.region].filter((x): x is string => Boolean(x));
   return parts.join(", ") || "—";
 }
+
+/** Whether any engine judged any resource with the rule (the others are listed apart, not as rows of zeros). */
+export const judgedAny = (rule: RuleImpact) => Object.values(rule.counts).some((c) => CATEGORIES.some((k) => (c?.[k] ?? 0) > 0));
 
 export function headline(report: ImpactReport): string {
   const engines = report.engines;
@@ -53,20 +59,21 @@ export function formatMarkdown(report: ImpactReport): string {
 
   lines.push("| Rule | Today | " + CATEGORIES.map((c) => CATEGORY_TITLES[c]).join(" | ") + " |");
   lines.push("|:--|:--|" + CATEGORIES.map(() => "--:").join("|") + "|");
-  for (const rule of report.rules) {
+  for (const rule of report.rules.filter(judgedAny)) {
     const today = perEngine(engines, rule.enforcement, (x) => x);
     const counts = CATEGORIES.map((c) => perEngine<Counts>(engines, rule.counts, (k) => (c === "blocked" ? bold(k[c]) : n(k[c]))));
     lines.push(`| \`${rule.id}\`${rule.stack ? " (stack rule)" : ""} | ${today} | ${counts.join(" | ")} |`);
   }
   lines.push("");
-  if (report.rules.some((r) => r.stack)) lines.push("_Stack rules judge whole stacks: they count stack exports and previews, not inventories._", "");
+  const idle = report.rules.filter((r) => !judgedAny(r));
+  if (idle.length > 0) lines.push(`_No resource here is one ${idle.map((r) => `\`${r.id}\``).join(", ")} ${idle.length === 1 ? "judges" : "judge"}${idle.some((r) => r.stack) ? "; stack rules judge stack exports and previews, not inventories" : ""}._`, "");
 
   for (const d of report.dimensions) {
     const groups = report.groups[d] ?? [];
     lines.push(`### By ${DIMENSION_TITLES[d].toLowerCase()}`, "");
     lines.push(`| ${DIMENSION_TITLES[d]} | Resources | Blocked | Undecided |`, "|:--|--:|--:|--:|");
     for (const g of groups.slice(0, GROUP_ROWS)) {
-      lines.push(`| ${cell(g.key)} | ${n(g.resources)} | ${perEngine(engines, g.blocked, bold)} | ${perEngine(engines, g.undecided, n)} |`);
+      lines.push(`| ${cell(shown(g.key))} | ${n(g.resources)} | ${perEngine(engines, g.blocked, bold)} | ${perEngine(engines, g.undecided, n)} |`);
     }
     if (groups.length > GROUP_ROWS) lines.push("", `_and ${plural(groups.length - GROUP_ROWS, "more group")} in the HTML and JSON reports._`);
     lines.push("");
