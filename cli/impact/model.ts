@@ -33,8 +33,6 @@ export type Placement = Partial<Record<Dimension, string>> & { resourceId?: stri
 /** The key of a resource that lacks a dimension another input has (a stack export has no subscription). */
 export const NOT_GIVEN = "(not given)";
 
-export const zeroCounts = (): Counts => ({ blocked: 0, undecided: 0, exempt: 0, compliant: 0, notApplicable: 0 });
-
 export interface GroupCounts {
   key: string;
   counts: PerEngine<Counts>;

@@ -15,7 +15,6 @@ import {
   CATEGORIES,
   DIMENSIONS,
   NOT_GIVEN,
-  zeroCounts,
   type Category,
   type Counts,
   type Dimension,
