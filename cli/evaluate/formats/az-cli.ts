@@ -18,15 +18,25 @@
 import { ARM_ENVELOPE, isArmType } from "../../../core/resources/convert";
 import type { JsonPath } from "../parse";
 import { inputFormat, isObject, type Found, type Obj } from "./contract";
-import { armOrigin, armShapeOf, hasKey, isResourceId, keyOf } from "./inventory";
+import { armOrigin, armShapeOf, hasKey, isResourceId, keyOf, restoreProjection } from "./inventory";
 
 /** Keys Resource Manager keeps beside `properties`, and the one the CLI adds (`resourceGroup`). */
 const ENVELOPE = new Set([...ARM_ENVELOPE, "id", "name", "type", "plan", "managedBy", "etag", "systemData", "resourceGroup"].map((k) => k.toLowerCase()));
 /** An ARM sub-resource's own keys beside its `properties` (a security rule's `name`, `id`, `etag`, `type`). */
 const SUB_RESOURCE = new Set(["id", "name", "type", "etag"]);
 
+/**
+ * `az resource list` prints generic resources: `properties` is `null`, because the list operation does
+ * not return them ("Resources - List", https://learn.microsoft.com/rest/api/resources/resources/list,
+ * GenericResourceExpanded: `$expand` adds only createdTime, changedTime and provisioningState).
+ */
+const isGenericListing = (o: Obj) => {
+  const key = keyOf(o, "properties");
+  return key !== undefined && o[key] === null;
+};
+
 function isPrinted(o: unknown): o is Obj {
-  if (!isObject(o) || hasKey(o, "properties")) return false;
+  if (!isObject(o) || (hasKey(o, "properties") && !isGenericListing(o))) return false;
   const type = o[keyOf(o, "type") ?? "type"];
   return isResourceId(o[keyOf(o, "id") ?? "id"]) && typeof type === "string" && isArmType(type) && Object.keys(o).some((k) => !ENVELOPE.has(k.toLowerCase()));
 }
@@ -58,7 +68,16 @@ function unflatten(printed: Obj): Obj {
   return resource;
 }
 
+const NOT_LISTED = "not returned by `az resource list` (list the resources with their own `az … list` command, or `az graph query`)";
+
 function read(printed: Obj, path: JsonPath): Found {
+  if (isGenericListing(printed)) {
+    // Nothing a rule reads was returned: every bound property is unknown, never the cloud's default.
+    const { [keyOf(printed, "properties")!]: _none, ...rest } = printed;
+    const shape = armShapeOf(rest[keyOf(rest, "type") ?? "type"]);
+    const { resource, unknowns } = shape ? restoreProjection(rest, shape, NOT_LISTED) : { resource: rest, unknowns: [] };
+    return { shape: "arm", resource, path, unknowns, origin: armOrigin(printed) };
+  }
   return { shape: "arm", resource: unflatten(printed), path, unknowns: [], origin: armOrigin(printed) };
 }
 
@@ -70,7 +89,8 @@ export const azCli = inputFormat({
     "**Azure CLI `show` and `list` output** (clusters, network security groups and their rules): the CLI prints a resource's " +
     "properties at the top level, in the SDK's camel case (`enableRbac`, `authorizedIpRanges`, `privateDnsZone`), with `null` " +
     "for what the provider did not return; each resource is put back in the ARM GET shape (properties below `properties`, names " +
-    "matched without regard to case, as Resource Manager matches them) and judged as Azure Policy's compliance scan judges it.",
+    "matched without regard to case, as Resource Manager matches them) and judged as Azure Policy's compliance scan judges it. " +
+    "`az resource list` returns no properties (`\"properties\": null`): everything a rule reads is unknown.",
   inventory: true,
   recognise: (data: unknown): data is Obj | Obj[] => isPrinted(data) || (Array.isArray(data) && data.length > 0 && data.every(isPrinted)),
   read: (data) => ({ resources: Array.isArray(data) ? data.map((o, i) => read(o, [i])) : [read(data, [])], notJudged: [] }),

@@ -84,3 +84,14 @@ test.each(ARM_SHAPES.filter((s) => TARGETS.some((t) => t.shapes.some((p) => p.pr
     for (const note of r.unknowns) expect(note.reason).toMatch(/properties=true/);
   },
 );
+
+test.each(ARM_SHAPES.map((s) => [s.arm.resourceType, s] as const))("`az resource list` output of %s (properties: null) leaves every property unknown, never the default", (type, shape) => {
+  // As the CLI prints a generic resource: the envelope the list returns, `properties` null.
+  const listed = [{ id: `/subscriptions/s/resourceGroups/rg/providers/${type}/x`, name: "x", type, location: "westeurope", resourceGroup: "rg", kind: null, managedBy: null, plan: null, sku: null, tags: null, identity: null, properties: null, extendedLocation: null }];
+  const input = read("resource-list", listed);
+  expect(input.format).toBe("az-cli");
+  const [r] = input.resources;
+  const values = pulumiFields(r);
+  for (const [field, b] of Object.entries(shape.fields)) if (!b.envelope && (b.path.length > 0 || b.elements)) expect([field, unknownField(values[field], shapeOfType(r.pulumi.type)!.shape.fields[field])]).toEqual([field, true]);
+  for (const note of r.unknowns) expect(note.reason).toMatch(/az resource list/);
+});
