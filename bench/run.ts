@@ -9,6 +9,7 @@ import * as path from "path";
 import { benchEvaluate } from "./evaluate";
 import { benchEvaluator } from "./evaluator";
 import { benchGeneration } from "./generation";
+import { benchImpact } from "./impact";
 import { benchPack } from "./pack";
 import { benchPreview } from "./preview";
 import { benchWrite } from "./write";
@@ -48,6 +49,14 @@ async function main(): Promise<void> {
   console.log(`  in-process: ${fmt(rate.median, 0)} clusters/s against all ${evaluator.inProcess.definitions} definitions (±${fmt(rate.spread * 100, 0)}%)`);
   console.log(`  CLI, 1,000-resource ARM template end to end: ${fmt(evaluator.cli.ms.median, 0)} ms (±${fmt(evaluator.cli.ms.spread * 100, 0)}%)\n`);
 
+  const impact = await benchImpact(REPO, SMOKE ? 1 : Math.min(RUNS, 3), SMOKE);
+  console.log(`apiguard impact, Resource Graph pages of ${impact.rowsPerPage.toLocaleString("en-US")} real AKS rows, process start to exit (median)`);
+  for (const r of impact.runs) {
+    console.log(`  --engine ${r.engine.padEnd(13)} ${String(r.pages).padStart(3)} pages ${r.clusters.toLocaleString("en-US").padStart(8)} clusters  ${fmt(r.ms.median, 0).padStart(7)} ms (±${fmt(r.ms.spread * 100, 0)}%)  ${fmt(r.clustersPerSecond, 0).padStart(7)} clusters/s  peak RSS ${fmt(r.peakRssMiB, 0)} MiB`);
+  }
+  console.log(`  in-process Azure Policy evaluator on the same rows: ${fmt(impact.inProcess.clustersPerSecond.median, 0)} clusters/s against ${impact.inProcess.definitions} definitions (±${fmt(impact.inProcess.clustersPerSecond.spread * 100, 0)}%)`);
+  console.log(`  end to end / in-process = ${fmt(impact.ratio, 2)}× (goal ≥ 0.5×)\n`);
+
   const evaluate = await benchEvaluate(REPO, RUNS);
   console.log("apiguard evaluate, process start to exit (median), beside the floor `node -e ''` in the same run");
   console.log(`  ${"node -e ''".padEnd(36)} ${fmt(evaluate.floor.median, 0).padStart(7)} ms (±${fmt(evaluate.floor.spread * 100, 0)}%)`);
@@ -72,7 +81,7 @@ async function main(): Promise<void> {
   console.log(`  no pack ${fmt(m.noPack.median, 0)} ms (±${fmt(m.noPack.spread * 100, 0)}%); bare one-policy pack ${fmt(m.barePack.median, 0)} ms (±${fmt(m.barePack.spread * 100, 0)}%); apiguard ${fmt(m.apiguard.median, 0)} ms (±${fmt(m.apiguard.spread * 100, 0)}%)`);
   console.log(`  apiguard's overhead / the bare pack's = ${fmt(preview.overheadRatio, 2)}× (target ≤ 1.1×)\n`);
 
-  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, write, evaluator, evaluate, pack, preview };
+  const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, write, evaluator, impact, evaluate, pack, preview };
   fs.writeFileSync(path.join(REPO, "bench", RESULTS), JSON.stringify(results, null, 2) + "\n");
   console.log(`wrote bench/${RESULTS}`);
 }

@@ -22,6 +22,7 @@ const lazy = {
   init: () => require("./init") as typeof import("./init"),
   target: () => require("./output-target") as typeof import("./output-target"),
   parameters: () => require("./evaluate/parameters") as typeof import("./evaluate/parameters"),
+  impact: () => require("./impact/command") as typeof import("./impact/command"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -153,6 +154,32 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       for (const w of report.warnings) io.err(`apiguard: warning: ${w}`);
       for (const e of report.errors) io.err(`apiguard: ${e.message}` + (debug ? `\n${e.stack}` : ""));
       code = report.errors.length > 0 ? EXIT.usage : hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
+    });
+
+  program
+    .command("impact")
+    .description(
+      "what switching rules to Deny / mandatory would block among resources that exist: Resource Graph pages, Azure CLI output, Pulumi Cloud search pages, stack exports (any mix, one file at a time)",
+    )
+    .argument("<files...>", "inventory files, or - for standard input")
+    .option("--engine <engine>", "crossguard, azure-policy or both", "both")
+    .option("--markdown <file>", "write the Markdown report (a pull-request comment) to a file, - for standard output (the default output)")
+    .option("--html <file>", "write the self-contained HTML report to a file, - for standard output")
+    .option("--json <file>", "write the JSON report to a file, - for standard output")
+    .option("--fix-list <file>", "write every resource to fix, one JSON object per line")
+    .option("--max-fixes <n>", "resources to fix held in the report (the fix list has all)", (v: string) => lazy.impact().count(v, "--max-fixes"), 1000)
+    .option("--max-blocked <n>", "exit 1 when switching the rules to Deny would block more than n resources", (v: string) => lazy.impact().count(v, "--max-blocked"))
+    .option("--rule <id>", "with --max-blocked: a rule to switch (repeatable; default: every rule)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: the current folder if it has them, else the bundled outputs)")
+    .option("--parameters <file|name=value>", "ARM template parameters, for templates among the inputs (repeatable; later wins)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (files: string[], options: import("./impact/command").ImpactCommandOptions) => {
+      const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
+      if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);
+      if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+      const parameters = options.parameters.length > 0 ? lazy.parameters().readParameters(options.parameters) : undefined;
+      const projectDir = evaluateProject(options.project);
+      settleOutputFolder(projectDir, io.err);
+      code = await lazy.impact().impactCommand(files, engines, projectDir, parameters, options, io);
     });
 
   program

@@ -102,7 +102,7 @@ function findNode(root: JsonNode, path: JsonPath): JsonNode | undefined {
   return node;
 }
 
-function parseJson(file: string, text: string): Parsed {
+function parseTreeOf(file: string, text: string): { root: JsonNode; starts: number[] } {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
   const starts = lineStarts(text);
@@ -111,12 +111,27 @@ function parseJson(file: string, text: string): Parsed {
     const at = e ? toPosition(starts, e.offset) : { line: 1, column: 1 };
     throw new InputError(`${file}:${at.line}:${at.column}: invalid JSON: ${e ? printParseErrorCode(e.error) : "no value"}`);
   }
+  return { root, starts };
+}
+
+function parseJson(file: string, text: string): Parsed {
+  // Strict JSON (every inventory page, most files) is parsed natively; the tree that gives positions is
+  // built only when a position is asked for. Comments and trailing commas take the tree's path at once.
+  let data: unknown;
+  let tree: ReturnType<typeof parseTreeOf> | undefined;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    tree = parseTreeOf(file, text);
+    data = getNodeValue(tree.root);
+  }
   return {
     file,
-    data: getNodeValue(root),
+    data,
     locate: (path) => {
-      const node = findNode(root, path);
-      return node ? toPosition(starts, node.offset) : undefined;
+      tree ??= parseTreeOf(file, text);
+      const node = findNode(tree.root, path);
+      return node ? toPosition(tree.starts, node.offset) : undefined;
     },
   };
 }

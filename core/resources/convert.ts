@@ -68,14 +68,26 @@ function getIgnoreCase(obj: Record<string, unknown>, key: string): [string, unkn
 }
 
 /**
- * A deep copy made of this realm's objects. structuredClone's objects come from Node's own realm, and
- * @pulumi/policy's unknown-checking proxy only wraps values that are `instanceof Object` here: under a
- * sandbox (jest's) it would let an unknown value nested in them through as text.
+ * A copy of one object or array, made of this realm's objects. structuredClone's objects come from
+ * Node's own realm, and @pulumi/policy's unknown-checking proxy only wraps values that are `instanceof
+ * Object` here: under a sandbox (jest's) it would let an unknown value nested in them through as text.
  */
-function plainCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainCopy);
+function shallowCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return Array.from(value);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainCopy(v)]));
+  return Object.assign({}, value);
+}
+
+/** The canonical casing of a top-level key (the key itself when apiguard does not read it); asked for every key of every resource judged, so remembered. */
+const canonicalKeyOf = new Map<string, string>();
+function canonicalOf(key: string): string {
+  let canonical = canonicalKeyOf.get(key);
+  if (canonical === undefined) {
+    canonical = ARM_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+    // Keys are few (a resource's own names); a document of made-up keys must not grow the memory without end.
+    if (canonicalKeyOf.size < 10_000) canonicalKeyOf.set(key, canonical);
+  }
+  return canonical;
 }
 
 /**
@@ -86,7 +98,6 @@ function plainCopy(value: unknown): unknown {
  */
 export function canonicalEnvelope<T extends Record<string, unknown>>(resource: T): T {
   const keys = Object.keys(resource);
-  const canonicalOf = (key: string) => ARM_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
   if (keys.every((k) => canonicalOf(k) === k)) return resource;
   // Values are read only when asked for: a resource behind Pulumi's unknown-checking proxy throws on
   // reading a value not known yet, and a key nobody reads must not decide the verdict.
@@ -100,36 +111,52 @@ export function canonicalEnvelope<T extends Record<string, unknown>>(resource: T
 }
 
 /**
- * ARM property names are case-insensitive; Pulumi's are not. Rewrites the keys along every known
- * path to their canonical casing, so CrossGuard sees what Azure Policy sees. `envelope` selects the
- * bindings rooted at the resource (`sku.name`) instead of at its `properties`.
+ * ARM property names are case-insensitive; Pulumi's are not. Returns the properties with the keys along
+ * every known path in their canonical casing, so CrossGuard sees what Azure Policy sees. Every object
+ * and array on those paths is copied (the input is never changed, and what a rule reads is made of this
+ * realm's objects); what no path reaches is shared with the input — an inventory's resource is large
+ * and read once. `envelope` selects the bindings rooted at the resource (`sku.name`) instead of at its
+ * `properties`.
  */
 export function canonicalKeys(properties: Record<string, unknown>, shape: Shape, envelope = false): Record<string, unknown> {
-  const copy = plainCopy(properties) as Record<string, unknown>;
-  for (const binding of Object.values(shape.fields)) if (Boolean(binding.envelope) === envelope) canonicalize(copy, binding);
+  const copy = shallowCopy(properties) as Record<string, unknown>;
+  const copies = new WeakSet<object>([copy]);
+  for (const binding of Object.values(shape.fields)) if (Boolean(binding.envelope) === envelope) canonicalize(copy, binding, copies);
   return copy;
 }
 
-/** Renames the keys along one binding's path (and its elements' paths) in place; returns what the path reaches. */
-function canonicalize(root: Record<string, unknown>, binding: FieldBinding): void {
+/** The value at `key` of a copied object, copied in turn (once) and stored under the canonical key. */
+function step(node: Record<string, unknown>, key: string, copies: WeakSet<object>): unknown {
+  const hit = getIgnoreCase(node, key);
+  if (!hit) return undefined;
+  const [actual, value] = hit;
+  if (actual !== key) delete node[actual];
+  const copied = value !== null && typeof value === "object" && !copies.has(value) ? shallowCopy(value) : value;
+  if (copied !== null && typeof copied === "object") copies.add(copied);
+  node[key] = copied;
+  return copied;
+}
+
+/** Renames (and copies) the keys along one binding's path and its elements' paths, in the copied tree. */
+function canonicalize(root: Record<string, unknown>, binding: FieldBinding, copies: WeakSet<object>): void {
   let node: unknown = root;
   for (const key of binding.path) {
     if (typeof node !== "object" || node === null || Array.isArray(node)) return;
-    const parent = node as Record<string, unknown>;
-    const hit = getIgnoreCase(parent, key);
-    if (!hit) return;
-    const [actual, value] = hit;
-    if (actual !== key) {
-      delete parent[actual];
-      parent[key] = value;
-    }
-    node = value;
+    node = step(node as Record<string, unknown>, key, copies);
   }
   if (!binding.elements) return;
-  const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? node : [];
-  for (const element of elements) {
+  if (binding.path.length === 0) {
+    for (const e of Object.values(binding.elements)) canonicalize(root, e, copies);
+    return;
+  }
+  if (!Array.isArray(node)) return;
+  for (let i = 0; i < node.length; i++) {
+    const element = node[i];
     if (typeof element !== "object" || element === null || Array.isArray(element)) continue;
-    for (const e of Object.values(binding.elements)) canonicalize(element as Record<string, unknown>, e);
+    const copy = copies.has(element) ? element : (shallowCopy(element) as Record<string, unknown>);
+    copies.add(copy);
+    node[i] = copy;
+    for (const e of Object.values(binding.elements)) canonicalize(copy as Record<string, unknown>, e, copies);
   }
 }
 

@@ -30,6 +30,14 @@ export interface AzureJudged {
 /** Where the aliases of apiguard's targets live in an ARM resource (envelope fields such as `sku.name` included). */
 const ALIASES = armAliasPaths();
 
+/** Asked for every resource and definition, so answered once per type. */
+const tagsAndLocation = new Map<string, boolean>();
+function supportsTagsAndLocationOf(type: string): boolean {
+  let known = tagsAndLocation.get(type);
+  if (known === undefined) tagsAndLocation.set(type, (known = supportsTagsAndLocation(type)));
+  return known;
+}
+
 function pinnedType(policyRule: { if: unknown }): string | undefined {
   const first = (policyRule.if as { allOf?: { field?: string; equals?: unknown }[] }).allOf?.[0];
   return first?.field === "type" && typeof first.equals === "string" ? first.equals : undefined;
@@ -61,7 +69,7 @@ export function compileDefinition(ruleId: string, file: string, definition: Azur
     definition,
     resourceType: pinnedType(definition.properties.policyRule),
     resourceTypes: pinnedTypes(definition.properties.policyRule),
-    evaluate: compilePolicy(definition, { supportsTagsAndLocation, aliases: ALIASES }),
+    evaluate: compilePolicy(definition, { supportsTagsAndLocation: supportsTagsAndLocationOf, aliases: ALIASES }),
   };
 }
 

@@ -19,6 +19,21 @@ export interface InputOptions {
   parameters?: ParameterValues;
 }
 
+/**
+ * Where an existing resource lives, as an inventory says it: the impact report groups by these. Formats
+ * that read deployments (templates, plans) leave it out; the report then derives what it can (a
+ * Pulumi URN's stack and project, a `location`).
+ */
+export interface Origin {
+  /** The cloud's resource ID (an Azure resource ID). */
+  resourceId?: string;
+  subscription?: string;
+  resourceGroup?: string;
+  location?: string;
+  stack?: string;
+  project?: string;
+}
+
 /** A resource as a format found it, before the registry gives it both shapes and a position. */
 export type Found =
   | {
@@ -30,6 +45,7 @@ export type Found =
       /** Where the resource (or its inputs) is declared. */
       path: JsonPath;
       unknowns: UnknownNote[];
+      origin?: Origin;
     }
   | {
       shape: "arm";
@@ -41,6 +57,7 @@ export type Found =
       unknowns: UnknownNote[];
       /** The name's source text, when the name is only known at deployment. */
       displayName?: string;
+      origin?: Origin;
     };
 
 /** A part of a document the format could not follow, so nothing in it was judged. */
@@ -62,6 +79,8 @@ export class DocumentError extends Error {
 export interface FormatRead {
   resources: Found[];
   notJudged: NotJudged[];
+  /** A page of a paged inventory: the rows it holds and the rows the whole query returned. */
+  page?: { count: number; totalRecords: number };
 }
 
 export interface InputFormat {
@@ -73,6 +92,11 @@ export interface InputFormat {
   shape: string;
   /** One item of the README's list of what `evaluate` reads (Markdown, with the documents it follows). */
   readme: string;
+  /**
+   * Its documents list existing resources from many deployments (an inventory), not one stack or
+   * template: rules that judge a whole stack do not apply to them.
+   */
+  inventory?: boolean;
   recognise(data: unknown): boolean;
   read(data: unknown, options: InputOptions): FormatRead;
 }

@@ -10,24 +10,30 @@ import { shapesOfType } from "../../../core/targets";
 import { InputError, parseFile, type JsonPath, type Parsed, type Position } from "../parse";
 import { UNKNOWN, isUnknownSentinel, type UnknownNote } from "../unknowns";
 import { armTemplate } from "./arm-template";
-import { DocumentError, isObject, type Found, type InputFormat, type InputOptions } from "./contract";
+import { azCli } from "./az-cli";
+import { DocumentError, isObject, type Found, type InputFormat, type InputOptions, type Origin } from "./contract";
 import { preview } from "./preview";
+import { pulumiCloud } from "./pulumi-cloud";
+import { resourceGraph } from "./resource-graph";
 import { resources } from "./resources";
 import { stackExport } from "./stack-export";
 import { terraformPlan } from "./terraform-plan";
 import { whatIf } from "./what-if";
 
 export { InputError, MAX_INPUT_BYTES } from "../parse";
-export type { InputOptions } from "./contract";
+export type { InputOptions, Origin } from "./contract";
 
 /**
  * Every format, in the order they are asked whether they recognise a document; the first that does
  * reads it. The order matters only where two could: a Terraform plan, stack export, preview and
- * what-if output are told by keys no template or resource has; an ARM template (or a list of ARM
- * resources) before plain resources, which would also take a `resources` list; plain resources last,
- * as they take any document with a `type`.
+ * what-if output are told by keys no template or resource has; the inventories (Resource Graph rows,
+ * Azure CLI output, a Pulumi Cloud search page) before templates and plain resources, which would
+ * read them as written — an inventory's projected row or flattened properties would then look like a
+ * resource with every default; Resource Graph before the Azure CLI, whose output a projected row could
+ * resemble; an ARM template (or a list of ARM resources) before plain resources, which would also take
+ * a `resources` list; plain resources last, as they take any document with a `type`.
  */
-export const FORMATS: readonly InputFormat[] = [terraformPlan, stackExport, preview, whatIf, armTemplate, resources];
+export const FORMATS: readonly InputFormat[] = [terraformPlan, stackExport, preview, whatIf, resourceGraph, azCli, pulumiCloud, armTemplate, resources];
 
 export interface InputResource {
   file: string;
@@ -44,12 +50,20 @@ export interface InputResource {
   id: string;
   /** Values only known at deployment, and why. */
   unknowns: UnknownNote[];
+  /** Where an existing resource lives, when its inventory says so. */
+  origin?: Origin;
 }
 
 export interface FileInput {
   resources: InputResource[];
   /** Parts of the file that could not be followed (a linked template …), so nothing in them was judged: one line each. */
   notJudged: string[];
+  /** The id of the format that read the file. */
+  format: string;
+  /** The file is an inventory of existing resources (see InputFormat.inventory), not one stack. */
+  inventory: boolean;
+  /** A page of a paged inventory: its rows and the rows of the whole query. */
+  page?: { count: number; totalRecords: number };
 }
 
 function at(parsed: Parsed, path: JsonPath): string {
@@ -57,40 +71,105 @@ function at(parsed: Parsed, path: JsonPath): string {
   return pos ? `${parsed.file}:${pos.line}:${pos.column}` : parsed.file;
 }
 
+/**
+ * The position of a resource, found on first use: finding positions means building the file's syntax
+ * tree, most of what reading a large inventory costs, and most uses never ask. The file's text is let
+ * go once the position is known.
+ */
+function lazyPosition(parsed: Parsed, path: JsonPath): () => Position | undefined {
+  let source: Parsed | undefined = parsed;
+  let position: Position | undefined;
+  return () => {
+    if (source) {
+      position = source.locate(path);
+      source = undefined;
+    }
+    return position;
+  };
+}
+
 /** A Pulumi-shaped resource, with its ARM shape where apiguard can express it. */
 function fromPulumi(parsed: Parsed, f: Extract<Found, { shape: "pulumi" }>): InputResource {
   const pulumi = { type: f.type, name: f.name, props: f.props };
-  return { file: parsed.file, position: parsed.locate(f.path), id: f.path.join("/"), name: f.name, urn: f.urn, pulumi, arm: pulumiToArm(pulumi), unknowns: f.unknowns };
+  const position = lazyPosition(parsed, f.path);
+  return {
+    file: parsed.file,
+    id: f.path.join("/"),
+    name: f.name,
+    urn: f.urn,
+    pulumi,
+    arm: pulumiToArm(pulumi),
+    unknowns: f.unknowns,
+    origin: f.origin,
+    get position() {
+      return position();
+    },
+  };
 }
 
-/** An ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. */
+const ARM_OWN = new Set(["type", "name", "properties"]);
+
+/**
+ * An ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. The Pulumi shape
+ * is made when first asked for: only CrossGuard reads it.
+ */
 function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputResource {
   const r = f.resource;
-  const type = String(r.type ?? Object.entries(r).find(([k]) => k.toLowerCase() === "type")?.[1]);
-  const rawName = r.name ?? Object.entries(r).find(([k]) => k.toLowerCase() === "name")?.[1];
+  let type: unknown = r.type;
+  let rawName: unknown = r.name;
+  let propsKey: string | undefined = "properties" in r ? "properties" : undefined;
+  // The envelope (every other key), then `type`, `name` and `properties` in their canonical casing.
+  const arm = {} as ArmResource;
+  for (const key in r) {
+    if (!Object.hasOwn(r, key)) continue;
+    const lower = ARM_OWN.has(key) ? key : key.toLowerCase();
+    if (!ARM_OWN.has(lower)) arm[key] = r[key];
+    else if (lower === "type") type ??= r[key];
+    else if (lower === "name") rawName ??= r[key];
+    else propsKey ??= key;
+  }
   const name = f.displayName ?? (typeof rawName === "string" && !isUnknownSentinel(rawName) ? rawName : "(unnamed)");
-  const propsKey = Object.keys(r).find((k) => k.toLowerCase() === "properties");
   const properties = propsKey ? r[propsKey] : {};
-  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !["type", "name", "properties"].includes(k.toLowerCase())));
   if (properties !== undefined && properties !== null && !isObject(properties) && !isUnknownSentinel(properties)) {
     throw new InputError(`${at(parsed, f.path)}: \`properties\` must be an object`);
   }
   const known = isObject(properties);
-  const arm: ArmResource = { ...rest, type, name, properties: known ? properties : {} };
-  const pulumi = armToPulumi(arm);
-  if (!known && properties === UNKNOWN) {
+  arm.type = String(type);
+  arm.name = name;
+  arm.properties = known ? properties : {};
+  const wholeUnknown = !known && properties === UNKNOWN;
+  let pulumi: PulumiResource | undefined;
+  const toPulumi = () => {
+    const converted = armToPulumi(wholeUnknown ? { ...arm, properties: {} } : arm);
     // Every field the targets read lives under `properties`: each is unknown.
-    arm.properties = UNKNOWN as never;
-    // Every target that judges the type (a cluster: also its node pools); a standalone child resource
-    // keeps its fields in its element bindings.
-    for (const { shape } of shapesOfType(pulumi.type)) {
-      for (const binding of Object.values(shape.fields)) {
-        const paths = binding.path.length > 0 ? [binding.path] : Object.values(binding.elements ?? {}).map((e) => e.path);
-        for (const at of paths) if (at.length > 0) pulumi.props[at[0]] = UNKNOWN;
+    if (wholeUnknown) {
+      // Every target that judges the type (a cluster: also its node pools); a standalone child resource
+      // keeps its fields in its element bindings.
+      for (const { shape } of shapesOfType(converted.type)) {
+        for (const binding of Object.values(shape.fields)) {
+          const paths = binding.path.length > 0 ? [binding.path] : Object.values(binding.elements ?? {}).map((e) => e.path);
+          for (const at of paths) if (at.length > 0) converted.props[at[0]] = UNKNOWN;
+        }
       }
     }
-  }
-  return { file: parsed.file, name, arm, pulumi, position: parsed.locate(f.path), id: f.id ?? f.path.join("/"), unknowns: f.unknowns };
+    return converted;
+  };
+  if (wholeUnknown) arm.properties = UNKNOWN as never;
+  const position = lazyPosition(parsed, f.path);
+  return {
+    file: parsed.file,
+    name,
+    arm,
+    id: f.id ?? f.path.join("/"),
+    unknowns: f.unknowns,
+    origin: f.origin,
+    get pulumi() {
+      return (pulumi ??= toPulumi());
+    },
+    get position() {
+      return position();
+    },
+  };
 }
 
 /** `a, b or c` */
@@ -122,10 +201,13 @@ export function readInput(file: string, options: InputOptions = {}): FileInput {
   const format = FORMATS.find((f) => f.recognise(parsed.data));
   if (!format) throw new InputError(`${file}: unknown shape: expected ${either(FORMATS.map((f) => f.shape))}`);
   try {
-    const { resources, notJudged } = format.read(parsed.data, options);
+    const { resources, notJudged, page } = format.read(parsed.data, options);
     return {
       resources: resources.map((f) => (f.shape === "pulumi" ? fromPulumi(parsed, f) : fromArm(parsed, f))),
       notJudged: notJudged.map((n) => `${at(parsed, n.path)}: ${n.message}`),
+      format: format.id,
+      inventory: format.inventory === true,
+      ...(page ? { page } : {}),
     };
   } catch (e) {
     if (e instanceof DocumentError) throw new InputError(`${at(parsed, e.path)}: ${e.message}`);

@@ -40,12 +40,19 @@ const DOCUMENTS: [string, unknown, string][] = [
   ["an array of resources", [armCluster, pulumiCluster], "resources"],
   ["a catalog example", { description: "x", resource: pulumiCluster }, "resources"],
   ["one resource", armCluster, "resources"],
+  ["a Resource Graph page (az graph query)", { count: 1, data: [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", type: ARM.toLowerCase(), subscriptionId: "s", properties: armCluster.properties }], skip_token: null, total_records: 1 }, "resource-graph"],
+  ["Resource Graph's REST body", { totalRecords: 1, count: 1, data: [], $skipToken: "t" }, "resource-graph"],
+  ["bare Resource Graph rows (--query data)", [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: ARM.toLowerCase(), subscriptionId: "s", properties: {} }], "resource-graph"],
+  ["a projected Resource Graph row", [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: ARM.toLowerCase(), properties_apiServerAccessProfile: {} }], "resource-graph"],
+  ["az show output", { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: ARM, resourceGroup: "rg", enableRbac: true }, "az-cli"],
+  ["az list output", [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: ARM, apiServerAccessProfile: null }], "az-cli"],
+  ["a Pulumi Cloud search page", { total: 1, resources: [{ type: NATIVE, urn: "urn:pulumi:s::p::x::aks", stack: "s", project: "p", properties: {} }], pagination: {} }, "pulumi-cloud"],
   // A plan's keys win over a `type` beside them: the plan is asked first.
   ["a plan that also has a type", { format_version: "1.2", type: NATIVE, resource_changes: [] }, "terraform-plan"],
 ];
 
 test("the formats are asked in the documented order", () => {
-  expect(FORMATS.map((f) => f.id)).toEqual(["terraform-plan", "stack-export", "preview", "what-if", "arm-template", "resources"]);
+  expect(FORMATS.map((f) => f.id)).toEqual(["terraform-plan", "stack-export", "preview", "what-if", "resource-graph", "az-cli", "pulumi-cloud", "arm-template", "resources"]);
 });
 
 test.each(DOCUMENTS)("%s is read by the first format that recognises it", (_name, document, id) => {
@@ -54,8 +61,8 @@ test.each(DOCUMENTS)("%s is read by the first format that recognises it", (_name
 
 test.each(DOCUMENTS)("%s: every resource read has a position in its file", (name, document) => {
   const file = write(`${name.replace(/\W+/g, "-")}.json`, document);
-  // One resource is the document itself, at 1:1; any other is declared inside it.
-  const first = name === "one resource" ? 1 : 2;
+  // One resource (and `az … show` output) is the document itself, at 1:1; any other is declared inside it.
+  const first = name === "one resource" || name === "az show output" ? 1 : 2;
   for (const r of readInput(file).resources) expect(r.position).toEqual({ line: expect.any(Number), column: expect.any(Number) });
   for (const r of readInput(file).resources) expect(r.position!.line).toBeGreaterThanOrEqual(first);
 });

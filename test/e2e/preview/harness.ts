@@ -38,6 +38,8 @@ export interface Harness {
   up(stack: string, program: PulumiFn, opts?: { config?: object; packs?: string[] }): Promise<Run>;
   /** The resources in a stack's state (after `up`). */
   resources(stack: string): Promise<{ type: string; inputs: Record<string, unknown> }[]>;
+  /** What `pulumi stack export` writes for a stack (after `up`). */
+  exportStack(stack: string): Promise<unknown>;
   dispose(): void;
 }
 
@@ -119,6 +121,7 @@ export function harness(): Harness {
     preview: (s, p, o) => run("preview", s, p, o),
     up: (s, p, o) => run("up", s, p, o),
     resources: async (name) => (await stacks.get(name)!.exportStack()).deployment.resources ?? [],
+    exportStack: (name) => stacks.get(name)!.exportStack(),
     dispose: () => fs.rmSync(work, { recursive: true, force: true }),
   };
 }

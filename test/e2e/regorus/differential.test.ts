@@ -23,7 +23,8 @@ import { judgeResource, parameterValues, type ParameterValues } from "../../../c
 import type { ExampleResource, Rule } from "../../../core/ir/types";
 import { pulumiToArm, type ArmResource } from "../../../core/resources/convert";
 import { atRequestApiVersion, randomResources } from "./resources";
-import { armAliasPaths, armShapes, targetById, type TargetId } from "../../../core/targets";
+import { armAliasPaths, armShapes, shapeOfType, targetById, type TargetId } from "../../../core/targets";
+import { readInput } from "../../../cli/evaluate/formats";
 import { REPO } from "../../helpers/paths";
 import { KNOWN_DEVIATIONS, type Case, type Judged, type Verdict } from "./deviations";
 import { effective, runRegorus as runWithAliases, type RegorusCase } from "./harness";
@@ -274,5 +275,63 @@ describe("string guard: startsWith(string(createArray(x)), '[\"')", () => {
     const [answer] = runRegorus({ guard: definition }, [resource], [{ definition: "guard", resource: 0, parameters: {} }]);
     const local = compilePolicy(definition, { aliases: aliases as AliasCatalog })(resource);
     expect({ local: !local.error && !!local.effect, regorus: effective(answer) }).toEqual({ local: isString, regorus: isString });
+  });
+});
+
+/**
+ * Existing resources, judged as Azure Policy's compliance scan judges them: the provider's GET response,
+ * defaults filled in, read-only properties, `null` where the provider returned nothing ("The latest API
+ * version is always used during compliance evaluation on existing resources", Azure Policy definition
+ * structure policy rule, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule).
+ * Every resource of the inventory corpus as `evaluate` reads it (Resource Graph rows, Azure CLI output put
+ * back in its GET shape, Pulumi Cloud state converted), and each again with every profile a rule reads
+ * set to `null` (a response's "aadProfile": null): regorus, the reference semantics and the local
+ * evaluator agree, and so does the engine `evaluate` and `impact` run.
+ */
+describe("inventory rows (the GET shape of existing resources)", () => {
+  const INVENTORIES = path.join(REPO, "test/cli/evaluate/corpus/inventories");
+  const files = ["resource-graph", "az-cli", "pulumi-cloud"].flatMap((d) =>
+    fs.readdirSync(path.join(INVENTORIES, d)).filter((f) => f.endsWith(".json") && !f.endsWith("-keys.json") && !f.startsWith("rest-")).map((f) => path.join(d, f)),
+  );
+  const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+  const read = files.flatMap((f) =>
+    readInput(path.join(INVENTORIES, f))
+      .resources.filter((r) => r.arm && r.unknowns.length === 0)
+      .map((r) => ({ resource: plain(r.arm) as ArmResource, origin: `${f} ${r.name}` })),
+  );
+  /** The same resource with one object on a bound path set to null, for every object any binding of its shape passes through. */
+  const nulled = read.flatMap(({ resource, origin }) => {
+    const shape = armShapes(targetById(shapeOfType(resource.type)!.target.id)).find((s) => s.arm.resourceType.toLowerCase() === resource.type.toLowerCase());
+    const prefixes = new Set<string>();
+    for (const b of Object.values(shape?.fields ?? {})) {
+      const at = b.envelope ? b.path : ["properties", ...b.path];
+      for (let i = b.envelope ? 1 : 2; i <= at.length; i++) prefixes.add(at.slice(0, i).join("."));
+    }
+    return [...prefixes].map((p) => {
+      const copy = plain(resource) as Record<string, unknown>;
+      const keys = p.split(".");
+      let node = copy;
+      for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+      node[keys[keys.length - 1]] = null;
+      return { resource: copy as ArmResource, origin: `${origin} with ${p}: null` };
+    });
+  });
+
+  test("the corpus gives rows of every inventory format and of every target with an Azure side it holds", () => {
+    expect(read.length).toBeGreaterThanOrEqual(10);
+    expect(nulled.length).toBeGreaterThan(read.length);
+  });
+
+  test("regorus, the reference semantics and the local evaluator agree on every row, and with every profile null", () => {
+    const judged = judgeAll(casesFor([...read, ...nulled]));
+    expect(disagreements(judged)).toEqual([]);
+    // Not trivial: rows that fail and rows that pass.
+    expect(new Set(judged.map((j) => j.regorus))).toEqual(new Set(["fail", "not-fail"]));
+    // apiguard's own engine (the one `evaluate` and `impact` run) agrees with regorus too.
+    const own = judged.map((j) => {
+      const r = j.definition.evaluate(j.resource, { parameters: j.parameters });
+      return { case: `${j.rule.id} ${j.origin}`, apiguard: r.error ? "evaluation-failure" : r.effect && r.effect !== "disabled" ? "fail" : "not-fail", regorus: j.regorus };
+    });
+    expect(own.filter((o) => o.apiguard !== o.regorus)).toEqual([]);
   });
 });

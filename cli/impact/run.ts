@@ -1,0 +1,65 @@
+/**
+ * `apiguard impact`: what switching rules to Deny (Azure Policy) or mandatory (CrossGuard) would do
+ * to the resources that exist today, from inventories (Resource Graph pages, Azure CLI output, Pulumi
+ * Cloud search pages) and stack exports. Files are read, judged and counted one at a time, so a fleet
+ * of any size is judged in the memory of one file plus the report (tally.ts).
+ */
+import * as fs from "fs";
+import type { ParameterValues } from "../../arm-template";
+import { InputError, readInput, type FileInput } from "../evaluate/formats";
+import type { Engine } from "../evaluate/run";
+import { UsageError } from "../usage-error";
+import type { Rollout } from "./hooks";
+import { judgeFile, loadEngines } from "./judge";
+import type { FixItem, ImpactReport } from "./model";
+import { Tally } from "./tally";
+
+export interface ImpactOptions {
+  engines: readonly Engine[];
+  /** The project folder holding policypack/ and azure-policy/. */
+  projectDir: string;
+  parameters?: ParameterValues;
+  /** Resources to fix held in the report (the JSON Lines list has all of them). */
+  maxFixes: number;
+  /** A file that receives every resource to fix, one JSON object per line. */
+  fixList?: string;
+  /** The gate: the rules switched to Deny (none named: all) and the most resources they may block. */
+  gate?: { maxBlocked: number; rules: string[] };
+  rollout?: Rollout;
+}
+
+export async function impactFiles(files: readonly string[], options: ImpactOptions): Promise<ImpactReport> {
+  const engines = await loadEngines(options.projectDir, options.engines);
+  const known = new Set(engines.rules.map((r) => r.id));
+  const unknown = (options.gate?.rules ?? []).filter((r) => !known.has(r));
+  if (unknown.length > 0) throw new UsageError(`--rule ${unknown.join(", ")}: no such rule (rules: ${[...known].join(", ")})`);
+  let fd: number | undefined;
+  const spill = options.fixList
+    ? (item: FixItem) => {
+        fd ??= fs.openSync(options.fixList!, "w");
+        fs.writeSync(fd, JSON.stringify(item) + "\n");
+      }
+    : undefined;
+  const tally = new Tally(engines, { maxFixes: options.maxFixes, spill, gate: options.gate, rollout: options.rollout });
+  for (const rule of engines.cannotDeny) tally.addWarning(`${rule}: its Azure Policy definition does not allow the Deny effect, so only CrossGuard judges it here`);
+  try {
+    for (const file of files) {
+      let input: FileInput;
+      try {
+        input = readInput(file, { parameters: options.parameters });
+      } catch (e) {
+        // One bad file is reported; the others are still judged.
+        if (!(e instanceof InputError)) throw e;
+        tally.addError(e.message);
+        continue;
+      }
+      tally.addFile(input);
+      for (const judged of await judgeFile(engines, input)) tally.add(judged);
+    }
+    // The list exists (empty) when nothing is to fix, so a pipeline can always publish it.
+    if (options.fixList && fd === undefined) fd = fs.openSync(options.fixList, "w");
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  return tally.report();
+}
