@@ -3,6 +3,7 @@
 
 import { FUNCTIONS, LAZY_FUNCTIONS, Unresolved, firstUnresolved, truthy, type Env, type TemplateFunction } from "./functions";
 import { getKey } from "./field-paths";
+import { UnknownValue, containsPartial, firstPartial, isPartial } from "./partial";
 import { PolicyError, type Evaluator } from "./scope";
 
 type Node =
@@ -88,7 +89,7 @@ function compileNode(node: Node, env: Env): Compiled {
   if (node.kind === "literal") return constant(node.value);
   if (node.kind === "member") {
     const [target, key] = [compileNode(node.target, env), compileNode(node.key, env)];
-    return combine((scope) => member(target.fn(scope), key.fn(scope)), [target, key]);
+    return combine((scope) => member(target.fn(scope), key.fn(scope), env), [target, key]);
   }
 
   const table = (name: string): TemplateFunction | undefined => (env.template ? env.template.lookup(name) : FUNCTIONS[name]);
@@ -101,29 +102,43 @@ function compileNode(node: Node, env: Env): Compiled {
     throw new PolicyError(`${node.name}() takes ${count} argument${min === 1 && (max === 1 || max === Infinity) ? "" : "s"}, got ${node.args.length}`);
   }
   const args = node.args.map((arg) => compileNode(arg, env));
-  if (node.name === "if") return compileIf(args);
+  if (node.name === "if") return compileIf(args, env);
   if (node.name === "and" || node.name === "or") return compileJunction(node.name === "and", args);
 
-  const { call, contextual, bind, holdsUnresolved } = table(node.name)!;
+  const entry = table(node.name)!;
+  const { call, contextual, bind, holdsUnresolved, partial } = entry;
   if (bind && args.length === 1 && args[0].constant && typeof args[0].value === "string") {
     return { fn: bind(args[0].value, env), constant: false };
   }
   const fns = args.map((arg) => arg.fn);
-  const fn: Evaluator = env.template && !holdsUnresolved
+  const template = env.template;
+  const fn: Evaluator = template
     ? (scope) => {
         const values = fns.map((f) => f(scope));
-        return firstUnresolved(values) ?? call(values, scope, env);
+        const incomplete = template.incomplete ? template.incomplete(values, entry) : holdsUnresolved ? undefined : { value: firstUnresolved(values) };
+        return incomplete && incomplete.value !== undefined ? incomplete.value : call(values, scope, env);
       }
-    : (scope) => call(fns.map((f) => f(scope)), scope, env);
+    : (scope) => {
+        const values = fns.map((f) => f(scope));
+        // A partly known string is decided only by a function that can decide for every completion.
+        if (scope?.partial && values.some((v) => containsPartial(v))) return partial ? partial(values, scope, env) : unknownIn(values);
+        return call(values, scope, env);
+      };
   return contextual ? { fn, constant: false } : combine(fn, args);
 }
 
-// if() is lazy: only the taken branch is evaluated, so the other may be one that would fail.
-function compileIf(args: Compiled[]): Compiled {
+function unknownIn(values: readonly unknown[]): never {
+  throw new UnknownValue(firstPartial(values)!);
+}
+
+// if() is lazy: only the taken branch is evaluated, so the other may be one that would fail. In a
+// template, a condition only the deployment knows leaves what both branches agree on.
+function compileIf(args: Compiled[], env: Env): Compiled {
   const [cond, whenTrue, whenFalse] = args;
   return combine((scope) => {
     const c = cond.fn(scope);
-    return c instanceof Unresolved ? c : (truthy(c, "if") ? whenTrue : whenFalse).fn(scope);
+    if (!(c instanceof Unresolved)) return (truthy(c, "if") ? whenTrue : whenFalse).fn(scope);
+    return env.template?.either ? env.template.either(c, () => whenTrue.fn(scope), () => whenFalse.fn(scope)) : c;
   }, args);
 }
 
@@ -147,9 +162,15 @@ function compileJunction(isAnd: boolean, args: Compiled[]): Compiled {
  * null, is null: the built-in "inherit a tag from the resource group" reads
  * `resourceGroup().tags[parameters('tagName')]` on groups without that tag.
  */
-function member(target: unknown, key: unknown): unknown {
-  if (target instanceof Unresolved) return target;
+function member(target: unknown, key: unknown, env: Env): unknown {
+  if (target instanceof Unresolved) return typeof key === "string" && target.members ? (getKey(target.members as Record<string, unknown>, key) ?? target) : target;
   if (key instanceof Unresolved) return key;
+  // A partly known key may name any member: only the deployment knows which.
+  if (isPartial(key)) {
+    if (env.template) return new Unresolved(key.reason);
+    throw new UnknownValue(key);
+  }
+  if (isPartial(target)) throw new PolicyError(`cannot access ${JSON.stringify(key)} on a string`);
   if (target === null && typeof key === "string") return null;
   if (Array.isArray(target) && typeof key === "number") {
     if (Number.isInteger(key) && key >= 0 && key < target.length) return target[key];

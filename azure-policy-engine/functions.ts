@@ -4,6 +4,7 @@
 // if(), and() and or() are compiled lazily in expressions.ts; their arity is declared here.
 
 import * as ipaddr from "ipaddr.js";
+import { UnknownValue, containsPartial, decide, decided, equalsAutomaton, firstPartial, isPartial, jsonText, joinText, mapText, splitText, textAutomaton, type PartialString } from "./partial";
 import { toNumber } from "./operators";
 import { currentOf, fieldValue, getKey, type FieldResolver } from "./field-paths";
 import { PolicyError, type Evaluator, type Scope } from "./scope";
@@ -20,6 +21,13 @@ export interface Env {
  */
 export interface TemplateHooks {
   lookup(name: string): TemplateFunction | undefined;
+  /**
+   * Arguments only partly known (an Unresolved or a partly known string anywhere in them): the call's
+   * result instead of running it, or undefined to run it.
+   */
+  incomplete?(args: readonly unknown[], fn: TemplateFunction): { value: unknown } | undefined;
+  /** if() whose condition only the deployment knows: a value both branches agree on. */
+  either?(condition: Unresolved, whenTrue: () => unknown, whenFalse: () => unknown): unknown;
 }
 
 /**
@@ -27,7 +35,11 @@ export interface TemplateHooks {
  * flows through every function and member access unchanged, so it is never read as text.
  */
 export class Unresolved {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    /** Members known although the whole is not (`resourceGroup()`'s `name` is a hole, its `type` is known). */
+    readonly members?: Readonly<Record<string, unknown>>,
+  ) {}
 }
 
 export function firstUnresolved(values: readonly unknown[]): Unresolved | undefined {
@@ -44,6 +56,11 @@ export interface TemplateFunction {
   readonly bind?: (name: string, env: Env) => Evaluator;
   /** Template mode: builds a value that may hold Unresolved members (createObject()), so is called with them. */
   readonly holdsUnresolved?: boolean;
+  /**
+   * The call when an argument holds a partly known string (partial.ts): decides for every completion
+   * or throws UnknownValue. A function without it cannot decide on one.
+   */
+  readonly partial?: (args: readonly unknown[], scope: Scope, env: Env) => unknown;
 }
 
 /** Functions whose arguments are evaluated on demand by the expression compiler. */
@@ -414,8 +431,9 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   mul: f(2, 2, ([a, b]) => num(a, "mul") * num(b, "mul")),
   div: f(2, 2, ([a, b]) => Math.trunc(int(a, "div") / divisor(b, "div"))),
   mod: f(2, 2, ([a, b]) => int(a, "mod") % divisor(b, "mod")),
-  min: f(1, ANY, (args) => Math.min(...numbers(args, "min"))),
-  max: f(1, ANY, (args) => Math.max(...numbers(args, "max"))),
+  // Folded, never spread: min(parameters('list')) may get more numbers than a call takes arguments.
+  min: f(1, ANY, (args) => numbers(args, "min").reduce((a, b) => Math.min(a, b))),
+  max: f(1, ANY, (args) => numbers(args, "max").reduce((a, b) => Math.max(a, b))),
 
   // Dates
   datetimeadd: f(2, 2, ([base, duration]) =>
@@ -448,3 +466,98 @@ function parseJson(text: string, fn: string): unknown {
     return fail(fn, `invalid JSON: ${show(text)}`);
   }
 }
+
+// -- partly known strings (partial.ts) --------------------------------------------------------
+
+/** A partial() that runs the ordinary call: the function only passes its arguments through (coalesce, createArray). */
+const passThrough = (fn: string): TemplateFunction["partial"] => (args, scope, env) => FUNCTIONS[fn].call(args, scope, env);
+
+/** Text of known and partly known strings; undefined when an argument is neither. */
+function texts(args: readonly unknown[]): (string | PartialString)[] | undefined {
+  const out: (string | PartialString)[] = [];
+  for (const a of args) {
+    if (isPartial(a) || typeof a === "string") out.push(a);
+    else if (a === null) out.push("");
+    else if (typeof a === "number" || typeof a === "boolean") out.push(String(a));
+    else return undefined;
+  }
+  return out;
+}
+
+/** The unknown a call on partly known arguments cannot decide. */
+function unknownOf(args: readonly unknown[]): never {
+  const partial = firstPartial(args);
+  if (partial) throw new UnknownValue(partial);
+  throw new PolicyError("expected a partly known argument");
+}
+
+/** startsWith()/endsWith()/contains() on a partly known string (startsWith and endsWith ignore case, as above). */
+function textTest(kind: "startsWith" | "endsWith" | "contains", text: unknown, needle: unknown, fold: boolean): boolean {
+  if (!isPartial(text) || typeof needle !== "string") return unknownOf([text, needle]);
+  const lower = (s: string) => (fold ? s.toLowerCase() : s);
+  return decided(decide(mapText(text, lower), textAutomaton(kind, lower(needle))), text);
+}
+
+/** ARM equals() of values that may hold partly known strings: case-sensitive, element by element. */
+function equalsTri(a: unknown, b: unknown): boolean | undefined {
+  if (isPartial(a) || isPartial(b)) {
+    const [text, other] = isPartial(a) ? [a, b] : [b as PartialString, a];
+    if (typeof other === "string") return decide(text, equalsAutomaton(other));
+    // A string never equals a number, a boolean, null, an array or an object; two partly known strings may or may not be equal.
+    return isPartial(other) ? undefined : false;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    let unsure = false;
+    for (let i = 0; i < a.length; i++) {
+      const e = equalsTri(a[i], b[i]);
+      if (e === false) return false;
+      if (e === undefined) unsure = true;
+    }
+    return unsure ? undefined : true;
+  }
+  return containsPartial(a) || containsPartial(b) ? undefined : deepEqual(a, b);
+}
+
+const PARTIAL: Readonly<Record<string, TemplateFunction["partial"]>> = {
+  coalesce: passThrough("coalesce"),
+  createarray: passThrough("createarray"),
+  // Arrays pass through; only a partly known string's own characters are unknown.
+  length: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.length.call(args, scope, env) : unknownOf(args)),
+  first: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.first.call(args, scope, env) : unknownOf(args)),
+  last: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.last.call(args, scope, env) : unknownOf(args)),
+  empty: ([v], scope, env) => (isPartial(v) ? decided(decide(v, equalsAutomaton("")), v) : Array.isArray(v) || (v !== null && typeof v === "object") ? FUNCTIONS.empty.call([v], scope, env) : unknownOf([v])),
+  string: ([v]) => (isPartial(v) ? v : jsonText(v)),
+  tolower: ([v]) => (isPartial(v) ? mapText(v, (s) => s.toLowerCase()) : unknownOf([v])),
+  toupper: ([v]) => (isPartial(v) ? mapText(v, (s) => s.toUpperCase()) : unknownOf([v])),
+  startswith: ([s, x]) => textTest("startsWith", s, x, true),
+  endswith: ([s, x]) => textTest("endsWith", s, x, true),
+  contains: ([container, item]) => (isPartial(container) && typeof item === "string" ? textTest("contains", container, item, false) : unknownOf([container, item])),
+  equals: ([a, b]) => {
+    const answer = equalsTri(a, b);
+    return answer === undefined ? unknownOf([a, b]) : answer;
+  },
+  concat: (args, scope, env) => {
+    if (args.every(Array.isArray)) return FUNCTIONS.concat.call(args, scope, env);
+    const parts = texts(args);
+    return parts ? joinText(parts) : FUNCTIONS.concat.call(args, scope, env);
+  },
+  split: ([s, delimiters]) => {
+    if (!isPartial(s)) return unknownOf([s, delimiters]);
+    let pieces: (string | PartialString)[] = [s];
+    for (const d of Array.isArray(delimiters) ? delimiters : [delimiters]) {
+      if (typeof d !== "string") return unknownOf([s]);
+      const next: (string | PartialString)[] = [];
+      for (const piece of pieces) {
+        const parts = typeof piece === "string" ? piece.split(d) : splitText(piece, d);
+        if (!parts) throw new UnknownValue(s);
+        for (const part of parts) next.push(part);
+      }
+      pieces = next;
+    }
+    return pieces;
+  },
+};
+
+/** The partial() of each function that can decide on partly known strings. */
+for (const [name, partial] of Object.entries(PARTIAL)) (FUNCTIONS as Record<string, TemplateFunction>)[name] = { ...FUNCTIONS[name], partial };
