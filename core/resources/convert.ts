@@ -203,3 +203,49 @@ export function exampleToArm(r: ShapedResource): ArmResource | undefined {
 export function exampleToPulumi(r: ShapedResource): PulumiResource {
   return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
 }
+
+/** Keys of `obj` that match `key` without regard to case. */
+function keysLike(obj: Record<string, unknown>, key: string): string[] {
+  const lower = key.toLowerCase();
+  return Object.keys(obj).filter((k) => k.toLowerCase() === lower);
+}
+
+/**
+ * Keys a rule reads that the two engines could read differently, so the resource cannot be judged:
+ * in an ARM resource, two keys that differ only in case on a path a rule reads (Resource Manager
+ * reads property names without regard to case and documents no rule for which of two such keys
+ * applies; RFC 8259 §4: "When the names within an object are not unique, the behavior of software
+ * that receives such an object is unpredictable"); in Pulumi inputs, whose names are exact, a key
+ * spelled in another case than the provider's (Pulumi would not read it; Azure Policy would).
+ */
+export function caseProblems(resource: Record<string, unknown>, arm: boolean): string[] {
+  const problems: string[] = [];
+  const type = typeof resource.type === "string" ? resource.type : "";
+  const known = shapeOfType(type);
+  const check = (obj: unknown, key: string, where: string): unknown => {
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return undefined;
+    const keys = keysLike(obj as Record<string, unknown>, key);
+    const at = where ? `${where}: ` : "";
+    if (arm && keys.length > 1) problems.push(`${at}keys ${keys.map((k) => `'${k}'`).join(" and ")} differ only in case, and which one Azure uses is not documented`);
+    if (!arm && keys.some((k) => k !== key)) problems.push(`${at}'${keys.find((k) => k !== key)}' is not the input '${key}' (Pulumi input names are case-sensitive)`);
+    return (obj as Record<string, unknown>)[keys.includes(key) ? key : (keys[0] ?? key)];
+  };
+  const walk = (root: unknown, binding: FieldBinding, prefix: string) => {
+    let node = root;
+    let where = prefix;
+    for (const key of binding.path) {
+      where = where ? `${where}.${key}` : key;
+      node = check(node, key, where);
+    }
+    if (!binding.elements) return;
+    const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? node : [];
+    elements.forEach((element, i) => {
+      for (const e of Object.values(binding.elements ?? {})) walk(element, e, binding.path.length === 0 ? where : `${where}[${i}]`);
+    });
+  };
+  if (arm) for (const key of ARM_KEYS) check(resource, key, "");
+  if (!known) return problems;
+  const props = arm ? check(resource, "properties", "") : resource.props;
+  for (const binding of Object.values(known.shape.fields)) walk(arm && binding.envelope ? resource : props, binding, arm && !binding.envelope ? "properties" : "");
+  return [...new Set(problems)];
+}

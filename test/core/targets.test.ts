@@ -212,6 +212,8 @@ describe("Terraform mappings", () => {
       "aks/azure-classic <- azurerm_kubernetes_cluster",
       "eks/aws <- aws_eks_cluster",
       "acr/azure-classic <- azurerm_container_registry",
+      "nsg/azure-classic-group <- azurerm_network_security_group",
+      "nsg/azure-classic-rule <- azurerm_network_security_rule",
     ]);
     for (const [, shape] of mapped) expect(terraformShape(shape.terraform!.type)?.pulumi.full).toBe(shape.pulumi!.full);
     expect(terraformShape("azurerm_kubernetes_cluster_node_pool")).toBeUndefined();
@@ -222,6 +224,11 @@ describe("Terraform mappings", () => {
     // Pulumi's classic providers are bridged from Terraform's; azure-native and aws-native are not.
     expect(["azure", "aws"]).toContain(shape.provider);
     for (const block of t.singleBlocks) expect(Object.keys(shape.declaredBy ?? {})).toContain(camel(block));
+    // A repeated block is an array input of the shape, declared element by element under its plural name.
+    for (const [block, input] of Object.entries(t.repeatedBlocks ?? {})) {
+      expect([block, Object.keys(shape.declaredBy ?? {}).includes(`${input}[]`)]).toEqual([block, true]);
+      expect([block, input.startsWith(camel(block))]).toEqual([block, true]);
+    }
     for (const [old, current] of Object.entries({ ...t.renamed, ...t.mergedInto })) {
       expect([old, fieldPaths(shape).includes(current)]).toEqual([old, true]);
       expect([old, old === current]).toEqual([old, false]);
