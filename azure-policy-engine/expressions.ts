@@ -33,6 +33,11 @@ function combine(fn: Evaluator, parts: readonly Compiled[]): Compiled {
   }
 }
 
+/** An expression as messages quote it: whole when short, else its start and end (a message is one line a reader can take in). */
+function clip(text: string): string {
+  return text.length <= 240 ? text : `${text.slice(0, 160)} … ${text.slice(-60)}`;
+}
+
 /** Whether a JSON string is a template expression (`[...]`, but not the `[[` escape). */
 export function isExpression(s: string): boolean {
   return s.length >= 2 && s[0] === "[" && s[1] !== "[" && s[s.length - 1] === "]";
@@ -63,9 +68,9 @@ export function compileValue(json: unknown, env: Env): Compiled {
 export function compileExpression(text: string, env: Env): Compiled {
   let compiled: Compiled;
   try {
-    compiled = compileNode(new Parser(text.slice(1, -1)).parseAll(), env);
+    compiled = compileNode(new Parser(text.slice(1, -1), env.template ? MAX_TEMPLATE_NESTING : MAX_POLICY_NESTING).parseAll(), env);
   } catch (e) {
-    if (e instanceof PolicyError) throw new PolicyError(`invalid expression ${text}: ${e.message}`);
+    if (e instanceof PolicyError) throw new PolicyError(`invalid expression ${clip(text)}: ${e.message}`);
     throw e;
   }
   if (compiled.constant) return compiled;
@@ -78,7 +83,7 @@ export function compileExpression(text: string, env: Env): Compiled {
       try {
         return fn(scope);
       } catch (e) {
-        if (e instanceof PolicyError && !e.message.includes(" (in [")) throw new PolicyError(`${e.message} (in ${text})`);
+        if (e instanceof PolicyError && !e.message.includes(" (in [")) throw new PolicyError(`${e.message} (in ${clip(text)})`);
         throw e;
       }
     },
@@ -182,10 +187,22 @@ function member(target: unknown, key: unknown, env: Env): unknown {
   throw new PolicyError(`cannot access ${JSON.stringify(key)} on ${JSON.stringify(target)}`);
 }
 
+/**
+ * How deep calls and member accesses may nest: "Nested policy functions depth 64" (Azure Policy
+ * definition structure, policy rule limits); ARM templates document no depth, so templates get a
+ * bound far past any published template's, which keeps the parser's recursion off the stack's end.
+ */
+const MAX_POLICY_NESTING = 64;
+const MAX_TEMPLATE_NESTING = 256;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly maxDepth: number,
+  ) {}
 
   parseAll(): Node {
     const node = this.parseExpression();
@@ -195,6 +212,15 @@ class Parser {
   }
 
   private parseExpression(): Node {
+    if (++this.depth > this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`);
+    try {
+      return this.parseMembers();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseMembers(): Node {
     let node = this.parsePrimary();
     for (;;) {
       if (this.accept(".")) {

@@ -331,20 +331,28 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     }
     return text.slice(from, from + count);
   }),
-  replace: f(3, 3, ([s, from, to]) => {
+  replace: f(3, 3, ([s, from, to], _scope, env) => {
     const old = str(from, "replace");
     if (old === "") fail("replace", "the string to replace is empty");
     const replacement = str(to, "replace");
-    return str(s, "replace").replaceAll(old, () => replacement);
+    const text = str(s, "replace");
+    // Measured before it is built: replacing in a loop would otherwise grow without bound.
+    const length = text.length + (text.split(old).length - 1) * (replacement.length - old.length);
+    const limit = env?.template ? MAX_TEMPLATE_STRING : MAX_POLICY_STRING;
+    if (length > limit) fail("replace", `the result of ${length} characters is more than a ${env?.template ? "resource definition" : "policy function's result"} may hold (${limit})`);
+    return text.replaceAll(old, () => replacement);
   }),
   indexof: f(2, 2, ([s, x]) => str(s, "indexOf").toLowerCase().indexOf(str(x, "indexOf").toLowerCase())),
   lastindexof: f(2, 2, ([s, x]) => str(s, "lastIndexOf").toLowerCase().lastIndexOf(str(x, "lastIndexOf").toLowerCase())),
   startswith: f(2, 2, ([s, x]) => str(s, "startsWith").toLowerCase().startsWith(str(x, "startsWith").toLowerCase())),
   endswith: f(2, 2, ([s, x]) => str(s, "endsWith").toLowerCase().endsWith(str(x, "endsWith").toLowerCase())),
-  padleft: f(2, 3, ([v, width, pad = " "]) => {
+  padleft: f(2, 3, ([v, width, pad = " "], _scope, env) => {
     const padding = str(pad, "padLeft");
     if (padding.length !== 1) fail("padLeft", "the padding must be a single character");
-    return (typeof v === "number" ? String(v) : str(v, "padLeft")).padStart(int(width, "padLeft"), padding);
+    const total = int(width, "padLeft");
+    const limit = env?.template ? MAX_TEMPLATE_STRING : MAX_POLICY_STRING;
+    if (total > limit) fail("padLeft", `a length of ${total} is more than a ${env?.template ? "resource definition" : "policy function's result"} may hold (${limit})`);
+    return (typeof v === "number" ? String(v) : str(v, "padLeft")).padStart(total, padding);
   }),
   string: f(1, 1, ([v]) => toText(v)),
   format: f(1, ANY, ([fmt, ...args]) =>
@@ -358,13 +366,13 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   base64tostring: f(1, 1, ([s]) => Buffer.from(str(s, "base64ToString"), "base64").toString("utf8")),
   base64tojson: f(1, 1, ([s]) => parseJson(Buffer.from(str(s, "base64ToJson"), "base64").toString("utf8"), "base64ToJson")),
   uricomponent: f(1, 1, ([s]) => encodeURIComponent(str(s, "uriComponent"))),
-  uricomponenttostring: f(1, 1, ([s]) => decodeURIComponent(str(s, "uriComponentToString"))),
+  uricomponenttostring: f(1, 1, ([s]) => decodeUri(str(s, "uriComponentToString"), "uriComponentToString")),
   uri: f(2, 2, ([base, relative]) => new URL(str(relative, "uri"), str(base, "uri")).toString()),
   datauri: f(1, 1, ([v]) => `data:text/plain;charset=utf8;base64,${Buffer.from(toText(v), "utf8").toString("base64")}`),
   datauritostring: f(1, 1, ([v]) => {
     const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(str(v, "dataUriToString"));
     if (!m) return fail("dataUriToString", `not a data URI: ${show(v)}`);
-    return m[1] ? Buffer.from(m[2], "base64").toString("utf8") : decodeURIComponent(m[2]);
+    return m[1] ? Buffer.from(m[2], "base64").toString("utf8") : decodeUri(m[2], "dataUriToString");
   }),
 
   // Arrays and objects (several also take strings)
@@ -389,7 +397,7 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     return obj;
   }),
   union: f(1, ANY, (args) => {
-    if (args.every(isObject)) return Object.assign({}, ...args);
+    if (args.every(isObject)) return args.reduce<Record<string, unknown>>((merged, a) => mergeObjects(merged, a), {});
     const out: unknown[] = [];
     for (const a of args) for (const x of arr(a, "union")) if (!out.some((y) => deepEqual(x, y))) out.push(x);
     return out;
@@ -406,9 +414,14 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     }
     return out;
   }),
+  // "count ... Must be non-negative integer up to 10000"; "The sum of startIndex and count must be
+  // no greater than 2147483647" (Array functions for ARM templates, range).
   range: f(2, 2, ([start, count]) => {
     const from = int(start, "range");
-    return Array.from({ length: Math.max(0, int(count, "range")) }, (_, i) => from + i);
+    const n = int(count, "range");
+    if (n > MAX_RANGE) fail("range", `a count of ${n} is more than ${MAX_RANGE}`);
+    if (from + n > 2147483647) fail("range", "startIndex + count is more than 2147483647");
+    return Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
   }),
   json: f(1, 1, ([s]) => parseJson(str(s, "json"), "json")),
   join: f(2, 2, ([a, sep]) => arr(a, "join").map(toText).join(str(sep, "join"))),
@@ -442,6 +455,49 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   datetimefromepoch: f(1, 1, ([s]) => formatDate(new Date(int(s, "dateTimeFromEpoch") * 1000))),
   datetimetoepoch: f(1, 1, ([d]) => Math.floor(parseDate(d, "dateTimeToEpoch").getTime() / 1000)),
 };
+
+/**
+ * How long a string a function may return: "Length of string returned by a function 131072" (Azure
+ * Policy definition structure, policy rule limits; more fails the evaluation); in a template,
+ * "each resource definition to 1 MB" (ARM template best practices, Template limits).
+ */
+const MAX_POLICY_STRING = 131_072;
+const MAX_TEMPLATE_STRING = 1024 * 1024;
+const MAX_RANGE = 10_000;
+
+function decodeUri(text: string, fn: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return fail(fn, `not a valid URI component: ${show(text)}`);
+  }
+}
+
+/**
+ * union() of objects: "For later parameters, any new names are added to the result. If a later
+ * parameter has a property with the same name, that value overwrites the existing value." and "The
+ * union function merges not only the top-level elements but also recursively merging any nested
+ * arrays and objects within them" — nested objects merge; a nested array is replaced (its example:
+ * objectOutput.nestedArray is [3, 4]) (Object functions for ARM templates, union). Names match
+ * without regard to case, as everywhere in ARM; the first spelling is kept.
+ */
+function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...into };
+  for (const [k, v] of Object.entries(from)) {
+    const existing = Object.keys(out).find((key) => key.toLowerCase() === k.toLowerCase());
+    const key = existing ?? k;
+    const before = existing === undefined ? undefined : out[key];
+    if (isPlainObject(before) && isPlainObject(v)) out[key] = mergeObjects(before, v);
+    // A template's unknown object merged with a known one keeps unknown members: unknown as a whole.
+    else out[key] = before instanceof Unresolved && isPlainObject(v) ? before : v;
+  }
+  return out;
+}
+
+/** An object of JSON (not an Unresolved or a partly known string, which are values of their own). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return isObject(v) && !(v instanceof Unresolved) && !isPartial(v);
+}
 
 function divisor(v: unknown, fn: string): number {
   return int(v, fn) === 0 ? fail(fn, "division by zero") : (v as number);
