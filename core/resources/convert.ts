@@ -44,10 +44,16 @@ function armPeerOf(target: Target, shape: Shape): ArmShape | undefined {
   return target.shapes.find((s): s is ArmShape => s.arm !== undefined && (shape.armPeer === undefined || s.id === shape.armPeer));
 }
 
-/** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
-function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): Record<string, unknown>[] {
-  if (!Array.isArray(list)) return [];
+/**
+ * Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in
+ * `properties`). A list or an element that is not one (a value unknown before deployment) is carried
+ * over as it is, so it stays unknown in the other shape rather than becoming no rules or a default one.
+ */
+function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): unknown {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) return list;
   return list.map((element) => {
+    if (typeof element !== "object" || element === null || Array.isArray(element)) return element;
     const out: Record<string, unknown> = {};
     for (const [field, binding] of Object.entries(from)) setPath(out, to[field].path, readField(element, binding));
     return out;
@@ -171,7 +177,7 @@ export function pulumiToArm(resource: PulumiResource): ArmResource | undefined {
     const to = arm.fields[field];
     if (binding.elements && to.elements && binding.path.length === 0) {
       // A standalone child resource: its element fields are its own properties.
-      Object.assign(properties, convertElements([resource.props], binding.elements, to.elements)[0]);
+      Object.assign(properties, (convertElements([resource.props], binding.elements, to.elements) as Record<string, unknown>[])[0]);
     } else if (binding.elements && to.elements) {
       setPath(properties, to.path, convertElements(readField(resource.props, { ...binding, elements: undefined }), binding.elements, to.elements));
     } else if (!isAzureNative(known.shape)) {
