@@ -771,7 +771,8 @@ class Resolver {
     this.templateBudget.left -= MAX_RESOURCE_SIZE - budget.left;
     if (this.templateBudget.left < 0) throw new PolicyError(`resources larger than the 4 MB a template may hold (${LIMITS})`);
     const rawName = get(raw, "name");
-    const displayName = (name instanceof Unresolved || isPartial(name)) && typeof rawName === "string" ? rawName : undefined;
+    // A name the deployment completes shows its known text (`aks-{uniqueString()}`), else its expression.
+    const displayName = isPartial(name) ? name.toString() : name instanceof Unresolved && typeof rawName === "string" ? rawName : undefined;
     this.found.push({ resource: settled, path, id, unknowns, displayName });
     children();
   }
