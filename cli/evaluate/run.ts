@@ -6,7 +6,7 @@ import * as path from "path";
 import { unknownCheckingProxy } from "./engines/pulumi-proxy";
 import type { AzureDefinition } from "./engines/azure-policy";
 import type { PackPolicy } from "./engines/crossguard";
-import type { ArmResource } from "../../core/resources/convert";
+import { pulumiPathOf, type ArmResource } from "../../core/resources/convert";
 import type { Verdict } from "../../core/semantics/semantics";
 import type { ParameterValues } from "../../arm-template";
 import { matchShape, type ShapeBinding } from "../../core/semantics/semantics";
@@ -166,7 +166,7 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
       if (outcome.verdict === "not-applicable") continue;
       const message =
         outcome.verdict === "unknown"
-          ? explainUnknown(r.unknowns, outcome.unknownPath, outcome.error ?? "")
+          ? explainUnknown(r.unknowns, ownPath(r, outcome.unknownPath), outcome.error ?? "")
           : outcome.error
             ? `${outcome.error} (Azure denies a resource whose evaluation fails)`
             : outcome.verdict === "fail"
@@ -176,6 +176,16 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
     }
   }
   return results;
+}
+
+/**
+ * A path Azure Policy read in the ARM shape, as the resource's own provider spells it (a converted
+ * classic resource's ARM `authorizedIPRanges` is its `authorizedIpRanges`); ARM and azure-native
+ * resources keep the path as read.
+ */
+function ownPath(r: InputResource, read: string[] | undefined): string[] | undefined {
+  if (!read || r.pulumi.type === r.arm?.type) return read;
+  return pulumiPathOf(r.pulumi.type, read) ?? read;
 }
 
 function hasSentinel(value: unknown): boolean {

@@ -255,3 +255,21 @@ export function caseProblems(resource: Record<string, unknown>, arm: boolean): s
   for (const binding of Object.values(known.shape.fields)) walk(arm && binding.envelope ? resource : props, binding, arm && !binding.envelope ? "properties" : "");
   return [...new Set(problems)];
 }
+
+/**
+ * The Pulumi input path of a property read in the ARM shape of the same resource (`properties.apiServerAccessProfile.authorizedIPRanges.0`
+ * is the classic provider's `apiServerAccessProfile.authorizedIpRanges.0`), so a message names the
+ * property as the resource's own provider spells it. Undefined when no field of the shapes reaches it.
+ */
+export function pulumiPathOf(pulumiType: string, armPath: readonly string[]): string[] | undefined {
+  const known = shapeOfType(pulumiType);
+  const arm = known && armPeerOf(known.target, known.shape);
+  if (!known || !arm) return undefined;
+  for (const [field, binding] of Object.entries(arm.fields)) {
+    const own = known.shape.fields[field];
+    if (!own || binding.path.length === 0 || own.path.length === 0) continue;
+    const prefix = binding.envelope ? binding.path : ["properties", ...binding.path];
+    if (prefix.every((seg, i) => armPath[i]?.toLowerCase() === seg.toLowerCase())) return [...own.path, ...armPath.slice(prefix.length)];
+  }
+  return undefined;
+}
