@@ -621,20 +621,24 @@ function rethrown(value: unknown): unknown {
  * strings at their path, noting where and why; counts the size against the 1 MB resource limit.
  */
 function settle(value: unknown, at: string, notes: UnknownNote[], unknown: unknown, budget: { left: number }): unknown {
-  if (--budget.left < 0) throw new PolicyError(`a resource larger than the 1 MB a resource definition may be (${LIMITS})`);
+  const spend = (size: number) => {
+    budget.left -= size;
+    if (budget.left < 0) throw new PolicyError(`a resource larger than the 1 MB a resource definition may be (${LIMITS})`);
+  };
+  spend(1);
   if (value instanceof Unresolved) {
     notes.push({ path: at || "(resource)", reason: value.reason });
     return unknown;
   }
   if (value instanceof PartialString) {
-    budget.left -= value.parts.length;
+    spend(value.parts.length);
     notes.push({ path: at, reason: `only partly known before deployment: ${value.toString()}` });
     return value.at(at);
   }
-  if (typeof value === "string") budget.left -= value.length;
+  if (typeof value === "string") spend(value.length);
   if (Array.isArray(value)) return value.map((v, i) => settle(v, `${at}[${i}]`, notes, unknown, budget));
   if (isObj(value)) {
-    budget.left -= Object.keys(value).length;
+    spend(Object.keys(value).length);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, settle(v, at ? `${at}.${k}` : k, notes, unknown, budget)]));
   }
   return value;

@@ -83,10 +83,12 @@ function crossguardRules(policies: PackPolicy[]): RuleInfo[] {
   }));
 }
 
-/** The pack's rules (policies.js exports them for its config check): which types each policy judges. */
+/** The pack's rules (policies.js exports them for its config check): which types each policy judges, and reads beside them. */
 export interface PackRule {
   name: string;
   shapes: readonly ShapeBinding[];
+  /** The shapes a stack rule reads to judge its own (`noneRelated`). */
+  related: readonly ShapeBinding[];
 }
 
 async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[], resources: InputResource[]): Promise<Result[]> {
@@ -204,7 +206,9 @@ function judges(engines: readonly Engine[]): string {
  * reported, each resource they handed over that no rule of the engines judged, and each file in
  * which nothing at all was judged.
  */
-function notJudgedOf(files: readonly string[], inputs: ReadonlyMap<string, NotJudgedInput[]>, resources: InputResource[], results: Result[], engines: readonly Engine[]): NotJudged[] {
+function notJudgedOf(files: readonly string[], inputs: ReadonlyMap<string, NotJudgedInput[]>, resources: InputResource[], results: Result[], engines: readonly Engine[], packRules: readonly PackRule[]): NotJudged[] {
+  // A type no rule judges may still be read by a stack rule to judge another (a DNS zone's links).
+  const readBy = (type: string) => packRules.filter((r) => matchShape(r.related, type)).map((r) => r.name);
   const judged = new Set(results.filter((r) => r.id !== undefined).map((r) => `${r.file}\0${r.id}`));
   const judgedFiles = new Set(results.map((r) => r.file));
   const out: NotJudged[] = [];
@@ -214,7 +218,9 @@ function notJudgedOf(files: readonly string[], inputs: ReadonlyMap<string, NotJu
     const own = resources.filter((r) => r.file === file);
     for (const r of own) {
       if (judged.has(`${file}\0${r.id}`)) continue;
-      out.push({ file, position: r.position, type: r.pulumi.type, resource: r.name, id: r.id, reason: `no ${judges(engines)} judges this type` });
+      const readers = readBy(r.pulumi.type);
+      const reason = `no ${judges(engines)} judges this type` + (readers.length > 0 ? `; ${readers.join(", ")} read${readers.length === 1 ? "s" : ""} it to judge other resources` : "");
+      out.push({ file, position: r.position, type: r.pulumi.type, resource: r.name, id: r.id, reason });
     }
     if (!judgedFiles.has(file)) out.push({ file, reason: own.length === 0 ? "nothing in this file was judged: it holds no resource to judge" : "nothing in this file was judged" });
   }
@@ -246,6 +252,7 @@ export async function evaluateFiles(files: readonly string[], options: Options):
   }
   const results: Result[] = [];
   const rules: RuleInfo[] = [];
+  let packRules: PackRule[] = [];
   // Each engine is loaded only when asked for: --engine azure-policy never loads the pack.
   if (options.engines.includes("crossguard")) {
     const { loadPackPolicies, loadPackRules } = await import("./engines/crossguard");
@@ -253,7 +260,8 @@ export async function evaluateFiles(files: readonly string[], options: Options):
     // As under the CLI, a policy disabled by default (unknown-at-preview) does not run.
     const policies = loadPackPolicies(packDir).filter((p) => p.enforcementLevel !== "disabled");
     for (const r of crossguardRules(policies)) rules.push(r);
-    for (const r of await runCrossGuard(policies, loadPackRules(packDir), resources)) results.push(r);
+    packRules = loadPackRules(packDir);
+    for (const r of await runCrossGuard(policies, packRules, resources)) results.push(r);
   }
   if (options.engines.includes("azure-policy")) {
     const { judgeWithAzure, loadDefinitions } = await import("./engines/azure-policy");
@@ -267,7 +275,7 @@ export async function evaluateFiles(files: readonly string[], options: Options):
   results.sort((a, b) => rank(a) - rank(b) || byteOrder(a.rule, b.rule) || ENGINES.indexOf(a.engine) - ENGINES.indexOf(b.engine));
   const summary: Record<Verdict, number> = { pass: 0, fail: 0, "not-applicable": 0, unknown: 0 };
   for (const r of results) summary[r.verdict]++;
-  return { results, summary, rules, errors, notJudged: notJudgedOf(files, notJudgedInputs, resources, results, options.engines) };
+  return { results, summary, rules, errors, notJudged: notJudgedOf(files, notJudgedInputs, resources, results, options.engines, packRules) };
 }
 
 /** Exit status: 1 when a blocking rule failed. */

@@ -35,13 +35,17 @@ export function loadPackPolicies(packDir: string): PackPolicy[] {
 }
 
 /**
- * The pack's rules, which policies.js exports for its config check: each policy's name and the
- * shapes (type patterns) it judges. A pack without the export yields none.
+ * The pack's rules, which policies.js exports for its config check: each policy's name, the shapes
+ * (type patterns) it judges, and those a stack rule reads to judge them (`related`). A pack without
+ * the export yields none.
  */
-export function loadPackRules(packDir: string): { name: string; shapes: ShapeBinding[] }[] {
+export function loadPackRules(packDir: string): { name: string; shapes: ShapeBinding[]; related: ShapeBinding[] }[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rules: unknown = require(path.resolve(packDir, "bin", "policies.js")).rules;
-  return Array.isArray(rules) ? rules.filter((r) => typeof r?.name === "string" && Array.isArray(r?.shapes)) : [];
+  if (!Array.isArray(rules)) return [];
+  return rules
+    .filter((r) => typeof r?.name === "string" && Array.isArray(r?.shapes))
+    .map((r) => ({ name: r.name, shapes: r.shapes, related: Object.values((r.related ?? {}) as Record<string, ShapeBinding[]>).flat() }));
 }
 
 export function urnOf(r: PackResource): string {
