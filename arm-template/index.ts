@@ -419,7 +419,7 @@ class Template {
         const unknown = args.find((a) => a instanceof Unresolved);
         if (!unknown && !args.some(isPartial)) return FUNCTIONS.concat.call(args, scope, env);
         // Strings with unknown parts: each unknown part is a run of any text. Arrays: how many elements is unknown.
-        if (args.some((a) => Array.isArray(a) || (isObj(a) && !isPartial(a)))) return unknown ?? new Unresolved((args.find(isPartial) as PartialString).reason);
+        if (args.some((a) => Array.isArray(a) || (isObj(a) && !isPartial(a) && !(a instanceof Unresolved)))) return unknown ?? new Unresolved((args.find(isPartial) as PartialString).reason);
         return joinText(args.map((a) => (a instanceof Unresolved ? new PartialString([{ label: holeLabel(a), segment: false }], a.reason) : isPartial(a) ? a : a === null ? "" : String(a))));
       }),
       format: holding(FUNCTIONS.format, ([fmt, ...args], scope, env) => {
