@@ -7,8 +7,8 @@
  *
  * "Known after apply" means two things the plan's `after` cannot tell apart: a value computed from
  * other resources, and an Optional+Computed attribute the configuration never sets, whose value the
- * cloud chooses — its documented default (EKS `public_access_cidrs`: "EKS defaults this to a list with
- * `0.0.0.0/0`", aws provider docs, aws_eks_cluster). The plan's `configuration` tells them apart: an
+ * cloud chooses — its documented default (an EKS cluster's public access CIDRs: "EKS defaults this to a
+ * list with `0.0.0.0/0`", the aws provider's docs). The plan's `configuration` tells them apart: an
  * attribute absent from the resource's `expressions` (or set to a constant null) is not configured,
  * so the target's documented default applies, as it does to a Pulumi program that leaves the input
  * out; one written with references stays unknown. A block absent from `expressions` stays unknown:
