@@ -65,7 +65,8 @@ function normalise(parts: readonly Part[]): Part[] {
 /** A string from parts: plain text when no hole is left. */
 export function partialString(parts: readonly Part[], reason: string): string | PartialString {
   const normal = normalise(parts);
-  return normal.every((p) => typeof p === "string") ? normal.join("") : new PartialString(normal, reason);
+  // Without a hole, normalising leaves at most one run of text.
+  return normal.every((p) => typeof p === "string") ? ((normal[0] as string | undefined) ?? "") : new PartialString(normal, reason);
 }
 
 /**
@@ -113,7 +114,7 @@ export function joinText(values: readonly (string | PartialString)[]): string | 
   for (const v of values) {
     if (typeof v === "string") parts.push(v);
     else {
-      parts.push(...v.parts);
+      for (const p of v.parts) parts.push(p);
       reason ||= v.reason;
     }
   }
@@ -139,7 +140,7 @@ const holdsChar = (hole: Hole, c: string) => !hole.segment || !SEGMENT_FORBIDDEN
  * hole might hold the delimiter (then how many pieces there are is unknown).
  */
 export function splitText(v: PartialString, delimiter: string): (string | PartialString)[] | undefined {
-  if (delimiter === "") return undefined;
+  // (An empty delimiter has no character a hole cannot hold, so it is refused here too.)
   if (!v.parts.every((p) => typeof p === "string" || (p.segment && [...delimiter].some((c) => !holdsChar(p, c))))) return undefined;
   const pieces: Part[][] = [[]];
   for (const p of v.parts) {
@@ -188,8 +189,9 @@ export function jsonText(value: unknown): string | PartialString {
 
 // -- deciding predicates over every completion ------------------------------------------------
 
-/** A nondeterministic automaton over characters: states are numbers, 0 the start. */
+/** A nondeterministic automaton over characters: states are 0 (the start) to `size - 1`. */
 interface Automaton {
+  size: number;
   /** Every character the automaton tells apart; any other character behaves like `other`. */
   alphabet: string[];
   step(state: number, c: string): number[];
@@ -199,12 +201,18 @@ interface Automaton {
 /** A character no predicate names, standing for every such character in a hole. */
 const OTHER = "\u{E000}";
 
-const key = (states: Set<number>) => [...states].sort((a, b) => a - b).join(",");
+/** A set of states as its members in ascending order, and its key. */
+type States = readonly number[];
+const key = (states: States) => states.join(",");
 
-function advance(a: Automaton, states: Set<number>, c: string): Set<number> {
-  const next = new Set<number>();
-  for (const s of states) for (const t of a.step(s, c)) next.add(t);
-  return next;
+function advance(a: Automaton, states: States, c: string): States {
+  const next = new Uint8Array(a.size);
+  for (const s of states) for (const t of a.step(s, c)) next[t] = 1;
+  const out: number[] = [];
+  next.forEach((on, t) => {
+    if (on) out.push(t);
+  });
+  return out;
 }
 
 /**
@@ -213,11 +221,11 @@ function advance(a: Automaton, states: Set<number>, c: string): Set<number> {
  * characters and, for a hole, over every run of characters the hole may hold.
  */
 export function decide(text: PartialString, a: Automaton): boolean | undefined {
-  let frontier = new Map<string, Set<number>>([["0", new Set([0])]]);
+  let frontier: States[] = [[0]];
   for (const part of text.parts) {
-    const next = new Map<string, Set<number>>();
+    const next = new Map<string, States>();
     if (typeof part === "string") {
-      for (const states of frontier.values()) {
+      for (const states of frontier) {
         let s = states;
         for (const c of part) s = advance(a, s, c);
         next.set(key(s), s);
@@ -225,7 +233,7 @@ export function decide(text: PartialString, a: Automaton): boolean | undefined {
     } else {
       const chars = [...a.alphabet, OTHER].filter((c) => holdsChar(part, c));
       // Every set reachable by one or more characters the hole may hold (zero more for a hole that may be empty).
-      const queue = [...frontier.values()];
+      const queue = frontier.slice();
       if (!part.segment) for (const s of queue) next.set(key(s), s);
       const seen = new Set<string>();
       while (queue.length > 0) {
@@ -240,9 +248,9 @@ export function decide(text: PartialString, a: Automaton): boolean | undefined {
         }
       }
     }
-    frontier = next;
+    frontier = [...next.values()];
   }
-  const verdicts = new Set([...frontier.values()].map((s) => [...s].some((state) => a.accepts(state))));
+  const verdicts = new Set(frontier.map((s) => s.some((state) => a.accepts(state))));
   return verdicts.size === 1 ? [...verdicts][0] : undefined;
 }
 
@@ -251,7 +259,8 @@ const chars = (s: string) => [...new Set(s)];
 /** `text === s` */
 export function equalsAutomaton(s: string): Automaton {
   const cs = [...s];
-  return { alphabet: chars(s), step: (i, c) => (i < cs.length && cs[i] === c ? [i + 1] : []), accepts: (i) => i === cs.length };
+  // Past the end, cs[i] is no character: no step.
+  return { size: cs.length + 1, alphabet: chars(s), step: (i, c) => (cs[i] === c ? [i + 1] : []), accepts: (i) => i === cs.length };
 }
 
 /** A glob: `*` any run, `?` any one character, anything else itself (Azure Policy's `like`). */
@@ -264,12 +273,15 @@ export function globAutomaton(pattern: string): Automaton {
     return out;
   };
   return {
-    alphabet: chars(pattern.replace(/[*?]/g, "")),
+    size: ps.length + 1,
+    // (The wildcards are in it too: as characters of a hole they are just more representatives.)
+    alphabet: chars(pattern),
     step: (i, c) => {
       const out: number[] = [];
       for (const j of closure(i)) {
-        if (ps[j] === "*") out.push(...closure(j));
-        else if (j < ps.length && (ps[j] === "?" || ps[j] === c)) out.push(...closure(j + 1));
+        if (ps[j] === "*") for (const k of closure(j)) out.push(k);
+        // Past the end, ps[j] is no character.
+        else if (ps[j] === "?" || ps[j] === c) for (const k of closure(j + 1)) out.push(k);
       }
       return out;
     },
@@ -281,13 +293,16 @@ export function globAutomaton(pattern: string): Automaton {
 export function textAutomaton(kind: "startsWith" | "endsWith" | "contains", s: string): Automaton {
   const cs = [...s];
   const n = cs.length;
-  // State i: the needle's first i characters are matched at the place it is looked for.
+  // State i: the needle's first i characters are matched at the place it is looked for. Unless it
+  // must start the text, a match may begin at any character: state 0 is always among the states.
   return {
+    size: n + 1,
     alphabet: chars(s),
     step: (i, c) => {
       const out: number[] = [];
-      if (i === 0 && kind !== "startsWith") out.push(0);
-      if (i < n && cs[i] === c) out.push(i + 1);
+      if (kind !== "startsWith") out.push(0);
+      // Past the end, cs[i] is no character.
+      if (cs[i] === c) out.push(i + 1);
       if (i === n && kind !== "endsWith") out.push(n);
       return out;
     },

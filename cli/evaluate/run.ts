@@ -9,10 +9,10 @@ import type { PackPolicy } from "./engines/crossguard";
 import { pulumiPathOf, type ArmResource } from "../../core/resources/convert";
 import type { Verdict } from "../../core/semantics/semantics";
 import type { ParameterValues } from "../../arm-template";
-import { matchShape, type ShapeBinding } from "../../core/semantics/semantics";
+import { matchShape, PARTIAL_TEXT, type ShapeBinding } from "../../core/semantics/semantics";
 import { InputError, readInput, type InputResource, type NotJudgedInput } from "./formats";
 import type { Position } from "./parse";
-import { explainUnknown, isUnknownSentinel } from "./unknowns";
+import { explainUnknown, isUnknownSentinel, UNKNOWN } from "./unknowns";
 
 export type Engine = "crossguard" | "azure-policy";
 export const ENGINES: readonly Engine[] = ["crossguard", "azure-policy"];
@@ -196,6 +196,14 @@ function hasSentinel(value: unknown): boolean {
   return value !== null && typeof value === "object" && Object.values(value).some(hasSentinel);
 }
 
+/** A partly known text as Pulumi's plain unknown, for a pack that does not read partly known texts. */
+function wholeUnknowns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wholeUnknowns);
+  if (value === null || typeof value !== "object") return value;
+  if (PARTIAL_TEXT in value) return UNKNOWN;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wholeUnknowns(v)]));
+}
+
 /** The engines' names for a reason: `CrossGuard rule or Azure Policy definition`. */
 function judges(engines: readonly Engine[]): string {
   return engines.map((e) => (e === "crossguard" ? "CrossGuard rule" : "Azure Policy definition")).join(" or ");
@@ -255,13 +263,14 @@ export async function evaluateFiles(files: readonly string[], options: Options):
   let packRules: PackRule[] = [];
   // Each engine is loaded only when asked for: --engine azure-policy never loads the pack.
   if (options.engines.includes("crossguard")) {
-    const { loadPackPolicies, loadPackRules } = await import("./engines/crossguard");
+    const { loadPackPolicies, loadPackRules, packReadsPartialText } = await import("./engines/crossguard");
     const packDir = path.join(options.projectDir, "policypack");
     // As under the CLI, a policy disabled by default (unknown-at-preview) does not run.
     const policies = loadPackPolicies(packDir).filter((p) => p.enforcementLevel !== "disabled");
     for (const r of crossguardRules(policies)) rules.push(r);
     packRules = loadPackRules(packDir);
-    for (const r of await runCrossGuard(policies, packRules, resources)) results.push(r);
+    const judged = packReadsPartialText(packDir) ? resources : resources.map((r) => (r.partial ? { ...r, pulumi: { ...r.pulumi, props: wholeUnknowns(r.pulumi.props) as Record<string, unknown> } } : r));
+    for (const r of await runCrossGuard(policies, packRules, judged)) results.push(r);
   }
   if (options.engines.includes("azure-policy")) {
     const { judgeWithAzure, loadDefinitions } = await import("./engines/azure-policy");

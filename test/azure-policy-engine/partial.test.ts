@@ -30,6 +30,8 @@ describe("building partly known strings", () => {
   test("known runs are joined and empty ones dropped; without a hole it is plain text", () => {
     expect(text("a", "", "b", seg(), "", "c", "d").parts).toEqual(["ab", seg(), "cd"]);
     expect(partialString(["a", "b"], "r")).toBe("ab");
+    expect(partialString([], "r")).toBe("");
+    expect(partialString(["", ""], "r")).toBe("");
     expect(partialString(["a", seg()], "r")).toEqual(new PartialString(["a", seg()], "r"));
     expect(joinText(["/subscriptions/", text(seg()), "/x"])).toEqual(text("/subscriptions/", seg(), "/x"));
     expect(joinText(["a", "b"])).toBe("ab");
@@ -53,6 +55,18 @@ describe("building partly known strings", () => {
     expect(firstPartial([{ x: "a" }, a, b])).toBe(a);
     expect(firstPartial({ x: { y: b } })).toBe(b);
     expect(firstPartial([1, "a", null])).toBeUndefined();
+    // Any member of an object will do.
+    expect(containsPartial({ x: 1, y: a })).toBe(true);
+    expect(firstPartial({ x: 1, y: a })).toBe(a);
+  });
+
+  test("values never nest deeper than 256 levels: deeper, nothing is looked for", () => {
+    const wrapped = (levels: number, inner: unknown): unknown => (levels === 0 ? inner : [wrapped(levels - 1, inner)]);
+    const t = text("a", seg());
+    // The array at depth 256 is still looked into; one at depth 257 is not.
+    expect([containsPartial(wrapped(257, t)), firstPartial(wrapped(257, t))]).toEqual([true, t]);
+    expect([containsPartial(wrapped(258, t)), firstPartial(wrapped(258, t))]).toEqual([false, undefined]);
+    expect([containsPartial({ x: wrapped(257, t) }), firstPartial({ x: wrapped(257, t) })]).toEqual([false, undefined]);
   });
 
   test("toLower/toUpper map the known text only; holes stay holes", () => {
@@ -73,6 +87,8 @@ describe("building partly known strings", () => {
     expect(jsonText([text('say "', seg(), '"')])).toEqual(text('["say \\"', seg(), '\\""]'));
     expect(jsonText({ k: text("a", any()), n: 1, z: null, b: [true] })).toEqual(text('{"k":"a', any(), '","n":1,"z":null,"b":[true]}'));
     expect(jsonText(["a", 1])).toBe('["a",1]');
+    // What JSON has no text for is null, as JSON.stringify writes it in an array.
+    expect(jsonText([undefined, text(seg())])).toEqual(text('[null,"', seg(), '"]'));
   });
 });
 
@@ -101,8 +117,29 @@ describe("deciding a predicate for every completion", () => {
     ["{seg}b like ?b: a segment of one character", text(seg(), "b"), globAutomaton("?b"), undefined],
     ["ab{seg} like a?: never just two", text("ab", seg()), globAutomaton("a?"), false],
     ["{any} like *", text(any()), globAutomaton("*"), true],
+    ["a/x{seg} ends with /x: a match must stay at the end", text("a/x", seg()), textAutomaton("endsWith", "/x"), false],
+    ["a/x{seg} contains /x", text("a/x", seg()), textAutomaton("contains", "/x"), true],
+    ["y{seg} starts with y, {seg}y does not surely", text(seg(), "y"), textAutomaton("startsWith", "y"), undefined],
+    ["a{any} equals ab: an unknown run may be just b, or not", text("a", any()), equalsAutomaton("ab"), undefined],
+    // Sets of twelve and more states tell {0,1,2} from {0,12}.
+    ["long needles keep their states apart", text("aaa", seg(), "aba//", seg(), "ab//abbba/bb", seg()), textAutomaton("contains", "aaabbaabaabb"), undefined],
+    ["an empty needle", text(seg()), textAutomaton("endsWith", ""), true],
   ])("%s", (_name, t, automaton, expected) => {
     expect(decide(t, automaton)).toBe(expected);
+  });
+
+  test("the automata, step by step", () => {
+    const ab = equalsAutomaton("ab");
+    expect([ab.step(0, "a"), ab.step(1, "b"), ab.step(2, "b"), ab.accepts(1), ab.accepts(2), ab.size]).toEqual([[1], [2], [], false, true, 3]);
+    const starts = textAutomaton("startsWith", "ab");
+    expect([starts.step(0, "x"), starts.step(2, "x"), starts.accepts(2)]).toEqual([[], [2], true]);
+    const ends = textAutomaton("endsWith", "ab");
+    expect([ends.step(0, "a"), ends.step(2, "x"), ends.accepts(1)]).toEqual([[0, 1], [0], false]);
+    const contains = textAutomaton("contains", "ab");
+    expect([contains.step(1, "x"), contains.step(2, "x")]).toEqual([[0], [0, 2]]);
+    const glob = globAutomaton("a*?");
+    expect([glob.step(0, "a"), glob.step(1, "x"), glob.step(3, "x"), glob.accepts(3), glob.accepts(1), glob.size]).toEqual([[1, 2], [1, 2, 3], [], true, false, 4]);
+    expect(globAutomaton("**").accepts(0)).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@ import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 // The proxy module alone: the same checks the policy server applies, without loading the Pulumi SDK.
 import { unknownCheckingProxy, UnknownValueError } from "./pulumi-proxy";
-import type { ShapeBinding, Verdict } from "../../../core/semantics/semantics";
+import { PARTIAL_TEXT, type ShapeBinding, type Verdict } from "../../../core/semantics/semantics";
 
 export type PackPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -46,6 +46,19 @@ export function loadPackRules(packDir: string): { name: string; shapes: ShapeBin
   return rules
     .filter((r) => typeof r?.name === "string" && Array.isArray(r?.shapes))
     .map((r) => ({ name: r.name, shapes: r.shapes, related: Object.values((r.related ?? {}) as Record<string, ShapeBinding[]>).flat() }));
+}
+
+/**
+ * Whether the pack reads partly known texts (its semantics exports the marker key): a pack generated
+ * by an older apiguard would read one as an object, so it is then given Pulumi's plain unknown instead.
+ */
+export function packReadsPartialText(packDir: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.resolve(packDir, "bin", "semantics.js")).PARTIAL_TEXT === PARTIAL_TEXT;
+  } catch {
+    return false;
+  }
 }
 
 export function urnOf(r: PackResource): string {

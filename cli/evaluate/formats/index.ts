@@ -5,7 +5,7 @@
  * `evaluate --help`, the error for an unrecognised document and the README's list of what `evaluate`
  * reads come from this registry. Each file is one stack for the stack rules.
  */
-import { containsPartial, isPartial, type PartialString } from "../../../azure-policy-engine";
+import { containsPartial, isPartial } from "../../../azure-policy-engine";
 import { armToPulumi, caseProblems, pulumiToArm, type ArmResource, type PulumiResource } from "../../../core/resources/convert";
 import { PARTIAL_TEXT } from "../../../core/semantics/semantics";
 import { shapeOfType } from "../../../core/targets";

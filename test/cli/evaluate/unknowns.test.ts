@@ -113,3 +113,29 @@ describe("a stack export whose inputs are one secret or one unknown: unknown, ne
     expect(rows.map((x) => x.verdict)).toEqual(["unknown", "unknown"]);
   });
 });
+
+test("a pack from an older apiguard, which does not read partly known texts, gets Pulumi's plain unknown instead", async () => {
+  // The generated pack with its semantics' marker key taken away, beside the same definitions.
+  const project = path.join(tmp, "older-project");
+  fs.cpSync(path.join(REPO, "policypack", "bin"), path.join(project, "policypack", "bin"), { recursive: true });
+  fs.cpSync(path.join(REPO, "azure-policy"), path.join(project, "azure-policy"), { recursive: true });
+  const semantics = path.join(project, "policypack", "bin", "semantics.js");
+  fs.writeFileSync(semantics, fs.readFileSync(semantics, "utf8").replace('exports.PARTIAL_TEXT = "apiguard:partly-known-text";', 'exports.PARTIAL_TEXT = undefined; const PARTIAL_TEXT_GONE = "apiguard:partly-known-text";').replace(/exports\.PARTIAL_TEXT\]/g, "PARTIAL_TEXT_GONE]"));
+  const file = path.join(tmp, "zone-for-older-pack.json");
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      contentVersion: "1.0.0.0",
+      resources: [{ type: ARM, name: "aks", properties: { apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: "[subscriptionResourceId('Microsoft.Network/privateDnsZones', 'privatelink.eastus.azmk8s.io')]" } } }],
+    }),
+  );
+  const verdict = async (projectDir: string) => {
+    const out: string[] = [];
+    await main(["node", "apiguard", "evaluate", "--format", "json", "--project", projectDir, file], { out: (t) => out.push(t), err: () => undefined });
+    return (JSON.parse(out.join("\n")).results as { rule: string; engine: string; verdict: string }[]).find((r) => r.rule === "aks-private-dns-zone-format" && r.engine === "crossguard")?.verdict;
+  };
+  // No resource group segment: this apiguard's pack fails it whatever the subscription; the older one cannot tell.
+  expect(await verdict(REPO)).toBe("fail");
+  expect(await verdict(project)).toBe("unknown");
+});
