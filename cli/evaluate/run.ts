@@ -118,18 +118,24 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
       if (isStackPolicy(policy)) {
         const packResources = stack.map((r) => ({ ...r.pulumi, urn: r.urn ?? urnOf(r.pulumi) }));
         const outcome = await judgeWithPack(policy, packResources);
+        // The resources of the types the rule judges (a pack from before it exported its rules names none).
+        const shapes = rules.find((x) => x.name === policy.name)?.shapes;
+        const judgedHere = shapes ? stack.filter((r) => matchShape(shapes, r.pulumi.type)) : [];
         if (outcome.verdict === "not-applicable") {
           // The rule judges these types, but not in this stack (no resource triggers it): say so for each.
-          const shapes = rules.find((x) => x.name === policy.name)?.shapes ?? [];
-          for (const r of stack) if (matchShape(shapes, r.pulumi.type)) results.push(row(r, policy, "not-applicable", outcome.reason ?? ""));
+          for (const r of judgedHere) results.push(row(r, policy, "not-applicable", outcome.reason ?? ""));
           continue;
         }
+        const failing = new Set<InputResource>();
         for (const v of outcome.violations) {
           const r = stack.find((s) => (s.urn ?? urnOf(s.pulumi)) === v.urn);
+          if (r) failing.add(r);
           results.push({ file, resource: r?.name ?? String(v.urn), id: r?.id, position: r?.position, type: r?.pulumi.type ?? "", rule: policy.name, engine: "crossguard", verdict: "fail", blocking, message: v.message });
         }
-        if (outcome.violations.length === 0) {
-          const reason = outcome.verdict === "unknown" ? explainUnknown(stack.flatMap((r) => r.unknowns), outcome.unknownPath, outcome.reason ?? "") : (outcome.reason ?? "");
+        // Each other resource it judges passed, unless the stack could not be decided.
+        const reason = outcome.verdict === "unknown" ? explainUnknown(stack.flatMap((r) => r.unknowns), outcome.unknownPath, outcome.reason ?? "") : (outcome.reason ?? "");
+        for (const r of judgedHere) if (!failing.has(r)) results.push(row(r, policy, outcome.verdict === "unknown" ? "unknown" : "pass", reason));
+        if (judgedHere.length === 0 && outcome.violations.length === 0) {
           results.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: reason });
         }
         continue;

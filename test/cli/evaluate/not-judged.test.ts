@@ -145,3 +145,17 @@ test("the table's summary counts the resources not judged", async () => {
   await main(["node", "apiguard", "evaluate", "--project", REPO, file], { out: (t) => out.push(t), err: () => undefined });
   expect(out.join("\n")).toMatch(/\(counted per engine\); 1 resource not judged \(listed on stderr\)$/);
 });
+
+test("a stack rule that applies gives each resource of its type its verdict, so none passes unreported", async () => {
+  const file = write("registries.json", [
+    { type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { enablePrivateCluster: true } } },
+    { type: "azure-native:containerregistry:Registry", name: "open", props: { publicNetworkAccess: "Enabled" } },
+    { type: "azure-native:containerregistry:Registry", name: "closed", props: { publicNetworkAccess: "Disabled" } },
+  ]);
+  const { report } = await evaluate(file);
+  expect(report.results.filter((r) => r.rule === "private-cluster-registry-private-link").map((r) => [r.resource, r.verdict])).toEqual([
+    ["open", "fail"],
+    ["closed", "pass"],
+  ]);
+  expect(report.notJudged).toEqual([]);
+});
