@@ -786,7 +786,7 @@ class Resolver {
     let template = entry(props, "template");
     // Bicep's loadJsonContent() gives the template as an expression: `"template": "[variables('$fxv#0')]"`.
     if (template && typeof template[1] === "string") template = [template[0], ctx.evaluate(template[1])];
-    if (!template || !isObj(template[1]) || isPartial(template[1])) {
+    if (!template || template[1] instanceof Unresolved || !isObj(template[1]) || isPartial(template[1])) {
       const link = get(get(props, "templateLink"), "uri") ?? get(get(props, "templateLink"), "id");
       const why = template?.[1] instanceof Unresolved ? `its template is only known at deployment (${template[1].reason})` : `links its template${typeof link === "string" ? ` (${link})` : ""}`;
       this.notJudged.push({ path, message: `nested deployment ${why}; resources inside it are not judged` });
@@ -809,8 +809,12 @@ class Resolver {
    */
   private artifact(raw: Obj, path: JsonPath, ctx: Template): void {
     const [propsKey, props] = entry(raw, "properties") ?? ["properties", undefined];
-    const template = entry(props, "template");
-    if (!template || !isObj(template[1])) return;
+    let template = entry(props, "template");
+    if (template && typeof template[1] === "string") template = [template[0], ctx.evaluate(template[1])];
+    if (!template || template[1] instanceof Unresolved || !isObj(template[1]) || isPartial(template[1])) {
+      this.notJudged.push({ path, message: "Blueprint template artifact whose template is not given inline; resources inside it are not judged" });
+      return;
+    }
     this.template(template[1], [...path, propsKey, template[0]], this.givenParameters(get(props, "parameters"), ctx, "of the Blueprint artifact", true));
   }
 

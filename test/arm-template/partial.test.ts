@@ -189,6 +189,25 @@ describe("Blueprint template artifacts are resolved as their template", () => {
     expect(resources.map((r) => [r.resource.name, (r.resource.properties as Obj).apiServerAccessProfile])).toEqual([["aks", { enablePrivateCluster: UNKNOWN, privateDNSZone: "none" }]]);
   });
 
+  test("an artifact or a nested deployment whose template only the deployment knows is reported, never read as a template", () => {
+    const { resources, notJudged } = resolveTemplate(
+      template({
+        parameters: { t: { type: "object" } },
+        resources: [
+          { type: "Microsoft.Blueprint/blueprints/artifacts", kind: "template", name: "a", properties: { template: "[parameters('t')]" } },
+          { type: "Microsoft.Resources/deployments", name: "d", properties: { template: "[reference('x').template]" } },
+        ],
+      }),
+      new Map(),
+      UNKNOWN,
+    );
+    expect(resources).toEqual([]);
+    expect(notJudged.map((n) => n.message)).toEqual([
+      "Blueprint template artifact whose template is not given inline; resources inside it are not judged",
+      expect.stringMatching(/^nested deployment its template is only known at deployment \(\[reference\('x'\)\.template\]: reference\(\) is only known at deployment\); resources inside it are not judged$/),
+    ]);
+  });
+
   test("an artifact of another kind is a resource like any other", () => {
     const { resources } = resolveTemplate(template({ resources: [{ type: "Microsoft.Blueprint/blueprints/artifacts", kind: "policyAssignment", name: "p", properties: {} }] }), new Map(), UNKNOWN);
     expect(resources.map((r) => r.resource.type)).toEqual(["Microsoft.Blueprint/blueprints/artifacts"]);
