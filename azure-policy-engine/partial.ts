@@ -233,7 +233,8 @@ export function decide(text: PartialString, a: Automaton): boolean | undefined {
     } else {
       const chars = [...a.alphabet, OTHER].filter((c) => holdsChar(part, c));
       // Every set reachable by one or more characters the hole may hold (zero more for a hole that may be empty).
-      const queue = frontier.slice();
+      // The frontier is consumed here: it is replaced once the hole's sets are known.
+      const queue = frontier;
       if (!part.segment) for (const s of queue) next.set(key(s), s);
       const seen = new Set<string>();
       while (queue.length > 0) {
