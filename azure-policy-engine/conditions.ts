@@ -89,7 +89,7 @@ function checkOperand(name: string, value: unknown): void {
 
 // "Location fields are normalized ... East US 2 is considered equal to eastus2" (policy rule docs).
 function normalizeLocation(v: unknown): unknown {
-  if (typeof v === "string") return v.replace(/\s+/g, "");
+  if (typeof v === "string") return v.replace(/\s/g, "");
   return Array.isArray(v) ? v.map(normalizeLocation) : v;
 }
 

@@ -393,7 +393,7 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   createobject: f(0, ANY, (args) => {
     if (args.length % 2) fail("createObject", "expects key/value pairs");
     const obj: Record<string, unknown> = {};
-    for (let i = 0; i < args.length; i += 2) obj[str(args[i], "createObject")] = args[i + 1];
+    for (let i = 0; i < args.length; i += 2) setOwn(obj, str(args[i], "createObject"), args[i + 1]);
     return obj;
   }),
   union: f(1, ANY, (args) => {
@@ -485,13 +485,21 @@ function mergeObjects(into: Record<string, unknown>, from: Record<string, unknow
   const out = { ...into };
   for (const [k, v] of Object.entries(from)) {
     const existing = Object.keys(out).find((key) => key.toLowerCase() === k.toLowerCase());
-    const key = existing ?? k;
-    const before = existing === undefined ? undefined : out[key];
-    if (isPlainObject(before) && isPlainObject(v)) out[key] = mergeObjects(before, v);
+    if (existing === undefined) {
+      setOwn(out, k, v);
+      continue;
+    }
+    const before = out[existing];
+    if (isPlainObject(before) && isPlainObject(v)) setOwn(out, existing, mergeObjects(before, v));
     // A template's unknown object merged with a known one keeps unknown members: unknown as a whole.
-    else out[key] = before instanceof Unresolved && isPlainObject(v) ? before : v;
+    else setOwn(out, existing, before instanceof Unresolved && isPlainObject(v) ? before : v);
   }
   return out;
+}
+
+/** Sets a member as data, even one named `__proto__`, which an assignment would take as the object's prototype. */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** An object of JSON (not an Unresolved or a partly known string, which are values of their own). */
@@ -562,16 +570,9 @@ function equalsTri(a: unknown, b: unknown): boolean | undefined {
     // A string never equals a number, a boolean, null, an array or an object; two partly known strings may or may not be equal.
     return isPartial(other) ? undefined : false;
   }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    let unsure = false;
-    for (let i = 0; i < a.length; i++) {
-      const e = equalsTri(a[i], b[i]);
-      if (e === false) return false;
-      if (e === undefined) unsure = true;
-    }
-    return unsure ? undefined : true;
-  }
+  // Arrays of which one holds a partly known string are unequal when an element is, else unsure:
+  // a partly known string is never certainly equal to anything (each hole has many completions).
+  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length || a.some((e, i) => equalsTri(e, b[i]) === false) ? false : undefined;
   return containsPartial(a) || containsPartial(b) ? undefined : deepEqual(a, b);
 }
 
@@ -582,19 +583,20 @@ const PARTIAL: Readonly<Record<string, TemplateFunction["partial"]>> = {
   length: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.length.call(args, scope, env) : unknownOf(args)),
   first: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.first.call(args, scope, env) : unknownOf(args)),
   last: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.last.call(args, scope, env) : unknownOf(args)),
-  empty: ([v], scope, env) => (isPartial(v) ? decided(decide(v, equalsAutomaton("")), v) : Array.isArray(v) || (v !== null && typeof v === "object") ? FUNCTIONS.empty.call([v], scope, env) : unknownOf([v])),
+  // Anything else holding one is an array or an object, whose emptiness is known.
+  empty: ([v], scope, env) => (isPartial(v) ? decided(decide(v, equalsAutomaton("")), v) : FUNCTIONS.empty.call([v], scope, env)),
   string: ([v]) => (isPartial(v) ? v : jsonText(v)),
   tolower: ([v]) => (isPartial(v) ? mapText(v, (s) => s.toLowerCase()) : unknownOf([v])),
   toupper: ([v]) => (isPartial(v) ? mapText(v, (s) => s.toUpperCase()) : unknownOf([v])),
   startswith: ([s, x]) => textTest("startsWith", s, x, true),
   endswith: ([s, x]) => textTest("endsWith", s, x, true),
-  contains: ([container, item]) => (isPartial(container) && typeof item === "string" ? textTest("contains", container, item, false) : unknownOf([container, item])),
+  contains: ([container, item]) => textTest("contains", container, item, false),
   equals: ([a, b]) => {
     const answer = equalsTri(a, b);
     return answer === undefined ? unknownOf([a, b]) : answer;
   },
   concat: (args, scope, env) => {
-    if (args.every(Array.isArray)) return FUNCTIONS.concat.call(args, scope, env);
+    // Arrays (no text) concatenate as always.
     const parts = texts(args);
     return parts ? joinText(parts) : FUNCTIONS.concat.call(args, scope, env);
   },

@@ -217,15 +217,13 @@ function partialEquals(text: PartialString, other: unknown): boolean | undefined
   return undefined;
 }
 
+/**
+ * `in` of a partly known string: not in the list when it certainly equals no member (null is never
+ * a member, as in isIn), else unsure — it is never certainly equal to one, each hole having many
+ * completions.
+ */
 function equalsAny(text: PartialString, members: readonly unknown[]): boolean | undefined {
-  let unsure = false;
-  for (const m of members) {
-    if (m === null) continue;
-    const e = partialEquals(text, m);
-    if (e === true) return true;
-    if (e === undefined) unsure = true;
-  }
-  return unsure ? undefined : false;
+  return members.every((m) => m === null || partialEquals(text, m) === false) ? false : undefined;
 }
 
 /** How each operator decides on a partly known string on the field/value side (undefined: it cannot). */

@@ -145,7 +145,10 @@ describe("deciding a predicate for every completion", () => {
 
 describe("conditions and functions decide on partly known strings, or report them unknown", () => {
   const ZONE = text("/subscriptions/", seg("subscription().subscriptionId"), "/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io").at("properties.zone");
-  const resource = { type: "Microsoft.Test/things", name: "t", properties: { zone: ZONE, list: ["a", ZONE] } };
+  // A string that may be empty, and one that starts with "S".
+  const MAYBE = text(any()).at("properties.maybe");
+  const S = text("S", any()).at("properties.s");
+  const resource = { type: "Microsoft.Test/things", name: "t", properties: { zone: ZONE, list: ["a", ZONE], maybe: MAYBE, s: S, object: { k: ZONE } } };
   const run = (condition: object, partial = true) => evaluatePolicy({ if: condition, then: { effect: "audit" } }, resource, { partial });
   const outcome = (condition: object) => {
     const r = run(condition);
@@ -203,6 +206,31 @@ describe("conditions and functions decide on partly known strings, or report the
     [{ value: value("equals(createArray(ZONE), createArray('x', 'y'))"), equals: false }, true],
     [{ value: value("equals(ZONE, ZONE)"), equals: true }, "unknown"],
     [{ value: value("contains(ZONE, '/resourceGroups/rg/')"), equals: true }, true],
+    // Numbers, booleans and null join a partly known string as their text (null as nothing).
+    [{ value: value("concat(ZONE, 5, true, null())"), like: "*.io5true" }, true],
+    [{ value: value("concat(null(), ZONE)"), like: "/subscriptions/*" }, true],
+    [{ value: value("concat(ZONE, createArray(1))"), exists: true }, "evaluation error: concat(): expects only strings or only arrays (in [concat(field('Microsoft.Test/things/zone'), createArray(1))])"],
+    [{ value: value("concat(createArray(ZONE), createArray('x'))[1]"), equals: "x" }, true],
+    // contains() is case-sensitive; startsWith()/endsWith() are not; toUpper() changes the known text.
+    [{ value: value("contains(toUpper(ZONE), 'SUBSCRIPTIONS')"), equals: true }, true],
+    [{ value: value("contains(ZONE, '/RESOURCEGROUPS/RG/')"), equals: false }, true],
+    [{ value: value("startsWith(ZONE, '/SUBSCRIPTIONS/')"), equals: true }, true],
+    [{ value: value("toUpper(createArray(ZONE))"), exists: true }, "unknown"],
+    [{ value: value("split(createArray(ZONE), '/')"), exists: true }, "unknown"],
+    // Arrays of different lengths, or with an element that differs, are unequal; objects holding one are unsure.
+    [{ value: value("equals(createArray(ZONE), createArray(ZONE, 'y'))"), equals: false }, true],
+    [{ value: value("equals(createArray(ZONE, 1), createArray(ZONE, 2))"), equals: false }, true],
+    [{ value: value("equals(createArray(createObject('k', ZONE)), createArray(createObject('k', 'x')))"), exists: true }, "unknown"],
+    [{ value: value("equals(createObject('a', ZONE), createObject('a', 'x'))"), exists: true }, "unknown"],
+    [{ value: "[equals(field('Microsoft.Test/things/object'), createObject('k', 'x'))]", exists: true }, "unknown"],
+    [{ value: "[equals(createObject('k', 'x'), field('Microsoft.Test/things/object'))]", exists: true }, "unknown"],
+    [{ value: "[equals(createArray(field('Microsoft.Test/things/object')), createArray(createObject('k', 'x')))]", exists: true }, "unknown"],
+    // null equals only "", which a string starting with "S" is not; in [null] nothing is ever in (null is skipped).
+    [{ field: "Microsoft.Test/things/s", equals: null }, false],
+    [{ field: "Microsoft.Test/things/maybe", equals: null }, "unknown"],
+    [{ field: "Microsoft.Test/things/maybe", in: [null] }, false],
+    [{ field: "Microsoft.Test/things/maybe", in: [null, "x"] }, "unknown"],
+    [{ field, notContains: { a: 1 } }, "unknown"],
     // What no function here can decide on is unknown, never read as an object.
     [{ value: value("substring(ZONE, 0, 3)"), equals: "/su" }, "unknown"],
     [{ value: value("length(ZONE)"), greater: 0 }, "unknown"],
@@ -218,6 +246,20 @@ describe("conditions and functions decide on partly known strings, or report the
     [{ value: value("ZONE.name"), exists: true }, expect.stringMatching(/^evaluation error: cannot access "name" on a string/)],
   ])("%j", (condition, expected) => {
     expect(outcome(condition)).toEqual(expected);
+  });
+
+  test("startsWith() on a partly known string folds case as it does on a known one", () => {
+    // "ſ" (long s) upper-cases to "S" but lower-cases to itself: both paths lower-case.
+    const known = evaluatePolicy({ if: { value: "[startsWith('/subscriptions/x', '/ſubscriptions')]", equals: true }, then: { effect: "audit" } }, resource);
+    expect(outcome({ value: value("startsWith(ZONE, '/ſubscriptions')"), equals: true })).toBe(known.matched);
+    expect(known.matched).toBe(false);
+  });
+
+  test("empty() of one is false when its known text is not empty, else unknown; a partial() given none is a bug", () => {
+    const env: Env = { resolver: undefined as never, template: { lookup: (name) => FUNCTIONS[name] } };
+    expect(FUNCTIONS.empty.partial!([text("S", any())], {} as never, env)).toBe(false);
+    expect(() => FUNCTIONS.empty.partial!([text(any())], {} as never, env)).toThrow(UnknownValue);
+    expect(() => FUNCTIONS.tolower.partial!([5], {} as never, env)).toThrow(new PolicyError("expected a partly known argument"));
   });
 
   test("counting over a list holding one: each member on its own", () => {
@@ -289,6 +331,13 @@ describe("limits and merges", () => {
     expect(FUNCTIONS.union.call([{ p: unknown }, { p: { b: 2 } }], {} as never, templateEnv)).toEqual({ p: unknown });
     expect(FUNCTIONS.union.call([{ p: { a: 1 } }, { p: unknown }], {} as never, templateEnv)).toEqual({ p: unknown });
     expect(FUNCTIONS.union.call([{ p: text("a", seg()) }, { p: { b: 2 } }], {} as never, templateEnv)).toEqual({ p: { b: 2 } });
+    // A member named __proto__ is data, in union() and createObject() alike.
+    const merged = FUNCTIONS.union.call([{ a: 1 }, JSON.parse('{"__proto__": {"x": 1}}')], {} as never, templateEnv) as object;
+    expect([Object.keys(merged), Object.getPrototypeOf(merged)]).toEqual([["a", "__proto__"], Object.prototype]);
+    expect(Object.getOwnPropertyDescriptor(merged, "__proto__")).toEqual({ value: { x: 1 }, enumerable: true, writable: true, configurable: true });
+    const created = FUNCTIONS.createobject.call(["__proto__", { x: 1 }], {} as never, templateEnv) as object;
+    expect([Object.keys(created), Object.getPrototypeOf(created)]).toEqual([["__proto__"], Object.prototype]);
+    expect(FUNCTIONS.union.call([{ a: 1 }, { b: 2 }], {} as never, templateEnv)).toEqual({ a: 1, b: 2 });
   });
 
   test("an unknown member of resourceGroup() is what the deployment knows; a known one is known", () => {
