@@ -2,7 +2,7 @@
 
 import { compileExpression, compileValue, isExpression, type Compiled } from "./expressions";
 import type { Env } from "./functions";
-import { OPERATORS, asBoolish, type Operator } from "./operators";
+import { OPERATORS, asBoolish, withPartials, type Operator } from "./operators";
 import { STAR, members, testField } from "./field-paths";
 import { PolicyError, type Frame, type Scope } from "./scope";
 
@@ -68,10 +68,13 @@ function compileLeaf(keys: Map<string, unknown>, env: Env): Condition {
   const operand = compileValue(keys.get(name), env);
   if (operand.constant) checkOperand(name, operand.value);
 
-  if (side === "field") return compileField(keys.get("field"), op, operand, env);
+  // Only a resource holding partly known strings pays for looking for them.
+  const partialOp = withPartials(name, op);
+  const pick = (scope: Scope) => (scope.partial ? partialOp : op);
+  if (side === "field") return compileField(keys.get("field"), pick, operand, env);
   const lhs = side === "value" ? compileValue(keys.get("value"), env).fn : compileCount(keys.get("count"), env);
   const rhs = operand.fn;
-  return (scope) => op(lhs(scope), rhs(scope));
+  return (scope) => pick(scope)(lhs(scope), rhs(scope));
 }
 
 // Reject at compile time what would fail on every evaluation.
@@ -86,11 +89,11 @@ function checkOperand(name: string, value: unknown): void {
 
 // "Location fields are normalized ... East US 2 is considered equal to eastus2" (policy rule docs).
 function normalizeLocation(v: unknown): unknown {
-  if (typeof v === "string") return v.replace(/\s+/g, "");
+  if (typeof v === "string") return v.replace(/\s/g, "");
   return Array.isArray(v) ? v.map(normalizeLocation) : v;
 }
 
-function compileField(field: unknown, op: Operator, operand: Compiled, env: Env): Condition {
+function compileField(field: unknown, pick: (scope: Scope) => Operator, operand: Compiled, env: Env): Condition {
   if (typeof field !== "string") throw new PolicyError("'field' must be a string");
   const rhs = operand.fn;
   if (isExpression(field)) {
@@ -100,15 +103,17 @@ function compileField(field: unknown, op: Operator, operand: Compiled, env: Env)
       if (typeof resolved !== "string") {
         throw new PolicyError(`field expression ${field} returned ${JSON.stringify(resolved)}, not a field name`);
       }
-      return testField(scope, env.resolver.ref(resolved).path(scope), op, rhs(scope));
+      return testField(scope, env.resolver.ref(resolved).path(scope), pick(scope), rhs(scope));
     };
   }
   const ref = env.resolver.ref(field);
   if (field.toLowerCase() === "location") {
-    const locationOp: Operator = (v, o) => op(normalizeLocation(v), o);
-    return (scope) => testField(scope, ref.base, locationOp, normalizeLocation(rhs(scope)));
+    return (scope) => {
+      const op = pick(scope);
+      return testField(scope, ref.base, (v, o) => op(normalizeLocation(v), o), normalizeLocation(rhs(scope)));
+    };
   }
-  return (scope) => testField(scope, ref.path(scope), op, rhs(scope));
+  return (scope) => testField(scope, ref.path(scope), pick(scope), rhs(scope));
 }
 
 const COUNT_KEYS = new Set(["field", "value", "name", "where"]);

@@ -3,6 +3,7 @@
 
 import { FUNCTIONS, LAZY_FUNCTIONS, Unresolved, firstUnresolved, truthy, type Env, type TemplateFunction } from "./functions";
 import { getKey } from "./field-paths";
+import { UnknownValue, containsPartial, firstPartial, isPartial } from "./partial";
 import { PolicyError, type Evaluator } from "./scope";
 
 type Node =
@@ -30,6 +31,11 @@ function combine(fn: Evaluator, parts: readonly Compiled[]): Compiled {
   } catch {
     return { fn, constant: false };
   }
+}
+
+/** An expression as messages quote it: whole when short, else its start and end (a message is one line a reader can take in). */
+function clip(text: string): string {
+  return text.length <= 240 ? text : `${text.slice(0, 160)} … ${text.slice(-60)}`;
 }
 
 /** Whether a JSON string is a template expression (`[...]`, but not the `[[` escape). */
@@ -62,9 +68,9 @@ export function compileValue(json: unknown, env: Env): Compiled {
 export function compileExpression(text: string, env: Env): Compiled {
   let compiled: Compiled;
   try {
-    compiled = compileNode(new Parser(text.slice(1, -1)).parseAll(), env);
+    compiled = compileNode(new Parser(text.slice(1, -1), env.template ? MAX_TEMPLATE_NESTING : MAX_POLICY_NESTING).parseAll(), env);
   } catch (e) {
-    if (e instanceof PolicyError) throw new PolicyError(`invalid expression ${text}: ${e.message}`);
+    if (e instanceof PolicyError) throw new PolicyError(`invalid expression ${clip(text)}: ${e.message}`);
     throw e;
   }
   if (compiled.constant) return compiled;
@@ -77,7 +83,7 @@ export function compileExpression(text: string, env: Env): Compiled {
       try {
         return fn(scope);
       } catch (e) {
-        if (e instanceof PolicyError && !e.message.includes(" (in [")) throw new PolicyError(`${e.message} (in ${text})`);
+        if (e instanceof PolicyError && !e.message.includes(" (in [")) throw new PolicyError(`${e.message} (in ${clip(text)})`);
         throw e;
       }
     },
@@ -88,7 +94,7 @@ function compileNode(node: Node, env: Env): Compiled {
   if (node.kind === "literal") return constant(node.value);
   if (node.kind === "member") {
     const [target, key] = [compileNode(node.target, env), compileNode(node.key, env)];
-    return combine((scope) => member(target.fn(scope), key.fn(scope)), [target, key]);
+    return combine((scope) => member(target.fn(scope), key.fn(scope), env), [target, key]);
   }
 
   const table = (name: string): TemplateFunction | undefined => (env.template ? env.template.lookup(name) : FUNCTIONS[name]);
@@ -101,29 +107,43 @@ function compileNode(node: Node, env: Env): Compiled {
     throw new PolicyError(`${node.name}() takes ${count} argument${min === 1 && (max === 1 || max === Infinity) ? "" : "s"}, got ${node.args.length}`);
   }
   const args = node.args.map((arg) => compileNode(arg, env));
-  if (node.name === "if") return compileIf(args);
+  if (node.name === "if") return compileIf(args, env);
   if (node.name === "and" || node.name === "or") return compileJunction(node.name === "and", args);
 
-  const { call, contextual, bind, holdsUnresolved } = table(node.name)!;
+  const entry = table(node.name)!;
+  const { call, contextual, bind, holdsUnresolved, partial } = entry;
   if (bind && args.length === 1 && args[0].constant && typeof args[0].value === "string") {
     return { fn: bind(args[0].value, env), constant: false };
   }
   const fns = args.map((arg) => arg.fn);
-  const fn: Evaluator = env.template && !holdsUnresolved
+  const template = env.template;
+  const fn: Evaluator = template
     ? (scope) => {
         const values = fns.map((f) => f(scope));
-        return firstUnresolved(values) ?? call(values, scope, env);
+        const incomplete = template.incomplete ? template.incomplete(values, entry) : holdsUnresolved ? undefined : { value: firstUnresolved(values) };
+        return incomplete && incomplete.value !== undefined ? incomplete.value : call(values, scope, env);
       }
-    : (scope) => call(fns.map((f) => f(scope)), scope, env);
+    : (scope) => {
+        const values = fns.map((f) => f(scope));
+        // A partly known string is decided only by a function that can decide for every completion.
+        if (scope?.partial && values.some((v) => containsPartial(v))) return partial ? partial(values, scope, env) : unknownIn(values);
+        return call(values, scope, env);
+      };
   return contextual ? { fn, constant: false } : combine(fn, args);
 }
 
-// if() is lazy: only the taken branch is evaluated, so the other may be one that would fail.
-function compileIf(args: Compiled[]): Compiled {
+function unknownIn(values: readonly unknown[]): never {
+  throw new UnknownValue(firstPartial(values)!);
+}
+
+// if() is lazy: only the taken branch is evaluated, so the other may be one that would fail. In a
+// template, a condition only the deployment knows leaves what both branches agree on.
+function compileIf(args: Compiled[], env: Env): Compiled {
   const [cond, whenTrue, whenFalse] = args;
   return combine((scope) => {
     const c = cond.fn(scope);
-    return c instanceof Unresolved ? c : (truthy(c, "if") ? whenTrue : whenFalse).fn(scope);
+    if (!(c instanceof Unresolved)) return (truthy(c, "if") ? whenTrue : whenFalse).fn(scope);
+    return env.template?.either ? env.template.either(c, () => whenTrue.fn(scope), () => whenFalse.fn(scope)) : c;
   }, args);
 }
 
@@ -147,9 +167,15 @@ function compileJunction(isAnd: boolean, args: Compiled[]): Compiled {
  * null, is null: the built-in "inherit a tag from the resource group" reads
  * `resourceGroup().tags[parameters('tagName')]` on groups without that tag.
  */
-function member(target: unknown, key: unknown): unknown {
-  if (target instanceof Unresolved) return target;
+function member(target: unknown, key: unknown, env: Env): unknown {
+  if (target instanceof Unresolved) return typeof key === "string" && target.members ? (getKey(target.members as Record<string, unknown>, key) ?? target) : target;
   if (key instanceof Unresolved) return key;
+  // A partly known key may name any member: only the deployment knows which.
+  if (isPartial(key)) {
+    if (env.template) return new Unresolved(key.reason);
+    throw new UnknownValue(key);
+  }
+  if (isPartial(target)) throw new PolicyError(`cannot access ${JSON.stringify(key)} on a string`);
   if (target === null && typeof key === "string") return null;
   if (Array.isArray(target) && typeof key === "number") {
     if (Number.isInteger(key) && key >= 0 && key < target.length) return target[key];
@@ -161,10 +187,22 @@ function member(target: unknown, key: unknown): unknown {
   throw new PolicyError(`cannot access ${JSON.stringify(key)} on ${JSON.stringify(target)}`);
 }
 
+/**
+ * How deep calls and member accesses may nest: "Nested policy functions depth 64" (Azure Policy
+ * definition structure, policy rule limits); ARM templates document no depth, so templates get a
+ * bound far past any published template's, which keeps the parser's recursion off the stack's end.
+ */
+const MAX_POLICY_NESTING = 64;
+const MAX_TEMPLATE_NESTING = 256;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly maxDepth: number,
+  ) {}
 
   parseAll(): Node {
     const node = this.parseExpression();
@@ -174,6 +212,15 @@ class Parser {
   }
 
   private parseExpression(): Node {
+    if (++this.depth > this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`);
+    try {
+      return this.parseMembers();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseMembers(): Node {
     let node = this.parsePrimary();
     for (;;) {
       if (this.accept(".")) {

@@ -4,6 +4,7 @@
 // if(), and() and or() are compiled lazily in expressions.ts; their arity is declared here.
 
 import * as ipaddr from "ipaddr.js";
+import { UnknownValue, containsPartial, decide, decided, equalsAutomaton, firstPartial, isPartial, jsonText, joinText, mapText, splitText, textAutomaton, type PartialString } from "./partial";
 import { toNumber } from "./operators";
 import { currentOf, fieldValue, getKey, type FieldResolver } from "./field-paths";
 import { PolicyError, type Evaluator, type Scope } from "./scope";
@@ -20,6 +21,13 @@ export interface Env {
  */
 export interface TemplateHooks {
   lookup(name: string): TemplateFunction | undefined;
+  /**
+   * Arguments only partly known (an Unresolved or a partly known string anywhere in them): the call's
+   * result instead of running it, or undefined to run it.
+   */
+  incomplete?(args: readonly unknown[], fn: TemplateFunction): { value: unknown } | undefined;
+  /** if() whose condition only the deployment knows: a value both branches agree on. */
+  either?(condition: Unresolved, whenTrue: () => unknown, whenFalse: () => unknown): unknown;
 }
 
 /**
@@ -27,7 +35,11 @@ export interface TemplateHooks {
  * flows through every function and member access unchanged, so it is never read as text.
  */
 export class Unresolved {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    /** Members known although the whole is not (`resourceGroup()`'s `name` is a hole, its `type` is known). */
+    readonly members?: Readonly<Record<string, unknown>>,
+  ) {}
 }
 
 export function firstUnresolved(values: readonly unknown[]): Unresolved | undefined {
@@ -44,6 +56,11 @@ export interface TemplateFunction {
   readonly bind?: (name: string, env: Env) => Evaluator;
   /** Template mode: builds a value that may hold Unresolved members (createObject()), so is called with them. */
   readonly holdsUnresolved?: boolean;
+  /**
+   * The call when an argument holds a partly known string (partial.ts): decides for every completion
+   * or throws UnknownValue. A function without it cannot decide on one.
+   */
+  readonly partial?: (args: readonly unknown[], scope: Scope, env: Env) => unknown;
 }
 
 /** Functions whose arguments are evaluated on demand by the expression compiler. */
@@ -314,20 +331,28 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     }
     return text.slice(from, from + count);
   }),
-  replace: f(3, 3, ([s, from, to]) => {
+  replace: f(3, 3, ([s, from, to], _scope, env) => {
     const old = str(from, "replace");
     if (old === "") fail("replace", "the string to replace is empty");
     const replacement = str(to, "replace");
-    return str(s, "replace").replaceAll(old, () => replacement);
+    const text = str(s, "replace");
+    // Measured before it is built: replacing in a loop would otherwise grow without bound.
+    const length = text.length + (text.split(old).length - 1) * (replacement.length - old.length);
+    const limit = env?.template ? MAX_TEMPLATE_STRING : MAX_POLICY_STRING;
+    if (length > limit) fail("replace", `the result of ${length} characters is more than a ${env?.template ? "resource definition" : "policy function's result"} may hold (${limit})`);
+    return text.replaceAll(old, () => replacement);
   }),
   indexof: f(2, 2, ([s, x]) => str(s, "indexOf").toLowerCase().indexOf(str(x, "indexOf").toLowerCase())),
   lastindexof: f(2, 2, ([s, x]) => str(s, "lastIndexOf").toLowerCase().lastIndexOf(str(x, "lastIndexOf").toLowerCase())),
   startswith: f(2, 2, ([s, x]) => str(s, "startsWith").toLowerCase().startsWith(str(x, "startsWith").toLowerCase())),
   endswith: f(2, 2, ([s, x]) => str(s, "endsWith").toLowerCase().endsWith(str(x, "endsWith").toLowerCase())),
-  padleft: f(2, 3, ([v, width, pad = " "]) => {
+  padleft: f(2, 3, ([v, width, pad = " "], _scope, env) => {
     const padding = str(pad, "padLeft");
     if (padding.length !== 1) fail("padLeft", "the padding must be a single character");
-    return (typeof v === "number" ? String(v) : str(v, "padLeft")).padStart(int(width, "padLeft"), padding);
+    const total = int(width, "padLeft");
+    const limit = env?.template ? MAX_TEMPLATE_STRING : MAX_POLICY_STRING;
+    if (total > limit) fail("padLeft", `a length of ${total} is more than a ${env?.template ? "resource definition" : "policy function's result"} may hold (${limit})`);
+    return (typeof v === "number" ? String(v) : str(v, "padLeft")).padStart(total, padding);
   }),
   string: f(1, 1, ([v]) => toText(v)),
   format: f(1, ANY, ([fmt, ...args]) =>
@@ -341,13 +366,13 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   base64tostring: f(1, 1, ([s]) => Buffer.from(str(s, "base64ToString"), "base64").toString("utf8")),
   base64tojson: f(1, 1, ([s]) => parseJson(Buffer.from(str(s, "base64ToJson"), "base64").toString("utf8"), "base64ToJson")),
   uricomponent: f(1, 1, ([s]) => encodeURIComponent(str(s, "uriComponent"))),
-  uricomponenttostring: f(1, 1, ([s]) => decodeURIComponent(str(s, "uriComponentToString"))),
+  uricomponenttostring: f(1, 1, ([s]) => decodeUri(str(s, "uriComponentToString"), "uriComponentToString")),
   uri: f(2, 2, ([base, relative]) => new URL(str(relative, "uri"), str(base, "uri")).toString()),
   datauri: f(1, 1, ([v]) => `data:text/plain;charset=utf8;base64,${Buffer.from(toText(v), "utf8").toString("base64")}`),
   datauritostring: f(1, 1, ([v]) => {
     const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(str(v, "dataUriToString"));
     if (!m) return fail("dataUriToString", `not a data URI: ${show(v)}`);
-    return m[1] ? Buffer.from(m[2], "base64").toString("utf8") : decodeURIComponent(m[2]);
+    return m[1] ? Buffer.from(m[2], "base64").toString("utf8") : decodeUri(m[2], "dataUriToString");
   }),
 
   // Arrays and objects (several also take strings)
@@ -368,11 +393,11 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   createobject: f(0, ANY, (args) => {
     if (args.length % 2) fail("createObject", "expects key/value pairs");
     const obj: Record<string, unknown> = {};
-    for (let i = 0; i < args.length; i += 2) obj[str(args[i], "createObject")] = args[i + 1];
+    for (let i = 0; i < args.length; i += 2) setOwn(obj, str(args[i], "createObject"), args[i + 1]);
     return obj;
   }),
   union: f(1, ANY, (args) => {
-    if (args.every(isObject)) return Object.assign({}, ...args);
+    if (args.every(isObject)) return args.reduce<Record<string, unknown>>((merged, a) => mergeObjects(merged, a), {});
     const out: unknown[] = [];
     for (const a of args) for (const x of arr(a, "union")) if (!out.some((y) => deepEqual(x, y))) out.push(x);
     return out;
@@ -389,9 +414,14 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     }
     return out;
   }),
+  // "count ... Must be non-negative integer up to 10000"; "The sum of startIndex and count must be
+  // no greater than 2147483647" (Array functions for ARM templates, range).
   range: f(2, 2, ([start, count]) => {
     const from = int(start, "range");
-    return Array.from({ length: Math.max(0, int(count, "range")) }, (_, i) => from + i);
+    const n = int(count, "range");
+    if (n > MAX_RANGE) fail("range", `a count of ${n} is more than ${MAX_RANGE}`);
+    if (from + n > 2147483647) fail("range", "startIndex + count is more than 2147483647");
+    return Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
   }),
   json: f(1, 1, ([s]) => parseJson(str(s, "json"), "json")),
   join: f(2, 2, ([a, sep]) => arr(a, "join").map(toText).join(str(sep, "join"))),
@@ -414,8 +444,9 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   mul: f(2, 2, ([a, b]) => num(a, "mul") * num(b, "mul")),
   div: f(2, 2, ([a, b]) => Math.trunc(int(a, "div") / divisor(b, "div"))),
   mod: f(2, 2, ([a, b]) => int(a, "mod") % divisor(b, "mod")),
-  min: f(1, ANY, (args) => Math.min(...numbers(args, "min"))),
-  max: f(1, ANY, (args) => Math.max(...numbers(args, "max"))),
+  // Folded, never spread: min(parameters('list')) may get more numbers than a call takes arguments.
+  min: f(1, ANY, (args) => numbers(args, "min").reduce((a, b) => Math.min(a, b))),
+  max: f(1, ANY, (args) => numbers(args, "max").reduce((a, b) => Math.max(a, b))),
 
   // Dates
   datetimeadd: f(2, 2, ([base, duration]) =>
@@ -424,6 +455,57 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   datetimefromepoch: f(1, 1, ([s]) => formatDate(new Date(int(s, "dateTimeFromEpoch") * 1000))),
   datetimetoepoch: f(1, 1, ([d]) => Math.floor(parseDate(d, "dateTimeToEpoch").getTime() / 1000)),
 };
+
+/**
+ * How long a string a function may return: "Length of string returned by a function 131072" (Azure
+ * Policy definition structure, policy rule limits; more fails the evaluation); in a template,
+ * "each resource definition to 1 MB" (ARM template best practices, Template limits).
+ */
+const MAX_POLICY_STRING = 131_072;
+const MAX_TEMPLATE_STRING = 1024 * 1024;
+const MAX_RANGE = 10_000;
+
+function decodeUri(text: string, fn: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return fail(fn, `not a valid URI component: ${show(text)}`);
+  }
+}
+
+/**
+ * union() of objects: "For later parameters, any new names are added to the result. If a later
+ * parameter has a property with the same name, that value overwrites the existing value." and "The
+ * union function merges not only the top-level elements but also recursively merging any nested
+ * arrays and objects within them" — nested objects merge; a nested array is replaced (its example:
+ * objectOutput.nestedArray is [3, 4]) (Object functions for ARM templates, union). Names match
+ * without regard to case, as everywhere in ARM; the first spelling is kept.
+ */
+function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...into };
+  for (const [k, v] of Object.entries(from)) {
+    const existing = Object.keys(out).find((key) => key.toLowerCase() === k.toLowerCase());
+    if (existing === undefined) {
+      setOwn(out, k, v);
+      continue;
+    }
+    const before = out[existing];
+    if (isPlainObject(before) && isPlainObject(v)) setOwn(out, existing, mergeObjects(before, v));
+    // A template's unknown object merged with a known one keeps unknown members: unknown as a whole.
+    else setOwn(out, existing, before instanceof Unresolved && isPlainObject(v) ? before : v);
+  }
+  return out;
+}
+
+/** Sets a member as data, even one named `__proto__`, which an assignment would take as the object's prototype. */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** An object of JSON (not an Unresolved or a partly known string, which are values of their own). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return isObject(v) && !(v instanceof Unresolved) && !isPartial(v);
+}
 
 function divisor(v: unknown, fn: string): number {
   return int(v, fn) === 0 ? fail(fn, "division by zero") : (v as number);
@@ -448,3 +530,92 @@ function parseJson(text: string, fn: string): unknown {
     return fail(fn, `invalid JSON: ${show(text)}`);
   }
 }
+
+// -- partly known strings (partial.ts) --------------------------------------------------------
+
+/** A partial() that runs the ordinary call: the function only passes its arguments through (coalesce, createArray). */
+const passThrough = (fn: string): TemplateFunction["partial"] => (args, scope, env) => FUNCTIONS[fn].call(args, scope, env);
+
+/** Text of known and partly known strings; undefined when an argument is neither. */
+function texts(args: readonly unknown[]): (string | PartialString)[] | undefined {
+  const out: (string | PartialString)[] = [];
+  for (const a of args) {
+    if (isPartial(a) || typeof a === "string") out.push(a);
+    else if (a === null) out.push("");
+    else if (typeof a === "number" || typeof a === "boolean") out.push(String(a));
+    else return undefined;
+  }
+  return out;
+}
+
+/** The unknown a call on partly known arguments cannot decide. */
+function unknownOf(args: readonly unknown[]): never {
+  const partial = firstPartial(args);
+  if (partial) throw new UnknownValue(partial);
+  throw new PolicyError("expected a partly known argument");
+}
+
+/** startsWith()/endsWith()/contains() on a partly known string (startsWith and endsWith ignore case, as above). */
+function textTest(kind: "startsWith" | "endsWith" | "contains", text: unknown, needle: unknown, fold: boolean): boolean {
+  if (!isPartial(text) || typeof needle !== "string") return unknownOf([text, needle]);
+  const lower = (s: string) => (fold ? s.toLowerCase() : s);
+  return decided(decide(mapText(text, lower), textAutomaton(kind, lower(needle))), text);
+}
+
+/** ARM equals() of values that may hold partly known strings: case-sensitive, element by element. */
+function equalsTri(a: unknown, b: unknown): boolean | undefined {
+  if (isPartial(a) || isPartial(b)) {
+    const [text, other] = isPartial(a) ? [a, b] : [b as PartialString, a];
+    if (typeof other === "string") return decide(text, equalsAutomaton(other));
+    // A string never equals a number, a boolean, null, an array or an object; two partly known strings may or may not be equal.
+    return isPartial(other) ? undefined : false;
+  }
+  // Arrays of which one holds a partly known string are unequal when an element is, else unsure:
+  // a partly known string is never certainly equal to anything (each hole has many completions).
+  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length || a.some((e, i) => equalsTri(e, b[i]) === false) ? false : undefined;
+  return containsPartial(a) || containsPartial(b) ? undefined : deepEqual(a, b);
+}
+
+const PARTIAL: Readonly<Record<string, TemplateFunction["partial"]>> = {
+  coalesce: passThrough("coalesce"),
+  createarray: passThrough("createarray"),
+  // Arrays pass through; only a partly known string's own characters are unknown.
+  length: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.length.call(args, scope, env) : unknownOf(args)),
+  first: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.first.call(args, scope, env) : unknownOf(args)),
+  last: (args, scope, env) => (Array.isArray(args[0]) ? FUNCTIONS.last.call(args, scope, env) : unknownOf(args)),
+  // Anything else holding one is an array or an object, whose emptiness is known.
+  empty: ([v], scope, env) => (isPartial(v) ? decided(decide(v, equalsAutomaton("")), v) : FUNCTIONS.empty.call([v], scope, env)),
+  string: ([v]) => (isPartial(v) ? v : jsonText(v)),
+  tolower: ([v]) => (isPartial(v) ? mapText(v, (s) => s.toLowerCase()) : unknownOf([v])),
+  toupper: ([v]) => (isPartial(v) ? mapText(v, (s) => s.toUpperCase()) : unknownOf([v])),
+  startswith: ([s, x]) => textTest("startsWith", s, x, true),
+  endswith: ([s, x]) => textTest("endsWith", s, x, true),
+  contains: ([container, item]) => textTest("contains", container, item, false),
+  equals: ([a, b]) => {
+    const answer = equalsTri(a, b);
+    return answer === undefined ? unknownOf([a, b]) : answer;
+  },
+  concat: (args, scope, env) => {
+    // Arrays (no text) concatenate as always.
+    const parts = texts(args);
+    return parts ? joinText(parts) : FUNCTIONS.concat.call(args, scope, env);
+  },
+  split: ([s, delimiters]) => {
+    if (!isPartial(s)) return unknownOf([s, delimiters]);
+    let pieces: (string | PartialString)[] = [s];
+    for (const d of Array.isArray(delimiters) ? delimiters : [delimiters]) {
+      if (typeof d !== "string") return unknownOf([s]);
+      const next: (string | PartialString)[] = [];
+      for (const piece of pieces) {
+        const parts = typeof piece === "string" ? piece.split(d) : splitText(piece, d);
+        if (!parts) throw new UnknownValue(s);
+        for (const part of parts) next.push(part);
+      }
+      pieces = next;
+    }
+    return pieces;
+  },
+};
+
+/** The partial() of each function that can decide on partly known strings. */
+for (const [name, partial] of Object.entries(PARTIAL)) (FUNCTIONS as Record<string, TemplateFunction>)[name] = { ...FUNCTIONS[name], partial };

@@ -43,6 +43,12 @@ export type { EvaluationContext } from "./scope";
 export { compileExpression, isExpression } from "./expressions";
 export { FUNCTIONS, Unresolved, type Env, type TemplateFunction } from "./functions";
 export { PolicyError, type Scope } from "./scope";
+/**
+ * Strings only partly known before deployment (known text around holes): a template resolver builds
+ * them, and an evaluation given `partial: true` decides on them only when every completion agrees,
+ * throwing UnknownValue (the result's `thrown`) otherwise.
+ */
+export { PartialString, UnknownValue, containsPartial, firstPartial, isPartial, joinText, mapText, partialString, type Hole, type Part } from "./partial";
 
 export interface EvaluationResult {
   /** The lower-cased effect (`"deny"`, `"audit"`, ...) when the policy applies to the resource, else undefined. */
@@ -78,6 +84,8 @@ export interface EvaluateOptions {
    * them up). The effect is withheld when one satisfies `details.existenceCondition`.
    */
   relatedResources?: readonly unknown[];
+  /** The resource holds partly known strings (PartialString): decide on them for every completion, else throw UnknownValue. */
+  partial?: boolean;
 }
 
 export type CompiledPolicy = ((resource: unknown, options?: EvaluateOptions) => EvaluationResult) & {
@@ -148,6 +156,7 @@ function build(definition: unknown, env: Env, supportsTagsAndLocation?: CompileO
         resourceType: lowerString(resource, "type"),
         apiVersion: options.apiVersion?.toLowerCase() ?? lowerString(resource, "apiVersion"),
         frames: [],
+        partial: options.partial === true,
       };
       if (indexed && scope.resourceType !== undefined && supportsTagsAndLocation?.(scope.resourceType) === false) return NO_MATCH;
       const name = effect(scope);

@@ -3,6 +3,7 @@
 // ("yes" does not), null equals "", and an absent field (undefined) equals only null.
 
 import { getKey } from "./field-paths";
+import { UnknownValue, containsPartial, decide, decided, equalsAutomaton, firstPartial, globAutomaton, isPartial, mapText, textAutomaton, type PartialString } from "./partial";
 import { PolicyError } from "./scope";
 
 /** `value` is the field/value/count side (undefined when the field is absent); `operand` the right-hand side. */
@@ -205,3 +206,55 @@ export const OPERATORS: Readonly<Record<string, Operator>> = {
   greaterorequals: ordered((d) => d >= 0),
   exists,
 };
+
+// -- partly known strings (partial.ts) --------------------------------------------------------
+
+/** looseEquals of a partly known string and a known value: undefined when some completions match and some don't. */
+function partialEquals(text: PartialString, other: unknown): boolean | undefined {
+  if (typeof other === "string") return decide(mapText(text, fold), equalsAutomaton(fold(other)));
+  // null equals only ""; a number or boolean equals the string spelling it (looseEquals).
+  if (other === null) return decide(text, equalsAutomaton(""));
+  return undefined;
+}
+
+/**
+ * `in` of a partly known string: not in the list when it certainly equals no member (null is never
+ * a member, as in isIn), else unsure — it is never certainly equal to one, each hole having many
+ * completions.
+ */
+function equalsAny(text: PartialString, members: readonly unknown[]): boolean | undefined {
+  return members.every((m) => m === null || partialEquals(text, m) === false) ? false : undefined;
+}
+
+/** How each operator decides on a partly known string on the field/value side (undefined: it cannot). */
+const ON_PARTIAL: Readonly<Record<string, (text: PartialString, operand: unknown) => boolean | undefined>> = {
+  equals: partialEquals,
+  notequals: (t, o) => negate(partialEquals(t, o)),
+  like: (t, o) => (typeof o === "string" ? decide(mapText(t, fold), globAutomaton(fold(o))) : undefined),
+  notlike: (t, o) => negate(typeof o === "string" ? decide(mapText(t, fold), globAutomaton(fold(o))) : undefined),
+  contains: (t, o) => (scalarText(o) !== undefined ? decide(mapText(t, fold), textAutomaton("contains", fold(scalarText(o)!))) : undefined),
+  notcontains: (t, o) => negate(scalarText(o) !== undefined ? decide(mapText(t, fold), textAutomaton("contains", fold(scalarText(o)!))) : undefined),
+  in: (t, o) => (Array.isArray(o) ? equalsAny(t, o) : undefined),
+  notin: (t, o) => (Array.isArray(o) ? negate(equalsAny(t, o)) : undefined),
+  // A partly known string is there.
+  exists: (_t, o) => asBoolish(o),
+};
+
+function negate(v: boolean | undefined): boolean | undefined {
+  return v === undefined ? undefined : !v;
+}
+
+/**
+ * An operator that also decides on partly known strings: a string with holes on the field/value
+ * side is decided when every completion gives the same answer; anything else holding one (an
+ * operand, an array) cannot be decided. Either way it throws UnknownValue rather than guess.
+ */
+export function withPartials(name: string, op: Operator): Operator {
+  const onPartial = ON_PARTIAL[name];
+  return (value, operand) => {
+    if (isPartial(value) && !containsPartial(operand)) return decided(onPartial ? onPartial(value, operand) : undefined, value);
+    const partial = firstPartial(value) ?? firstPartial(operand);
+    if (partial) throw new UnknownValue(partial);
+    return op(value, operand);
+  };
+}

@@ -37,6 +37,8 @@ export interface Scope {
   apiVersion: string | undefined;
   /** Enclosing `count` iterations, innermost last. */
   frames: Frame[];
+  /** The resource holds partly known strings (partial.ts): calls and operators check their arguments for them. */
+  partial?: boolean;
 }
 
 /** A compiled expression or value. */

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { FORMATS, formatJson, formatSarif, formatTable, type Format } from "./evaluate/format";
+import { FORMATS, formatJson, formatSarif, formatTable, notJudgedLines, type Format } from "./evaluate/format";
 import { formatTitles, InputError } from "./evaluate/formats";
 import { ENGINES, evaluateFiles, hasBlockingFailure, type Engine } from "./evaluate/run";
 import { BUNDLED_CATALOG, PROJECT_ROOT } from "./project-paths";
@@ -151,7 +151,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const report = await evaluateFiles(files, { engines, projectDir, parameters });
       const format = options.format as Format;
       io.out(format === "json" ? formatJson(report) : format === "sarif" ? formatSarif(report, VERSION) : formatTable(report, Boolean(process.stdout.isTTY)));
-      for (const w of report.warnings) io.err(`apiguard: warning: ${w}`);
+      for (const line of notJudgedLines(report)) io.err(`apiguard: not judged: ${line}`);
       for (const e of report.errors) io.err(`apiguard: ${e.message}` + (debug ? `\n${e.stack}` : ""));
       code = report.errors.length > 0 ? EXIT.usage : hasBlockingFailure(report) ? EXIT.failed : EXIT.ok;
     });

@@ -22,7 +22,7 @@ function listFiles(root: string, dir: string): string[] {
   for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
     const relative = `${dir}/${entry.name}`;
     if (UNMANAGED_PATHS.includes(relative)) continue;
-    if (entry.isDirectory()) out.push(...listFiles(root, relative));
+    if (entry.isDirectory()) for (const f of listFiles(root, relative)) out.push(f);
     else out.push(relative);
   }
   return out;

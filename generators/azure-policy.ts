@@ -10,8 +10,8 @@
 import type { Catalog } from "../core/catalog/load";
 import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../core/ir/types";
 import { operator as operatorNamed, type AzureCondition } from "../core/operators";
-import { armAlias, armShapes, azurePolicyMode, targetById, type ArmShape, type FieldBinding } from "../core/targets";
-import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, type OutputFiles } from "./common";
+import { armAlias, armShape, armShapes, azurePolicyMode, targetById, type ArmShape, type FieldBinding } from "../core/targets";
+import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, remediation, type OutputFiles } from "./common";
 import type { AzurePolicyDocuments, PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
 import { render } from "./render";
 
@@ -241,9 +241,11 @@ export function initiative(rules: readonly Rule[]): PolicySetDefinition {
 const MAX_NON_COMPLIANCE_MESSAGE = 1024;
 
 function nonComplianceMessage(rule: Rule): string {
-  const full = fullMessage(rule);
+  // Azure Policy judges the ARM resource: its properties are spelled as ARM spells them.
+  const arm = armShape(targetById(rule.target));
+  const full = fullMessage(rule, arm);
   if (full.length <= MAX_NON_COMPLIANCE_MESSAGE) return full;
-  const short = `${rule.message} Fix: ${rule.remediation}`;
+  const short = `${rule.message} Fix: ${remediation(rule, arm)}`;
   return short.length <= MAX_NON_COMPLIANCE_MESSAGE ? short : rule.message.slice(0, MAX_NON_COMPLIANCE_MESSAGE);
 }
 

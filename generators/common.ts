@@ -1,4 +1,5 @@
 import type { Rule } from "../core/ir/types";
+import { spelledFor, spelledForAll, targetById, type Shape } from "../core/targets";
 
 /** Generated files: path relative to the output root → exact content. */
 export type OutputFiles = Map<string, string>;
@@ -45,8 +46,17 @@ export function pascalCase(id: string): string {
 }
 
 /** What is wrong, why (the seed's words), and how to fix it: the message every backend shows. */
-export function fullMessage(rule: Rule): string {
-  return `${rule.message} Why: "${rule.rationale.quote}" (${rule.rationale.source.title}, ${rule.rationale.source.url}). Fix: ${rule.remediation}`;
+/**
+ * The remediation with the properties it names spelled as `shape` spells them, or, without a shape,
+ * as every provider of the rule's target does (core/targets PROPERTY_REFERENCE).
+ */
+export function remediation(rule: Rule, shape?: Shape): string {
+  return shape ? spelledFor(rule.remediation, shape) : spelledForAll(rule.remediation, targetById(rule.target));
+}
+
+/** The violation message: what is wrong, why (the cited quote) and the fix, spelled for `shape` when given. */
+export function fullMessage(rule: Rule, shape?: Shape): string {
+  return `${rule.message} Why: "${rule.rationale.quote}" (${rule.rationale.source.title}, ${rule.rationale.source.url}). Fix: ${remediation(rule, shape)}`;
 }
 
 /** The Azure Policy definition name: stable, readable, derived from the rule id. */

@@ -10,7 +10,7 @@ import { walkRule } from "../core/ir/walk";
 import { operator } from "../core/operators";
 import { clusterNames, targetById, TARGETS, type FieldBinding, type Shape, type TargetId } from "../core/targets";
 import { quote, readTemplate, render } from "./render";
-import { camelCase, fullMessage, GENERATED_NOTICE, type GeneratorInputs, type LockEntry, type OutputFiles } from "./common";
+import { camelCase, fullMessage, GENERATED_NOTICE, remediation, type GeneratorInputs, type LockEntry, type OutputFiles } from "./common";
 
 const PACK = "policypack";
 const TS_SOURCES = ["index.ts", "policies.ts", "targets.ts", "runtime.ts", "semantics.ts"];
@@ -92,9 +92,11 @@ function ruleView(rule: Rule) {
     description: rule.description,
     severity: rule.severity,
     enforcement: rule.enforcement,
-    remediation: rule.remediation,
+    remediation: remediation(rule),
     tags: [rule.category.toLowerCase(), ...rule.controls],
     message: fullMessage(rule),
+    // Each provider's resource is told the fix in its own property names, where they differ.
+    messages: messagesByShape(rule),
     configSchema: configSchema(rule.parameters),
     configType: configType(rule.parameters),
     defaults: Object.fromEntries(rule.parameters.map((p) => [p.name, p.default])),
@@ -108,6 +110,16 @@ function ruleView(rule: Rule) {
     fix: rule.fix,
     stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        "), related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
   };
+}
+
+/** The message for each Pulumi shape of the rule's target whose spelling of the fix differs from the generic one; undefined when none does. */
+function messagesByShape(rule: Rule): Record<string, string> | undefined {
+  const generic = fullMessage(rule);
+  const byShape = targetById(rule.target)
+    .shapes.filter((s) => !s.arm)
+    .map((s) => [s.id, fullMessage(rule, s)] as const)
+    .filter(([, message]) => message !== generic);
+  return byShape.length > 0 ? Object.fromEntries(byShape) : undefined;
 }
 
 type BindingView = { path: string[]; default: unknown; inverted?: true; valueMap?: Record<string, boolean>; present?: true; emptyIsDefault?: true; elements?: Record<string, BindingView> };

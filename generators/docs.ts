@@ -8,7 +8,7 @@ import { fieldsRead } from "../core/ir/fields";
 import type { Example, Rule } from "../core/ir/types";
 import { walkRule } from "../core/ir/walk";
 import { targetById, type FieldBinding, type Shape, type TargetId } from "../core/targets";
-import { GENERATED_NOTICE, type OutputFiles } from "./common";
+import { GENERATED_NOTICE, remediation, type OutputFiles } from "./common";
 import { azureEffect, initiativeParameterName } from "./azure-policy";
 import type { AzurePolicyDocuments, PolicyDefinition } from "./azure-policy-documents";
 import { markdownCell, render } from "./render";
@@ -72,6 +72,7 @@ function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
   return {
     notice: GENERATED_NOTICE,
     rule,
+    remediation: remediation(rule),
     effect: azure ? azureEffect(rule.enforcement) : undefined,
     targetTitle: target.title,
     typeNames: target.shapes.filter((s) => azure || !s.arm).flatMap((s) => s.typeNames).join(", "),

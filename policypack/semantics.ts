@@ -15,6 +15,71 @@
 export class Unknown {
   constructor(readonly error: Error) {}
 }
+
+/**
+ * A text only partly known before deployment: known runs and holes the deployment fills in, as
+ * `apiguard evaluate` reads `resourceId()` of a template's own resource group
+ * (`/subscriptions/{hole}/resourceGroups/rg/providers/…/privatelink.eastus.azmk8s.io`). It is an
+ * unknown value, so every operator treats it as one, except those that decide on its known text
+ * when every way of filling the holes gives the same answer. A `segment` hole is a name or an ID
+ * segment: never empty and never a `/`, `"`, `\` or control character; any other hole is any text.
+ *
+ * In props it is written `{ "apiguard:partly-known-text": parts, "value": <Pulumi's unknown string> }`:
+ * reading `value` through @pulumi/policy's unknown-checking proxy gives the unknown's error, which
+ * names the property. A Pulumi program never produces one.
+ */
+export const PARTIAL_TEXT = "apiguard:partly-known-text";
+export interface TextHole {
+  hole: string;
+  segment: boolean;
+}
+export class PartialText extends Unknown {
+  constructor(
+    readonly parts: readonly (string | TextHole)[],
+    error: Error,
+  ) {
+    super(error);
+  }
+}
+
+/** The PartialText a props value stands for, if it is one. */
+function partialText(value: unknown): PartialText | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const parts = (value as Record<string, unknown>)[PARTIAL_TEXT];
+  if (!Array.isArray(parts)) return undefined;
+  let error: Error = new Error("a text only partly known before deployment");
+  try {
+    void (value as Record<string, unknown>).value;
+  } catch (e) {
+    if (!isUnknownValueError(e)) throw e;
+    error = e;
+  }
+  const read: (string | TextHole)[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as unknown;
+    if (typeof p === "string") read.push(p);
+    else if (p !== null && typeof p === "object") read.push({ hole: String((p as TextHole).hole), segment: (p as TextHole).segment === true });
+  }
+  return new PartialText(read, error);
+}
+
+/** A regular expression every completion of a partly known text matches, and nothing else (known runs lower-cased when `lower`). */
+function completions(text: PartialText, lower: boolean): RegExp {
+  const source = text.parts
+    .map((p) => (typeof p === "string" ? (lower ? p.toLowerCase() : p).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.segment ? '[^/"\\\\\\u0000-\\u001f\\u007f]+' : "[\\s\\S]*"))
+    .join("");
+  return new RegExp(`^${source}$`, "u");
+}
+
+/** Whether some completion of the text equals `s` (compared in lower case when `lower`). */
+function mayEqual(text: PartialText, s: string, lower: boolean): boolean {
+  return completions(text, lower).test(lower ? s.toLowerCase() : s);
+}
+
+/** Whether every completion holds a character other than whitespace. */
+function surelyNotBlank(text: PartialText): boolean {
+  return text.parts.some((p) => typeof p === "string" && p.trim() !== "");
+}
 export type Tri = boolean | Unknown;
 export type Verdict = "pass" | "fail" | "not-applicable" | "unknown";
 
@@ -82,6 +147,11 @@ export function readField(props: unknown, binding: FieldBinding): unknown {
   if (binding.elements) return elementReaders(binding.path.length === 0 ? [value] : value, binding.elements);
   if (value === undefined || value === null) return binding.default;
   if (binding.emptyIsDefault && value === "") return binding.default;
+  const partial = partialText(value);
+  if (partial) {
+    // A text that may be empty may be the default instead: then only the deployment knows.
+    return binding.emptyIsDefault && mayEqual(partial, "", false) ? new Unknown(partial.error) : partial;
+  }
   if (binding.valueMap && typeof value === "string") {
     const mapped = binding.valueMap[value.toLowerCase()];
     if (mapped !== undefined) return mapped;
@@ -103,7 +173,8 @@ function elementReaders(list: unknown, elements: Record<string, FieldBinding>): 
 
 function readElement(array: unknown[], index: number): unknown {
   try {
-    return array[index];
+    const element = array[index];
+    return partialText(element) ?? element;
   } catch (e) {
     if (isUnknownValueError(e)) return new Unknown(e);
     throw e;
@@ -133,7 +204,17 @@ export function looselyEquals(actual: unknown, expected: unknown): boolean {
   return actual === expected;
 }
 
+/**
+ * looselyEquals of a partly known text and a known value: false when no completion equals it (texts
+ * compare in lower case), else unknown. Only a text can equal a text; anything else is unknown.
+ */
+function partialEquals(text: PartialText, other: unknown): Tri {
+  return typeof other === "string" && !mayEqual(text, other, true) ? false : text;
+}
+
 export function equals(actual: unknown, expected: unknown): Tri {
+  if (actual instanceof PartialText) return partialEquals(actual, expected);
+  if (expected instanceof PartialText && !(actual instanceof Unknown)) return partialEquals(expected, actual);
   if (actual instanceof Unknown) return actual;
   return looselyEquals(actual, expected);
 }
@@ -143,6 +224,7 @@ export function notEquals(actual: unknown, expected: unknown): Tri {
 }
 
 export function isIn(actual: unknown, expected: readonly unknown[]): Tri {
+  if (actual instanceof PartialText) return some(expected, (e) => partialEquals(actual, e));
   if (actual instanceof Unknown) return actual;
   return expected.some((e) => looselyEquals(actual, e));
 }
@@ -163,12 +245,18 @@ export function isBlankRange(range: unknown): boolean {
   return typeof range === "string" && range.trim() === "";
 }
 
+/** isBlankRange of an element that may be a partly known text: false when it surely holds more than whitespace. */
+function blankRange(range: unknown): Tri {
+  if (range instanceof PartialText) return surelyNotBlank(range) ? false : range;
+  return range instanceof Unknown ? range : isBlankRange(range);
+}
+
 /** A missing or non-array value holds no elements (Azure's `count` of it is 0); blank strings don't count. */
 export function isEmpty(actual: unknown, expected: boolean): Tri {
   if (actual instanceof Unknown) return actual;
   if (Array.isArray(actual) && actual.some((e) => e instanceof Unknown)) {
-    const known = actual.filter((e) => !(e instanceof Unknown));
-    if (known.some((e) => !isBlankRange(e))) return expected === false;
+    // One element that surely restricts something decides; else an unknown one may.
+    if (actual.some((e) => blankRange(e) === false)) return expected === false;
     return unknownOf(actual)!;
   }
   const empty = !Array.isArray(actual) || actual.every(isBlankRange);
@@ -217,10 +305,30 @@ export function isBroaderThan(range: unknown, minPrefix: number): boolean {
   return (ipv6 ? prefix - 96 : prefix) < min;
 }
 
+/**
+ * isBroaderThan of a partly known range: decided when the prefix length is known text after the
+ * last hole and the answer is the same whether the range is IPv4 or IPv6 (a hole may hold a `:`);
+ * a range with no `/` in reach is broad only as the all-zero address, which a known character other
+ * than `0`, `.`, `:` or `f` rules out.
+ */
+function partialBroaderThan(text: PartialText, minPrefix: number): Tri {
+  const last = text.parts[text.parts.length - 1];
+  const tail = typeof last === "string" ? last.trimEnd() : "";
+  const known = text.parts.filter((p): p is string => typeof p === "string");
+  const holes = text.parts.filter((p): p is TextHole => typeof p !== "string");
+  if (tail.includes("/")) {
+    const ipv6 = known.some((p) => p.includes(":")) ? [true] : [false, true];
+    const answers = new Set(ipv6.map((v6) => isBroaderThan(`${v6 ? "::" : "0.0.0.1"}${tail.slice(tail.lastIndexOf("/"))}`, minPrefix)));
+    return answers.size === 1 ? [...answers][0] : text;
+  }
+  if (holes.every((h) => h.segment) && known.some((p) => /[^0.:f\s]/i.test(p))) return false;
+  return text;
+}
+
 export function anyBroaderThan(actual: unknown, minPrefix: unknown): Tri {
   if (actual instanceof Unknown) return actual;
   if (!Array.isArray(actual)) return false;
-  return anyOf(...actual.map((range) => (range instanceof Unknown ? range : isBroaderThan(range, Number(minPrefix)))));
+  return some(actual, (range) => (range instanceof PartialText ? partialBroaderThan(range, Number(minPrefix)) : range instanceof Unknown ? range : isBroaderThan(range, Number(minPrefix))));
 }
 
 /** The documented AKS private DNS zone suffix of Azure's global cloud. */
@@ -293,23 +401,66 @@ export function aksPrivateDnsZoneName(actual: unknown, expected: boolean): Tri {
  * case-insensitively). An unknown on either side keeps the answer unknown unless a known match decides.
  */
 export function noneRelated(related: readonly ElementReader[], field: string, own: unknown): Tri {
-  if (own instanceof Unknown) return own;
-  return not(anyOf(...related.map((read) => equals(read(field), own))));
+  if (own instanceof Unknown && !(own instanceof PartialText)) return own;
+  return not(some(related, (read) => equals(read(field), own)));
+}
+
+/**
+ * isAksZoneId of a partly known text whose holes are segments (a subscription ID, a resource group
+ * name): its `/`-separated segments are then known in number, each known or partly known. Decided
+ * when each check is: a fixed segment no completion can match fails, and the zone name is judged
+ * when it is known text. Anything else is unknown.
+ */
+function partialZoneId(text: PartialText, label: string, suffixes: readonly unknown[]): Tri {
+  if (!text.parts.every((p) => typeof p === "string" || p.segment)) return text;
+  // Split on `/`: a segment hole never holds one, so the segments are exact.
+  const segments: (string | PartialText)[] = [];
+  let current: (string | TextHole)[] = [];
+  const close = () => segments.push(current.every((p) => typeof p === "string") ? current.join("") : new PartialText(current, text.error));
+  for (const p of text.parts) {
+    if (typeof p !== "string") {
+      current.push(p);
+      continue;
+    }
+    const pieces = p.split("/");
+    for (let i = 0; i < pieces.length; i++) {
+      if (i > 0) {
+        close();
+        current = [];
+      }
+      if (pieces[i] !== "") current.push(pieces[i]);
+    }
+  }
+  close();
+  if (segments.length !== 9) return false;
+  const checks: Tri[] = [segments[0] === ""];
+  ["subscriptions", undefined, "resourcegroups", undefined, "providers", "microsoft.network", "privatednszones"].forEach((name, i) => {
+    const s = segments[i + 1];
+    // A segment hole is never empty; a known segment must not be.
+    if (name === undefined) checks.push(s !== "");
+    else checks.push(typeof s === "string" ? s.toLowerCase() === name : partialEquals(s, name));
+  });
+  const zone = segments[8];
+  checks.push(typeof zone === "string" ? zone !== "" && isAksZoneName(zone, label, suffixes) : zone);
+  return allOf(...checks);
 }
 
 export function validAksPrivateDnsZoneId(actual: unknown, expected: boolean): Tri {
+  if (actual instanceof PartialText) return equals(partialZoneId(actual, "privatelink", [AZURE_PUBLIC_ZONE_SUFFIX]), expected);
   if (actual instanceof Unknown) return actual;
   return isAksPrivateDnsZoneId(actual) === expected;
 }
 
 /** True when the value is not a Private Link zone ID (`[<subzone>.]privatelink.<region>.<suffix>`). */
 export function notPrivateLinkZoneId(actual: unknown, suffixes: unknown): Tri {
+  if (actual instanceof PartialText) return not(partialZoneId(actual, "privatelink", Array.isArray(suffixes) ? suffixes : []));
   if (actual instanceof Unknown) return actual;
   return !isAksZoneId(actual, "privatelink", Array.isArray(suffixes) ? suffixes : []);
 }
 
 /** True when the value is not a VNet Integration zone ID (`[<subzone>.]private.<region>.<suffix>`). */
 export function notVnetIntegrationZoneId(actual: unknown, suffixes: unknown): Tri {
+  if (actual instanceof PartialText) return not(partialZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []));
   if (actual instanceof Unknown) return actual;
   return !isAksZoneId(actual, "private", Array.isArray(suffixes) ? suffixes : []);
 }
@@ -318,14 +469,14 @@ export function notVnetIntegrationZoneId(actual: unknown, suffixes: unknown): Tr
 export function anyElement(elements: unknown, test: (field: ElementReader) => Tri): Tri {
   if (elements instanceof Unknown) return elements;
   if (!Array.isArray(elements)) return false;
-  return anyOf(...elements.map((e: ElementReader | Unknown) => (e instanceof Unknown ? e : test(e))));
+  return some(elements, (e: ElementReader | Unknown) => (e instanceof Unknown ? e : test(e)));
 }
 
 /** Some element of a list equals one of the operands (Azure's `in`: strings case-insensitive). */
 export function anyIn(actual: unknown, expected: readonly unknown[]): Tri {
   if (actual instanceof Unknown) return actual;
   if (!Array.isArray(actual)) return false;
-  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : expected.some((e) => looselyEquals(v, e)))));
+  return some(actual, (v) => (v instanceof Unknown ? isIn(v, expected) : expected.some((e) => looselyEquals(v, e))));
 }
 
 /**
@@ -502,7 +653,7 @@ export function coversPort(actual: unknown, ports: readonly unknown[]): Tri {
 export function anyCoversPort(actual: unknown, ports: readonly unknown[]): Tri {
   if (actual instanceof Unknown) return actual;
   if (!Array.isArray(actual)) return false;
-  return anyOf(...actual.map((v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p))))));
+  return some(actual, (v) => (v instanceof Unknown ? v : ports.some((p) => isPortCovered(v, Number(p)))));
 }
 
 export function not(value: Tri): Tri {
@@ -517,6 +668,20 @@ export function allOf(...values: Tri[]): Tri {
 export function anyOf(...values: Tri[]): Tri {
   if (values.includes(true)) return true;
   return unknownOf(values) ?? false;
+}
+
+/**
+ * anyOf over the elements of a list, each tested by `test`. Folded, never spread into one call: a
+ * list (150,000 authorized ranges) can hold more values than a call takes arguments.
+ */
+function some<T>(list: readonly T[], test: (item: T) => Tri): Tri {
+  let unknown: Unknown | undefined;
+  for (const item of list) {
+    const value = test(item);
+    if (value === true) return true;
+    if (value instanceof Unknown) unknown ??= value;
+  }
+  return unknown ?? false;
 }
 
 /** A rule fails when it applies and its failure condition holds. */

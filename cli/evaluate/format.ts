@@ -4,14 +4,41 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Verdict } from "../../core/semantics/semantics";
 import { STDIN } from "./parse";
-import { ENGINES, type Report, type Result, type RuleInfo } from "./run";
+import { ENGINES, type NotJudged, type Report, type Result, type RuleInfo } from "./run";
 
 export type Format = "table" | "json" | "sarif";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
 
+/** How many resources no rule judged (entries without a type are parts of files, not resources). */
+const notJudgedResources = (report: Report) => report.notJudged.filter((n) => n.type !== undefined).length;
+
 export function formatJson(report: Report): string {
   const results = report.results.map(({ blocking: _blocking, id: _id, position: _position, ...r }) => r);
-  return JSON.stringify({ results, summary: report.summary }, null, 2);
+  const notJudged = report.notJudged.map(({ file, resource, type, reason }) => ({ file, ...(resource !== undefined ? { resource } : {}), ...(type !== undefined ? { type } : {}), reason }));
+  return JSON.stringify({ results, summary: { ...report.summary, "not-judged": notJudgedResources(report) }, notJudged }, null, 2);
+}
+
+const where = (n: NotJudged) => (n.position ? `${n.file}:${n.position.line}:${n.position.column}` : n.file);
+
+/**
+ * The not-judged report for stderr: one line per file, type and reason (a plan can hold hundreds of
+ * resources no rule judges), naming the first few resources; JSON and SARIF list every one.
+ */
+export function notJudgedLines(report: Report): string[] {
+  const groups = new Map<string, NotJudged[]>();
+  for (const n of report.notJudged) {
+    const key = n.type === undefined ? `${where(n)}\0${n.reason}` : `${n.file}\0${n.type}\0${n.reason}`;
+    const group = groups.get(key);
+    if (group) group.push(n);
+    else groups.set(key, [n]);
+  }
+  return [...groups.values()].map((g) => {
+    const [first] = g;
+    if (first.type === undefined) return `${where(first)}: ${first.reason}`;
+    if (g.length === 1) return `${where(first)}: ${first.type} '${first.resource}': ${first.reason}`;
+    const names = g.slice(0, 3).map((n) => `'${n.resource}'`).join(", ") + (g.length > 3 ? ` and ${g.length - 3} more` : "");
+    return `${first.file}: ${g.length} resources of type ${first.type} (${names}): ${first.reason}`;
+  });
 }
 
 const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m", pass: "\x1b[32m", "not-applicable": "\x1b[2m" };
@@ -20,28 +47,41 @@ const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m"
 export function formatTable(report: Report, colour: boolean): string {
   // Engine columns in one fixed order, whatever order the results arrive in.
   const engines = ENGINES.filter((e) => report.results.some((r) => r.engine === e));
-  const keyOf = (r: Result) => `${r.file}\0${r.resource}\0${r.rule ?? "-"}`;
+  const keyOf = (r: Result) => `${r.file}\0${r.id ?? r.resource}\0${r.rule}`;
   const groups = new Map<string, Result[]>();
-  for (const r of report.results) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  for (const r of report.results) {
+    const group = groups.get(keyOf(r));
+    if (group) group.push(r);
+    else groups.set(keyOf(r), [r]);
+  }
   const cell = (r: Result | undefined) => (r ? r.verdict + (r.verdict === "fail" && r.blocking ? " (blocking)" : "") : "");
   const rows = [...groups.values()].map((g) => ({
-    cells: [g[0].file, g[0].resource, g[0].rule ?? "-", ...engines.map((e) => cell(g.find((r) => r.engine === e)))],
+    cells: [g[0].file, g[0].resource, g[0].rule, ...engines.map((e) => cell(g.find((r) => r.engine === e)))],
     verdicts: engines.map((e) => g.find((r) => r.engine === e)?.verdict),
   }));
   const header = ["FILE", "RESOURCE", "RULE", ...engines.map((e) => e.toUpperCase())];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row.cells[i].length)));
+  // Folded, never spread: a stack can hold more rows than a call takes arguments.
+  const widths = header.map((h, i) => rows.reduce((width, row) => Math.max(width, row.cells[i].length), h.length));
   const paint = (text: string, verdict: Verdict | undefined) => (colour && verdict ? `${COLOURS[verdict]}${text}\x1b[0m` : text);
   const line = (cells: string[], verdicts: (Verdict | undefined)[] = []) =>
     cells
       .map((c, i) => paint(c.padEnd(widths[i]), i >= 3 ? verdicts[i - 3] : undefined))
       .join("  ")
       .trimEnd();
-  const details = [...groups.values()]
-    .map((g) => g.find((r) => r.verdict === "fail" && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === "fail" && r.message))
-    .filter((r): r is Result => r !== undefined)
-    .map((r) => `\n${r.rule} — ${r.resource} (${r.file}):\n  ${r.message.split("\n").join("\n  ")}`);
+  // A failure's message, else why the rule could not decide (each engine's reason, when they differ).
+  const detail = (g: Result[]): string | undefined => {
+    const failed = g.find((r) => r.verdict === "fail" && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === "fail" && r.message);
+    if (failed) return failed.message;
+    const reasons = [...new Set(g.filter((r) => r.verdict === "unknown" && r.message).map((r) => r.message))];
+    return reasons.length > 0 ? reasons.map((m) => `unknown: ${m}`).join("\n") : undefined;
+  };
+  const details = [...groups.values()].flatMap((g) => {
+    const text = detail(g);
+    return text === undefined ? [] : [`\n${g[0].rule} — ${g[0].resource} (${g[0].file}):\n  ${text.split("\n").join("\n  ")}`];
+  });
   const s = report.summary;
-  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable (counted per engine)`;
+  const unjudged = notJudgedResources(report);
+  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable (counted per engine)` + (unjudged > 0 ? `; ${unjudged} resource${unjudged === 1 ? "" : "s"} not judged (listed on stderr)` : "");
   return [line(header), ...rows.map((r) => line(r.cells, r.verdicts)), ...details, summary].join("\n");
 }
 
@@ -72,6 +112,13 @@ export function repositoryRoot(dir: string): string {
   }
 }
 
+const NOT_JUDGED = "not-judged";
+const INPUT_ERROR = "input-error";
+const NOTIFICATION_DESCRIPTORS = [
+  { id: NOT_JUDGED, shortDescription: { text: "A resource no rule judged (or a part of a file that could not be followed), and why." } },
+  { id: INPUT_ERROR, shortDescription: { text: "A file that could not be read; the other files were still judged." } },
+];
+
 const RANK: Record<Verdict, number> = { fail: 3, unknown: 2, pass: 1, "not-applicable": 0 };
 
 /**
@@ -82,9 +129,9 @@ const RANK: Record<Verdict, number> = { fail: 3, unknown: 2, pass: 1, "not-appli
 export function formatSarif(report: Report, version: string, cwd = process.cwd()): string {
   const rules = report.rules.map(sarifRule);
   const root = repositoryRoot(cwd);
+  const uriOf = (file: string) => (file === STDIN ? "stdin" : path.relative(root, path.resolve(cwd, file)).split(path.sep).join("/"));
   const groups = new Map<string, Result[]>();
   for (const r of report.results) {
-    if (!r.rule) continue;
     const key = `${r.file}\0${r.id ?? r.resource}\0${r.rule}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
@@ -92,12 +139,12 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
     .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown"))
     .map((g) => {
       const worst = [...g].sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || Number(b.blocking) - Number(a.blocking))[0];
-      const uri = worst.file === STDIN ? "stdin" : path.relative(root, path.resolve(cwd, worst.file)).split(path.sep).join("/");
+      const uri = uriOf(worst.file);
       const identity = `${worst.rule}\0${uri}\0${worst.id ?? worst.resource}`;
       const verdicts = Object.fromEntries(g.map((r) => [r.engine, r.verdict + (r.verdict === "fail" && r.blocking ? " (blocking)" : "")]));
       const detail = g.find((r) => r.verdict === worst.verdict && r.message)?.message ?? worst.verdict;
       return {
-        ruleId: worst.rule!,
+        ruleId: worst.rule,
         ruleIndex: rules.findIndex((x) => x.id === worst.rule),
         level: level(worst),
         message: { text: `${worst.resource} (${worst.type}): ${Object.entries(verdicts).map(([e, v]) => `${e} ${v}`).join(", ")}. ${detail}` },
@@ -114,11 +161,28 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
         properties: { verdicts, resourceType: worst.type },
       };
     });
+  // What was not judged, and files that could not be read, as the run's notifications.
+  const notifications = [
+    ...report.errors.map((e) => ({ descriptor: { id: INPUT_ERROR }, level: "error" as const, message: { text: e.message } })),
+    ...report.notJudged.map((n) => ({
+      descriptor: { id: NOT_JUDGED },
+      level: "note" as const,
+      message: { text: n.type === undefined ? n.reason : `${n.type} '${n.resource}': ${n.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(n.file) }, ...(n.position ? { region: { startLine: n.position.line, startColumn: n.position.column } } : {}) } }],
+      ...(n.type !== undefined ? { properties: { resourceType: n.type, resource: n.resource } } : {}),
+    })),
+  ];
   return JSON.stringify(
     {
       $schema: "https://json.schemastore.org/sarif-2.1.0.json",
       version: "2.1.0",
-      runs: [{ tool: { driver: { name: "apiguard", version, rules } }, results }],
+      runs: [
+        {
+          tool: { driver: { name: "apiguard", version, rules, notifications: NOTIFICATION_DESCRIPTORS } },
+          invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications }],
+          results,
+        },
+      ],
     },
     null,
     2,

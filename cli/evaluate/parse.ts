@@ -7,7 +7,8 @@
  * quickstart quickstarts/microsoft.kubernetes/aks-mariner/azuredeploy.json has one (test/cli/evaluate/corpus).
  */
 import * as fs from "fs";
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import { isatty } from "tty";
+import { createScanner, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, SyntaxKind, type Node as JsonNode, type ParseError } from "jsonc-parser";
 import type { Document } from "yaml";
 
 export class InputError extends Error {}
@@ -32,30 +33,89 @@ export interface Parsed {
 /** The display name of standard input. */
 export const STDIN = "-";
 
-function readText(file: string): string {
-  let buffer: Buffer;
-  if (file === STDIN) {
+/**
+ * How deep objects and arrays may nest in an input. Deeper than any template, plan or export seen in
+ * practice (Azure Policy itself evaluates objects only up to 128 deep: "Azure Policy definition
+ * structure policy rule", limits, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule);
+ * a limit keeps every reader's recursion far from the stack's end.
+ */
+export const MAX_DEPTH = 256;
+
+/** How often a YAML alias may be expanded (the yaml library's own guard against alias bombs). */
+const MAX_ALIASES = 100;
+
+/** Reads at most MAX_INPUT_BYTES + 1 bytes from an open descriptor: one byte more tells "too large". */
+function readCapped(fd: number, name: string): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(1 << 16);
+  for (;;) {
+    let n: number;
     try {
-      buffer = fs.readFileSync(0);
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
     } catch (e) {
-      throw new InputError(`${file}: cannot read standard input (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      // A non-blocking pipe with nothing buffered yet: wait a moment rather than spin.
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      throw new InputError(`${name}: cannot read (${code ?? "error"})`);
     }
-  } else {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch (e) {
-      throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-    }
-    if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a JSON or YAML file`);
-    if (stat.size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${stat.size} bytes is larger than the ${MAX_INPUT_BYTES}-byte limit`);
-    try {
-      buffer = fs.readFileSync(file);
-    } catch (e) {
-      throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw new InputError(`${name}: larger than the ${MAX_INPUT_BYTES}-byte limit`);
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
-  if (buffer.length > MAX_INPUT_BYTES) throw new InputError(`${file}: larger than the ${MAX_INPUT_BYTES}-byte limit`);
+  return Buffer.concat(chunks, total);
+}
+
+/** What a file that is not a regular file is, for the error that refuses it. */
+function kindOf(stat: fs.Stats): string | undefined {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a named pipe";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  return stat.isFile() ? undefined : "not a regular file";
+}
+
+/**
+ * The bytes of an input. A file must be a regular file: it is opened without blocking and checked
+ * before anything is read, so a named pipe or a device is refused rather than waited on or read
+ * without end. Standard input may be a pipe; it is read up to the size limit.
+ */
+function readBytes(file: string): Buffer {
+  if (file === STDIN) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.fstatSync(0);
+    } catch {
+      stat = undefined;
+    }
+    // `< /dev/zero` would never end; a terminal, a pipe or a redirected file are what `-` is for.
+    if (stat && (stat.isCharacterDevice() || stat.isBlockDevice()) && !isatty(0)) throw new InputError(`${file}: standard input is a device, expected a JSON or YAML document`);
+    return readCapped(0, file);
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === "EISDIR" ? `${file}: is a directory, expected a JSON or YAML file` : `${file}: cannot read (${code ?? "error"})`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    const kind = kindOf(stat);
+    if (kind) throw new InputError(`${file}: is ${kind}, expected a JSON or YAML file`);
+    if (stat.size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${stat.size} bytes is larger than the ${MAX_INPUT_BYTES}-byte limit`);
+    return readCapped(fd, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readText(file: string): string {
+  const buffer = readBytes(file);
   if (buffer.length === 0) throw new InputError(`${file}: is empty`);
   if (buffer.includes(0)) throw new InputError(`${file}: is binary, expected a JSON or YAML file`);
   // A UTF-8 byte order mark is common in files saved by Windows tools (az CLI output, Visual Studio).
@@ -66,6 +126,48 @@ export function parseFile(file: string): Parsed {
   const text = readText(file);
   // JSON is parsed as JSON with comments (YAML would accept `"name": }` as null); everything else as YAML.
   return /\.json$/i.test(file) || /^\s*(?:[[{]|\/[/*])/.test(text) ? parseJson(file, text) : parseYaml(file, text);
+}
+
+const tooDeep = (file: string) => new InputError(`${file}: nested more than ${MAX_DEPTH} levels deep`);
+
+/**
+ * The one shape every reader gets: plain objects and arrays of this realm, whatever the parser built.
+ * The JSON parser builds objects without a prototype, which @pulumi/policy's unknown-checking proxy
+ * does not wrap (it wraps only `instanceof Object`), so an unknown value inside one would be read as
+ * text; rebuilt here, an unknown is unknown in every syntax. Keys are defined, never assigned, so a
+ * key `__proto__` stays data. Nesting is limited to MAX_DEPTH.
+ */
+function plainValue(value: unknown, file: string): unknown {
+  const copy = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== "object") return v;
+    if (depth >= MAX_DEPTH) throw tooDeep(file);
+    if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x, depth + 1)]));
+  };
+  return copy(value, 0);
+}
+
+/** `value` itself, once it is known to nest no deeper than MAX_DEPTH (JSON.parse builds plain objects already). */
+function withinDepth(value: unknown, file: string): unknown {
+  const visit = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== "object") return;
+    if (depth >= MAX_DEPTH) throw tooDeep(file);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, depth + 1);
+  };
+  visit(value, 0);
+  return value;
+}
+
+/** The deepest nesting of a JSON text, counted without building anything (the parser itself recurses). */
+function jsonDepth(text: string): number {
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  let deepest = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) deepest = Math.max(deepest, ++depth);
+    else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) depth--;
+  }
+  return deepest;
 }
 
 function lineStarts(text: string): number[] {
@@ -103,6 +205,7 @@ function findNode(root: JsonNode, path: JsonPath): JsonNode | undefined {
 }
 
 function parseTreeOf(file: string, text: string): { root: JsonNode; starts: number[] } {
+  if (jsonDepth(text) > MAX_DEPTH) throw tooDeep(file);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
   const starts = lineStarts(text);
@@ -123,8 +226,9 @@ function parseJson(file: string, text: string): Parsed {
     data = JSON.parse(text);
   } catch {
     tree = parseTreeOf(file, text);
-    data = getNodeValue(tree.root);
+    data = plainValue(getNodeValue(tree.root), file);
   }
+  if (!tree) withinDepth(data, file);
   return {
     file,
     data,
@@ -141,15 +245,26 @@ function parseYaml(file: string, text: string): Parsed {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { isMap, isSeq, LineCounter, parseDocument } = require("yaml") as typeof import("yaml");
   const lines = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lines.linePos(e.pos[0]);
-    throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split("\n")[0]}`);
+  let doc: Document;
+  let data: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const pos = lines.linePos(e.pos[0]);
+      throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split("\n")[0]}`);
+    }
+    // An alias repeated past this is a "billion laughs" document, not a stack or a template.
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if (e instanceof RangeError) throw tooDeep(file);
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) throw new InputError(`${file}: YAML aliases expand past ${MAX_ALIASES} copies (a document that grows without bound when read)`);
+    throw e;
   }
   return {
     file,
-    data: doc.toJS({ maxAliasCount: 100 }),
+    data: plainValue(data, file),
     locate: (path) => {
       let node: unknown = doc.contents;
       for (const seg of path) {

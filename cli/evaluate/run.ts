@@ -6,12 +6,13 @@ import * as path from "path";
 import { unknownCheckingProxy } from "./engines/pulumi-proxy";
 import type { AzureDefinition } from "./engines/azure-policy";
 import type { PackPolicy } from "./engines/crossguard";
-import type { ArmResource } from "../../core/resources/convert";
+import { pulumiPathOf, type ArmResource } from "../../core/resources/convert";
 import type { Verdict } from "../../core/semantics/semantics";
 import type { ParameterValues } from "../../arm-template";
-import { InputError, readInput, type InputResource } from "./formats";
+import { matchShape, PARTIAL_TEXT, type ShapeBinding } from "../../core/semantics/semantics";
+import { InputError, readInput, type InputResource, type NotJudgedInput } from "./formats";
 import type { Position } from "./parse";
-import { isUnknownSentinel } from "./unknowns";
+import { explainUnknown, isUnknownSentinel, UNKNOWN } from "./unknowns";
 
 export type Engine = "crossguard" | "azure-policy";
 export const ENGINES: readonly Engine[] = ["crossguard", "azure-policy"];
@@ -33,13 +34,22 @@ export interface Result {
   id?: string;
   position?: Position;
   type: string;
-  /** null when no rule of the engine judges this resource type. */
-  rule: string | null;
+  rule: string;
   engine: Engine;
   verdict: Verdict;
   /** Whether a failure here blocks: a mandatory policy, or an Azure Policy Deny. */
   blocking: boolean;
   message: string;
+}
+
+/**
+ * A resource of an input that no rule judged, or a part of a file that could not be followed, with
+ * why: nothing is dropped in silence. `type` is absent for what is not one resource (a linked
+ * template, a file that holds nothing to judge).
+ */
+export interface NotJudged extends NotJudgedInput {
+  /** The resource's identity within its file, when it is one the formats handed over. */
+  id?: string;
 }
 
 export interface Report {
@@ -48,8 +58,8 @@ export interface Report {
   rules: RuleInfo[];
   /** One per file that could not be read (its message is one line); the other files are still judged. */
   errors: InputError[];
-  /** One line per part of a file that could not be followed (a linked template …). */
-  warnings: string[];
+  /** Every resource no rule judged and every part of a file that could not be followed, in input order. */
+  notJudged: NotJudged[];
 }
 
 interface Options {
@@ -62,16 +72,6 @@ interface Options {
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The reasons behind an unknown verdict: the notes whose path the failed read touches (all when none does). */
-function unknownDetail(r: InputResource, message: string): string {
-  if (r.unknowns.length === 0) return message;
-  const read = /at \.([^\s]+)/.exec(message)?.[1]?.replace(/^properties\./, "");
-  const strip = (p: string) => p.replace(/^properties\./, "");
-  const related = read ? r.unknowns.filter((n) => strip(n.path).startsWith(read) || read.startsWith(strip(n.path))) : [];
-  const notes = (related.length > 0 ? related : r.unknowns).slice(0, 3).map((n) => `${n.path}: ${n.reason}`);
-  return [message, ...notes.map((n) => `unknown ${n}`)].filter(Boolean).join("\n");
-}
-
 function crossguardRules(policies: PackPolicy[]): RuleInfo[] {
   return policies.map((p) => ({
     id: p.name,
@@ -83,50 +83,70 @@ function crossguardRules(policies: PackPolicy[]): RuleInfo[] {
   }));
 }
 
-async function runCrossGuard(policies: PackPolicy[], resources: InputResource[]): Promise<Result[]> {
+/** The pack's rules (policies.js exports them for its config check): which types each policy judges, and reads beside them. */
+export interface PackRule {
+  name: string;
+  shapes: readonly ShapeBinding[];
+  /** The shapes a stack rule reads to judge its own (`noneRelated`). */
+  related: readonly ShapeBinding[];
+}
+
+async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[], resources: InputResource[]): Promise<Result[]> {
   const { isStackPolicy, judgeWithPack, urnOf } = await import("./engines/crossguard");
   const results: Result[] = [];
   const byFile = new Map<string, InputResource[]>();
-  for (const r of resources) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  for (const r of resources) {
+    const list = byFile.get(r.file);
+    if (list) list.push(r);
+    else byFile.set(r.file, [r]);
+  }
+  const row = (r: InputResource, policy: PackPolicy, verdict: Verdict, message: string): Result => ({
+    file: r.file,
+    resource: r.name,
+    id: r.id,
+    position: r.position,
+    type: r.pulumi.type,
+    rule: policy.name,
+    engine: "crossguard",
+    verdict,
+    blocking: policy.enforcementLevel === "mandatory",
+    message,
+  });
   for (const [file, stack] of byFile) {
-    const judged = new Set<InputResource>();
     for (const policy of policies) {
       const blocking = policy.enforcementLevel === "mandatory";
       if (isStackPolicy(policy)) {
         const packResources = stack.map((r) => ({ ...r.pulumi, urn: r.urn ?? urnOf(r.pulumi) }));
         const outcome = await judgeWithPack(policy, packResources);
-        if (outcome.verdict === "not-applicable") continue;
+        // The resources of the types the rule judges (a pack from before it exported its rules names none).
+        const shapes = rules.find((x) => x.name === policy.name)?.shapes;
+        const judgedHere = shapes ? stack.filter((r) => matchShape(shapes, r.pulumi.type)) : [];
+        if (outcome.verdict === "not-applicable") {
+          // The rule judges these types, but not in this stack (no resource triggers it): say so for each.
+          for (const r of judgedHere) results.push(row(r, policy, "not-applicable", outcome.reason ?? ""));
+          continue;
+        }
+        const failing = new Set<InputResource>();
         for (const v of outcome.violations) {
           const r = stack.find((s) => (s.urn ?? urnOf(s.pulumi)) === v.urn);
-          if (r) judged.add(r);
+          if (r) failing.add(r);
           results.push({ file, resource: r?.name ?? String(v.urn), id: r?.id, position: r?.position, type: r?.pulumi.type ?? "", rule: policy.name, engine: "crossguard", verdict: "fail", blocking, message: v.message });
         }
-        if (outcome.violations.length === 0) {
-          results.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: outcome.reason ?? "" });
+        // Each other resource it judges passed, unless the stack could not be decided.
+        const reason = outcome.verdict === "unknown" ? explainUnknown(stack.flatMap((r) => r.unknowns), outcome.unknownPath, outcome.reason ?? "") : (outcome.reason ?? "");
+        for (const r of judgedHere) if (!failing.has(r)) results.push(row(r, policy, outcome.verdict === "unknown" ? "unknown" : "pass", reason));
+        if (judgedHere.length === 0 && outcome.violations.length === 0) {
+          results.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: reason });
         }
         continue;
       }
       for (const r of stack) {
         const outcome = await judgeWithPack(policy, [r.pulumi]);
+        // The policy does not judge this type: no row (the resource is reported as not judged if no rule does).
         if (outcome.verdict === "not-applicable" && outcome.reason?.startsWith("Policy only applies to")) continue;
-        judged.add(r);
         const message = outcome.violations.map((v) => v.message).join("\n") || outcome.reason || "";
-        results.push({
-          file,
-          resource: r.name,
-          id: r.id,
-          position: r.position,
-          type: r.pulumi.type,
-          rule: policy.name,
-          engine: "crossguard",
-          verdict: outcome.verdict,
-          blocking,
-          message: outcome.verdict === "unknown" ? unknownDetail(r, message) : message,
-        });
+        results.push(row(r, policy, outcome.verdict, outcome.verdict === "unknown" ? explainUnknown(r.unknowns, outcome.unknownPath, message) : message));
       }
-    }
-    for (const r of stack.filter((s) => !judged.has(s))) {
-      results.push({ file, resource: r.name, id: r.id, position: r.position, type: r.pulumi.type, rule: null, engine: "crossguard", verdict: "not-applicable", blocking: false, message: `no CrossGuard rule judges ${r.pulumi.type}` });
     }
   }
   return results;
@@ -144,18 +164,17 @@ function azureRules(definitions: AzureDefinition[]): RuleInfo[] {
 function runAzure(definitions: AzureDefinition[], resources: InputResource[], judgeWithAzure: typeof import("./engines/azure-policy").judgeWithAzure): Result[] {
   const results: Result[] = [];
   for (const r of resources) {
-    let judged = false;
     // Behind the same proxy as CrossGuard's: a definition that reads an unknown value cannot decide.
     const arm = r.arm && (r.unknowns.length > 0 || hasSentinel(r.arm) ? (unknownCheckingProxy(r.arm) as ArmResource) : r.arm);
     const type = r.arm?.type ?? r.pulumi.type;
     for (const def of definitions) {
       if (!arm) break;
-      const outcome = judgeWithAzure(def, arm);
+      const outcome = judgeWithAzure(def, arm, {}, r.partial === true);
+      // Not of the definition's type: no row (the resource is reported as not judged if no rule judges it).
       if (outcome.verdict === "not-applicable") continue;
-      judged = true;
       const message =
         outcome.verdict === "unknown"
-          ? unknownDetail(r, outcome.error ?? "")
+          ? explainUnknown(r.unknowns, ownPath(r, outcome.unknownPath), outcome.error ?? "")
           : outcome.error
             ? `${outcome.error} (Azure denies a resource whose evaluation fails)`
             : outcome.verdict === "fail"
@@ -163,11 +182,18 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
               : "";
       results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message });
     }
-    if (!judged) {
-      results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type, rule: null, engine: "azure-policy", verdict: "not-applicable", blocking: false, message: `no Azure Policy definition judges ${type}` });
-    }
   }
   return results;
+}
+
+/**
+ * A path Azure Policy read in the ARM shape, as the resource's own provider spells it (a converted
+ * classic resource's ARM `authorizedIPRanges` is its `authorizedIpRanges`); ARM and azure-native
+ * resources keep the path as read.
+ */
+function ownPath(r: InputResource, read: string[] | undefined): string[] | undefined {
+  if (!read || r.pulumi.type === r.arm?.type) return read;
+  return pulumiPathOf(r.pulumi.type, read) ?? read;
 }
 
 function hasSentinel(value: unknown): boolean {
@@ -176,44 +202,95 @@ function hasSentinel(value: unknown): boolean {
   return value !== null && typeof value === "object" && Object.values(value).some(hasSentinel);
 }
 
+/** A partly known text as Pulumi's plain unknown, for a pack that does not read partly known texts. */
+function wholeUnknowns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wholeUnknowns);
+  if (value === null || typeof value !== "object") return value;
+  if (PARTIAL_TEXT in value) return UNKNOWN;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wholeUnknowns(v)]));
+}
+
+/** The engines' names for a reason: `CrossGuard rule or Azure Policy definition`. */
+function judges(engines: readonly Engine[]): string {
+  return engines.map((e) => (e === "crossguard" ? "CrossGuard rule" : "Azure Policy definition")).join(" or ");
+}
+
+/**
+ * What no rule judged, in input order: each file's not-judged parts and resources the formats
+ * reported, each resource they handed over that no rule of the engines judged, and each file in
+ * which nothing at all was judged.
+ */
+function notJudgedOf(files: readonly string[], inputs: ReadonlyMap<string, NotJudgedInput[]>, resources: InputResource[], results: Result[], engines: readonly Engine[], packRules: readonly PackRule[]): NotJudged[] {
+  // A type no rule judges may still be read by a stack rule to judge another (a DNS zone's links).
+  const readBy = (type: string) => packRules.filter((r) => matchShape(r.related, type)).map((r) => r.name);
+  const judged = new Set(results.filter((r) => r.id !== undefined).map((r) => `${r.file}\0${r.id}`));
+  const judgedFiles = new Set(results.map((r) => r.file));
+  const out: NotJudged[] = [];
+  for (const file of files) {
+    if (!inputs.has(file)) continue;
+    for (const n of inputs.get(file) ?? []) out.push(n);
+    const own = resources.filter((r) => r.file === file);
+    for (const r of own) {
+      if (judged.has(`${file}\0${r.id}`)) continue;
+      const readers = readBy(r.pulumi.type);
+      const reason = `no ${judges(engines)} judges this type` + (readers.length > 0 ? `; ${readers.join(", ")} read${readers.length === 1 ? "s" : ""} it to judge other resources` : "");
+      out.push({ file, position: r.position, type: r.pulumi.type, resource: r.name, id: r.id, reason });
+    }
+    if (!judgedFiles.has(file)) out.push({ file, reason: own.length === 0 ? "nothing in this file was judged: it holds no resource to judge" : "nothing in this file was judged" });
+  }
+  return out;
+}
+
+/** Any failure while reading a file is that file's one-line error, whatever threw it. */
+function fileError(file: string, e: unknown): InputError {
+  if (e instanceof InputError) return e;
+  const error = new InputError(e instanceof RangeError ? `${file}: cannot be read: it nests too deep or is too large (${e.message})` : `${file}: cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  error.stack = e instanceof Error ? e.stack : error.stack;
+  return error;
+}
+
 export async function evaluateFiles(files: readonly string[], options: Options): Promise<Report> {
   const resources: InputResource[] = [];
   const errors: InputError[] = [];
-  const warnings: string[] = [];
+  const notJudgedInputs = new Map<string, NotJudgedInput[]>();
   // One bad file is reported and skipped; the others are still judged.
   for (const file of files) {
     try {
       const input = readInput(file, { parameters: options.parameters });
-      resources.push(...input.resources);
-      warnings.push(...input.notJudged);
+      for (const r of input.resources) resources.push(r);
+      for (const e of input.errors) errors.push(e);
+      notJudgedInputs.set(file, input.notJudged);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      errors.push(e);
+      errors.push(fileError(file, e));
     }
   }
   const results: Result[] = [];
   const rules: RuleInfo[] = [];
+  let packRules: PackRule[] = [];
   // Each engine is loaded only when asked for: --engine azure-policy never loads the pack.
   if (options.engines.includes("crossguard")) {
-    const { loadPackPolicies } = await import("./engines/crossguard");
+    const { loadPackPolicies, loadPackRules, packReadsPartialText } = await import("./engines/crossguard");
+    const packDir = path.join(options.projectDir, "policypack");
     // As under the CLI, a policy disabled by default (unknown-at-preview) does not run.
-    const policies = loadPackPolicies(path.join(options.projectDir, "policypack")).filter((p) => p.enforcementLevel !== "disabled");
-    rules.push(...crossguardRules(policies));
-    results.push(...(await runCrossGuard(policies, resources)));
+    const policies = loadPackPolicies(packDir).filter((p) => p.enforcementLevel !== "disabled");
+    for (const r of crossguardRules(policies)) rules.push(r);
+    packRules = loadPackRules(packDir);
+    const judged = packReadsPartialText(packDir) ? resources : resources.map((r) => (r.partial ? { ...r, pulumi: { ...r.pulumi, props: wholeUnknowns(r.pulumi.props) as Record<string, unknown> } } : r));
+    for (const r of await runCrossGuard(policies, packRules, judged)) results.push(r);
   }
   if (options.engines.includes("azure-policy")) {
     const { judgeWithAzure, loadDefinitions } = await import("./engines/azure-policy");
     const definitions = loadDefinitions(path.join(options.projectDir, "azure-policy"));
     for (const r of azureRules(definitions)) if (!rules.some((x) => x.id === r.id)) rules.push(r);
-    results.push(...runAzure(definitions, resources, judgeWithAzure));
+    for (const r of runAzure(definitions, resources, judgeWithAzure)) results.push(r);
   }
   // Input order of resources, then rule, then engine: a resource's verdicts read together.
   const order = new Map(resources.map((r, i) => [`${r.file}\0${r.id}`, i]));
   const rank = (r: Result) => order.get(`${r.file}\0${r.id}`) ?? -1;
-  results.sort((a, b) => rank(a) - rank(b) || byteOrder(a.rule ?? "", b.rule ?? "") || ENGINES.indexOf(a.engine) - ENGINES.indexOf(b.engine));
+  results.sort((a, b) => rank(a) - rank(b) || byteOrder(a.rule, b.rule) || ENGINES.indexOf(a.engine) - ENGINES.indexOf(b.engine));
   const summary: Record<Verdict, number> = { pass: 0, fail: 0, "not-applicable": 0, unknown: 0 };
   for (const r of results) summary[r.verdict]++;
-  return { results, summary, rules, errors, warnings };
+  return { results, summary, rules, errors, notJudged: notJudgedOf(files, notJudgedInputs, resources, results, options.engines, packRules) };
 }
 
 /** Exit status: 1 when a blocking rule failed. */

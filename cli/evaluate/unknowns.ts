@@ -8,6 +8,8 @@
  * `pulumi preview --json` also carry.
  */
 
+import { shapeOfType } from "../../core/targets";
+
 /** Pulumi's UnknownStringValue: what reaches a policy pack for a computed value. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -42,4 +44,54 @@ export function sentinelNotes(value: unknown, reason: string, prefix = ""): Unkn
   };
   walk(value, prefix);
   return notes;
+}
+
+/** A dotted note path (`a.b[0].c`) or a proxy's property list as segments, without ARM's leading `properties`. */
+function segments(path: string | readonly string[]): string[] {
+  const list = typeof path === "string" ? path.split(/\.|\[(\d+)\]/).filter((s): s is string => s !== undefined && s !== "") : [...path];
+  return list[0] === "properties" ? list.slice(1) : list;
+}
+
+/** `a.b[0].c`: how a path reads in messages, whichever engine recorded it. */
+export function displayPath(path: readonly string[]): string {
+  return segments(path)
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join("");
+}
+
+const isPrefix = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((s, i) => s === b[i]);
+
+/**
+ * Why a rule could not decide: the property it read (the path the unknown-checking proxy recorded)
+ * and the note that made it unknown — the note on that property, or on the object holding it. Only
+ * notes on what the rule read are named, never the resource's other unknown values.
+ */
+export function explainUnknown(notes: readonly UnknownNote[], read: readonly string[] | undefined, fallback: string): string {
+  if (!read || read.length === 0) return fallback;
+  const located = notes.map((n) => ({ n, at: segments(n.path) }));
+  let property = segments(read);
+  // A partly known text is read at its `value` (the sentinel its marker holds): name the text itself.
+  const parent = property.slice(0, -1);
+  if (property[property.length - 1] === "value" && located.some(({ at }) => at.length === parent.length && isPrefix(at, parent))) property = parent;
+  const note = located
+    .filter(({ at }) => isPrefix(at, property) || isPrefix(property, at))
+    .sort((a, b) => b.at.length - a.at.length)[0]?.n;
+  return `${displayPath(property)} is not known before deployment${note ? `: ${note.reason}` : ""}`;
+}
+
+/**
+ * The inputs of a resource none of whose values is known yet (a stack export's `inputs` that are one
+ * secret or one unknown, a plan's `after` known only after apply): every property a rule of its
+ * target reads is unknown, so those rules cannot decide — and never fall back to anything else.
+ */
+export function everyFieldUnknown(type: string, reason: string): { props: Record<string, unknown>; unknowns: UnknownNote[] } {
+  const props: Record<string, unknown> = {};
+  const unknowns: UnknownNote[] = [];
+  for (const binding of Object.values(shapeOfType(type)?.shape.fields ?? {})) {
+    const [top] = binding.path;
+    if (top === undefined || top in props) continue;
+    props[top] = UNKNOWN;
+    unknowns.push({ path: top, reason });
+  }
+  return { props, unknowns };
 }

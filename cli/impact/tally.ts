@@ -120,7 +120,13 @@ export class Tally {
 
   addFile(input: FileInput): void {
     this.files++;
-    for (const w of input.notJudged) this.addWarning(w);
+    // What the format could not follow (a linked template …) is a warning; a resource the cloud would
+    // refuse is an error of its own, and the file's other resources still count.
+    for (const n of input.notJudged) {
+      const where = n.position ? `${n.file}:${n.position.line}:${n.position.column}` : n.file;
+      this.addWarning(`${where}: ${n.type === undefined ? "" : `${n.type} '${n.resource}': `}${n.reason}`);
+    }
+    for (const e of input.errors) this.addError(e.message);
     if (input.page) this.pages.set(input.page.totalRecords, (this.pages.get(input.page.totalRecords) ?? 0) + input.page.count);
   }
 

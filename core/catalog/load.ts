@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ValidateFunction } from "ajv";
 import type { Backend, Literal, Parameter, Rule } from "../ir/types";
-import { armShape, isTargetId, targetById, type Target, type TargetId } from "../targets";
+import { armShape, isTargetId, referenceProblems, targetById, type Target, type TargetId } from "../targets";
 import { parseCondition, unknownTarget, type ConditionContext } from "./conditions";
 import { ErrorCollector } from "./errors";
 import { loadExamples } from "./examples";
@@ -110,6 +110,8 @@ function loadRule(root: string, folder: string, validate: ValidateFunction, seen
     if (!context.used.has(p.name)) errors.add(doc.error(["parameters", p.name], `parameter '${p.name}' is declared but no condition uses it`, { key: true }));
   }
   errors.run(() => checkBackends(doc, raw.backends, target, Boolean(raw.stack)));
+  // Properties named in the remediation are spelled per provider from the target, so each must be one of its fields.
+  for (const problem of referenceProblems(raw.remediation, target)) errors.add(doc.error(["remediation"], problem));
   if (raw.fix) {
     const field = target.fields[raw.fix.field];
     if (!field) errors.add(doc.error(["fix", "field"], `unknown logical field '${raw.fix.field}' for target '${target.id}' (expected one of: ${Object.keys(target.fields).join(", ")})`));

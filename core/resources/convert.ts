@@ -44,12 +44,15 @@ function armPeerOf(target: Target, shape: Shape): ArmShape | undefined {
   return target.shapes.find((s): s is ArmShape => s.arm !== undefined && (shape.armPeer === undefined || s.id === shape.armPeer));
 }
 
-/** Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in `properties`). */
+/**
+ * Re-encodes objectArray elements from one shape's element layout to another's (ARM wraps them in
+ * `properties`). A list or an element that is not one (a value unknown before deployment) is carried
+ * over as it is, so it stays unknown in the other shape rather than becoming no rules or a default one.
+ */
 function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): unknown {
-  // Anything but a list holds no elements in either shape; it is kept as it is, so a list only the
-  // deployment knows (evaluate's unknown sentinel) stays unknown rather than becoming an empty list.
   if (!Array.isArray(list)) return list;
   return list.map((element) => {
+    if (typeof element !== "object" || element === null || Array.isArray(element)) return element;
     const out: Record<string, unknown> = {};
     for (const [field, binding] of Object.entries(from)) {
       if (to[field].path.length === 0) continue;
@@ -278,4 +281,70 @@ export function exampleToArm(r: ShapedResource): ArmResource | undefined {
 /** The Pulumi resource of an example: its own for Pulumi examples, converted from ARM otherwise. */
 export function exampleToPulumi(r: ShapedResource): PulumiResource {
   return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
+}
+
+/** Keys of `obj` that match `key` without regard to case. */
+function keysLike(obj: Record<string, unknown>, key: string): string[] {
+  const lower = key.toLowerCase();
+  return Object.keys(obj).filter((k) => k.toLowerCase() === lower);
+}
+
+/**
+ * Keys a rule reads that the two engines could read differently, so the resource cannot be judged:
+ * in an ARM resource, two keys that differ only in case on a path a rule reads (Resource Manager
+ * reads property names without regard to case and documents no rule for which of two such keys
+ * applies; RFC 8259 §4: "When the names within an object are not unique, the behavior of software
+ * that receives such an object is unpredictable"); in Pulumi inputs, whose names are exact, a key
+ * spelled in another case than the provider's (Pulumi would not read it; Azure Policy would).
+ */
+export function caseProblems(resource: Record<string, unknown>, arm: boolean): string[] {
+  const problems: string[] = [];
+  const type = typeof resource.type === "string" ? resource.type : "";
+  const known = shapesOfType(type);
+  const check = (obj: unknown, key: string, where: string): unknown => {
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return undefined;
+    const keys = keysLike(obj as Record<string, unknown>, key);
+    const at = where ? `${where}: ` : "";
+    if (arm && keys.length > 1) problems.push(`${at}keys ${keys.map((k) => `'${k}'`).join(" and ")} differ only in case, and which one Azure uses is not documented`);
+    if (!arm && keys.some((k) => k !== key)) problems.push(`${at}'${keys.find((k) => k !== key)}' is not the input '${key}' (Pulumi input names are case-sensitive)`);
+    return (obj as Record<string, unknown>)[keys.includes(key) ? key : (keys[0] ?? key)];
+  };
+  const walk = (root: unknown, binding: FieldBinding, prefix: string) => {
+    let node = root;
+    let where = prefix;
+    for (const key of binding.path) {
+      where = where ? `${where}.${key}` : key;
+      node = check(node, key, where);
+    }
+    if (!binding.elements) return;
+    const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? node : [];
+    elements.forEach((element, i) => {
+      for (const e of Object.values(binding.elements ?? {})) walk(element, e, binding.path.length === 0 ? where : `${where}[${i}]`);
+    });
+  };
+  if (arm) for (const key of ARM_KEYS) check(resource, key, "");
+  if (known.length === 0) return problems;
+  const props = arm ? check(resource, "properties", "") : resource.props;
+  // A type several targets judge (a managed cluster: the cluster and its node pools) is read by each.
+  for (const binding of known.flatMap(({ shape }) => Object.values(shape.fields))) walk(arm && binding.envelope ? resource : props, binding, arm && !binding.envelope ? "properties" : "");
+  return [...new Set(problems)];
+}
+
+/**
+ * The Pulumi input path of a property read in the ARM shape of the same resource (`properties.apiServerAccessProfile.authorizedIPRanges.0`
+ * is the classic provider's `apiServerAccessProfile.authorizedIpRanges.0`), so a message names the
+ * property as the resource's own provider spells it. Undefined when no field of the shapes reaches it.
+ */
+export function pulumiPathOf(pulumiType: string, armPath: readonly string[]): string[] | undefined {
+  for (const { target, shape } of shapesOfType(pulumiType)) {
+    const arm = armPeerOf(target, shape);
+    if (!arm) continue;
+    for (const [field, binding] of Object.entries(arm.fields)) {
+      const own = shape.fields[field];
+      if (!own || binding.path.length === 0 || own.path.length === 0) continue;
+      const prefix = binding.envelope ? binding.path : ["properties", ...binding.path];
+      if (prefix.every((seg, i) => armPath[i]?.toLowerCase() === seg.toLowerCase())) return [...own.path, ...armPath.slice(prefix.length)];
+    }
+  }
+  return undefined;
 }

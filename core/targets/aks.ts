@@ -124,10 +124,13 @@ export const aks = defineTarget({
       // private_cluster_enabled, private_cluster_public_fqdn_enabled, private_dns_zone_id, run_command_enabled,
       // api_server_access_profile { authorized_ip_ranges, virtual_network_integration_enabled }. azurerm 3.x
       // spelled the latter `vnet_integration_enabled` and also had the top-level `api_server_authorized_ip_ranges`
-      // (deprecated, removed in 4.0); both are still read, so an older plan cannot bypass a rule.
+      // (deprecated, removed in 4.0); both are still read, so an older plan cannot bypass a rule. The Entra ID block
+      // `azure_active_directory_role_based_access_control` (at most one; 3.x: managed, tenant_id,
+      // admin_group_object_ids, azure_rbac_enabled, client_app_id, server_app_id, server_app_secret; 4.x: tenant_id,
+      // admin_group_object_ids, azure_rbac_enabled — azurerm 4.0 upgrade guide) is an object in the bridged inputs.
       terraform: {
         type: "azurerm_kubernetes_cluster",
-        singleBlocks: ["api_server_access_profile"],
+        singleBlocks: ["api_server_access_profile", "azure_active_directory_role_based_access_control"],
         renamed: { "apiServerAccessProfile.vnetIntegrationEnabled": "apiServerAccessProfile.virtualNetworkIntegrationEnabled" },
         mergedInto: { apiServerAuthorizedIpRanges: "apiServerAccessProfile.authorizedIpRanges" },
       },

@@ -97,6 +97,12 @@ export interface TerraformMapping {
   /** Blocks with at most one item, a list in the plan and an object in the Pulumi inputs (snake_case names). */
   singleBlocks: string[];
   /**
+   * Blocks that repeat, a list in the plan and in the Pulumi inputs, by Terraform name, with the input
+   * name Pulumi's Terraform bridge gives them: it names a repeated block in the plural (azurerm
+   * `security_rule` is @pulumi/azure `securityRules`).
+   */
+  repeatedBlocks?: Record<string, string>;
+  /**
    * Older attribute spellings the provider still honours, as camelCase input paths: `old → current`.
    * The current spelling wins when both are set.
    */

@@ -6,7 +6,7 @@
 import { acr } from "./acr";
 import { aks } from "./aks";
 import { aksNodePool } from "./aks-node-pool";
-import type { Shape, Target, TerraformMapping } from "./define";
+import type { FieldValue, Provider, Shape, Target, TerraformMapping } from "./define";
 import { dnsZoneLink } from "./dns-zone-link";
 import { dnsZone } from "./dns-zone";
 import { eks } from "./eks";
@@ -157,4 +157,81 @@ export function terraformShape(terraformType: string): (Shape & { terraform: Non
     if (shape.terraform?.type === terraformType && shape.pulumi) return { ...shape, terraform: shape.terraform, pulumi: shape.pulumi };
   }
   return undefined;
+}
+
+/**
+ * A property named in a rule's prose (its remediation): `{{field}}` or `{{field=value}}` with a
+ * logical field of the rule's target and a JSON value. Each provider's shape spells it its own way
+ * (ARM's `apiServerAccessProfile.authorizedIPRanges` is the classic provider's
+ * `apiServerAccessProfile.authorizedIpRanges`; ARM's `disableRunCommand: true` is its
+ * `runCommandEnabled: false`), so the text is never hand-written per provider.
+ */
+export const PROPERTY_REFERENCE = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*([^}]*?)\s*)?\}\}/g;
+
+/** How `shape` spells a logical field, and a logical value as the shape stores it; undefined when the shape cannot express the field. */
+export function propertyText(shape: Shape, field: string, value?: FieldValue): string | undefined {
+  const binding = shape.fields[field];
+  if (!binding || binding.path.length === 0) return undefined;
+  const path = binding.path.join(".");
+  if (value === undefined) return `\`${path}\``;
+  // A block whose presence is the setting.
+  if (binding.present) return value === true ? `\`${path}: {…}\`` : `no \`${path}\``;
+  let stored: unknown = value;
+  if (typeof value === "boolean" && binding.inverted) stored = !value;
+  if (typeof value === "boolean" && binding.valueMap) stored = Object.keys(binding.valueMap).find((k) => binding.valueMap?.[k] === value) ?? value;
+  return `\`${path}: ${typeof stored === "string" ? stored : JSON.stringify(stored)}\``;
+}
+
+/** The value of a reference's `=value`, parsed as JSON (a bare word is a string). */
+function referenceValue(text: string | undefined): FieldValue | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as FieldValue;
+  } catch {
+    return text;
+  }
+}
+
+/** `text` with every property reference spelled as `shape` spells it. */
+export function spelledFor(text: string, shape: Shape): string {
+  return text.replace(PROPERTY_REFERENCE, (whole, field: string, value?: string) => propertyText(shape, field, referenceValue(value)) ?? whole);
+}
+
+/** What a provider is called in prose. */
+const PROVIDER_NAMES: Record<Provider, string> = { arm: "ARM", "azure-native": "azure-native", azure: "classic azure provider", aws: "aws", "aws-native": "aws-native" };
+
+/**
+ * `text` for a reader of any provider (docs, a definition's description): each reference spelled as
+ * the target's ARM shape spells it (else its first shape's), followed by the other providers'
+ * spellings where they differ: "`disableRunCommand: true` (classic azure provider: `runCommandEnabled: false`)".
+ */
+export function spelledForAll(text: string, target: Target): string {
+  const [primary, ...others] = [...target.shapes.filter((s) => s.arm), ...target.shapes.filter((s) => !s.arm)];
+  return text.replace(PROPERTY_REFERENCE, (whole, field: string, value?: string) => {
+    const v = referenceValue(value);
+    const main = propertyText(primary, field, v) ?? whole;
+    const alternatives = new Map<string, string>();
+    for (const s of others) {
+      const spelled = propertyText(s, field, v);
+      if (spelled && spelled !== main && ![...alternatives.values()].includes(spelled)) alternatives.set(PROVIDER_NAMES[s.provider], spelled);
+    }
+    return alternatives.size === 0 ? main : `${main} (${[...alternatives].map(([p, t]) => `${p}: ${t}`).join("; ")})`;
+  });
+}
+
+/** Problems with the property references of a rule's text: an unknown field, or a value the field cannot take. */
+export function referenceProblems(text: string, target: Target): string[] {
+  const problems: string[] = [];
+  for (const [, field, value] of text.matchAll(PROPERTY_REFERENCE)) {
+    const logical = target.fields[field];
+    if (!logical) {
+      problems.push(`'{{${field}}}' names no logical field of target '${target.id}' (expected one of: ${Object.keys(target.fields).join(", ")})`);
+      continue;
+    }
+    if (value === undefined) continue;
+    const v = referenceValue(value);
+    const expected = logical.type === "boolean" ? "boolean" : logical.type === "string" ? "string" : undefined;
+    if (!expected || typeof v !== expected) problems.push(`'{{${field}=${value}}}': ${field} is a ${logical.type} field, so its value must be ${expected ? `a ${expected}` : "left out"}`);
+  }
+  return problems;
 }

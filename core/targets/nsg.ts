@@ -81,6 +81,10 @@ export const nsg = defineTarget({
       pulumi: { full: "azure:network/networkSecurityGroup:NetworkSecurityGroup", short: "azure:network:NetworkSecurityGroup" },
       armPeer: "arm-group",
       declaredBy: { "": { file: "azure/network/networkSecurityGroup.d.ts", name: "NetworkSecurityGroupArgs" }, "securityRules[]": { file: "azure/types/input.d.ts", name: "NetworkSecurityGroupSecurityRule" } },
+      // azurerm_network_security_group (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/network_security_group):
+      // inline `security_rule` blocks with the attributes of a standalone rule (access, direction,
+      // source_address_prefix(es), destination_port_range(s) …), bridged as NetworkSecurityGroupArgs.securityRules.
+      terraform: { type: "azurerm_network_security_group", singleBlocks: [], repeatedBlocks: { security_rule: "securityRules" } },
       fields: { securityRules: nsgRules(["securityRules"], []) },
     }),
     pulumiShape({
@@ -89,6 +93,9 @@ export const nsg = defineTarget({
       pulumi: { full: "azure:network/networkSecurityRule:NetworkSecurityRule", short: "azure:network:NetworkSecurityRule" },
       armPeer: "arm-rule",
       declaredBy: { "securityRules[]": { file: "azure/network/networkSecurityRule.d.ts", name: "NetworkSecurityRuleArgs" } },
+      // azurerm_network_security_rule (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/network_security_rule):
+      // the same attribute names as an inline rule, bridged as NetworkSecurityRuleArgs.
+      terraform: { type: "azurerm_network_security_rule", singleBlocks: [] },
       fields: { securityRules: nsgRules([], []) },
     }),
     armTypeShape({

@@ -22,7 +22,11 @@ const aksAuthorizedIpRangesRestrictiveRule = {
     },
     when: (field) => (0, semantics_1.notEquals)(field("privateCluster"), true),
     failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.allOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), true), (0, semantics_1.isEmpty)(field("legacyAuthorizedIpRanges"), true)), (0, semantics_1.anyBroaderThan)(field("authorizedIpRanges"), config.minPrefixLength), (0, semantics_1.anyBroaderThan)(field("legacyAuthorizedIpRanges"), config.minPrefixLength)),
-    message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+    message: "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges` (classic azure provider: `apiServerAccessProfile.authorizedIpRanges`), each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+    messages: {
+        "azure-native": "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+        "azure-classic": "The cluster's public API server accepts connections from too wide a range: it lists no authorized IP ranges, or one of them is broader than the allowed prefix length. Why: \"Authorized IPs restrict access to the control plane of a public AKS cluster to a known list of IP addresses and CIDRs.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIpRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+    },
 };
 /** Public AKS clusters must restrict their API server to narrow authorized IP ranges */
 exports.aksAuthorizedIpRangesRestrictive = {
@@ -32,7 +36,7 @@ exports.aksAuthorizedIpRangesRestrictive = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
-    remediationSteps: "List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges`, each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
+    remediationSteps: "List only the egress ranges of your offices, agents and runners in `apiServerAccessProfile.authorizedIPRanges` (classic azure provider: `apiServerAccessProfile.authorizedIpRanges`), each at least as narrow as the allowed prefix length, e.g. `az aks update --api-server-authorized-ip-ranges 73.140.245.0/24`. Better still, make the cluster private.",
     configSchema: {
         properties: {
             minPrefixLength: {
@@ -54,7 +58,11 @@ const aksAzureRbacRule = {
     enforcement: "advisory",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.equals)(field("azureRbacAsWritten"), false), (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("azureRbac"), true), (0, semantics_1.notEquals)(field("skuName"), "Automatic"))),
-    message: "The cluster does not use Azure RBAC for Kubernetes authorization, so API server permissions are managed inside the cluster rather than with Azure role assignments. Why: \"Administrators can then use role-based access control (RBAC) to restrict access.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.enableAzureRBAC: true` (classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+    message: "The cluster does not use Azure RBAC for Kubernetes authorization, so API server permissions are managed inside the cluster rather than with Azure role assignments. Why: \"Administrators can then use role-based access control (RBAC) to restrict access.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.enableAzureRBAC: true` (classic azure provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+    messages: {
+        "azure-native": "The cluster does not use Azure RBAC for Kubernetes authorization, so API server permissions are managed inside the cluster rather than with Azure role assignments. Why: \"Administrators can then use role-based access control (RBAC) to restrict access.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.enableAzureRBAC: true` and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+        "azure-classic": "The cluster does not use Azure RBAC for Kubernetes authorization, so API server permissions are managed inside the cluster rather than with Azure role assignments. Why: \"Administrators can then use role-based access control (RBAC) to restrict access.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true` and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+    },
 };
 /** AKS clusters should authorize Kubernetes access with Azure RBAC */
 exports.aksAzureRbac = {
@@ -64,7 +72,7 @@ exports.aksAzureRbac = {
     severity: "medium",
     enforcementLevel: "advisory",
     tags: ["kubernetes", "MCSB v1 PA-7"],
-    remediationSteps: "Set `aadProfile.enableAzureRBAC: true` (classic provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
+    remediationSteps: "Set `aadProfile.enableAzureRBAC: true` (classic azure provider: `azureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled: true`) and grant the Azure Kubernetes Service RBAC roles to Microsoft Entra groups.",
     configSchema: {
         properties: {},
     },
@@ -78,7 +86,11 @@ const aksCommandInvokeDisabledRule = {
     enforcement: "advisory",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.notEquals)(field("runCommandDisabled"), true),
-    message: "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.disableRunCommand: true` (classic provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
+    message: "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.disableRunCommand: true` (classic azure provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
+    messages: {
+        "azure-native": "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.disableRunCommand: true`, or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
+        "azure-classic": "Command invoke is enabled, so anyone with the runcommand permission can run kubectl and helm on the cluster through the Azure API. Why: \"This command allows you to remotely invoke commands, such as `kubectl` and `helm`, on your private cluster through the Azure API, without having to directly connect to the cluster.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `runCommandEnabled: false`, or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
+    },
 };
 /** AKS clusters should disable command invoke */
 exports.aksCommandInvokeDisabled = {
@@ -88,7 +100,7 @@ exports.aksCommandInvokeDisabled = {
     severity: "medium",
     enforcementLevel: "advisory",
     tags: ["kubernetes"],
-    remediationSteps: "Set `apiServerAccessProfile.disableRunCommand: true` (classic provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
+    remediationSteps: "Set `apiServerAccessProfile.disableRunCommand: true` (classic azure provider: `runCommandEnabled: false`), or run `az aks command invoke` only through a tightly scoped role and keep this rule advisory.",
     configSchema: {
         properties: {},
     },
@@ -104,7 +116,11 @@ const aksEntraIdIntegrationRule = {
     enforcement: "mandatory",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.equals)(field("entraIdManagedAsWritten"), false), (0, semantics_1.notEquals)(field("entraIdLegacyServerApp"), ""), (0, semantics_1.notEquals)(field("entraIdLegacyClientApp"), ""), (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("entraIdManaged"), true), (0, semantics_1.notEquals)(field("skuName"), "Automatic"))),
-    message: "The cluster does not use AKS-managed Microsoft Entra ID, so access to its API server is not tied to your directory's users and groups. Why: \"You can provide granular access by integrating your AKS cluster with Azure Active Directory (Azure AD).\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `aadProfile.managed: true` (with `adminGroupObjectIDs`), or in the classic provider add an `azureActiveDirectoryRoleBasedAccessControl` block (with @pulumi/azure v5: `managed: true`). Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one with `az aks update --enable-aad`, and remove the legacy application IDs from the template.",
+    message: "The cluster does not use AKS-managed Microsoft Entra ID, so access to its API server is not tied to your directory's users and groups. Why: \"You can provide granular access by integrating your AKS cluster with Azure Active Directory (Azure AD).\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Turn on AKS-managed Microsoft Entra ID integration, `aadProfile.managed: true` (classic azure provider: `azureActiveDirectoryRoleBasedAccessControl: {…}`), with the admin groups that may use the cluster (in the classic provider before v6 this is the `azureActiveDirectoryRoleBasedAccessControl` block with `managed: true`). Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one with `az aks update --enable-aad`, and remove the legacy application IDs from the template.",
+    messages: {
+        "azure-native": "The cluster does not use AKS-managed Microsoft Entra ID, so access to its API server is not tied to your directory's users and groups. Why: \"You can provide granular access by integrating your AKS cluster with Azure Active Directory (Azure AD).\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Turn on AKS-managed Microsoft Entra ID integration, `aadProfile.managed: true`, with the admin groups that may use the cluster (in the classic provider before v6 this is the `azureActiveDirectoryRoleBasedAccessControl` block with `managed: true`). Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one with `az aks update --enable-aad`, and remove the legacy application IDs from the template.",
+        "azure-classic": "The cluster does not use AKS-managed Microsoft Entra ID, so access to its API server is not tied to your directory's users and groups. Why: \"You can provide granular access by integrating your AKS cluster with Azure Active Directory (Azure AD).\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Turn on AKS-managed Microsoft Entra ID integration, `azureActiveDirectoryRoleBasedAccessControl: {…}`, with the admin groups that may use the cluster (in the classic provider before v6 this is the `azureActiveDirectoryRoleBasedAccessControl` block with `managed: true`). Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one with `az aks update --enable-aad`, and remove the legacy application IDs from the template.",
+    },
 };
 /** AKS clusters must use AKS-managed Microsoft Entra ID integration */
 exports.aksEntraIdIntegration = {
@@ -114,7 +130,7 @@ exports.aksEntraIdIntegration = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 IM-1"],
-    remediationSteps: "Set `aadProfile.managed: true` (with `adminGroupObjectIDs`), or in the classic provider add an `azureActiveDirectoryRoleBasedAccessControl` block (with @pulumi/azure v5: `managed: true`). Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one with `az aks update --enable-aad`, and remove the legacy application IDs from the template.",
+    remediationSteps: "Turn on AKS-managed Microsoft Entra ID integration, `aadProfile.managed: true` (classic azure provider: `azureActiveDirectoryRoleBasedAccessControl: {…}`), with the admin groups that may use the cluster (in the classic provider before v6 this is the `azureActiveDirectoryRoleBasedAccessControl` block with `managed: true`). Migrate clusters still on the legacy integration (`serverAppID`/`clientAppID`) to the managed one with `az aks update --enable-aad`, and remove the legacy application IDs from the template.",
     configSchema: {
         properties: {},
     },
@@ -152,7 +168,11 @@ const aksLocalAccountsDisabledRule = {
     enforcement: "mandatory",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.notEquals)(field("localAccountsDisabled"), true),
-    message: "The cluster keeps its local accounts, so anyone who gets the static admin kubeconfig reaches the API server without Microsoft Entra ID. Why: \"It's critical to lock down access to the API server and to grant access only to users who need it.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `disableLocalAccounts: true` (classic provider: `localAccountDisabled: true`). Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+    message: "The cluster keeps its local accounts, so anyone who gets the static admin kubeconfig reaches the API server without Microsoft Entra ID. Why: \"It's critical to lock down access to the API server and to grant access only to users who need it.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `disableLocalAccounts: true` (classic azure provider: `localAccountDisabled: true`). Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+    messages: {
+        "azure-native": "The cluster keeps its local accounts, so anyone who gets the static admin kubeconfig reaches the API server without Microsoft Entra ID. Why: \"It's critical to lock down access to the API server and to grant access only to users who need it.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `disableLocalAccounts: true`. Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+        "azure-classic": "The cluster keeps its local accounts, so anyone who gets the static admin kubeconfig reaches the API server without Microsoft Entra ID. Why: \"It's critical to lock down access to the API server and to grant access only to users who need it.\" (Access an Azure Kubernetes Service (AKS) API server, https://learn.microsoft.com/azure/architecture/guide/security/access-azure-kubernetes-service-cluster-api-server). Fix: Set `localAccountDisabled: true`. Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+    },
 };
 /** AKS clusters must disable local accounts */
 exports.aksLocalAccountsDisabled = {
@@ -162,7 +182,7 @@ exports.aksLocalAccountsDisabled = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 IM-1"],
-    remediationSteps: "Set `disableLocalAccounts: true` (classic provider: `localAccountDisabled: true`). Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
+    remediationSteps: "Set `disableLocalAccounts: true` (classic azure provider: `localAccountDisabled: true`). Local accounts can be disabled only on clusters with AKS-managed Microsoft Entra ID integration, so enable that first.",
     configSchema: {
         properties: {},
     },
@@ -206,7 +226,11 @@ const aksPrivateClusterRule = {
         allowVnetIntegratedPublicWithRanges: false,
     },
     failsWhen: (field, config) => (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("privateCluster"), true), (0, semantics_1.not)((0, semantics_1.allOf)((0, semantics_1.equals)(config.allowVnetIntegratedPublicWithRanges, true), (0, semantics_1.anyOf)((0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.equals)(field("skuName"), "Automatic")), (0, semantics_1.isEmpty)(field("authorizedIpRanges"), false)))),
-    message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
+    message: "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true` (classic azure provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
+    messages: {
+        "azure-native": "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateCluster: true`. An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
+        "azure-classic": "The cluster's API server has a public endpoint reachable from the internet. Why: \"By using a private cluster, you can ensure network traffic between your API server and your node pools remains only on the private network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `privateClusterEnabled: true`. An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
+    },
 };
 /** AKS clusters must use a private API server */
 exports.aksPrivateCluster = {
@@ -216,7 +240,7 @@ exports.aksPrivateCluster = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
-    remediationSteps: "Set `apiServerAccessProfile.enablePrivateCluster: true` (classic provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
+    remediationSteps: "Set `apiServerAccessProfile.enablePrivateCluster: true` (classic azure provider: `privateClusterEnabled: true`). An existing public cluster cannot be converted: create a new private cluster, or restrict the public endpoint with authorized IP ranges in the meantime.",
     configSchema: {
         properties: {
             allowVnetIntegratedPublicWithRanges: {
@@ -237,7 +261,11 @@ const aksPrivateClusterNoAuthorizedIpRangesRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("authorizedIpRanges"), false), (0, semantics_1.isEmpty)(field("legacyAuthorizedIpRanges"), false)),
-    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`, `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    message: "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` (classic azure provider: `apiServerAccessProfile.authorizedIpRanges`) and the legacy `apiServerAuthorizedIPRanges` (classic azure provider: `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    messages: {
+        "azure-native": "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges`. Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+        "azure-classic": "The private cluster sets authorized IP ranges, which have no effect on a private API server endpoint. Why: \"Authorized IP ranges cannot be applied to a private API server endpoint. They only apply to the public API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Remove `apiServerAccessProfile.authorizedIpRanges` and the legacy `apiServerAuthorizedIpRanges`. Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    },
 };
 /** Private AKS clusters must not set authorized IP ranges */
 exports.aksPrivateClusterNoAuthorizedIpRanges = {
@@ -247,7 +275,7 @@ exports.aksPrivateClusterNoAuthorizedIpRanges = {
     severity: "low",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Remove `apiServerAccessProfile.authorizedIPRanges` and the legacy `apiServerAuthorizedIPRanges` (classic provider: `apiServerAccessProfile.authorizedIpRanges`, `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
+    remediationSteps: "Remove `apiServerAccessProfile.authorizedIPRanges` (classic azure provider: `apiServerAccessProfile.authorizedIpRanges`) and the legacy `apiServerAuthorizedIPRanges` (classic azure provider: `apiServerAuthorizedIpRanges`). Control access to a private cluster through its virtual network: peering, VPN or ExpressRoute, and private DNS zone links.",
     configSchema: {
         properties: {},
     },
@@ -262,7 +290,11 @@ const aksPrivateClusterPublicFqdnDisabledRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.notEquals)(field("publicFqdn"), false),
-    message: "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
+    message: "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic azure provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
+    messages: {
+        "azure-native": "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false`, or run `az aks update --disable-public-fqdn` on an existing cluster.",
+        "azure-classic": "The private cluster publishes a public FQDN for its API server in Azure public DNS. Why: \"For a private AKS cluster, you disable the public FQDN of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `privateClusterPublicFqdnEnabled: false`, or run `az aks update --disable-public-fqdn` on an existing cluster.",
+    },
 };
 /** Private AKS clusters must not publish a public FQDN */
 exports.aksPrivateClusterPublicFqdnDisabled = {
@@ -272,7 +304,7 @@ exports.aksPrivateClusterPublicFqdnDisabled = {
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
-    remediationSteps: "Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
+    remediationSteps: "Set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` (classic azure provider: `privateClusterPublicFqdnEnabled: false`), or run `az aks update --disable-public-fqdn` on an existing cluster.",
     configSchema: {
         properties: {},
     },
@@ -295,7 +327,11 @@ const aksPrivateDnsZoneFormatRule = {
     },
     when: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateCluster"), true), (0, semantics_1.notIn)(field("privateDnsZone"), ["system", "none"])),
     failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.allOf)((0, semantics_1.anyOf)((0, semantics_1.equals)(field("vnetIntegration"), true), (0, semantics_1.equals)(field("skuName"), "Automatic")), (0, semantics_1.notVnetIntegrationZoneId)(field("privateDnsZone"), config.zoneSuffixes)), (0, semantics_1.allOf)((0, semantics_1.notEquals)(field("vnetIntegration"), true), (0, semantics_1.notEquals)(field("skuName"), "Automatic"), (0, semantics_1.notPrivateLinkZoneId)(field("privateDnsZone"), config.zoneSuffixes))),
-    message: "The private cluster's `privateDNSZone` is not the resource ID of a private DNS zone with the name AKS documents for its mode: privatelink.<region>.<suffix> (Private Link) or private.<region>.<suffix> (API Server VNet Integration, AKS Automatic), optionally with a <subzone>. prefix. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
+    message: "The private cluster's `privateDNSZone` is not the resource ID of a private DNS zone with the name AKS documents for its mode: privatelink.<region>.<suffix> (Private Link) or private.<region>.<suffix> (API Server VNet Integration, AKS Automatic), optionally with a <subzone>. prefix. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `apiServerAccessProfile.privateDNSZone` (classic azure provider: `privateDnsZoneId`) at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
+    messages: {
+        "azure-native": "The private cluster's `privateDNSZone` is not the resource ID of a private DNS zone with the name AKS documents for its mode: privatelink.<region>.<suffix> (Private Link) or private.<region>.<suffix> (API Server VNet Integration, AKS Automatic), optionally with a <subzone>. prefix. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `apiServerAccessProfile.privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
+        "azure-classic": "The private cluster's `privateDNSZone` is not the resource ID of a private DNS zone with the name AKS documents for its mode: privatelink.<region>.<suffix> (Private Link) or private.<region>.<suffix> (API Server VNet Integration, AKS Automatic), optionally with a <subzone>. prefix. Why: \"`<Your own private DNS zone resource ID>` uses a private DNS zone you create in the format `privatelink.<region>.azmk8s.io` or `<subzone>.privatelink.<region>.azmk8s.io.`\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Point `privateDnsZoneId` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
+    },
 };
 /** Custom private DNS zones of private AKS clusters must have the documented name for the cluster's mode */
 exports.aksPrivateDnsZoneFormat = {
@@ -305,7 +341,7 @@ exports.aksPrivateDnsZoneFormat = {
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Point `privateDNSZone` at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
+    remediationSteps: "Point `apiServerAccessProfile.privateDNSZone` (classic azure provider: `privateDnsZoneId`) at `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>` with `<zone>` = `privatelink.<region>.azmk8s.io` for a Private Link cluster, or `private.<region>.azmk8s.io` for a cluster with API Server VNet Integration (a `<subzone>.` prefix is allowed; use your cloud's suffix in Azure Government or Azure China), or use `system` to let AKS create the zone. See \"Configure a private DNS zone\" in https://learn.microsoft.com/azure/aks/private-clusters.",
     configSchema: {
         properties: {
             zoneSuffixes: {
@@ -329,7 +365,11 @@ const aksPrivateDnsZoneResolvableRule = {
     defaults: {},
     when: (field) => (0, semantics_1.equals)(field("privateCluster"), true),
     failsWhen: (field) => (0, semantics_1.allOf)((0, semantics_1.equals)(field("privateDnsZone"), "none"), (0, semantics_1.equals)(field("publicFqdn"), false)),
-    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
+    message: "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Use `apiServerAccessProfile.privateDNSZone: system` (classic azure provider: `privateDnsZoneId: system`) (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
+    messages: {
+        "azure-native": "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Use `apiServerAccessProfile.privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
+        "azure-classic": "The private cluster has neither a private DNS zone (`privateDNSZone` is `none`) nor a public FQDN, so nothing can resolve the API server's name (VNet-integrated nodes reach its private IP directly, but kubectl and every other client need the name). Why: \"Wrong configuration. The private AKS cluster needs at least a public or a private DNS zone for the name resolution of the API server.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Use `privateDnsZoneId: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
+    },
 };
 /** Private AKS clusters must keep a DNS zone that resolves the API server */
 exports.aksPrivateDnsZoneResolvable = {
@@ -339,7 +379,7 @@ exports.aksPrivateDnsZoneResolvable = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes"],
-    remediationSteps: "Use `privateDNSZone: system` (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
+    remediationSteps: "Use `apiServerAccessProfile.privateDNSZone: system` (classic azure provider: `privateDnsZoneId: system`) (the default) or the resource ID of your own `privatelink.<region>.azmk8s.io` zone. `none` resolves only through a public FQDN, which aks-private-cluster-public-fqdn-disabled refuses on private clusters.",
     configSchema: {
         properties: {},
     },
@@ -353,7 +393,11 @@ const eksEndpointPrivateRule = {
     enforcement: "mandatory",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.anyOf)((0, semantics_1.notEquals)(field("endpointPublicAccess"), false), (0, semantics_1.notEquals)(field("endpointPrivateAccess"), true)),
-    message: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig`), and reach the API server from the VPC or a connected network.",
+    message: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.endpointPublicAccess: false` (aws-native: `resourcesVpcConfig.endpointPublicAccess: false`) and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig.endpointPrivateAccess: true`), and reach the API server from the VPC or a connected network.",
+    messages: {
+        aws: "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true`, and reach the API server from the VPC or a connected network.",
+        "aws-native": "The cluster's API server endpoint is public, or its private endpoint is off. Why: \"Exposing the control plane via a public endpoint is the default mode for new Amazon EKS clusters.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `resourcesVpcConfig.endpointPublicAccess: false` and `resourcesVpcConfig.endpointPrivateAccess: true`, and reach the API server from the VPC or a connected network.",
+    },
 };
 /** EKS clusters must expose only the private API server endpoint */
 exports.eksEndpointPrivate = {
@@ -363,7 +407,7 @@ exports.eksEndpointPrivate = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
-    remediationSteps: "Set `vpcConfig.endpointPublicAccess: false` and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig`), and reach the API server from the VPC or a connected network.",
+    remediationSteps: "Set `vpcConfig.endpointPublicAccess: false` (aws-native: `resourcesVpcConfig.endpointPublicAccess: false`) and `vpcConfig.endpointPrivateAccess: true` (aws-native: `resourcesVpcConfig.endpointPrivateAccess: true`), and reach the API server from the VPC or a connected network.",
     configSchema: {
         properties: {},
     },
@@ -386,7 +430,11 @@ const eksPublicAccessCidrsRestrictiveRule = {
     },
     when: (field) => (0, semantics_1.notEquals)(field("endpointPublicAccess"), false),
     failsWhen: (field, config) => (0, semantics_1.anyOf)((0, semantics_1.isEmpty)(field("publicAccessCidrs"), true), (0, semantics_1.anyBroaderThan)(field("publicAccessCidrs"), config.minPrefixLength)),
-    message: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
+    message: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.publicAccessCidrs` (aws-native: `resourcesVpcConfig.publicAccessCidrs`) to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
+    messages: {
+        aws: "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
+        "aws-native": "The cluster's public API server endpoint accepts connections from too wide a range (absent publicAccessCidrs means 0.0.0.0/0). Why: \"When you enable the public endpoint, you can add Classless Inter-Domain Routing (CIDR) restrictions to limit the client IP addresses that can connect to the public endpoint.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `resourcesVpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
+    },
 };
 /** Public EKS endpoints must be limited to narrow CIDR blocks */
 exports.eksPublicAccessCidrsRestrictive = {
@@ -396,7 +444,7 @@ exports.eksPublicAccessCidrsRestrictive = {
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
-    remediationSteps: "Set `vpcConfig.publicAccessCidrs` to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
+    remediationSteps: "Set `vpcConfig.publicAccessCidrs` (aws-native: `resourcesVpcConfig.publicAccessCidrs`) to the egress ranges of your offices and runners, each at least as narrow as the allowed prefix length, or turn the public endpoint off.",
     configSchema: {
         properties: {
             minPrefixLength: {
@@ -537,7 +585,11 @@ const privateClusterRegistryPrivateLinkRule = {
     enforcement: "advisory",
     defaults: {},
     failsWhen: (field) => (0, semantics_1.notEquals)(field("publicNetworkAccess"), false),
-    message: "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `publicNetworkAccess: Disabled` on the registry (classic provider: `publicNetworkAccessEnabled: false`) and add a private endpoint for it in the cluster's virtual network.",
+    message: "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `publicNetworkAccess: disabled` (classic azure provider: `publicNetworkAccessEnabled: false`) on the registry and add a private endpoint for it in the cluster's virtual network.",
+    messages: {
+        "azure-native": "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `publicNetworkAccess: disabled` on the registry and add a private endpoint for it in the cluster's virtual network.",
+        "azure-classic": "The stack has a private AKS cluster, but this container registry accepts traffic from public networks. Why: \"For Azure Container Registry to function with a private AKS cluster, a private link must be set up for the container registry in the cluster virtual network.\" (Secure network access to Kubernetes, https://learn.microsoft.com/azure/architecture/aws-professional/eks-to-aks/private-clusters). Fix: Set `publicNetworkAccessEnabled: false` on the registry and add a private endpoint for it in the cluster's virtual network.",
+    },
 };
 /** Stacks with a private AKS cluster should reach their container registry privately */
 exports.privateClusterRegistryPrivateLink = {
@@ -547,7 +599,7 @@ exports.privateClusterRegistryPrivateLink = {
     severity: "medium",
     enforcementLevel: "advisory",
     tags: ["kubernetes", "MCSB v1 NS-2"],
-    remediationSteps: "Set `publicNetworkAccess: Disabled` on the registry (classic provider: `publicNetworkAccessEnabled: false`) and add a private endpoint for it in the cluster's virtual network.",
+    remediationSteps: "Set `publicNetworkAccess: disabled` (classic azure provider: `publicNetworkAccessEnabled: false`) on the registry and add a private endpoint for it in the cluster's virtual network.",
     configSchema: {
         properties: {},
     },

@@ -186,7 +186,7 @@ function validateResource(rule) {
             return notApplicable(args, `Policy only applies to ${rule.appliesTo}`);
         const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
         if (verdict === "fail")
-            reportViolation(rule.message);
+            reportViolation(rule.messages?.[shape.id] ?? rule.message);
         else if (verdict === "unknown" && cause)
             throw cause;
         else if (verdict === "not-applicable")
@@ -255,7 +255,7 @@ function validateStack(rule) {
             if (verdict === "pass")
                 continue;
             if (verdict === "fail" && triggered === true)
-                reportViolation(rule.message, resource.urn);
+                reportViolation(rule.messages?.[shape.id] ?? rule.message, resource.urn);
             else
                 throw naming(resource, cause) ?? triggered;
         }

@@ -42,6 +42,7 @@ const BROKEN: [string, (root: string) => void, RegExp][] = [
   ["a wrong type", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("backends: [crossguard, azure-policy]", "backends: crossguard")), /demo-rule\/rule\.yaml:15:11: 'backends' must be array/],
   ["a folder without rule.yaml", (r) => fs.mkdirSync(path.join(r, "half-done-rule")), /half-done-rule:1:1: missing rule\.yaml/],
   ["an example with an unknown key", (r) => fs.appendFileSync(path.join(r, "demo-rule/examples/fail/fqdn-on.yaml"), "expected: fail\n"), /fqdn-on\.yaml:\d+:1: unknown key 'expected' in example/],
+  ["a remediation naming no field of the target", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: Set {{publicFQDN=false}}.")), /demo-rule\/rule\.yaml:10:14: '\{\{publicFQDN\}\}' names no logical field of target 'aks'/],
   ["a failing example in pass/", (r) => fs.copyFileSync(path.join(r, "demo-rule/examples/fail/fqdn-on.yaml"), path.join(r, "demo-rule/examples/pass/oops.yaml")), /oops\.yaml:\d+:\d+: example expects 'pass' but the rule says 'fail'/],
 ];
 

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { armAlias, armAliasPaths, azurePolicyMode, clusterNames, isTargetId, pulumiTypePattern, shapeOfType, shapesOfType, supportsTagsAndLocation, targetById, terraformShape, TARGETS, type FieldBinding, type PulumiTokens, type Shape } from "../../core/targets";
+import { armAlias, armAliasPaths, azurePolicyMode, clusterNames, isTargetId, propertyText, pulumiTypePattern, referenceProblems, shapeOfType, shapesOfType, spelledFor, spelledForAll, supportsTagsAndLocation, targetById, terraformShape, TARGETS, type FieldBinding, type PulumiTokens, type Shape } from "../../core/targets";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { REPO } from "../helpers/paths";
 
@@ -236,6 +236,8 @@ describe("Terraform mappings", () => {
       "aks/azure-classic <- azurerm_kubernetes_cluster",
       "eks/aws <- aws_eks_cluster",
       "acr/azure-classic <- azurerm_container_registry",
+      "nsg/azure-classic-group <- azurerm_network_security_group",
+      "nsg/azure-classic-rule <- azurerm_network_security_rule",
     ]);
     for (const [, shape] of mapped) expect(terraformShape(shape.terraform!.type)?.pulumi.full).toBe(shape.pulumi!.full);
     expect(terraformShape("azurerm_kubernetes_cluster_node_pool")).toBeUndefined();
@@ -246,6 +248,11 @@ describe("Terraform mappings", () => {
     // Pulumi's classic providers are bridged from Terraform's; azure-native and aws-native are not.
     expect(["azure", "aws"]).toContain(shape.provider);
     for (const block of t.singleBlocks) expect(Object.keys(shape.declaredBy ?? {})).toContain(camel(block));
+    // A repeated block is an array input of the shape, declared element by element under its plural name.
+    for (const [block, input] of Object.entries(t.repeatedBlocks ?? {})) {
+      expect([block, Object.keys(shape.declaredBy ?? {}).includes(`${input}[]`)]).toEqual([block, true]);
+      expect([block, input.startsWith(camel(block))]).toEqual([block, true]);
+    }
     for (const [old, current] of Object.entries({ ...t.renamed, ...t.mergedInto })) {
       expect([old, fieldPaths(shape).includes(current)]).toEqual([old, true]);
       expect([old, old === current]).toEqual([old, false]);
@@ -360,5 +367,52 @@ describe("Azure Policy mode", () => {
     ["Microsoft.Unknown/things", true],
   ])("%s supports tags and location: %s", (type, supported) => {
     expect(supportsTagsAndLocation(type)).toBe(supported);
+  });
+});
+
+describe("properties named in a rule's prose are spelled as each provider spells them", () => {
+  const aks = targetById("aks");
+  const shape = (id: string) => aks.shapes.find((s) => s.id === id)!;
+
+  test.each([
+    ["arm", "{{authorizedIpRanges}}", "`apiServerAccessProfile.authorizedIPRanges`"],
+    ["azure-classic", "{{authorizedIpRanges}}", "`apiServerAccessProfile.authorizedIpRanges`"],
+    // An inverted boolean is stored the other way round.
+    ["arm", "{{runCommandDisabled=true}}", "`apiServerAccessProfile.disableRunCommand: true`"],
+    ["azure-classic", "{{runCommandDisabled=true}}", "`runCommandEnabled: false`"],
+    ["azure-classic", "{{runCommandDisabled = false}}", "`runCommandEnabled: true`"],
+    // A block whose presence is the setting.
+    ["azure-classic", "{{entraIdManaged=true}}", "`azureActiveDirectoryRoleBasedAccessControl: {…}`"],
+    ["azure-classic", "{{entraIdManaged=false}}", "no `azureActiveDirectoryRoleBasedAccessControl`"],
+    // A string value is written bare, a value map stores the key of the logical value.
+    ["arm", "{{privateDnsZone=system}}", "`apiServerAccessProfile.privateDNSZone: system`"],
+    ["azure-classic", '{{privateDnsZone="system"}}', "`privateDnsZoneId: system`"],
+    ["azure-classic", "{{skuName=false}}", "`skuTier: automatic`"],
+  ])("%s: %s", (id, text, spelled) => {
+    expect(spelledFor(`Set ${text}.`, shape(id))).toBe(`Set ${spelled}.`);
+  });
+
+  test("a field the shape cannot express is left as written", () => {
+    const noPath = { ...shape("arm"), fields: { ...shape("arm").fields, privateCluster: { path: [], default: false, defaultSource: "x" } } };
+    expect(propertyText(noPath, "privateCluster")).toBeUndefined();
+    expect(spelledFor("{{privateCluster=true}}", noPath)).toBe("{{privateCluster=true}}");
+    expect(propertyText(shape("arm"), "nope")).toBeUndefined();
+  });
+
+  test("for every reader: ARM's spelling, then each other provider's where it differs, once each", () => {
+    expect(spelledForAll("Set {{runCommandDisabled=true}} now", aks)).toBe("Set `apiServerAccessProfile.disableRunCommand: true` (classic azure provider: `runCommandEnabled: false`) now");
+    // azure-native spells it as ARM does: not repeated.
+    expect(spelledForAll("{{privateCluster}}", aks)).toBe("`apiServerAccessProfile.enablePrivateCluster` (classic azure provider: `privateClusterEnabled`)");
+    // A target without an ARM shape starts from its first shape.
+    expect(spelledForAll("{{publicAccessCidrs}}", targetById("eks"))).toBe("`vpcConfig.publicAccessCidrs` (aws-native: `resourcesVpcConfig.publicAccessCidrs`)");
+    expect(spelledForAll("no reference", aks)).toBe("no reference");
+  });
+
+  test("a reference to no field of the target, or with a value the field cannot take, is a problem", () => {
+    expect(referenceProblems("{{privateCluster=true}} {{authorizedIpRanges}} {{privateDnsZone=none}}", aks)).toEqual([]);
+    expect(referenceProblems("{{nope}}", aks)).toEqual([expect.stringContaining("'{{nope}}' names no logical field of target 'aks' (expected one of: privateCluster,")]);
+    expect(referenceProblems("{{privateCluster=yes}}", aks)).toEqual(["'{{privateCluster=yes}}': privateCluster is a boolean field, so its value must be a boolean"]);
+    expect(referenceProblems("{{privateDnsZone=true}}", aks)).toEqual(["'{{privateDnsZone=true}}': privateDnsZone is a string field, so its value must be a string"]);
+    expect(referenceProblems("{{authorizedIpRanges=[]}}", aks)).toEqual(["'{{authorizedIpRanges=[]}}': authorizedIpRanges is a stringArray field, so its value must be left out"]);
   });
 });

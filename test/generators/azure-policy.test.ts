@@ -1,7 +1,7 @@
 /** The generated Azure Policy JSON: schema-valid, stable names, parameters wired through the initiative. */
 import { loadCatalog } from "../../core/catalog/load";
 import { assignment, azureCondition, azureEffect, azurePolicyDocuments, definition, definitionParameters, generateAzurePolicy, initiativeParameterName, INITIATIVE_NAME } from "../../generators/azure-policy";
-import { fullMessage } from "../../generators/common";
+import { fullMessage, remediation } from "../../generators/common";
 import { officialPolicyRuleSchema, policyRuleValidator, relaxedPolicyRuleSchema, RELAXED_OPERATORS } from "../helpers/azure-schema";
 import { CATALOG } from "../helpers/paths";
 import { armShape, armShapes, targetById, type ArmShape } from "../../core/targets";
@@ -108,15 +108,20 @@ describe("the example assignment", () => {
 describe("the assignment's non-compliance message fits Azure's 1024 characters", () => {
   const rule = azureRules[0];
   const messageOf = (r: typeof rule) => assignment([r]).properties.nonComplianceMessages[0].message;
+  // Azure Policy judges the ARM resource: the fix names its properties as ARM spells them.
+  const arm = armShape(targetById(rule.target));
+  const fix = remediation(rule, arm);
 
-  test("a rule that fits gives its whole message, with why and how to fix", () => {
+  test("a rule that fits gives its whole message, with why and how to fix in ARM's spelling", () => {
     expect(messageOf(rule)).toContain(rule.rationale.quote);
-    expect(messageOf(rule)).toContain(rule.remediation);
+    expect(messageOf(rule)).toContain(fix);
+    expect(messageOf(rule)).not.toContain("{{");
+    expect(messageOf(rule)).toContain("`apiServerAccessProfile.authorizedIPRanges`");
   });
 
   test("too long with the rationale: the message and the fix", () => {
     const long = { ...rule, rationale: { ...rule.rationale, quote: "q".repeat(1024) } };
-    expect(messageOf(long)).toBe(`${rule.message} Fix: ${rule.remediation}`);
+    expect(messageOf(long)).toBe(`${rule.message} Fix: ${fix}`);
   });
 
   test("too long even then: the message, cut at 1024", () => {
@@ -125,14 +130,14 @@ describe("the assignment's non-compliance message fits Azure's 1024 characters",
   });
 
   test("a whole message of exactly 1024 characters is kept whole", () => {
-    const exact = { ...rule, rationale: { ...rule.rationale, quote: rule.rationale.quote + "q".repeat(1024 - fullMessage(rule).length) } };
-    expect(fullMessage(exact)).toHaveLength(1024);
-    expect(messageOf(exact)).toBe(fullMessage(exact));
+    const exact = { ...rule, rationale: { ...rule.rationale, quote: rule.rationale.quote + "q".repeat(1024 - fullMessage(rule, arm).length) } };
+    expect(fullMessage(exact, arm)).toHaveLength(1024);
+    expect(messageOf(exact)).toBe(fullMessage(exact, arm));
   });
 
   test("a message and fix of exactly 1024 characters are kept whole when the rationale does not fit", () => {
-    const exact = { ...rule, message: "m".repeat(1024 - ` Fix: ${rule.remediation}`.length) };
-    expect(messageOf(exact)).toBe(`${exact.message} Fix: ${rule.remediation}`);
+    const exact = { ...rule, message: "m".repeat(1024 - ` Fix: ${fix}`.length) };
+    expect(messageOf(exact)).toBe(`${exact.message} Fix: ${fix}`);
     expect(messageOf(exact)).toHaveLength(1024);
   });
 });

@@ -8,6 +8,8 @@ import type { ExampleResource } from "../../core/ir/types";
 import { judgeWithPack } from "../helpers/crossguard";
 import { packPolicies } from "../helpers/bundled";
 import { CATALOG } from "../helpers/paths";
+import { remediation } from "../../generators/common";
+import { shapeOfType } from "../../core/targets";
 
 const catalog = loadCatalog(CATALOG);
 const crossguardRules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
@@ -38,10 +40,15 @@ describe.each(crossguardRules.map((r) => [r.id, r] as const))("%s", (id, rule) =
     expect(judged.verdict).toBe(example.expect);
     expect(judged.verdict).toBe(overallVerdict(judgeStack(rule, example.resources).map((v) => v.verdict)));
     if (judged.verdict === "fail") {
-      // The message says what is wrong, why (the seed's words) and how to fix it.
-      expect(judged.violations[0].message).toContain(rule.message);
-      expect(judged.violations[0].message).toContain(rule.rationale.quote);
-      expect(judged.violations[0].message).toContain(rule.remediation);
+      // The message says what is wrong, why (the seed's words) and how to fix it, naming the
+      // properties as the failing resource's own provider spells them.
+      const failing = example.resources.find((r) => shapeOfType(r.type)?.target.id === rule.target);
+      const shape = shapeOfType(failing?.type ?? "")?.shape;
+      const message = judged.violations[0].message;
+      expect(message).toContain(rule.message);
+      expect(message).toContain(rule.rationale.quote);
+      expect(message).toContain(remediation(rule, shape));
+      expect(message).not.toContain("{{");
     }
   });
 });

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { compilePolicy } from "../../../azure-policy-engine";
+import { compilePolicy, UnknownValue } from "../../../azure-policy-engine";
 import { canonicalEnvelope, type ArmResource } from "../../../core/resources/convert";
 import { armAliasPaths, supportsTagsAndLocation } from "../../../core/targets";
 import { UnknownValueError } from "./pulumi-proxy";
@@ -25,6 +25,13 @@ export interface AzureJudged {
   verdict: Verdict;
   effect?: string;
   error?: string;
+  /** An unknown verdict: the path in the ARM resource the definition read, as the unknown-checking proxy recorded it. */
+  unknownPath?: string[];
+}
+
+/** A value not known before deployment: the proxy's message and the path it read, never an "evaluation error". */
+function unknownRead(e: Error): AzureJudged {
+  return { verdict: "unknown", error: e.message, unknownPath: (e as Error & { props?: string[] }).props };
 }
 
 /** Where the aliases of apiguard's targets live in an ARM resource (envelope fields such as `sku.name` included). */
@@ -81,19 +88,21 @@ export function compileDefinition(ruleId: string, file: string, definition: Azur
  * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#avoiding-template-failures).
  * So it is a failure that blocks, reported with the failing expression, never "unknown".
  */
-export function judgeWithAzure(def: AzureDefinition, given: ArmResource, parameters: Record<string, unknown> = {}): AzureJudged {
+export function judgeWithAzure(def: AzureDefinition, given: ArmResource, parameters: Record<string, unknown> = {}, partial = false): AzureJudged {
   let resource: ArmResource;
   try {
     resource = canonicalEnvelope(given);
   } catch (e) {
     // `evaluate` hands in resources behind Pulumi's unknown-checking proxy: a value not known yet.
-    if (e instanceof UnknownValueError) return { verdict: "unknown", error: e.message };
+    if (e instanceof UnknownValueError) return unknownRead(e);
     throw e;
   }
   const types = def.resourceTypes ?? (def.resourceType ? [def.resourceType] : undefined);
   if (types && !types.some((t) => t.toLowerCase() === String(resource.type).toLowerCase())) return { verdict: "not-applicable" };
-  const result = def.evaluate(resource, { parameters });
-  if (result.thrown instanceof UnknownValueError) return { verdict: "unknown", error: result.error };
+  const result = def.evaluate(resource, { parameters, partial });
+  if (result.thrown instanceof UnknownValueError) return unknownRead(result.thrown);
+  // A partly known string the definition cannot decide on: unknown at the property it sits at.
+  if (result.thrown instanceof UnknownValue) return { verdict: "unknown", error: result.thrown.message, unknownPath: result.thrown.value.path?.split(".") };
   if (result.error?.startsWith("evaluation error: ")) return { verdict: "fail", effect: "deny", error: result.error };
   if (result.error) return { verdict: "unknown", error: result.error };
   if (result.effect && result.effect !== "disabled") return { verdict: "fail", effect: result.effect };

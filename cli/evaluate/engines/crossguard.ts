@@ -8,7 +8,7 @@ import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 // The proxy module alone: the same checks the policy server applies, without loading the Pulumi SDK.
 import { unknownCheckingProxy, UnknownValueError } from "./pulumi-proxy";
-import type { Verdict } from "../../../core/semantics/semantics";
+import { PARTIAL_TEXT, type ShapeBinding, type Verdict } from "../../../core/semantics/semantics";
 
 export type PackPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -23,6 +23,8 @@ export interface Judged {
   verdict: Verdict;
   violations: { message: string; urn?: string }[];
   reason?: string;
+  /** An unknown verdict: the property path the policy read, as the unknown-checking proxy recorded it. */
+  unknownPath?: string[];
 }
 
 class NotApplicable extends Error {}
@@ -30,6 +32,33 @@ class NotApplicable extends Error {}
 export function loadPackPolicies(packDir: string): PackPolicy[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.resolve(packDir, "bin", "policies.js")).policies;
+}
+
+/**
+ * The pack's rules, which policies.js exports for its config check: each policy's name, the shapes
+ * (type patterns) it judges, and those a stack rule reads to judge them (`related`). A pack without
+ * the export yields none.
+ */
+export function loadPackRules(packDir: string): { name: string; shapes: ShapeBinding[]; related: ShapeBinding[] }[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rules: unknown = require(path.resolve(packDir, "bin", "policies.js")).rules;
+  if (!Array.isArray(rules)) return [];
+  return rules
+    .filter((r) => typeof r?.name === "string" && Array.isArray(r?.shapes))
+    .map((r) => ({ name: r.name, shapes: r.shapes, related: Object.values((r.related ?? {}) as Record<string, ShapeBinding[]>).flat() }));
+}
+
+/**
+ * Whether the pack reads partly known texts (its semantics exports the marker key): a pack generated
+ * by an older apiguard would read one as an object, so it is then given Pulumi's plain unknown instead.
+ */
+export function packReadsPartialText(packDir: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.resolve(packDir, "bin", "semantics.js")).PARTIAL_TEXT === PARTIAL_TEXT;
+  } catch {
+    return false;
+  }
 }
 
 export function urnOf(r: PackResource): string {
@@ -49,7 +78,7 @@ async function run(call: () => unknown, violations: Judged["violations"]): Promi
   try {
     await call();
   } catch (e) {
-    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: (e as Error).message };
+    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: (e as Error).message, unknownPath: (e as Error & { props?: string[] }).props };
     if (e instanceof NotApplicable) return { verdict: "not-applicable", violations, reason: e.message };
     throw e;
   }

@@ -2,13 +2,18 @@
  * The contract every input format of `apiguard evaluate` keeps. A format
  * - recognises its documents (the registry, index.ts, asks the formats in a fixed order; the first
  *   that says yes reads the file),
- * - reads the resources a document deploys or declares, in either shape (Pulumi inputs, ARM),
+ * - reads the resources a document deploys or declares, in either shape (Pulumi inputs, ARM); a
+ *   resource the cloud would refuse is an error at its position, the others are still read,
  * - reports positions: each resource carries the JSON path of its declaration, which the registry
  *   turns into a line and column of the file,
  * - normalises unknowns and secrets: every value not known yet (a deployment-time expression, a value
  *   known after apply, a Pulumi unknown, an encrypted or masked secret) becomes Pulumi's unknown
- *   sentinel (../unknowns.ts), with a note of its path and why,
- * - says what was not judged: the parts of the document it could not follow, one message each.
+ *   sentinel (../unknowns.ts), with a note of its path and why; an ARM string only partly known
+ *   stays a PartialString (azure-policy-engine), which the registry hands to each engine,
+ * - says what it does not hand over, so nothing is dropped in silence: each resource it reads but
+ *   will not judge (deleted by the change, a data source, a condition that is false …) with its type,
+ *   name and why, and each part of the document it could not follow (a linked template …).
+ *   Resources it hands over that no rule judges are reported by `evaluate` itself.
  */
 import type { ParameterValues } from "../../../arm-template";
 import type { JsonPath } from "../parse";
@@ -60,10 +65,17 @@ export type Found =
       origin?: Origin;
     };
 
-/** A part of a document the format could not follow, so nothing in it was judged. */
+/**
+ * A resource the format read but does not hand over for judging, or a part of a document it could
+ * not follow (then without type and name), with why.
+ */
 export interface NotJudged {
   path: JsonPath;
+  /** Why it is not judged: `deleted by this plan`, `nested deployment links its template …`. */
   message: string;
+  /** The resource's type and name, when what is not judged is one resource. */
+  type?: string;
+  name?: string;
 }
 
 /** A document a format recognised but cannot read at `path`: the registry names the file, line and column. */
@@ -81,6 +93,12 @@ export interface FormatRead {
   notJudged: NotJudged[];
   /** A page of a paged inventory: the rows it holds and the rows the whole query returned. */
   page?: { count: number; totalRecords: number };
+  /**
+   * Resources the document declares in a way the cloud would refuse (an ARM expression that fails,
+   * a template limit exceeded): each is an input error at its position, and the document's other
+   * resources are still judged.
+   */
+  errors?: { path: JsonPath; message: string }[];
 }
 
 export interface InputFormat {

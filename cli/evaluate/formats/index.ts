@@ -5,10 +5,12 @@
  * `evaluate --help`, the error for an unrecognised document and the README's list of what `evaluate`
  * reads come from this registry. Each file is one stack for the stack rules.
  */
-import { armToPulumi, pulumiToArm, type ArmResource, type PulumiResource } from "../../../core/resources/convert";
+import { containsPartial, isPartial } from "../../../azure-policy-engine";
+import { armToPulumi, caseProblems, pulumiToArm, type ArmResource, type PulumiResource } from "../../../core/resources/convert";
+import { PARTIAL_TEXT } from "../../../core/semantics/semantics";
 import { shapesOfType } from "../../../core/targets";
 import { InputError, parseFile, type JsonPath, type Parsed, type Position } from "../parse";
-import { UNKNOWN, isUnknownSentinel, type UnknownNote } from "../unknowns";
+import { UNKNOWN, isUnknownSentinel, sentinelNotes, type UnknownNote } from "../unknowns";
 import { armTemplate } from "./arm-template";
 import { azCli } from "./az-cli";
 import { DocumentError, isObject, type Found, type InputFormat, type InputOptions, type Origin } from "./contract";
@@ -52,12 +54,26 @@ export interface InputResource {
   unknowns: UnknownNote[];
   /** Where an existing resource lives, when its inventory says so. */
   origin?: Origin;
+  /** The ARM shape holds strings only partly known before deployment (PartialString), which the Azure Policy engine is told of. */
+  partial?: boolean;
+}
+
+/** A resource of a file that is not judged, or a part of it that could not be followed, and why. */
+export interface NotJudgedInput {
+  file: string;
+  position?: Position;
+  /** The resource's type and name; absent for a part of the file that is not one resource (a linked template). */
+  type?: string;
+  resource?: string;
+  reason: string;
 }
 
 export interface FileInput {
   resources: InputResource[];
-  /** Parts of the file that could not be followed (a linked template …), so nothing in them was judged: one line each. */
-  notJudged: string[];
+  /** What the format read but does not hand over, and what it could not follow. */
+  notJudged: NotJudgedInput[];
+  /** Resources the cloud would refuse, each at its position; the file's other resources are still judged. */
+  errors: InputError[];
   /** The id of the format that read the file. */
   format: string;
   /** The file is an inventory of existing resources (see InputFormat.inventory), not one stack. */
@@ -88,9 +104,39 @@ function lazyPosition(parsed: Parsed, path: JsonPath): () => Position | undefine
   };
 }
 
+/** Notes for Pulumi's unknown values already in the document that the format did not note itself. */
+function withSentinelNotes(props: unknown, notes: UnknownNote[], prefix = ""): UnknownNote[] {
+  const noted = new Set(notes.map((n) => n.path));
+  return [...notes, ...sentinelNotes(props, "unknown in the input (Pulumi's unknown value)", prefix).filter((n) => !noted.has(n.path))];
+}
+
+/**
+ * A resource whose keys the two engines could read differently (case variants on a path a rule reads)
+ * cannot be judged: it is an error at its position, naming the keys.
+ */
+function checkKeys(parsed: Parsed, f: Found, resource: Record<string, unknown>, arm: boolean): void {
+  const problems = caseProblems(resource, arm);
+  if (problems.length > 0) throw new InputError(`${at(parsed, f.path)}: ${problems.join("; ")}`);
+}
+
+/**
+ * The Pulumi props of a value holding partly known strings: each one written as the pack's semantics
+ * reads it (`{"apiguard:partly-known-text": parts, value: <unknown>}`), an unknown that knows some text.
+ */
+function partialMarkers(value: unknown): unknown {
+  if (isPartial(value)) {
+    const parts = value.parts.map((p) => (typeof p === "string" ? p : { hole: p.label, segment: p.segment }));
+    return { [PARTIAL_TEXT]: parts, value: UNKNOWN };
+  }
+  if (Array.isArray(value)) return value.map(partialMarkers);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, partialMarkers(v)]));
+}
+
 /** A Pulumi-shaped resource, with its ARM shape where apiguard can express it. */
 function fromPulumi(parsed: Parsed, f: Extract<Found, { shape: "pulumi" }>): InputResource {
   const pulumi = { type: f.type, name: f.name, props: f.props };
+  checkKeys(parsed, f, pulumi, false);
   const position = lazyPosition(parsed, f.path);
   return {
     file: parsed.file,
@@ -99,7 +145,7 @@ function fromPulumi(parsed: Parsed, f: Extract<Found, { shape: "pulumi" }>): Inp
     urn: f.urn,
     pulumi,
     arm: pulumiToArm(pulumi),
-    unknowns: f.unknowns,
+    unknowns: withSentinelNotes(f.props, f.unknowns),
     origin: f.origin,
     get position() {
       return position();
@@ -134,13 +180,17 @@ function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputReso
     throw new InputError(`${at(parsed, f.path)}: \`properties\` must be an object`);
   }
   const known = isObject(properties);
+  checkKeys(parsed, f, r, true);
   arm.type = String(type);
   arm.name = name;
   arm.properties = known ? properties : {};
   const wholeUnknown = !known && properties === UNKNOWN;
+  // CrossGuard reads a partly known string as the pack's semantics writes it; Azure Policy's engine reads it as is.
+  const partial = containsPartial(arm);
   let pulumi: PulumiResource | undefined;
   const toPulumi = () => {
-    const converted = armToPulumi(wholeUnknown ? { ...arm, properties: {} } : arm);
+    const source = wholeUnknown ? { ...arm, properties: {} } : arm;
+    const converted = armToPulumi(partial ? (partialMarkers(source) as ArmResource) : source);
     // Every field the targets read lives under `properties`: each is unknown.
     if (wholeUnknown) {
       // Every target that judges the type (a cluster: also its node pools); a standalone child resource
@@ -161,8 +211,9 @@ function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputReso
     name,
     arm,
     id: f.id ?? f.path.join("/"),
-    unknowns: f.unknowns,
+    unknowns: withSentinelNotes(r, f.unknowns),
     origin: f.origin,
+    ...(partial ? { partial } : {}),
     get pulumi() {
       return (pulumi ??= toPulumi());
     },
@@ -201,10 +252,33 @@ export function readInput(file: string, options: InputOptions = {}): FileInput {
   const format = FORMATS.find((f) => f.recognise(parsed.data));
   if (!format) throw new InputError(`${file}: unknown shape: expected ${either(FORMATS.map((f) => f.shape))}`);
   try {
-    const { resources, notJudged, page } = format.read(parsed.data, options);
+    const { resources, notJudged, errors = [], page } = format.read(parsed.data, options);
+    const read: InputResource[] = [];
+    const refused = errors.map((e) => new InputError(`${at(parsed, e.path)}: ${e.message}`));
+    // A resource the engines could read differently is refused alone; the file's others are still judged.
+    for (const f of resources) {
+      try {
+        read.push(f.shape === "pulumi" ? fromPulumi(parsed, f) : fromArm(parsed, f));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        refused.push(e);
+      }
+    }
     return {
-      resources: resources.map((f) => (f.shape === "pulumi" ? fromPulumi(parsed, f) : fromArm(parsed, f))),
-      notJudged: notJudged.map((n) => `${at(parsed, n.path)}: ${n.message}`),
+      resources: read,
+      notJudged: notJudged.map((n) => {
+        const position = lazyPosition(parsed, n.path);
+        return {
+          file: parsed.file,
+          type: n.type,
+          resource: n.name,
+          reason: n.message,
+          get position() {
+            return position();
+          },
+        };
+      }),
+      errors: refused,
       format: format.id,
       inventory: format.inventory === true,
       ...(page ? { page } : {}),

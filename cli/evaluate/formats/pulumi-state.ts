@@ -7,8 +7,8 @@
  * - `pulumi preview --json` masks secret values as the string `[secret]`, which is unknown here.
  * - Computed values are Pulumi's unknown sentinels in both (see ../unknowns.ts).
  */
-import { UNKNOWN, sentinelNotes, type UnknownNote } from "../unknowns";
-import { isObject, type Found, type Obj } from "./contract";
+import { UNKNOWN, everyFieldUnknown, isUnknownSentinel, sentinelNotes, type UnknownNote } from "../unknowns";
+import { DocumentError, isObject, type Found, type Obj } from "./contract";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -39,19 +39,25 @@ function decodeSecrets(value: unknown, at: string, notes: UnknownNote[], masked:
 }
 
 /**
- * One resource state (`{type, urn, inputs|outputs}`): its inputs (else outputs) with secrets decoded and
- * unknowns noted. The stack itself and providers are not resources a rule judges.
+ * One resource state (`{type, urn, inputs|outputs}`): its inputs with secrets decoded and unknowns
+ * noted. Inputs that are one secret or one unknown value make every field unknown; outputs are read
+ * only when a state has no inputs at all, never in place of inputs that cannot be read.
  */
-export function stateResource(state: Obj, path: (string | number)[], index: number, masked: boolean): Found | undefined {
+export function stateResource(state: Obj, path: (string | number)[], index: number, masked: boolean): Found {
   const type = state.type;
-  if (typeof type !== "string" || type.startsWith("pulumi:")) return undefined;
+  if (typeof type !== "string") throw new DocumentError(path, "a resource state needs a string `type`");
   const urn = typeof state.urn === "string" ? state.urn : undefined;
   const name = urn ? urn.slice(urn.lastIndexOf("::") + 2) : `resource ${index}`;
-  const key = isObject(state.inputs) ? "inputs" : "outputs";
+  const key = state.inputs !== undefined && state.inputs !== null ? "inputs" : "outputs";
   const unknowns: UnknownNote[] = [];
   const props = decodeSecrets(state[key] ?? {}, "", unknowns, masked);
-  if (!isObject(props)) return undefined;
+  if (!isObject(props)) {
+    if (!isUnknownSentinel(props)) throw new DocumentError([...path, key], `\`${key}\` must be an object`);
+    const why = unknowns[0]?.reason ?? "unknown until the update runs (Pulumi unknown value)";
+    return { shape: "pulumi", type, name, urn, path: [...path, key], ...everyFieldUnknown(type, `all ${key}: ${why}`) };
+  }
   const noted = new Set(unknowns.map((n) => n.path));
-  unknowns.push(...sentinelNotes(props, "unknown until the update runs (Pulumi unknown value)").filter((n) => !noted.has(n.path)));
-  return { shape: "pulumi", type, name, urn, props, path: [...path, key], unknowns };
+  for (const n of sentinelNotes(props, "unknown until the update runs (Pulumi unknown value)")) if (!noted.has(n.path)) unknowns.push(n);
+  // Located at its inputs (or outputs), else at the state itself (a stack or a provider may have neither).
+  return { shape: "pulumi", type, name, urn, props, path: state[key] !== undefined ? [...path, key] : path, unknowns };
 }

@@ -12,7 +12,8 @@ function resource(given: unknown, path: JsonPath, where: string): Found {
   // ARM reads a resource's own keys (`Type`, `Properties`, …) whatever their casing; Pulumi's are exact.
   const raw = isObject(given) ? canonicalEnvelope(given) : given;
   if (!isObject(raw) || typeof raw.type !== "string") throw new DocumentError(path, `${where} is not a resource (expected an object with a string \`type\`)`);
-  if (isArmType(raw.type)) return { shape: "arm", resource: raw, path, unknowns: [] };
+  // As written: the registry reads its keys in any casing, and refuses keys that differ only in case.
+  if (isArmType(raw.type)) return { shape: "arm", resource: given as Obj, path, unknowns: [] };
   const props = raw.props ?? raw.inputs ?? {};
   if (!isObject(props)) throw new DocumentError(path, `${where}: \`props\` must be an object`);
   return { shape: "pulumi", type: raw.type, name: typeof raw.name === "string" ? raw.name : "(unnamed)", props, path, unknowns: [] };

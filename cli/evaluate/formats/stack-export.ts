@@ -1,5 +1,5 @@
 /** `pulumi stack export`: the stack's resources, judged by their inputs (pulumi-state.ts decodes secrets). */
-import { inputFormat, isObject, type Obj } from "./contract";
+import { DocumentError, inputFormat, isObject, type Obj } from "./contract";
 import { stateResource } from "./pulumi-state";
 
 interface StackExport extends Obj {
@@ -12,10 +12,15 @@ export const stackExport = inputFormat({
   shape: "a stack export (deployment.resources[])",
   readme:
     "**`pulumi stack export`**: every resource's inputs (secrets exported with `--show-secrets` are decoded; ciphertext is " +
-    "unknown). Pulumi's unknown values are unknown.",
+    "unknown; inputs that are one secret or one unknown value make every rule that reads them unknown, never judged from " +
+    "outputs). Pulumi's unknown values are unknown.",
   recognise: (data: unknown): data is StackExport => isObject(data) && isObject(data.deployment) && Array.isArray(data.deployment.resources ?? []),
   read: (data) => {
     const resources = Array.isArray(data.deployment.resources) ? data.deployment.resources : [];
-    return { resources: resources.flatMap((r: unknown, i: number) => (isObject(r) ? (stateResource(r, ["deployment", "resources", i], i, false) ?? []) : [])), notJudged: [] };
+    const found = resources.map((r: unknown, i: number) => {
+      if (!isObject(r)) throw new DocumentError(["deployment", "resources", i], "a resource state must be an object");
+      return stateResource(r, ["deployment", "resources", i], i, false);
+    });
+    return { resources: found, notJudged: [] };
   },
 });

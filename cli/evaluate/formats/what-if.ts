@@ -6,7 +6,7 @@
  */
 import { entry } from "../../../arm-template";
 import type { JsonPath } from "../parse";
-import { inputFormat, isObject, type Found, type Obj } from "./contract";
+import { inputFormat, isObject, type Found, type NotJudged, type Obj } from "./contract";
 
 /** The change list and where it is: top-level `changes`, else `properties.changes`. */
 function changesOf(data: unknown): { base: JsonPath; changes: unknown } {
@@ -31,12 +31,25 @@ export const whatIf = inputFormat({
   read: (data) => {
     const { base, changes } = changesOf(data);
     const resources: Found[] = [];
+    const notJudged: NotJudged[] = [];
     (Array.isArray(changes) ? changes : []).forEach((change: unknown, i: number) => {
-      const type = String(entry(change, "changeType")?.[1]).toLowerCase();
+      const changeType = String(entry(change, "changeType")?.[1]);
       const after = entry(change, "after");
-      if (type === "delete" || type === "ignore" || !after || !isObject(after[1])) return;
-      resources.push({ shape: "arm", resource: after[1], path: [...base, i, after[0]], unknowns: [] });
+      if (after && isObject(after[1]) && !["delete", "ignore"].includes(changeType.toLowerCase())) {
+        resources.push({ shape: "arm", resource: after[1], path: [...base, i, after[0]], unknowns: [] });
+        return;
+      }
+      // Deleted, ignored (in the scope but not in the template: "won't be deployed or modified"), or no `after`.
+      const before = entry(change, "before")?.[1];
+      const type = entry(after?.[1] ?? before, "type")?.[1];
+      const id = entry(change, "resourceId")?.[1];
+      notJudged.push({
+        path: [...base, i],
+        type: typeof type === "string" ? type : undefined,
+        name: typeof id === "string" ? id.slice(id.lastIndexOf("/") + 1) : `change ${i}`,
+        message: `what-if change \`${changeType}\`: ${["delete", "ignore"].includes(changeType.toLowerCase()) ? "not deployed by this template" : "no \`after\` to judge"}`,
+      });
     });
-    return { resources, notJudged: [] };
+    return { resources, notJudged };
   },
 });

@@ -29,6 +29,8 @@ export interface ResourceRule<Config> {
     when?: Condition<Config>;
     failsWhen: Condition<Config>;
     message: string;
+    /** The message for a shape (by id) whose provider spells the fix's properties its own way. */
+    messages?: Record<string, string>;
 }
 
 export interface StackRule<Config> extends ResourceRule<Config> {
@@ -176,7 +178,7 @@ export function validateResource<Config>(rule: ResourceRule<Config>): ResourceVa
         const shape = matchShape(rule.shapes, args.type);
         if (!shape) return notApplicable(args, `Policy only applies to ${rule.appliesTo}`);
         const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
-        if (verdict === "fail") reportViolation(rule.message);
+        if (verdict === "fail") reportViolation(rule.messages?.[shape.id] ?? rule.message);
         else if (verdict === "unknown" && cause) throw cause;
         else if (verdict === "not-applicable") notApplicable(args, "the rule's precondition does not hold for this resource");
     };
@@ -236,7 +238,7 @@ export function validateStack<Config>(rule: StackRule<Config>): StackValidation 
             if (verdict === "not-applicable") continue;
             judged++;
             if (verdict === "pass") continue;
-            if (verdict === "fail" && triggered === true) reportViolation(rule.message, resource.urn);
+            if (verdict === "fail" && triggered === true) reportViolation(rule.messages?.[shape.id] ?? rule.message, resource.urn);
             else throw naming(resource, cause) ?? triggered;
         }
         if (judged === 0) return notApplicable(args, `the stack holds no ${rule.appliesTo} resource`);

@@ -51,8 +51,11 @@ describe("input shapes", () => {
       ["aks-private"],
     ],
   ])("%s", async (_name, content, resources) => {
-    const result = await evaluate("--format", "json", write(`${_name.replace(/ /g, "-")}.json`, content));
-    expect(result.err).toBe("");
+    const file = write(`${_name.replace(/ /g, "-")}.json`, content);
+    const result = await evaluate("--format", "json", file);
+    // The stack resource itself is reported as not judged; nothing else is left out.
+    const stack = _name.includes("stack export") ? `apiguard: not judged: ${file}:5:7: pulumi:pulumi:Stack 'infra-dev': no CrossGuard rule or Azure Policy definition judges this type` : "";
+    expect(result.err).toBe(stack);
     expect([...new Set(rows(result.out).map((r) => r.resource))].sort()).toEqual(resources);
   });
 
@@ -105,12 +108,21 @@ describe("verdicts and exit codes", () => {
     expect(result.code).toBe(0);
   });
 
-  test("a resource no rule targets is not-applicable, not an error", async () => {
-    const result = await evaluate("--format", "json", write("bucket.json", { type: "aws:s3/bucket:Bucket", name: "logs", props: {} }));
+  test("a resource no rule targets is reported as not judged, once, and is not an error", async () => {
+    const file = write("bucket.json", { type: "aws:s3/bucket:Bucket", name: "logs", props: {} });
+    const result = await evaluate("--format", "json", file);
     expect(result.code).toBe(0);
-    expect(rows(result.out)).toEqual([
-      expect.objectContaining({ resource: "logs", rule: null, engine: "crossguard", verdict: "not-applicable" }),
-      expect.objectContaining({ resource: "logs", rule: null, engine: "azure-policy", verdict: "not-applicable" }),
+    // Not a row of not-applicable per engine: one not-judged entry, counted in the summary.
+    expect(rows(result.out)).toEqual([]);
+    const { notJudged, summary } = JSON.parse(result.out);
+    expect(notJudged).toEqual([
+      { file, resource: "logs", type: "aws:s3/bucket:Bucket", reason: "no CrossGuard rule or Azure Policy definition judges this type" },
+      { file, reason: "nothing in this file was judged" },
+    ]);
+    expect(summary).toEqual({ pass: 0, fail: 0, unknown: 0, "not-applicable": 0, "not-judged": 1 });
+    expect(result.err.split("\n")).toEqual([
+      `apiguard: not judged: ${file}:1:1: aws:s3/bucket:Bucket 'logs': no CrossGuard rule or Azure Policy definition judges this type`,
+      `apiguard: not judged: ${file}: nothing in this file was judged`,
     ]);
   });
 

@@ -104,7 +104,7 @@ test("what a format could not follow is reported at its position, not judged", (
   });
   const input = readInput(file);
   expect(input.resources).toEqual([]);
-  expect(input.notJudged).toEqual([`${file}:4:5: nested deployment links its template (https://example.com/t.json); resources inside it are not judged`]);
+  expect(input.notJudged).toEqual([{ file, position: { line: 4, column: 5 }, type: undefined, resource: undefined, reason: "nested deployment links its template (https://example.com/t.json); resources inside it are not judged" }]);
 });
 
 test("evaluate --help names every format", async () => {

@@ -64,3 +64,35 @@ test("fingerprints are stable when lines move; positions follow the resource", a
   expect(after.map((r) => r.locations[0].physicalLocation.region.startLine)).toEqual(before.map((r) => r.locations[0].physicalLocation.region.startLine + 5));
   expect(new Set(before.map((r) => JSON.stringify(r.partialFingerprints))).size).toBe(before.length);
 });
+
+test("what was not judged, and files that could not be read, are the run's notifications, valid SARIF 2.1.0", async () => {
+  const dir = path.join(root, "infra", "mixed");
+  fs.mkdirSync(dir, { recursive: true });
+  const mixed = path.join(dir, "mixed.json");
+  fs.writeFileSync(mixed, JSON.stringify([{ type: "Microsoft.KeyVault/vaults", name: "kv", properties: {} }, { type: AKS, name: "aks", properties: {} }], null, 2));
+  const broken = path.join(dir, "broken.json");
+  fs.writeFileSync(broken, '{\n  "type": \n}');
+  const out: string[] = [];
+  const previous = process.cwd();
+  process.chdir(root);
+  try {
+    await main(["node", "apiguard", "evaluate", "--format", "sarif", "--project", REPO, path.relative(root, mixed), path.relative(root, broken)], { out: (t) => out.push(t), err: () => undefined });
+  } finally {
+    process.chdir(previous);
+  }
+  const log = JSON.parse(out.join("\n"));
+  expect(validate(log) ? [] : validate.errors).toEqual([]);
+  const [invocation] = log.runs[0].invocations;
+  expect(invocation.executionSuccessful).toBe(false);
+  expect(invocation.toolExecutionNotifications).toEqual([
+    { descriptor: { id: "input-error" }, level: "error", message: { text: expect.stringMatching(/broken\.json:3:1: invalid JSON/) } },
+    {
+      descriptor: { id: "not-judged" },
+      level: "note",
+      message: { text: "Microsoft.KeyVault/vaults 'kv': no CrossGuard rule or Azure Policy definition judges this type" },
+      locations: [{ physicalLocation: { artifactLocation: { uri: "infra/mixed/mixed.json" }, region: { startLine: 2, startColumn: 3 } } }],
+      properties: { resourceType: "Microsoft.KeyVault/vaults", resource: "kv" },
+    },
+  ]);
+  expect(log.runs[0].tool.driver.notifications.map((n: { id: string }) => n.id)).toEqual(["not-judged", "input-error"]);
+});
