@@ -52,6 +52,8 @@ export const MAX_RING_NAME = 24 - RING_ASSIGNMENT_PREFIX.length;
 export const MAX_EXEMPTION_NAME = 64 - 1 - 24;
 /** An Azure exemption's description (its reason) holds 512 characters (exemption structure). */
 export const MAX_REASON = 512;
+/** A ring's description goes into its assignment's, which holds 512 characters with apiguard's own words. */
+export const MAX_RING_DESCRIPTION = 300;
 
 /** An exemption and where it is declared (for warnings). */
 export interface CatalogExemption extends Exemption {
@@ -224,6 +226,7 @@ function parseRollout(doc: SourceDocument, raw: RawRollout, rules: Map<string, R
     if (r.name === REST) errors.add(doc.error([...at, "name"], `'${REST}' names every stack and resource outside the rings; choose another ring name`));
     else if (names.has(r.name)) errors.add(doc.error([...at, "name"], `ring '${r.name}' is declared twice`));
     names.add(r.name);
+    if (r.description && r.description.trim().length > MAX_RING_DESCRIPTION) errors.add(doc.error([...at, "description"], `the description is ${r.description.trim().length} characters: at most ${MAX_RING_DESCRIPTION} fit the ring assignment's description`));
     if (r.azure === undefined && r.stacks === undefined) errors.add(doc.error(at, `ring '${r.name}' selects nothing: give it \`azure\` (resource selectors), \`stacks\` (stack names or tags) or both`));
     const azure = r.azure === undefined ? undefined : Array.isArray(r.azure) ? r.azure : [r.azure];
     if (azure && azure.length > AZURE_LIMITS.resourceSelectors) errors.add(doc.error([...at, "azure"], `${azure.length} resource selectors: Azure allows at most ${AZURE_LIMITS.resourceSelectors} in one assignment`, { key: true }));
