@@ -2,9 +2,9 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { Verdict } from "../../core/semantics/semantics";
+import { expiryText } from "../../core/rollout/rollout";
 import { STDIN } from "./parse";
-import { ENGINES, type Report, type Result, type RuleInfo } from "./run";
+import { ENGINES, type EvaluateVerdict as Verdict, type Report, type Result, type RuleInfo } from "./run";
 
 export type Format = "table" | "json" | "sarif";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
@@ -14,7 +14,7 @@ export function formatJson(report: Report): string {
   return JSON.stringify({ results, summary: report.summary }, null, 2);
 }
 
-const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m", pass: "\x1b[32m", "not-applicable": "\x1b[2m" };
+const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m", pass: "\x1b[32m", "not-applicable": "\x1b[2m", exempt: "\x1b[36m" };
 
 /** One row per resource and rule, the engines side by side; failure details after the table. */
 export function formatTable(report: Report, colour: boolean): string {
@@ -36,19 +36,22 @@ export function formatTable(report: Report, colour: boolean): string {
       .map((c, i) => paint(c.padEnd(widths[i]), i >= 3 ? verdicts[i - 3] : undefined))
       .join("  ")
       .trimEnd();
+  // Failures first by engine, else what an exemption keeps from blocking.
+  const shown = (g: Result[], verdict: Verdict) => g.find((r) => r.verdict === verdict && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === verdict && r.message);
   const details = [...groups.values()]
-    .map((g) => g.find((r) => r.verdict === "fail" && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === "fail" && r.message))
+    .map((g) => shown(g, "fail") ?? shown(g, "exempt"))
     .filter((r): r is Result => r !== undefined)
     .map((r) => `\n${r.rule} — ${r.resource} (${r.file}):\n  ${r.message.split("\n").join("\n  ")}`);
   const s = report.summary;
-  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable (counted per engine)`;
+  const exempt = s.exempt > 0 ? `, ${s.exempt} exempt` : "";
+  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable${exempt} (counted per engine)`;
   return [line(header), ...rows.map((r) => line(r.cells, r.verdicts)), ...details, summary].join("\n");
 }
 
 const SEVERITY_SCORE: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
 function level(result: Result): "error" | "warning" | "note" {
-  if (result.verdict === "unknown") return "note";
+  if (result.verdict === "unknown" || result.verdict === "exempt") return "note";
   return result.blocking ? "error" : "warning";
 }
 
@@ -72,7 +75,18 @@ export function repositoryRoot(dir: string): string {
   }
 }
 
-const RANK: Record<Verdict, number> = { fail: 3, unknown: 2, pass: 1, "not-applicable": 0 };
+const RANK: Record<Verdict, number> = { fail: 4, unknown: 3, exempt: 2, pass: 1, "not-applicable": 0 };
+
+/**
+ * A result no engine fails or leaves undecided, because an exemption covers it: SARIF's suppression
+ * (external, accepted), with the exemption as its justification. Code scanning shows it as a note.
+ */
+function suppressions(worst: Result) {
+  const e = worst.exemption;
+  if (worst.verdict !== "exempt" || !e) return {};
+  const expiry = e.expiresOn ? `, expires ${expiryText(e.expiresOn)}` : "";
+  return { suppressions: [{ kind: "external", status: "accepted", justification: `exemption '${e.name}' (${e.category}, ref ${e.reference}${expiry}): ${e.reason}` }] };
+}
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: one result per rule and resource that fails or is
@@ -89,7 +103,7 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const results = [...groups.values()]
-    .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown"))
+    .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown" || r.verdict === "exempt"))
     .map((g) => {
       const worst = [...g].sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || Number(b.blocking) - Number(a.blocking))[0];
       const uri = worst.file === STDIN ? "stdin" : path.relative(root, path.resolve(cwd, worst.file)).split(path.sep).join("/");
@@ -111,7 +125,8 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
           },
         ],
         partialFingerprints: { "apiguardResource/v1": createHash("sha256").update(identity).digest("hex") },
-        properties: { verdicts, resourceType: worst.type },
+        ...suppressions(worst),
+        properties: { verdicts, resourceType: worst.type, ...(worst.exemption ? { exemption: worst.exemption } : {}) },
       };
     });
   return JSON.stringify(
