@@ -14,40 +14,39 @@ import { exemptionsYaml, LEGACY_RG, removeTeamProjects, ROLLOUT_YAML, teamCatalo
 
 afterAll(removeTeamProjects);
 
+// The project is written once; the catalog is loaded and the outputs generated inside each test, so
+// that `npm run mutate` credits every test that judges them (see ARCHITECTURE.md, Tests).
 const root = teamProject();
-const catalog = teamCatalog(root);
-const files = teamOutputs(root);
-const json = (file: string) => {
+const loaded = () => teamCatalog(root);
+const generated = () => teamOutputs(root);
+const parsed = (files: Map<string, string>, file: string) => {
   const text = files.get(file);
   if (text === undefined) throw new Error(`${file} was not generated`);
   return JSON.parse(text);
 };
-const azureRules = catalog.rules.filter((r) => r.backends.includes("azure-policy"));
-const packRules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
-const rollout = catalog.rollout!;
+const json = (file: string) => parsed(generated(), file);
+const azureRules = () => loaded().rules.filter((r) => r.backends.includes("azure-policy"));
+const packRules = () => loaded().rules.filter((r) => r.backends.includes("crossguard"));
 const ASSIGNMENTS = ["apiguard-k8s-api", "apiguard-ring-canary", "apiguard-ring-early"];
 
 describe("Azure Policy: one assignment per ring beside the main one", () => {
-  const canary = json("azure-policy/rings/canary.json");
-  const early = json("azure-policy/rings/early.json");
-  const main = json("azure-policy/assignment.json");
-
-  test.each([
-    ["azure-policy/assignment.json", main],
-    ["azure-policy/rings/canary.json", canary],
-    ["azure-policy/rings/early.json", early],
-  ])("%s is valid under Microsoft's published policyAssignments schema (2025-03-01), with no key it does not declare", (_file, doc) => {
+  test.each(["azure-policy/assignment.json", "azure-policy/rings/canary.json", "azure-policy/rings/early.json"])("%s is valid under Microsoft's published policyAssignments schema (2025-03-01), with no key it does not declare", (file) => {
+    const doc = json(file);
     expect(armErrors("2025-03-01", "policyAssignments", doc)).toEqual([]);
     expect(undeclaredArmKeys("2025-03-01", "policyAssignments", doc.properties)).toEqual([]);
   });
 
   test("the schema check can fail: a misspelt key and a wrong override kind are caught", () => {
+    const canary = json("azure-policy/rings/canary.json");
     const broken = { ...canary, properties: { ...canary.properties, resourceSelector: [], overrides: [{ kind: "effect", value: "Deny" }] } };
     expect(undeclaredArmKeys("2025-03-01", "policyAssignments", broken.properties)).toEqual(["properties.resourceSelector"]);
     expect(armErrors("2025-03-01", "policyAssignments", broken).length).toBeGreaterThan(0);
   });
 
   test("a ring's assignment is the how-to's: the initiative narrowed by the ring's resource selectors, its effects as overrides", () => {
+    const files = generated();
+    const canary = parsed(files, "azure-policy/rings/canary.json");
+    const main = parsed(files, "azure-policy/assignment.json");
     expect(canary.name).toBe("apiguard-ring-canary");
     expect(canary.properties.policyDefinitionId).toBe(main.properties.policyDefinitionId);
     expect(canary.properties.resourceSelectors).toEqual([{ name: "canary", selectors: [{ kind: "resourceLocation", in: ["westcentralus"] }] }]);
@@ -60,6 +59,7 @@ describe("Azure Policy: one assignment per ring beside the main one", () => {
   });
 
   test("alternatives become one resource selector each; a ring that states no enforcement keeps the catalog's effects", () => {
+    const early = json("azure-policy/rings/early.json");
     expect(early.properties.resourceSelectors).toEqual([
       { name: "early-1", selectors: [{ kind: "resourceLocation", in: ["northeurope"] }] },
       { name: "early-2", selectors: [{ kind: "resourceLocation", in: ["westeurope"] }, { kind: "resourceType", in: ["Microsoft.Network/networkSecurityGroups"] }] },
@@ -68,6 +68,7 @@ describe("Azure Policy: one assignment per ring beside the main one", () => {
   });
 
   test("the main assignment is the rest of the estate: no resource selectors, the rest's mode", () => {
+    const main = json("azure-policy/assignment.json");
     expect(main.properties.resourceSelectors).toBeUndefined();
     expect(main.properties.enforcementMode).toBe("DoNotEnforce");
     expect(main.properties.metadata.apiguard.rollout).toBe(REST);
@@ -83,24 +84,26 @@ describe("effect overrides", () => {
   const stage = (enforcement: Stage["enforcement"]): Stage => ({ enforcementMode: "Default", enforcement });
 
   test("a stage that states nothing needs none; one effect for all is one override without selectors", () => {
-    expect(effectOverrides(azureRules, stage({}))).toBeUndefined();
-    expect(effectOverrides(azureRules, stage({ all: "advisory" }))).toEqual([{ kind: "policyEffect", value: "Audit" }]);
+    expect(effectOverrides(azureRules(), stage({}))).toBeUndefined();
+    expect(effectOverrides(azureRules(), stage({ all: "advisory" }))).toEqual([{ kind: "policyEffect", value: "Audit" }]);
   });
 
   test("mixed effects: one override per effect, every rule in exactly one, with the effect its stage states", () => {
     const s = stage({ all: "mandatory", "aks-azure-rbac": "advisory", "aks-command-invoke-disabled": "disabled" });
-    const overrides = effectOverrides(azureRules, s)!;
+    const rules = azureRules();
+    const overrides = effectOverrides(rules, s)!;
     expect(overrides.map((o) => o.value)).toEqual(["Deny", "Audit", "Disabled"]);
     const assigned = overrides.flatMap((o) => (o.selectors ?? []).flatMap((sel) => sel.in.map((id) => [id, o.value] as const)));
-    expect(new Map(assigned)).toEqual(new Map(azureRules.map((r) => [r.id, azureEffect(declaredLevel(s, r.id, r.enforcement))])));
-    expect(assigned).toHaveLength(azureRules.length);
+    expect(new Map(assigned)).toEqual(new Map(rules.map((r) => [r.id, azureEffect(declaredLevel(s, r.id, r.enforcement))])));
+    expect(assigned).toHaveLength(rules.length);
     for (const o of overrides) expect(o.selectors?.every((sel) => sel.kind === "policyDefinitionReferenceId")).toBe(true);
   });
 
   test("every override value is one each definition allows", () => {
-    const allowed = JSON.parse(files.get(`azure-policy/definitions/${azureRules[0].id}.json`)!).properties.parameters.effect.allowedValues;
+    const rules = azureRules();
+    const allowed = json(`azure-policy/definitions/${rules[0].id}.json`).properties.parameters.effect.allowedValues;
     for (const level of ["mandatory", "advisory", "disabled"] as const) {
-      for (const o of effectOverrides(azureRules, stage({ all: level, [azureRules[0].id]: level === "mandatory" ? "advisory" : "mandatory" }))!) expect(allowed).toContain(o.value);
+      for (const o of effectOverrides(rules, stage({ all: level, [rules[0].id]: level === "mandatory" ? "advisory" : "mandatory" }))!) expect(allowed).toContain(o.value);
     }
   });
 
@@ -118,16 +121,18 @@ describe("effect overrides", () => {
 });
 
 describe("Azure policy exemptions: one per scope and assignment", () => {
-  const exemptions = json("azure-policy/exemptions.json").exemptions as { name: string; scope: string; properties: Record<string, unknown> }[];
+  const exemptionDocs = (files = generated()) => parsed(files, "azure-policy/exemptions.json").exemptions as { name: string; scope: string; properties: Record<string, unknown> }[];
 
   test("each is valid under Microsoft's published policyExemptions schema (2022-07-01-preview), with no key it does not declare", () => {
-    for (const { scope: _scope, ...resource } of exemptions) {
+    for (const { scope: _scope, ...resource } of exemptionDocs()) {
       expect(armErrors("2022-07-01-preview", "policyExemptions", resource)).toEqual([]);
       expect(undeclaredArmKeys("2022-07-01-preview", "policyExemptions", resource.properties)).toEqual([]);
     }
   });
 
   test("the Waiver with Azure scopes exempts its Azure rules from every assignment; the Pulumi-only exemption has no Azure side", () => {
+    const files = generated();
+    const exemptions = exemptionDocs(files);
     expect(exemptions.map((e) => [e.name, e.scope, e.properties.policyAssignmentId])).toEqual(
       ASSIGNMENTS.map((a) => [`legacy-public-api-${a}`, LEGACY_RG, `{assignmentScope}/providers/Microsoft.Authorization/policyAssignments/${a}`]),
     );
@@ -142,21 +147,22 @@ describe("Azure policy exemptions: one per scope and assignment", () => {
       });
       expect(e.properties.expiresOn).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59Z$/);
     }
-    const refIds = json("azure-policy/initiative.json").properties.policyDefinitions.map((d: { policyDefinitionReferenceId: string }) => d.policyDefinitionReferenceId);
+    const refIds = parsed(files, "azure-policy/initiative.json").properties.policyDefinitions.map((d: { policyDefinitionReferenceId: string }) => d.policyDefinitionReferenceId);
     expect(refIds).toEqual(expect.arrayContaining(["aks-private-cluster", "aks-authorized-ip-ranges-restrictive"]));
   });
 });
 
 describe("EPAC", () => {
   const ROOT = "azure-policy/epac/Definitions";
-  const assignment = json(`${ROOT}/policyAssignments/apiguard/apiguard-k8s-api.json`);
 
   test("the assignment file is a tree EPAC's schema accepts: shared parts at the root, one child per assignment", () => {
+    const files = generated();
+    const assignment = parsed(files, `${ROOT}/policyAssignments/apiguard/apiguard-k8s-api.json`);
     expect(epacErrors("assignment", assignment)).toEqual([]);
     expect(assignment.assignment).toBeUndefined();
     expect(assignment.children.map((c: { assignment: { name: string } }) => c.assignment.name)).toEqual(ASSIGNMENTS);
     for (const child of assignment.children) {
-      const doc = child.assignment.name === "apiguard-k8s-api" ? json("azure-policy/assignment.json") : json(`azure-policy/rings/${child.assignment.name.replace("apiguard-ring-", "")}.json`);
+      const doc = parsed(files, child.assignment.name === "apiguard-k8s-api" ? "azure-policy/assignment.json" : `azure-policy/rings/${child.assignment.name.replace("apiguard-ring-", "")}.json`);
       expect(child.enforcementMode).toBe(doc.properties.enforcementMode);
       expect(child.resourceSelectors).toEqual(doc.properties.resourceSelectors);
       expect(child.overrides).toEqual(doc.properties.overrides);
@@ -198,8 +204,9 @@ describe("EPAC", () => {
 });
 
 test("ALZ: each ring's assignment is a library asset, added by the archetype override", () => {
-  const asset = json("azure-policy/alz/policy_assignments/apiguard-ring-canary.alz_policy_assignment.json");
-  const ring = json("azure-policy/rings/canary.json");
+  const files = generated();
+  const asset = parsed(files, "azure-policy/alz/policy_assignments/apiguard-ring-canary.alz_policy_assignment.json");
+  const ring = parsed(files, "azure-policy/rings/canary.json");
   expect(asset.properties.resourceSelectors).toEqual(ring.properties.resourceSelectors);
   expect(asset.properties.overrides).toEqual(ring.properties.overrides);
   const { scope: _scope, notScopes: _notScopes, ...properties } = asset.properties;
@@ -209,20 +216,25 @@ test("ALZ: each ring's assignment is a library asset, added by the archetype ove
 });
 
 describe("the pack", () => {
-  test.each([...rollout.rings.map((r) => r.name), REST])("policypack/rings/%s.json sets every rule's level there and names the ring", (name) => {
+  test.each(["canary", "early", REST])("policypack/rings/%s.json sets every rule's level there and names the ring", (name) => {
     const config = json(`policypack/rings/${name}.json`);
+    const rollout = loaded().rollout!;
     const stage = name === REST ? rollout.rest : rollout.rings.find((r) => r.name === name)!;
+    const rules = packRules();
     expect(config[RING_POLICY]).toEqual({ enforcementLevel: "mandatory", ring: name });
-    expect(Object.keys(config).sort()).toEqual([RING_POLICY, ...packRules.map((r) => r.id)].sort());
-    for (const rule of packRules) expect(config[rule.id]).toEqual({ enforcementLevel: effectiveLevel(stage, rule.id, rule.enforcement) });
+    expect(Object.keys(config).sort()).toEqual([RING_POLICY, ...rules.map((r) => r.id)].sort());
+    for (const rule of rules) expect(config[rule.id]).toEqual({ enforcementLevel: effectiveLevel(stage, rule.id, rule.enforcement) });
   });
 
   test("canary enforces every rule; the rest in DoNotEnforce blocks nothing", () => {
-    expect(Object.values(json("policypack/rings/canary.json")).filter((c) => (c as { enforcementLevel: string }).enforcementLevel !== "mandatory")).toEqual([]);
-    expect(packRules.filter((r) => json("policypack/rings/rest.json")[r.id].enforcementLevel === "mandatory")).toEqual([]);
+    const files = generated();
+    expect(Object.values(parsed(files, "policypack/rings/canary.json")).filter((c) => (c as { enforcementLevel: string }).enforcementLevel !== "mandatory")).toEqual([]);
+    const rest = parsed(files, "policypack/rings/rest.json");
+    expect(packRules().filter((r) => rest[r.id].enforcementLevel === "mandatory")).toEqual([]);
   });
 
   test("the pack's data holds the Pulumi side of the exemptions only, and the rules they name point at it", () => {
+    const files = generated();
     const estate = files.get("policypack/estate.ts")!;
     expect(estate).toContain('name: "legacy-public-api"');
     expect(estate).toContain('name: "firewall-fronted"');
