@@ -116,15 +116,23 @@ function editDistance(a, b) {
 function checkConfigOnConfigure(rules) {
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
-    const { convertEnforcementLevel } = require(path.join(policyDir, "protoutil"));
+    const { convertEnforcementLevel, mapEnforcementLevel } = require(path.join(policyDir, "protoutil"));
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service, impl) {
         grpc.Server.prototype.addService = addService;
         const configure = impl.configure;
         const guarded = (call, callback) => {
             const config = {};
-            for (const [name, entry] of call.request.getPolicyconfigMap().entries()) {
+            const entries = call.request.getPolicyconfigMap();
+            for (const [name, entry] of entries.entries()) {
                 config[name] = { ...(entry.getProperties()?.toJavaScript() ?? {}), enforcementLevel: convertEnforcementLevel(entry.getEnforcementlevel()) };
+            }
+            // The CLI hands `all`'s level to every policy; a policy that runs at one level only (the
+            // exemptions policy) keeps it: `all` is about the rules. Another level given by name is refused.
+            const all = config.all?.enforcementLevel;
+            for (const rule of rules.filter((r) => r.onlyLevel && config[r.name] && config[r.name].enforcementLevel === all && all !== r.onlyLevel)) {
+                entries.get(rule.name).setEnforcementlevel(mapEnforcementLevel(rule.onlyLevel));
+                config[rule.name].enforcementLevel = rule.onlyLevel;
             }
             const problems = packConfigProblems(rules, config);
             if (problems.length > 0)

@@ -11,6 +11,7 @@ import * as azure from "@pulumi/azure-native";
 import { main } from "../../../cli";
 import { daysFromNow, exemptionsYaml, removeTeamProjects, ROLLOUT_YAML, teamProject, writeTeamOutputs } from "../../helpers/estate";
 import { harness, reported, type Reported } from "./harness";
+import { RING_POLICY as RING } from "../../../core/rollout/rollout";
 import { COMPLIANT_SETTINGS, RG as rg } from "./programs";
 
 jest.setTimeout(300_000);
@@ -76,6 +77,14 @@ describe("exemptions in a real preview (ring canary: every rule mandatory)", () 
     expect(seen.map(({ level, policy, resource }) => ({ level, policy, resource }))).toEqual([{ level: "mandatory", policy: "aks-private-cluster", resource: "aks-legacy-1" }]);
     expect(run.output).toContain("The exemption 'legacy-public-api' (Waiver, ref CHG-1234) expired on 2025-03-31 and no longer applies: Rebuilt as a private cluster in the Q3 migration.");
     expect(run.code).not.toBe(0);
+  });
+
+  test("`all` sets the rules' level, not the exemptions policy's, which stays advisory", async () => {
+    const run = await h.preview("all-mandatory", async () => void publicCluster("aks-legacy-1"), { packs: [path.join(current.dir, "policypack")], config: { all: "mandatory", [RING]: { enforcementLevel: "mandatory", ring: "rest" } } });
+    const seen = reported(run.output);
+    expect(seen).toContainEqual({ level: "advisory", policy: "exemptions", resource: "aks-legacy-1" });
+    expect(seen.filter((r) => r.level === "mandatory")).toEqual([]);
+    expect(run.code).toBe(0);
   });
 
   test("the exemptions policy is always advisory: a config that makes it mandatory or disables it fails up front", async () => {
