@@ -18,7 +18,6 @@ import { applyPackExemptions, azureExemptions, azureOutcome, packExemptions, typ
 export type Engine = "crossguard" | "azure-policy";
 /** An engine's verdict, or `exempt`: a violation an exemption keeps from blocking (catalog/exemptions.yaml). */
 export type EvaluateVerdict = Verdict | "exempt";
-export const VERDICTS: readonly EvaluateVerdict[] = ["pass", "fail", "not-applicable", "unknown", "exempt"];
 export const ENGINES: readonly Engine[] = ["crossguard", "azure-policy"];
 
 export interface RuleInfo {
