@@ -314,8 +314,8 @@ export function ringAssignment(rules: readonly Rule[], rollout: Rollout, ring: R
 
 /** The policy exemptions of one catalog exemption: one per Azure scope and assignment, for the rules with an Azure side. */
 export function exemptionDocuments(rules: readonly Rule[], exemption: Exemption, assignments: readonly string[]): PolicyExemption[] {
+  // The loader refuses Azure scopes on an exemption none of whose rules has an Azure side.
   const ids = exemption.rules.filter((id) => rules.some((r) => r.id === id));
-  if (ids.length === 0) return [];
   return exemption.azureScopes.flatMap((scope) =>
     assignments.map((assigned) => ({
       name: `${exemption.name}-${assigned}`,

@@ -190,8 +190,10 @@ function checkOverlaps(doc: SourceDocument, rings: Ring[], errors: ErrorCollecto
         for (const b of ring.azure ?? []) {
           const resource = azureSelectorsOverlap(a, b);
           if (!resource) continue;
-          const what = Object.entries(resource).map(([k, v]) => `${k} ${v}`).join(", ") || "any resource";
-          errors.add(doc.error(["rings", j, "azure"], `ring '${ring.name}' overlaps ring '${earlier.name}': a resource with ${what} is in both; a resource may be in one ring only`, { key: true }));
+          const what = Object.entries(resource).map(([k, v]) => `${k} ${v}`).join(", ");
+          const kinds = (x: AzureSelector) => Object.keys(x).join(" and ");
+          const which = what ? `a resource with ${what}` : `a resource both select (one constrains ${kinds(a)}, the other ${kinds(b)})`;
+          errors.add(doc.error(["rings", j, "azure"], `ring '${ring.name}' overlaps ring '${earlier.name}': ${which} is in both; a resource may be in one ring only`, { key: true }));
         }
       }
     }

@@ -150,6 +150,13 @@ describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["Azure scopes for rules without an Azure side", { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [eks-endpoint-private]") }, [`exemptions.yaml:${at(E, "azure:")}: none of eks-endpoint-private has an Azure Policy side`]],
   ["an exemption declared twice", { exemptions: edit(E, "name: firewall-fronted", "name: legacy-public-api") }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption 'legacy-public-api' is declared twice`]],
   ["an exemption name too long for Azure", { exemptions: edit(E, "name: firewall-fronted", `name: ${"f".repeat(40)}`) }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption name '${"f".repeat(40)}' is longer than 39 characters`]],
+  ["a ring name with capitals", { rollout: edit(R, "name: canary", "name: Canary") }, [`rollout.yaml:${at(R, "canary\n")}: ring name 'Canary' must be lower-case letters, digits and hyphens`]],
+  ["an empty tag name", { rollout: "rings:\n  - name: canary\n    stacks:\n      tags: { '': canary }\n" }, ["rollout.yaml:4:15: a tag name cannot be empty"]],
+  ["rings whose Azure selectors constrain different kinds", { rollout: "rings:\n  - name: a\n    azure: { resourceLocation: [westeurope] }\n  - name: b\n    azure: { resourceType: [Microsoft.Network/networkSecurityGroups] }\n" }, ["rollout.yaml:5:5: ring 'b' overlaps ring 'a': a resource both select (one constrains resourceLocation, the other resourceType) is in both"]],
+  ["a ring weaker than the rest by a rule of its own", { rollout: "rest: { enforcement: { all: mandatory } }\nrings:\n  - name: a\n    stacks: { names: [a] }\n    enforcement: { all: mandatory, aks-private-cluster: advisory }\n" }, ["rollout.yaml:5:57: ring 'a' is weaker than the rest for 'aks-private-cluster' (advisory here, mandatory for the rest)"]],
+  ["an exemption name with capitals", { exemptions: edit(E, "name: firewall-fronted", "name: Firewall_Fronted") }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption name 'Firewall_Fronted' must be lower-case letters, digits and hyphens`]],
+  ["a stack pattern in an exemption with a slash", { exemptions: edit(E, 'stack: "prod-*"', 'stack: "prod/*"') }, [`exemptions.yaml:${at(E, '"prod-*"')}: 'prod/*' is not a stack name pattern`]],
+  ["an empty exemptions file", { exemptions: "" }, ["exemptions.yaml:1:1: missing required key 'exemptions'"]],
 ])("%s", (_name, files, expected) => {
   test("is an error at its file:line:column", () => {
     const errors = errorsOf(files);
@@ -226,4 +233,48 @@ test("a standalone catalog reads the files beside its rules and validates them w
   expect(() => teamCatalog(root)).toThrow(/rollout\.yaml:4:20: unknown rule 'aks-azure-rbac' \(the catalog's rules: aks-private-cluster\)/);
   fs.rmSync(path.join(catalog, "rollout.schema.json"));
   expect(() => teamCatalog(root)).toThrow(/rollout\.schema\.json:1:1: missing rollout\.schema\.json/);
+});
+
+test("an empty rollout.yaml is an empty roll-out", () => {
+  expect(teamCatalog(teamProject({ rollout: "", exemptions: null })).rollout).toEqual({ rings: [], rest: { enforcementMode: "Default", enforcement: {} }, enroll: false });
+});
+
+test("every kind of Azure scope an exemption can be created at is accepted", () => {
+  const scopes = [
+    "/providers/Microsoft.Management/managementGroups/contoso-platform",
+    "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+    LEGACY_RG,
+    `${LEGACY_RG}/providers/Microsoft.ContainerService/managedClusters/aks-legacy`,
+    `${LEGACY_RG}/providers/Microsoft.Network/networkSecurityGroups/nsg-jump/securityRules/allow-ssh`,
+  ];
+  const yaml = edit(E, `        - ${LEGACY_RG}\n`, scopes.map((x) => `        - ${x}\n`).join(""));
+  expect(teamCatalog(teamProject({ exemptions: yaml })).exemptions?.[0].azureScopes).toEqual(scopes);
+});
+
+test("descriptions, reasons and references are read without surrounding blanks", () => {
+  const catalog = teamCatalog(
+    teamProject({
+      rollout: 'rings:\n  - name: a\n    description: "  The canary.  "\n    stacks: { names: [a] }\n',
+      exemptions: 'exemptions:\n  - name: x\n    rules: [aks-private-cluster]\n    category: Mitigated\n    reason: "  Behind the firewall.  "\n    reference: " SEC-1 "\n    pulumi: [{ name: aks }]\n',
+    }),
+  );
+  expect(catalog.rollout?.rings[0].description).toBe("The canary.");
+  expect([catalog.exemptions?.[0].reason, catalog.exemptions?.[0].reference]).toEqual(["Behind the firewall.", "SEC-1"]);
+});
+
+describe("rules of one engine only", () => {
+  const rule = (id: string, backends: string[]) => ({ id, backends, enforcement: "mandatory" }) as unknown as Rule;
+  const exemption = (side: string) => `exemptions:\n  - name: x\n    rules: [azure-only]\n    category: Mitigated\n    reason: r\n    reference: t\n${side}`;
+  test("Pulumi patterns for a rule without a CrossGuard side are refused; Azure scopes for it are not", () => {
+    const root = teamProject({ rollout: null, exemptions: exemption("    pulumi: [{ name: aks }]\n") });
+    expect(() => loadEstate(path.join(root, "catalog"), [rule("azure-only", ["azure-policy"])], CATALOG)).toThrow(/exemptions\.yaml:7:5: none of azure-only has a CrossGuard side, so there is nothing to exempt in Pulumi$/);
+    const azure = teamProject({ rollout: null, exemptions: exemption(`    azure: { scopes: [${LEGACY_RG}] }\n`) });
+    expect(loadEstate(path.join(azure, "catalog"), [rule("azure-only", ["azure-policy"])], CATALOG).exemptions).toHaveLength(1);
+  });
+  test("a catalog of many rules whose levels differ needs no override while the roll-out states none", () => {
+    const levels = ["mandatory", "advisory", "disabled"] as const;
+    const rules = Array.from({ length: 452 }, (_, i) => ({ id: `rule-${i}`, backends: ["azure-policy", "crossguard"], enforcement: levels[i % 3] }) as unknown as Rule);
+    const root = teamProject({ rollout: "rings:\n  - name: a\n    stacks: { names: [a] }\n", exemptions: null });
+    expect(loadEstate(path.join(root, "catalog"), rules, CATALOG).rollout?.rings).toHaveLength(1);
+  });
 });

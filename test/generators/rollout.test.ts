@@ -58,6 +58,33 @@ describe("Azure Policy: one assignment per ring beside the main one", () => {
     expect(canary.properties.nonComplianceMessages).toEqual(main.properties.nonComplianceMessages);
   });
 
+  test("each ring's description says where it stands in the roll-out and what else evaluates it", () => {
+    const files = generated();
+    expect(parsed(files, "azure-policy/rings/canary.json").properties.description).toBe(
+      "Ring 1 of 2 of the apiguard roll-out, 'canary'. The canary region and the sandbox stacks. Resource selectors narrow the initiative to the ring; its resources are also evaluated by apiguard-k8s-api.",
+    );
+    expect(parsed(files, "azure-policy/rings/early.json").properties.description).toBe(
+      "Ring 2 of 2 of the apiguard roll-out, 'early'. Resource selectors narrow the initiative to the ring; its resources are also evaluated by apiguard-k8s-api.",
+    );
+    expect(parsed(files, "azure-policy/rings/canary.json").properties.displayName).toBe("apiguard: Kubernetes API server network exposure (ring canary)");
+  });
+
+  test("a ring of stacks only has no Azure assignment; a roll-out without Azure rings says the rest is all there is", () => {
+    const out = teamOutputs(teamProject({ rollout: 'rest: { enforcementMode: Default }\nrings:\n  - name: canary\n    stacks: { names: ["canary-*"] }\n' }));
+    expect([...out.keys()].filter((f) => f.startsWith("azure-policy/rings/"))).toEqual([]);
+    expect(out.has("policypack/rings/canary.json")).toBe(true);
+    const main = JSON.parse(out.get("azure-policy/assignment.json")!);
+    expect(main.properties.description).toBe("The apiguard initiative for the rest of the estate.");
+    expect(JSON.parse(out.get("azure-policy/exemptions.json")!).exemptions.map((e: { name: string }) => e.name)).toEqual(["legacy-public-api-apiguard-k8s-api"]);
+  });
+
+  test("a ring's description ends with a full stop in its assignment's", () => {
+    const out = teamOutputs(teamProject({ rollout: "rings:\n  - name: eu\n    description: The EU regions\n    azure: { resourceLocation: [westeurope] }\n" }));
+    expect(JSON.parse(out.get("azure-policy/rings/eu.json")!).properties.description).toBe(
+      "Ring 1 of 1 of the apiguard roll-out, 'eu'. The EU regions. Resource selectors narrow the initiative to the ring; its resources are also evaluated by apiguard-k8s-api.",
+    );
+  });
+
   test("alternatives become one resource selector each; a ring that states no enforcement keeps the catalog's effects", () => {
     const early = json("azure-policy/rings/early.json");
     expect(early.properties.resourceSelectors).toEqual([
@@ -146,6 +173,7 @@ describe("Azure policy exemptions: one per scope and assignment", () => {
         metadata: { reason: "Rebuilt as a private cluster in the Q3 migration.", ticketRef: "CHG-1234", apiguard: { exemption: "legacy-public-api" } },
       });
       expect(e.properties.expiresOn).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59Z$/);
+      expect(e.properties.displayName).toBe("apiguard exemption legacy-public-api (CHG-1234)");
     }
     const refIds = parsed(files, "azure-policy/initiative.json").properties.policyDefinitions.map((d: { policyDefinitionReferenceId: string }) => d.policyDefinitionReferenceId);
     expect(refIds).toEqual(expect.arrayContaining(["aks-private-cluster", "aks-authorized-ip-ranges-restrictive"]));
