@@ -118,16 +118,17 @@ export interface AzureResourceInfo {
 export function globMatch(pattern: string, text: string, ignoreCase = false): boolean {
   const p = ignoreCase ? pattern.toLowerCase() : pattern;
   const t = ignoreCase ? text.toLowerCase() : text;
-  // Greedy matching with backtracking to the last star: linear for `*`-only patterns.
+  // Greedy matching with backtracking to the last star: linear for `*`-only patterns. Past the end
+  // of the pattern, p[pi] is undefined and equals no character.
   let pi = 0;
   let ti = 0;
   let star = -1;
   let resume = 0;
   while (ti < t.length) {
-    if (pi < p.length && p[pi] === "*") {
+    if (p[pi] === "*") {
       star = pi++;
       resume = ti;
-    } else if (pi < p.length && p[pi] === t[ti]) {
+    } else if (p[pi] === t[ti]) {
       pi++;
       ti++;
     } else if (star >= 0) {
@@ -135,7 +136,7 @@ export function globMatch(pattern: string, text: string, ignoreCase = false): bo
       ti = ++resume;
     } else return false;
   }
-  while (pi < p.length && p[pi] === "*") pi++;
+  while (p[pi] === "*") pi++;
   return pi === p.length;
 }
 
@@ -149,26 +150,29 @@ export function globIntersection(a: string, b: string): string | undefined {
     const key = `${i},${j}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
-    // Every step consumes a character of at least one pattern, so the recursion ends.
+    // Every step consumes a character of at least one pattern and none goes past its end, so the
+    // recursion ends; a character past the end is undefined.
     let result: string | null = null;
+    const x = a[i];
+    const y = b[j];
     if (i === a.length && j === b.length) result = "";
-    else if (i < a.length && a[i] === "*") {
-      // The star matches nothing, or takes the next character of the other pattern.
+    else if (x === "*") {
+      // The star matches nothing, or also what the other pattern's next character matches.
       result = solve(i + 1, j);
-      if (result === null && j < b.length && b[j] !== "*") {
+      if (result === null && j < b.length) {
         const rest = solve(i, j + 1);
-        if (rest !== null) result = b[j] + rest;
+        if (rest !== null) result = (y === "*" ? "" : y) + rest;
       }
-      if (result === null && j < b.length && b[j] === "*") result = solve(i, j + 1);
-    } else if (j < b.length && b[j] === "*") {
+    } else if (y === "*") {
       result = solve(i, j + 1);
       if (result === null && i < a.length) {
         const rest = solve(i + 1, j);
-        if (rest !== null) result = a[i] + rest;
+        if (rest !== null) result = x + rest;
       }
-    } else if (i < a.length && j < b.length && a[i] === b[j]) {
+    } else if (x === y) {
+      // Both past the end is the case above, so x is a character here.
       const rest = solve(i + 1, j + 1);
-      if (rest !== null) result = a[i] + rest;
+      if (rest !== null) result = x + rest;
     }
     memo.set(key, result);
     return result;
@@ -208,7 +212,8 @@ function normalLocation(location: string): string {
 
 export function azureSelected(selector: AzureSelector, resource: AzureResourceInfo): boolean {
   const location = resource.location === undefined ? undefined : normalLocation(resource.location);
-  if (selector.resourceLocation && (location === undefined || !selector.resourceLocation.some((l) => normalLocation(l) === location))) return false;
+  // A resource without a location is in no location list.
+  if (selector.resourceLocation && !selector.resourceLocation.some((l) => normalLocation(l) === location)) return false;
   if (selector.resourceType && !selector.resourceType.some((t) => t.toLowerCase() === resource.type.toLowerCase())) return false;
   // "subscriptionLevelResources" is the only value Azure documents: resources without a location.
   if (selector.resourceWithoutLocation && location !== undefined) return false;
@@ -226,12 +231,13 @@ export function ringOfAzureResource(rollout: Pick<Rollout, "rings">, resource: A
  */
 export function stackSelectorsOverlap(a: StackSelector, b: StackSelector): StackInfo | undefined {
   let name: string | undefined = "any-stack";
+  const names = a.names ?? b.names;
   if (a.names && b.names) {
     name = undefined;
     for (const x of a.names) for (const y of b.names) name ??= globIntersection(x, y);
-  } else if (a.names || b.names) {
-    // A name the patterns accept, with each star standing for nothing.
-    name = (a.names ?? b.names ?? [])[0].split("*").join("");
+  } else if (names) {
+    // A name the one side's first pattern accepts, with each star standing for nothing.
+    name = names[0].split("*").join("");
   }
   if (name === undefined) return undefined;
   const tags: Record<string, string> = { ...a.tags };
@@ -347,5 +353,5 @@ export function exemptRule(message: string): string | undefined {
 
 /** What a violation adds when the exemption that covered it has expired. */
 export function expiredNote(e: Exemption): string {
-  return `The ${named(e)}) expired on ${expiryText(e.expiresOn ?? "")} and no longer applies: ${e.reason}`;
+  return `The ${named(e)}) expired on ${expiryText(String(e.expiresOn))} and no longer applies: ${e.reason}`;
 }

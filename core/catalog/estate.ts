@@ -120,7 +120,7 @@ export function loadEstate(root: string, rules: readonly Rule[], schemaFallbackD
 export function expiredExemptions(exemptions: readonly CatalogExemption[], now: Date): string[] {
   return exemptions
     .filter((e) => exemptionStatus(e, now) === "expired")
-    .map((e) => `${e.at.file}:${e.at.line}:${e.at.column}: exemption '${e.name}' expired on ${expiryText(e.expiresOn ?? "")}: its resources are judged again (${e.rules.join(", ")}); renew it or remove it`);
+    .map((e) => `${e.at.file}:${e.at.line}:${e.at.column}: exemption '${e.name}' expired on ${expiryText(String(e.expiresOn))}: its resources are judged again (${e.rules.join(", ")}); renew it or remove it`);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -49,17 +49,18 @@ exports.AZURE_SELECTOR_KINDS = ["resourceLocation", "resourceType", "resourceWit
 function globMatch(pattern, text, ignoreCase = false) {
     const p = ignoreCase ? pattern.toLowerCase() : pattern;
     const t = ignoreCase ? text.toLowerCase() : text;
-    // Greedy matching with backtracking to the last star: linear for `*`-only patterns.
+    // Greedy matching with backtracking to the last star: linear for `*`-only patterns. Past the end
+    // of the pattern, p[pi] is undefined and equals no character.
     let pi = 0;
     let ti = 0;
     let star = -1;
     let resume = 0;
     while (ti < t.length) {
-        if (pi < p.length && p[pi] === "*") {
+        if (p[pi] === "*") {
             star = pi++;
             resume = ti;
         }
-        else if (pi < p.length && p[pi] === t[ti]) {
+        else if (p[pi] === t[ti]) {
             pi++;
             ti++;
         }
@@ -70,7 +71,7 @@ function globMatch(pattern, text, ignoreCase = false) {
         else
             return false;
     }
-    while (pi < p.length && p[pi] === "*")
+    while (p[pi] === "*")
         pi++;
     return pi === p.length;
 }
@@ -85,33 +86,35 @@ function globIntersection(a, b) {
         const known = memo.get(key);
         if (known !== undefined)
             return known;
-        // Every step consumes a character of at least one pattern, so the recursion ends.
+        // Every step consumes a character of at least one pattern and none goes past its end, so the
+        // recursion ends; a character past the end is undefined.
         let result = null;
+        const x = a[i];
+        const y = b[j];
         if (i === a.length && j === b.length)
             result = "";
-        else if (i < a.length && a[i] === "*") {
-            // The star matches nothing, or takes the next character of the other pattern.
+        else if (x === "*") {
+            // The star matches nothing, or also what the other pattern's next character matches.
             result = solve(i + 1, j);
-            if (result === null && j < b.length && b[j] !== "*") {
+            if (result === null && j < b.length) {
                 const rest = solve(i, j + 1);
                 if (rest !== null)
-                    result = b[j] + rest;
+                    result = (y === "*" ? "" : y) + rest;
             }
-            if (result === null && j < b.length && b[j] === "*")
-                result = solve(i, j + 1);
         }
-        else if (j < b.length && b[j] === "*") {
+        else if (y === "*") {
             result = solve(i, j + 1);
             if (result === null && i < a.length) {
                 const rest = solve(i + 1, j);
                 if (rest !== null)
-                    result = a[i] + rest;
+                    result = x + rest;
             }
         }
-        else if (i < a.length && j < b.length && a[i] === b[j]) {
+        else if (x === y) {
+            // Both past the end is the case above, so x is a character here.
             const rest = solve(i + 1, j + 1);
             if (rest !== null)
-                result = a[i] + rest;
+                result = x + rest;
         }
         memo.set(key, result);
         return result;
@@ -149,7 +152,8 @@ function normalLocation(location) {
 }
 function azureSelected(selector, resource) {
     const location = resource.location === undefined ? undefined : normalLocation(resource.location);
-    if (selector.resourceLocation && (location === undefined || !selector.resourceLocation.some((l) => normalLocation(l) === location)))
+    // A resource without a location is in no location list.
+    if (selector.resourceLocation && !selector.resourceLocation.some((l) => normalLocation(l) === location))
         return false;
     if (selector.resourceType && !selector.resourceType.some((t) => t.toLowerCase() === resource.type.toLowerCase()))
         return false;
@@ -168,15 +172,16 @@ function ringOfAzureResource(rollout, resource) {
  */
 function stackSelectorsOverlap(a, b) {
     let name = "any-stack";
+    const names = a.names ?? b.names;
     if (a.names && b.names) {
         name = undefined;
         for (const x of a.names)
             for (const y of b.names)
                 name ?? (name = globIntersection(x, y));
     }
-    else if (a.names || b.names) {
-        // A name the patterns accept, with each star standing for nothing.
-        name = (a.names ?? b.names ?? [])[0].split("*").join("");
+    else if (names) {
+        // A name the one side's first pattern accepts, with each star standing for nothing.
+        name = names[0].split("*").join("");
     }
     if (name === undefined)
         return undefined;
@@ -283,5 +288,5 @@ function exemptRule(message) {
 }
 /** What a violation adds when the exemption that covered it has expired. */
 function expiredNote(e) {
-    return `The ${named(e)}) expired on ${expiryText(e.expiresOn ?? "")} and no longer applies: ${e.reason}`;
+    return `The ${named(e)}) expired on ${expiryText(String(e.expiresOn))} and no longer applies: ${e.reason}`;
 }

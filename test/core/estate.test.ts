@@ -98,6 +98,7 @@ test("both files are optional; without them the catalog has neither", () => {
 const R = ROLLOUT_YAML;
 const E = EXEMPTIONS;
 const rules = "the catalog's rules: aks-authorized-ip-ranges-restrictive";
+const ALL_RULES = "aks-authorized-ip-ranges-restrictive, aks-azure-rbac, aks-command-invoke-disabled, aks-entra-id-integration, aks-local-accounts-disabled, aks-private-cluster, aks-private-cluster-no-authorized-ip-ranges, aks-private-cluster-public-fqdn-disabled, aks-private-dns-zone-format, aks-private-dns-zone-resolvable, eks-endpoint-private, eks-public-access-cidrs-restrictive, jump-box-management-ports-closed, private-cluster-registry-private-link, private-dns-zone-linked";
 
 describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["a ring naming an unknown rule", { rollout: edit(R, "all: mandatory", "aks-privat-cluster: mandatory") }, [`rollout.yaml:${at(R, "all: mandatory")}: unknown rule 'aks-privat-cluster' (${rules}`]],
@@ -117,7 +118,7 @@ describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["a ring description too long", { rollout: edit(R, "The canary region", "x".repeat(300) + " The canary region") }, [`rollout.yaml:${at(R, "The canary")}: the description is 342 characters`]],
   ["rings whose stack names overlap", { rollout: edit(R, '"dev-*", "test-*"', '"sandbox-eu"') }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'sandbox-eu' is in both`]],
   ["rings whose stack patterns share a match", { rollout: edit(R, '"dev-*", "test-*"', '"*-eu"') }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'sandbox-eu' is in both`]],
-  ["rings selecting by name and by tag", { rollout: edit(R, 'names: ["sandbox-*", "canary-*"]', "tags: { team: payments }") }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'dev-' tagged team=payments is in both`]],
+  ["rings selecting by name and by tag", { rollout: edit(R, 'names: ["sandbox-*", "canary-*"]', "tags: { team: payments, tier: gold }") }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'dev-' tagged team=payments, tier=gold is in both`]],
   ["rings sharing a location", { rollout: edit(R, "[northeurope]", "[WestCentralUS]") }, [`rollout.yaml:${at(R, "azure:", 1)}: ring 'early' overlaps ring 'canary': a resource with resourceLocation westcentralus is in both`]],
   [
     "rings weaker than the rest, by their own level or by taking the catalog's",
@@ -157,6 +158,15 @@ describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["an exemption name with capitals", { exemptions: edit(E, "name: firewall-fronted", "name: Firewall_Fronted") }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption name 'Firewall_Fronted' must be lower-case letters, digits and hyphens`]],
   ["a stack pattern in an exemption with a slash", { exemptions: edit(E, 'stack: "prod-*"', 'stack: "prod/*"') }, [`exemptions.yaml:${at(E, '"prod-*"')}: 'prod/*' is not a stack name pattern`]],
   ["an empty exemptions file", { exemptions: "" }, ["exemptions.yaml:1:1: missing required key 'exemptions'"]],
+  ["a tag name of blanks", { rollout: "rings:\n  - name: canary\n    stacks:\n      tags: { ' ': canary }\n" }, ["rollout.yaml:4:15: a tag name cannot be empty"]],
+  ["rings overlapping in two kinds", { rollout: "rings:\n  - name: a\n    azure: { resourceLocation: [westeurope], resourceType: [A.B/c] }\n  - name: b\n    azure: { resourceLocation: [westeurope], resourceType: [a.b/C] }\n" }, ["rollout.yaml:5:5: ring 'b' overlaps ring 'a': a resource with resourceLocation westeurope, resourceType A.B/c is in both"]],
+  ["Enroll mode after other keys", { rollout: "rest: { enforcementMode: Default }\nenroll: true\n" }, ["rollout.yaml:2:1: Enroll mode enforces only what is enrolled"]],
+  ["an empty resource name pattern", { exemptions: edit(E, "name: aks-legacy-*", 'name: ""') }, [`exemptions.yaml:${at(E, "aks-legacy-*")}: '' is not a resource name pattern`]],
+  ["a reference of blanks", { exemptions: edit(E, "reference: SEC-88", 'reference: "  "') }, [`exemptions.yaml:${at(E, "SEC-88")}: an exemption needs a reference`]],
+  ["a reason longer than 512 characters once trimmed", { exemptions: edit(E, "reason: Rebuilt as a private cluster in the Q3 migration.", `reason: "  ${"x".repeat(513)}  "`) }, [`exemptions.yaml:${at(E, "Rebuilt")}: the reason is 513 characters: the Azure exemption's description holds 512`]],
+  ["a description longer than 300 characters once trimmed", { rollout: edit(R, "description: The canary region and the sandbox stacks.", `description: "  ${"x".repeat(301)}  "`) }, [`rollout.yaml:${at(R, "The canary")}: the description is 301 characters: at most 300 fit the ring assignment's description`]],
+  ["Azure scopes for several rules without an Azure side", { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [eks-endpoint-private, eks-public-access-cidrs-restrictive]") }, [`exemptions.yaml:${at(E, "azure:")}: none of eks-endpoint-private, eks-public-access-cidrs-restrictive has an Azure Policy side, so there is nothing to exempt in Azure`]],
+  ["Azure scopes for an unknown rule and one without an Azure side: the unknown rule only", { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [nope, eks-endpoint-private]") }, [`exemptions.yaml:${at(E, "aks-private-cluster,")}: unknown rule 'nope'`]],
 ])("%s", (_name, files, expected) => {
   test("is an error at its file:line:column", () => {
     const errors = errorsOf(files);
@@ -265,6 +275,14 @@ test("descriptions, reasons and references are read without surrounding blanks",
 describe("rules of one engine only", () => {
   const rule = (id: string, backends: string[]) => ({ id, backends, enforcement: "mandatory" }) as unknown as Rule;
   const exemption = (side: string) => `exemptions:\n  - name: x\n    rules: [azure-only]\n    category: Mitigated\n    reason: r\n    reference: t\n${side}`;
+  test("Pulumi patterns for rules one of which has a CrossGuard side are accepted; for an unknown rule only that is an error", () => {
+    const rules = [rule("azure-only", ["azure-policy"]), rule("both", ["azure-policy", "crossguard"])];
+    const mixed = teamProject({ rollout: null, exemptions: exemption("    pulumi: [{ name: aks }]\n").replace("rules: [azure-only]", "rules: [azure-only, both]") });
+    expect(loadEstate(path.join(mixed, "catalog"), rules, CATALOG).exemptions).toHaveLength(1);
+    const unknown = teamProject({ rollout: null, exemptions: exemption("    pulumi: [{ name: aks }]\n").replace("rules: [azure-only]", "rules: [azure-only, nope]") });
+    expect(() => loadEstate(path.join(unknown, "catalog"), rules, CATALOG)).toThrow(/^[^\n]*exemptions\.yaml:3:25: unknown rule 'nope' \(the catalog's rules: azure-only, both\)$/);
+  });
+
   test("Pulumi patterns for a rule without a CrossGuard side are refused; Azure scopes for it are not", () => {
     const root = teamProject({ rollout: null, exemptions: exemption("    pulumi: [{ name: aks }]\n") });
     expect(() => loadEstate(path.join(root, "catalog"), [rule("azure-only", ["azure-policy"])], CATALOG)).toThrow(/exemptions\.yaml:7:5: none of azure-only has a CrossGuard side, so there is nothing to exempt in Pulumi$/);
@@ -277,4 +295,32 @@ describe("rules of one engine only", () => {
     const root = teamProject({ rollout: "rings:\n  - name: a\n    stacks: { names: [a] }\n", exemptions: null });
     expect(loadEstate(path.join(root, "catalog"), rules, CATALOG).rollout?.rings).toHaveLength(1);
   });
+});
+
+test("an unknown rule's error lists the catalog's rules", () => {
+  const errors = errorsOf({ rollout: edit(R, "all: mandatory", "nope: mandatory") });
+  expect(errors).toEqual([`rollout.yaml:${at(R, "all: mandatory")}: unknown rule 'nope' (the catalog's rules: ${ALL_RULES})`]);
+});
+
+test("the limits hold exactly at the limit: 50 values, 10 overrides, a reason of 512 characters", () => {
+  expect(errorsOf({ exemptions: edit(E, "reason: Rebuilt as a private cluster in the Q3 migration.", `reason: ${"x".repeat(512)}`) })).toEqual([]);
+  const values = Array.from({ length: 50 }, (_, i) => `region${i}`).join(", ");
+  expect(errorsOf({ rollout: edit(R, "[westcentralus]", `[${values}]`) })).toEqual([]);
+  const levels = ["mandatory", "advisory", "disabled"] as const;
+  // 151 + 150 + 150 rules of three effects: 4 + 3 + 3 = 10 overrides.
+  const rules = Array.from({ length: 451 }, (_, i) => ({ id: `rule-${i}`, backends: ["azure-policy", "crossguard"], enforcement: levels[i % 3] }) as unknown as Rule);
+  const root = teamProject({ rollout: "rest:\n  enforcement: { rule-0: mandatory }\n", exemptions: null });
+  expect(loadEstate(path.join(root, "catalog"), rules, CATALOG).rollout?.rest.enforcement).toEqual({ "rule-0": "mandatory" });
+});
+
+test("a missing schema names the file it validates", () => {
+  const root = teamProject({ exemptions: null });
+  const catalog = path.join(root, "catalog");
+  fs.rmSync(path.join(catalog, "bundled.yaml"));
+  expect(() => loadEstate(catalog, [], undefined)).toThrow(/rollout\.schema\.json:1:1: missing rollout\.schema\.json: it validates rollout\.yaml$/);
+});
+
+test("an exemption from a rule without an Azure side needs no Azure scopes", () => {
+  const yaml = "exemptions:\n  - name: eks\n    rules: [eks-endpoint-private]\n    category: Mitigated\n    reason: r\n    reference: t\n    pulumi: [{ name: eks-legacy }]\n";
+  expect(teamCatalog(teamProject({ rollout: null, exemptions: yaml })).exemptions?.map((e) => e.name)).toEqual(["eks"]);
 });

@@ -62,6 +62,10 @@ describe("globIntersection: a name two patterns share, or none", () => {
     ["", "", ""],
     ["", "*", ""],
     ["a", "", undefined],
+    ["*a", "", undefined],
+    ["", "*x", undefined],
+    ["*", "*", ""],
+    ["a*", "*a*", "a"],
   ])("%j ∩ %j → %j", (a, b, witness) => {
     expect(r.globIntersection(a, b)).toBe(witness);
   });
@@ -129,6 +133,7 @@ describe("Azure resources belong to the first ring with an alternative that sele
       ring("canary", { azure: [{ resourceLocation: ["westcentralus"] }] }),
       ring("early", { azure: [{ resourceLocation: ["northeurope"] }, { resourceType: ["Microsoft.Network/networkSecurityGroups"], resourceLocation: ["westus"] }] }),
       ring("global", { azure: [{ resourceWithoutLocation: ["subscriptionLevelResources"] }] }),
+      ring("multi", { azure: [{ resourceLocation: ["eastus2", "centralus"], resourceType: ["A.B/c", "A.B/d"] }] }),
       ring("stacks-only", { stacks: { names: ["x"] } }),
     ],
   };
@@ -144,6 +149,9 @@ describe("Azure resources belong to the first ring with an alternative that sele
     [aks, "westus", r.REST],
     [aks, undefined, "global"],
     [aks, "eastus", r.REST],
+    ["A.B/d", "centralus", "multi"],
+    ["A.B/c", "eastus2", "multi"],
+    ["A.B/e", "centralus", r.REST],
   ])("%s in %s → %s", (type, location, expected) => {
     expect(r.ringOfAzureResource(rollout, { type, ...(location === undefined ? {} : { location }) })).toBe(expected);
   });
@@ -237,6 +245,7 @@ describe("exemptions", () => {
     ["/subscriptions/S/resourceGroups/rg-legacy", "/subscriptions/s/resourcegroups/RG-LEGACY/providers/x/y/z", true],
     ["/subscriptions/S/resourceGroups/rg-legacy", "/subscriptions/S/resourceGroups/rg-legacy", true],
     ["/subscriptions/S/resourceGroups/rg-legacy/", "/subscriptions/S/resourceGroups/rg-legacy/providers/x/y/z", true],
+    ["/subscriptions/S/resourceGroups/rg-legacy//", "/subscriptions/S/resourceGroups/rg-legacy/providers/x/y/z", true],
     ["/subscriptions/S/resourceGroups/rg-legacy", "/subscriptions/S/resourceGroups/rg-legacy2/providers/x/y/z", false],
     ["/subscriptions/S/resourceGroups/rg-legacy", "/subscriptions/S/resourceGroups/rg", false],
     ["/subscriptions/S", "/subscriptions/S/resourceGroups/any", true],
@@ -275,6 +284,8 @@ describe("exemptions", () => {
     expect(r.azureExemption([exemption()], "aks-private-cluster", id, new Date(expiry))?.status).toBe("expired");
     expect(r.azureExemption([exemption()], "aks-azure-rbac", id, at)).toBeUndefined();
     expect(r.azureExemption([exemption()], "aks-private-cluster", id.replace("rg-legacy", "rg-new"), at)).toBeUndefined();
+    const two = exemption({ azureScopes: ["/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-other", ...exemption().azureScopes] });
+    expect(r.azureExemption([two], "aks-private-cluster", id, at)?.exemption).toBe(two);
   });
 
   test("the messages name the rule, the exemption, its category, ticket, expiry and reason; the rule reads back", () => {
@@ -286,6 +297,7 @@ describe("exemptions", () => {
     );
     expect(r.exemptRule(fails)).toBe("aks-private-cluster");
     expect(r.exemptRule("The cluster's API server is public.")).toBeUndefined();
+    expect(r.exemptRule(`Note: ${fails}`)).toBeUndefined();
     expect(r.expiredNote(e)).toBe("The exemption 'legacy' (Waiver, ref CHG-1) expired on 2026-09-30 and no longer applies: Rebuilt in Q3.");
   });
 
