@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { GeneratorInputs } from "../generators";
 import { VERSIONS_FILE } from "../generators/versions";
-import { PROJECT_ROOT, SEMANTICS_SOURCE } from "./project-paths";
+import { PROJECT_ROOT, ROLLOUT_SOURCE, SEMANTICS_SOURCE } from "./project-paths";
 
 function readIfPresent(file: string): string | undefined {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
@@ -32,6 +32,7 @@ export function readGeneratorInputs(projectDir: string): GeneratorInputs {
     apiguardLockfile: lockfile === undefined ? undefined : JSON.parse(lockfile),
     shippedPackLockfile: readIfPresent(path.join(PROJECT_ROOT, "policypack", "package-lock.json")),
     semanticsSource: fs.readFileSync(SEMANTICS_SOURCE, "utf8"),
+    rolloutSource: fs.readFileSync(ROLLOUT_SOURCE, "utf8"),
     readme: readIfPresent(path.join(projectDir, "README.md")),
   };
 }

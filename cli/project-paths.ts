@@ -14,3 +14,5 @@ export const PROJECT_ROOT = findProjectRoot();
 export const BUNDLED_CATALOG = path.join(PROJECT_ROOT, "catalog");
 /** The reference semantics, shipped verbatim into the pack. */
 export const SEMANTICS_SOURCE = path.join(PROJECT_ROOT, "core", "semantics", "semantics.ts");
+/** Ring membership and exemption matching, shipped verbatim into the pack. */
+export const ROLLOUT_SOURCE = path.join(PROJECT_ROOT, "core", "rollout", "rollout.ts");

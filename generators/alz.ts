@@ -11,7 +11,10 @@
  *     management group in resource ids is a placeholder the client rewrites (the library's own
  *     files use `/providers/Microsoft.Management/managementGroups/contoso/…` and `…/placeholder`);
  *   - an archetype override adds the assets to a base archetype without changing it.
- * Everything is derived from the same definitions, initiative and assignment as azure-policy/.
+ * Everything is derived from the same definitions, initiative and assignment as azure-policy/. A
+ * roll-out adds each ring's assignment (resource selectors and overrides are part of the resource
+ * JSON an assignment asset is); the library has no exemption asset, so exemptions are deployed with
+ * the other outputs, and the ALZ provider's enforcement modes are Default and DoNotEnforce (no Enroll).
  */
 import { ASSIGNMENT_NAME, INITIATIVE_NAME, definitionNameFromId } from "./azure-policy";
 import type { AzurePolicyDocuments } from "./azure-policy-documents";
@@ -30,7 +33,7 @@ export const OVERRIDE_NAME = `${BASE_ARCHETYPE}_apiguard`;
 const authorization = (kind: string, name: string) => `${PLACEHOLDER_SCOPE}/providers/Microsoft.Authorization/${kind}/${name}`;
 const file = (folder: string, name: string, kind: string, content: object): [string, string] => [`${ALZ_ROOT}/${folder}/${name}.alz_${kind}.json`, json(content) + "\n"];
 
-export function generateAlz({ rules, definitions, initiative: set, assignment: assigned }: AzurePolicyDocuments): OutputFiles {
+export function generateAlz({ rules, definitions, initiative: set, assignment: assigned, rings }: AzurePolicyDocuments): OutputFiles {
   const files: OutputFiles = new Map();
   files.set(
     `${ALZ_ROOT}/alz_library_metadata.json`,
@@ -46,18 +49,20 @@ export function generateAlz({ rules, definitions, initiative: set, assignment: a
   }
   const policyDefinitions = set.properties.policyDefinitions.map((d) => ({ ...d, policyDefinitionId: authorization("policyDefinitions", definitionNameFromId(d.policyDefinitionId)) }));
   files.set(...file("policy_set_definitions", INITIATIVE_NAME, "policy_set_definition", { type: "Microsoft.Authorization/policySetDefinitions", name: set.name, properties: { ...set.properties, policyDefinitions } }));
-  files.set(
-    ...file("policy_assignments", ASSIGNMENT_NAME, "policy_assignment", {
-      type: "Microsoft.Authorization/policyAssignments",
-      name: assigned.name,
-      properties: { ...assigned.properties, policyDefinitionId: authorization("policySetDefinitions", INITIATIVE_NAME), scope: PLACEHOLDER_SCOPE, notScopes: [] },
-    }),
-  );
+  for (const a of [assigned, ...rings.map((r) => r.document)]) {
+    files.set(
+      ...file("policy_assignments", a.name, "policy_assignment", {
+        type: "Microsoft.Authorization/policyAssignments",
+        name: a.name,
+        properties: { ...a.properties, policyDefinitionId: authorization("policySetDefinitions", INITIATIVE_NAME), scope: PLACEHOLDER_SCOPE, notScopes: [] },
+      }),
+    );
+  }
   // YAML (a documented pattern for overrides) so the file can say it is generated: the override schema has no place for a notice.
   const override = {
     name: OVERRIDE_NAME,
     base_archetype: BASE_ARCHETYPE,
-    policy_assignments_to_add: [ASSIGNMENT_NAME],
+    policy_assignments_to_add: [ASSIGNMENT_NAME, ...rings.map((r) => r.document.name)],
     policy_assignments_to_remove: [],
     policy_definitions_to_add: rules.map(definitionName),
     policy_definitions_to_remove: [],

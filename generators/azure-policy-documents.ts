@@ -14,6 +14,7 @@
  */
 import type { Parameter, Rule, Severity } from "../core/ir/types";
 import type { AzureCondition } from "../core/operators";
+import type { Exemption, ExemptionCategory, Ring, Rollout } from "../core/rollout/rollout";
 
 /** A definition or initiative parameter. */
 export interface PolicyParameter {
@@ -81,6 +82,25 @@ export interface NonComplianceMessage {
   message: string;
 }
 
+/** A selector of a resource selector or an override: which kind of value, and the values it takes. */
+export interface Selector {
+  kind: "resourceLocation" | "resourceType" | "resourceWithoutLocation" | "policyDefinitionReferenceId";
+  in: string[];
+}
+
+/** A resource selector narrows an assignment to resources every selector matches. */
+export interface ResourceSelector {
+  name: string;
+  selectors: Selector[];
+}
+
+/** An effect override: every definition the selectors name (all, without selectors) takes `value`. */
+export interface EffectOverride {
+  kind: "policyEffect";
+  value: string;
+  selectors?: Selector[];
+}
+
 export interface PolicyAssignment {
   name: string;
   properties: {
@@ -89,8 +109,31 @@ export interface PolicyAssignment {
     policyDefinitionId: string;
     enforcementMode: "Default" | "DoNotEnforce";
     parameters: Record<string, { value: string }>;
+    resourceSelectors?: ResourceSelector[];
+    overrides?: EffectOverride[];
     nonComplianceMessages: NonComplianceMessage[];
-    metadata: { apiguard: GeneratedNotice };
+    /** `rollout`: the ring the assignment enforces, or `rest` for the main assignment of a roll-out. */
+    metadata: { apiguard: GeneratedNotice & { rollout?: string } };
+  };
+}
+
+/**
+ * A policy exemption of one scope from one assignment ("Azure Policy exemption structure",
+ * https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure). An exemption of
+ * the catalog becomes one per scope and assignment; its assignment id starts with ASSIGNMENT_SCOPE.
+ */
+export interface PolicyExemption {
+  name: string;
+  scope: string;
+  properties: {
+    displayName: string;
+    description: string;
+    policyAssignmentId: string;
+    policyDefinitionReferenceIds: string[];
+    exemptionCategory: ExemptionCategory;
+    expiresOn?: string;
+    assignmentScopeValidation: "Default";
+    metadata: { reason: string; ticketRef: string; apiguard: GeneratedNotice & { exemption: string } };
   };
 }
 
@@ -101,5 +144,11 @@ export interface AzurePolicyDocuments {
   /** One definition per rule, in the same order. */
   definitions: { rule: Rule; document: PolicyDefinition }[];
   initiative: PolicySetDefinition;
+  /** The main assignment: the whole estate, or with a roll-out the rest of it. */
   assignment: PolicyAssignment;
+  rollout?: Rollout;
+  /** One assignment per ring that selects Azure resources, in ring order. */
+  rings: { ring: Ring; document: PolicyAssignment }[];
+  /** The catalog's exemptions with an Azure side, each with its policy exemptions (one per scope and assignment). */
+  exemptions: { exemption: Exemption; documents: PolicyExemption[] }[];
 }

@@ -8,12 +8,14 @@
  * an `exists` guard, so the definition means exactly what the rule means.
  */
 import type { Catalog } from "../core/catalog/load";
+import { AZURE_LIMITS, RING_ASSIGNMENT_PREFIX } from "../core/catalog/estate";
 import type { Condition, Enforcement, Leaf, Operand, Parameter, Rule } from "../core/ir/types";
+import { AZURE_SELECTOR_KINDS, declaredLevel, type Exemption, type Ring, type Rollout, type Stage } from "../core/rollout/rollout";
 import { operator as operatorNamed, type AzureCondition } from "../core/operators";
 import { armAlias, armShape, armShapes, azurePolicyMode, targetById, type ArmShape, type FieldBinding } from "../core/targets";
 import { camelCase, definitionName, fullMessage, GENERATED_NOTICE, pascalCase, remediation, type OutputFiles } from "./common";
-import type { AzurePolicyDocuments, PolicyAssignment, PolicyDefinition, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition } from "./azure-policy-documents";
-import { render } from "./render";
+import type { AzurePolicyDocuments, EffectOverride, PolicyAssignment, PolicyDefinition, PolicyExemption, PolicyParameter, PolicyParameters, PolicyRule, PolicySetDefinition, ResourceSelector } from "./azure-policy-documents";
+import { json, render } from "./render";
 
 /** The Azure Policy effect a rule's enforcement defaults to. */
 export function azureEffect(enforcement: Enforcement): string {
@@ -25,6 +27,8 @@ export const INITIATIVE_NAME = "apiguard-kubernetes-api-server";
 export const ASSIGNMENT_NAME = "apiguard-k8s-api";
 /** Consumers replace this with the management group or subscription that holds the definitions. */
 export const DEFINITION_SCOPE = "{definitionScope}";
+/** Consumers replace this with the scope of the assignments an exemption exempts from. */
+export const ASSIGNMENT_SCOPE = "{assignmentScope}";
 const POLICY_VERSION = "1.0.0";
 const ARM_TYPES: Record<Parameter["type"], PolicyParameter["type"]> = { boolean: "Boolean", integer: "Integer", string: "String", array: "Array" };
 
@@ -249,19 +253,104 @@ function nonComplianceMessage(rule: Rule): string {
   return short.length <= MAX_NON_COMPLIANCE_MESSAGE ? short : rule.message.slice(0, MAX_NON_COMPLIANCE_MESSAGE);
 }
 
-export function assignment(rules: readonly Rule[]): PolicyAssignment {
+/** The Azure effects a stage of a roll-out states, as the fewest overrides: none when it states nothing. */
+export function effectOverrides(rules: readonly Rule[], stage: Stage): EffectOverride[] | undefined {
+  if (Object.keys(stage.enforcement).length === 0) return undefined;
+  const effects = rules.map((r) => azureEffect(declaredLevel(stage, r.id, r.enforcement)));
+  // One effect for every rule: the override Microsoft's safe-deployment how-to shows, without selectors.
+  if (new Set(effects).size === 1) return [{ kind: "policyEffect", value: effects[0] }];
+  const overrides: EffectOverride[] = [];
+  for (const value of ["Deny", "Audit", "Disabled"]) {
+    const ids = rules.filter((_, i) => effects[i] === value).map((r) => r.id);
+    for (let i = 0; i < ids.length; i += AZURE_LIMITS.overrideReferenceIds) {
+      overrides.push({ kind: "policyEffect", value, selectors: [{ kind: "policyDefinitionReferenceId", in: ids.slice(i, i + AZURE_LIMITS.overrideReferenceIds) }] });
+    }
+  }
+  return overrides;
+}
+
+/** A ring's Azure alternatives as resource selectors, named after the ring. */
+export function resourceSelectors(ring: Ring): ResourceSelector[] {
+  const alternatives = ring.azure ?? [];
+  return alternatives.map((alternative, i) => ({
+    name: alternatives.length === 1 ? ring.name : `${ring.name}-${i + 1}`,
+    selectors: AZURE_SELECTOR_KINDS.flatMap((kind) => {
+      const values = alternative[kind];
+      return values ? [{ kind, in: values }] : [];
+    }),
+  }));
+}
+
+export function ringAssignmentName(ring: Ring): string {
+  return RING_ASSIGNMENT_PREFIX + ring.name;
+}
+
+const DISPLAY_NAME = "apiguard: Kubernetes API server network exposure";
+
+function baseAssignment(rules: readonly Rule[], name: string, displayName: string, description: string, stage: Stage, rollout: string | undefined): PolicyAssignment {
+  const overrides = effectOverrides(rules, stage);
   return {
-    name: ASSIGNMENT_NAME,
+    name,
     properties: {
-      displayName: "apiguard: Kubernetes API server network exposure",
-      description: "Example assignment of the apiguard initiative. Start with enforcementMode DoNotEnforce to see what would be denied, then switch to Default.",
+      displayName,
+      description,
       policyDefinitionId: definitionId("policySetDefinitions", INITIATIVE_NAME),
-      enforcementMode: "Default",
+      enforcementMode: stage.enforcementMode,
       parameters: Object.fromEntries(rules.map((r) => [initiativeParameterName(r, "effect"), { value: azureEffect(r.enforcement) }])),
+      ...(overrides ? { overrides } : {}),
       nonComplianceMessages: rules.map((r) => ({ policyDefinitionReferenceId: r.id, message: nonComplianceMessage(r) })),
-      metadata: { apiguard: { notice: GENERATED_NOTICE } },
+      metadata: { apiguard: { notice: GENERATED_NOTICE, ...(rollout ? { rollout } : {}) } },
     },
   };
+}
+
+/** The main assignment: the whole estate, or with a roll-out the rest of it (no resource selectors, the rest's effects). */
+export function assignment(rules: readonly Rule[], rollout?: Rollout): PolicyAssignment {
+  if (!rollout) {
+    const description = "Example assignment of the apiguard initiative. Start with enforcementMode DoNotEnforce to see what would be denied, then switch to Default.";
+    return baseAssignment(rules, ASSIGNMENT_NAME, DISPLAY_NAME, description, { enforcementMode: "Default", enforcement: {} }, undefined);
+  }
+  const rings = rollout.rings.filter((r) => r.azure).map(ringAssignmentName);
+  const description = `The apiguard initiative for the rest of the estate${rings.length > 0 ? `; the roll-out's rings have assignments of their own (${rings.join(", ")}), which evaluate their resources in addition to this one` : ""}.`;
+  return baseAssignment(rules, ASSIGNMENT_NAME, DISPLAY_NAME, description, rollout.rest, "rest");
+}
+
+/**
+ * A ring's assignment, as Microsoft's "Safe deployment of Azure Policy assignments" shows it
+ * (https://learn.microsoft.com/azure/governance/policy/how-to/policy-safe-deployment-practices):
+ * the initiative assigned at the same scope, narrowed to the ring by resource selectors, with the
+ * ring's effects set by `policyEffect` overrides and its own enforcement mode.
+ */
+export function ringAssignment(rules: readonly Rule[], rollout: Rollout, ring: Ring): PolicyAssignment {
+  const position = rollout.rings.indexOf(ring) + 1;
+  const about = ring.description ? ` ${ring.description.replace(/\.?$/, ".")}` : "";
+  const description = `Ring ${position} of ${rollout.rings.length} of the apiguard roll-out, '${ring.name}'.${about} Resource selectors narrow the initiative to the ring; its resources are also evaluated by ${ASSIGNMENT_NAME}.`;
+  const document = baseAssignment(rules, ringAssignmentName(ring), `${DISPLAY_NAME} (ring ${ring.name})`, description, ring, ring.name);
+  const { nonComplianceMessages, metadata, overrides, ...head } = document.properties;
+  // resourceSelectors before overrides, as in Microsoft's examples.
+  return { name: document.name, properties: { ...head, resourceSelectors: resourceSelectors(ring), ...(overrides ? { overrides } : {}), nonComplianceMessages, metadata } };
+}
+
+/** The policy exemptions of one catalog exemption: one per Azure scope and assignment, for the rules with an Azure side. */
+export function exemptionDocuments(rules: readonly Rule[], exemption: Exemption, assignments: readonly string[]): PolicyExemption[] {
+  // The loader refuses Azure scopes on an exemption none of whose rules has an Azure side.
+  const ids = exemption.rules.filter((id) => rules.some((r) => r.id === id));
+  return exemption.azureScopes.flatMap((scope) =>
+    assignments.map((assigned) => ({
+      name: `${exemption.name}-${assigned}`,
+      scope,
+      properties: {
+        displayName: `apiguard exemption ${exemption.name} (${exemption.reference})`,
+        description: exemption.reason,
+        policyAssignmentId: `${ASSIGNMENT_SCOPE}/providers/Microsoft.Authorization/policyAssignments/${assigned}`,
+        policyDefinitionReferenceIds: ids,
+        exemptionCategory: exemption.category,
+        ...(exemption.expiresOn ? { expiresOn: exemption.expiresOn } : {}),
+        assignmentScopeValidation: "Default" as const,
+        metadata: { reason: exemption.reason, ticketRef: exemption.reference, apiguard: { notice: GENERATED_NOTICE, exemption: exemption.name } },
+      },
+    })),
+  );
 }
 
 export function azureRules(catalog: Catalog): Rule[] {
@@ -271,7 +360,19 @@ export function azureRules(catalog: Catalog): Rule[] {
 /** Every Azure Policy document, built once per generation from the catalog with resolved versions. */
 export function azurePolicyDocuments(catalog: Catalog): AzurePolicyDocuments {
   const rules = azureRules(catalog);
-  return { rules, definitions: rules.map((rule) => ({ rule, document: definition(rule) })), initiative: initiative(rules), assignment: assignment(rules) };
+  const { rollout } = catalog;
+  const rings = (rollout?.rings ?? []).filter((ring) => ring.azure).map((ring) => ({ ring, document: ringAssignment(rules, rollout as Rollout, ring) }));
+  const main = assignment(rules, rollout);
+  const assignments = [main.name, ...rings.map((r) => r.document.name)];
+  return {
+    rules,
+    definitions: rules.map((rule) => ({ rule, document: definition(rule) })),
+    initiative: initiative(rules),
+    assignment: main,
+    ...(rollout ? { rollout } : {}),
+    rings,
+    exemptions: (catalog.exemptions ?? []).map((e) => ({ exemption: e, documents: exemptionDocuments(rules, e, assignments) })).filter((e) => e.documents.length > 0),
+  };
 }
 
 /** A definition's name from its id: the last segment (EPAC and ALZ resolve initiative members by name). */
@@ -284,5 +385,7 @@ export function generateAzurePolicy(documents: AzurePolicyDocuments): OutputFile
   for (const { rule, document } of documents.definitions) files.set(`azure-policy/definitions/${rule.id}.json`, render("azure-policy/definition.json.hbs", document));
   files.set("azure-policy/initiative.json", render("azure-policy/initiative.json.hbs", documents.initiative));
   files.set("azure-policy/assignment.json", render("azure-policy/assignment.json.hbs", documents.assignment));
+  for (const { ring, document } of documents.rings) files.set(`azure-policy/rings/${ring.name}.json`, render("azure-policy/assignment.json.hbs", document));
+  if (documents.exemptions.length > 0) files.set("azure-policy/exemptions.json", json({ "//": GENERATED_NOTICE, exemptions: documents.exemptions.flatMap((e) => e.documents) }) + "\n");
   return files;
 }

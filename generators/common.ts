@@ -28,6 +28,8 @@ export interface GeneratorInputs {
   shippedPackLockfile?: string;
   /** The reference semantics source, shipped verbatim into the pack. */
   semanticsSource: string;
+  /** The ring and exemption matching (core/rollout/rollout.ts), shipped verbatim into the pack. */
+  rolloutSource: string;
   /** The project's README.md (line endings as written), whose rule table is regenerated; undefined without one. */
   readme?: string;
 }

@@ -9,11 +9,12 @@ import type { Condition, Operand, Parameter, Rule } from "../core/ir/types";
 import { walkRule } from "../core/ir/walk";
 import { operator } from "../core/operators";
 import { clusterNames, targetById, TARGETS, type FieldBinding, type Shape, type TargetId } from "../core/targets";
-import { quote, readTemplate, render } from "./render";
+import { quote, readTemplate, render, tsLiteral } from "./render";
 import { camelCase, fullMessage, GENERATED_NOTICE, remediation, type GeneratorInputs, type LockEntry, type OutputFiles } from "./common";
+import { EXEMPTIONS_POLICY, REST, RING_POLICY, effectiveLevel, type Exemption, type Rollout, type Stage } from "../core/rollout/rollout";
 
 const PACK = "policypack";
-const TS_SOURCES = ["index.ts", "policies.ts", "targets.ts", "runtime.ts", "semantics.ts"];
+const TS_SOURCES = ["index.ts", "policies.ts", "targets.ts", "runtime.ts", "semantics.ts", "rollout.ts"];
 
 function tsOperand(operand: Operand): string {
   if (typeof operand === "object" && !Array.isArray(operand)) return `config.${operand.param}`;
@@ -79,7 +80,7 @@ function configType(parameters: readonly Parameter[]): string {
   return `{ ${parameters.map((p) => `${p.name}: ${tsType[p.type]}`).join("; ")} }`;
 }
 
-function ruleView(rule: Rule) {
+function ruleView(rule: Rule, exemptions: readonly Exemption[]) {
   const lambda = (c: Condition, indent = "    ") => {
     const code = tsCondition(c, indent);
     const params = code.includes("related(") ? "field, config, related" : code.includes("config.") ? "field, config" : "field";
@@ -108,6 +109,7 @@ function ruleView(rule: Rule) {
     when: rule.when && lambda(rule.when),
     failsWhen: lambda(rule.failsWhen),
     fix: rule.fix,
+    exempt: exemptions.some((e) => e.rules.includes(rule.id)),
     stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        "), related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
   };
 }
@@ -205,8 +207,53 @@ export function packLockfile(rootLock: { packages: Record<string, LockEntry> }, 
   return JSON.stringify({ "//": GENERATED_NOTICE, name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages }, null, 2) + "\n";
 }
 
+/** The roll-out and exemptions as the pack reads them (positions and Azure scopes are not its business). */
+function estateSource(rollout: Rollout | undefined, exemptions: readonly Exemption[]): string {
+  const parts = [`// ${GENERATED_NOTICE}`, "// The roll-out (catalog/rollout.yaml) and the exemptions (catalog/exemptions.yaml) the policies apply.", `import type { ${[...(exemptions.length > 0 ? ["Exemption"] : []), ...(rollout ? ["Rollout"] : [])].join(", ")} } from "./rollout";`];
+  if (rollout) parts.push("", `export const rollout: Rollout = ${tsLiteral(rollout)};`);
+  if (exemptions.length > 0) {
+    const pulumiSide = exemptions.map(({ name, rules, category, reason, reference, expiresOn, pulumi }) => ({ name, rules, category, reason, reference, ...(expiresOn ? { expiresOn } : {}), azureScopes: [], pulumi }));
+    parts.push("", `export const exemptions: readonly Exemption[] = ${tsLiteral(pulumiSide)};`);
+  }
+  return parts.join("\n") + "\n";
+}
+
+/** A stage's policy-pack config: every rule's level there, and the ring the rollout-ring policy checks. */
+function ringConfig(rules: readonly Rule[], stage: Stage, ring: string): string {
+  const config: Record<string, object> = { [RING_POLICY]: { enforcementLevel: "mandatory", ring } };
+  for (const rule of rules) config[rule.id] = { enforcementLevel: effectiveLevel(stage, rule.id, rule.enforcement) };
+  return JSON.stringify(config, null, 2) + "\n";
+}
+
+function ringsReadme(rollout: Rollout, rules: readonly Rule[]): string {
+  const rows = [...rollout.rings.filter((r) => r.stacks), { name: REST, ...rollout.rest }].map((ring) => {
+    const selects = "stacks" in ring && ring.stacks ? [...(ring.stacks.names ?? []).map((n) => `\`${n}\``), ...Object.entries(ring.stacks.tags ?? {}).map(([k, v]) => `tag \`${k}=${v}\``)].join(", ") : "every other stack";
+    const mandatory = rules.filter((r) => effectiveLevel(ring, r.id, r.enforcement) === "mandatory").length;
+    return `| \`${ring.name}\` | ${selects} | ${ring.enforcementMode} | ${mandatory} of ${rules.length} |`;
+  });
+  return [
+    `<!-- ${GENERATED_NOTICE} -->`,
+    "# Policy-pack configs per ring",
+    "",
+    "Generated — do not edit. Each stack's pipeline runs the pack with its ring's config, which sets every rule's enforcement level for that ring (catalog/rollout.yaml):",
+    "",
+    "```sh",
+    "pulumi preview --policy-pack ./policypack --policy-pack-config policypack/rings/<ring>.json",
+    "```",
+    "",
+    `The \`${RING_POLICY}\` policy fails a preview that runs with another ring's config than its stack's, or with none.`,
+    "",
+    "| Ring | Stacks | Mode | Mandatory rules |",
+    "|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
 export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): OutputFiles {
   const rules = catalog.rules.filter((r) => r.backends.includes("crossguard"));
+  const { rollout } = catalog;
+  const exemptions = (catalog.exemptions ?? []).filter((e) => e.pulumi.length > 0 && e.rules.some((id) => rules.some((r) => r.id === id)));
   const versions = rootVersions(inputs.apiguardPackage);
   const tsHeader = `// ${GENERATED_NOTICE}\n`;
   const usedTargets = [...new Set(rules.flatMap((r) => [r.target, ...(r.stack ? [r.stack.target] : []), ...relatedTargets(r)]))];
@@ -220,9 +267,16 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
         ...(rules.some((r) => r.fix) ? ["remediateResource"] : []),
         ...(rules.some((r) => r.stack) ? ["type StackRule", "validateStack"] : []),
         "validateDecidable",
+        ...(exemptions.length > 0 ? ["reportExemptions"] : []),
+        ...(rollout ? ["checkRing"] : []),
+        "rolloutPolicies",
       ].join(", "),
+      estateImports: [...(rollout ? ["rollout"] : []), ...(exemptions.length > 0 ? ["exemptions"] : [])].join(", "),
+      exemptionsPolicy: exemptions.length > 0 ? EXEMPTIONS_POLICY : undefined,
+      ringPolicy: rollout ? { name: RING_POLICY, configSchema: { properties: { ring: { type: "string", enum: [REST, ...rollout.rings.map((r) => r.name)], description: "The ring this run's config is for; policypack/rings/<ring>.json sets it." } } } } : undefined,
+      rolloutArgs: `${rollout ? "rollout" : "undefined"}, ${exemptions.length > 0}`,
       targets: usedTargets.join(", "),
-      rules: rules.map(ruleView),
+      rules: rules.map((r) => ruleView(r, exemptions)),
     }),
     "targets.ts": render("crossguard/targets.ts.hbs", {
       notice: GENERATED_NOTICE,
@@ -230,7 +284,13 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
     }),
     "runtime.ts": tsHeader + readTemplate("crossguard/runtime.ts"),
     "semantics.ts": tsHeader + inputs.semanticsSource,
+    "rollout.ts": tsHeader + inputs.rolloutSource,
   };
+  const sourceNames = [...TS_SOURCES];
+  if (rollout || exemptions.length > 0) {
+    sources["estate.ts"] = estateSource(rollout, exemptions);
+    sourceNames.push("estate.ts");
+  }
   const files: OutputFiles = new Map();
   files.set(`${PACK}/PulumiPolicy.yaml`, render("crossguard/PulumiPolicy.yaml.hbs", { notice: GENERATED_NOTICE, clusters: clusterNames().join(", ") }));
   const manifest = render("crossguard/package.json.hbs", versions);
@@ -240,7 +300,12 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
   if (lockfile === undefined) throw new Error("generating policypack/package-lock.json needs apiguard's package-lock.json or the pack lockfile it ships");
   files.set(`${PACK}/package-lock.json`, lockfile);
   files.set(`${PACK}/tsconfig.json`, render("crossguard/tsconfig.json.hbs", { notice: GENERATED_NOTICE }));
-  for (const name of TS_SOURCES) {
+  if (rollout) {
+    for (const ring of rollout.rings.filter((r) => r.stacks)) files.set(`${PACK}/rings/${ring.name}.json`, ringConfig(rules, ring, ring.name));
+    files.set(`${PACK}/rings/${REST}.json`, ringConfig(rules, rollout.rest, REST));
+    files.set(`${PACK}/rings/README.md`, ringsReadme(rollout, rules));
+  }
+  for (const name of sourceNames) {
     files.set(`${PACK}/${name}`, sources[name]);
     // The notice is prepended rather than transpiled: TypeScript drops comments attached to elided type imports.
     const body = transpile(sources[name].replace(tsHeader, ""), name);

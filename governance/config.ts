@@ -46,7 +46,8 @@ const TYPES: Record<string, (v: unknown) => boolean> = {
   integer: (v) => Number.isInteger(v),
 };
 
-export function parseConfig(raw: RawConfig, definitions: DefinitionInfo[], defaultAssignmentName: string): GovernanceConfig {
+/** `defaultEnforcementMode`: DoNotEnforce (a first roll-out only reports), or a roll-out's own mode for the rest of the estate. */
+export function parseConfig(raw: RawConfig, definitions: DefinitionInfo[], defaultAssignmentName: string, defaultEnforcementMode: GovernanceConfig["enforcementMode"] = "DoNotEnforce"): GovernanceConfig {
   const problems: string[] = [];
   const known = new Map(definitions.map((d) => [d.ruleId, d]));
 
@@ -62,7 +63,7 @@ export function parseConfig(raw: RawConfig, definitions: DefinitionInfo[], defau
     problems.push(`assignmentName must be 1–${maxName} characters without <>*%&:\\?.+/ (got ${JSON.stringify(assignmentName)})`);
   }
 
-  const enforcementMode = raw.enforcementMode ?? "DoNotEnforce";
+  const enforcementMode = raw.enforcementMode ?? defaultEnforcementMode;
   if (enforcementMode !== "Default" && enforcementMode !== "DoNotEnforce") problems.push(`enforcementMode must be Default or DoNotEnforce (got ${JSON.stringify(enforcementMode)})`);
 
   const parameters: GovernanceConfig["parameters"] = {};

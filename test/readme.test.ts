@@ -10,7 +10,11 @@ import { main } from "../cli";
 import { formatsMarkdown } from "../cli/evaluate/formats";
 import { OPERATOR_NAMES } from "../core/operators";
 import { TARGETS } from "../core/targets";
+import { removeTeamProjects } from "./helpers/estate";
 import { REPO } from "./helpers/paths";
+import { readmeProject } from "./helpers/readme-estate";
+
+afterAll(removeTeamProjects);
 
 const README = path.join(REPO, "README.md");
 const WRITE = Boolean(process.env.APIGUARD_WRITE_README);
@@ -46,6 +50,31 @@ async function evaluateSample(): Promise<string> {
   return [`$ ${SAMPLE_COMMAND}`, ...table, "", header, short, "...", summary].join("\n");
 }
 
+/** The README's roll-out repository, generated once on first use. */
+let estate: string | undefined;
+const estateProject = () => (estate ??= readmeProject());
+
+/** The canary ring's assignment as generated, cut to what the how-to shows. */
+function ringAssignment(): string {
+  const { name, properties } = JSON.parse(fs.readFileSync(path.join(estateProject(), "azure-policy", "rings", "canary.json"), "utf8"));
+  return JSON.stringify({ name, properties: { enforcementMode: properties.enforcementMode, resourceSelectors: properties.resourceSelectors, overrides: properties.overrides } }, null, 2);
+}
+
+const ROLLOUT_COMMAND = "npx apiguard evaluate infra/aks-legacy.json";
+
+/** `evaluate` in the README's roll-out repository: the table, the exempt detail, the summary. */
+async function rolloutEvaluate(): Promise<string> {
+  const out: string[] = [];
+  const cwd = process.cwd();
+  process.chdir(estateProject());
+  try {
+    await main(["node", "apiguard", "evaluate", "infra/aks-legacy.json"], { out: (t) => out.push(...t.split("\n")), err: () => undefined });
+  } finally {
+    process.chdir(cwd);
+  }
+  return [`$ ${ROLLOUT_COMMAND}`, ...out].join("\n");
+}
+
 const PARTS: Part[] = [
   {
     name: "the evaluate sample",
@@ -53,6 +82,20 @@ const PARTS: Part[] = [
     fresh: evaluateSample,
     shown: (m) => m[2],
     replace: (m, fresh) => `${m[1]}${fresh}\n\`\`\``,
+  },
+  {
+    name: "the roll-out's ring assignment",
+    pattern: /(<!-- apiguard:rollout-assignment[^\n]*-->\n```json\n)([\s\S]*?)```/,
+    fresh: () => `${ringAssignment()}\n`,
+    shown: (m) => m[2],
+    replace: (m, fresh) => `${m[1]}${fresh}\`\`\``,
+  },
+  {
+    name: "the roll-out's evaluate sample",
+    pattern: /(<!-- apiguard:rollout-evaluate[^\n]*-->\n```text\n)([\s\S]*?)```/,
+    fresh: async () => `${await rolloutEvaluate()}\n`,
+    shown: (m) => m[2],
+    replace: (m, fresh) => `${m[1]}${fresh}\`\`\``,
   },
   {
     name: "the input formats",

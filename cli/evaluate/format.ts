@@ -2,9 +2,9 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { Verdict } from "../../core/semantics/semantics";
+import { expiryText } from "../../core/rollout/rollout";
 import { STDIN } from "./parse";
-import { ENGINES, type NotJudged, type Report, type Result, type RuleInfo } from "./run";
+import { ENGINES, type EvaluateVerdict as Verdict, type NotJudged, type Report, type Result, type RuleInfo } from "./run";
 
 export type Format = "table" | "json" | "sarif";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
@@ -41,7 +41,7 @@ export function notJudgedLines(report: Report): string[] {
   });
 }
 
-const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m", pass: "\x1b[32m", "not-applicable": "\x1b[2m" };
+const COLOURS: Record<Verdict, string> = { fail: "\x1b[31m", unknown: "\x1b[33m", pass: "\x1b[32m", "not-applicable": "\x1b[2m", exempt: "\x1b[36m" };
 
 /** One row per resource and rule, the engines side by side; failure details after the table. */
 export function formatTable(report: Report, colour: boolean): string {
@@ -68,10 +68,12 @@ export function formatTable(report: Report, colour: boolean): string {
       .map((c, i) => paint(c.padEnd(widths[i]), i >= 3 ? verdicts[i - 3] : undefined))
       .join("  ")
       .trimEnd();
-  // A failure's message, else why the rule could not decide (each engine's reason, when they differ).
+  // A failure's message, else what an exemption keeps from blocking, else why the rule could not
+  // decide (each engine's reason, when they differ).
+  const shown = (g: Result[], verdict: Verdict) => g.find((r) => r.verdict === verdict && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === verdict && r.message);
   const detail = (g: Result[]): string | undefined => {
-    const failed = g.find((r) => r.verdict === "fail" && r.engine === "crossguard" && r.message) ?? g.find((r) => r.verdict === "fail" && r.message);
-    if (failed) return failed.message;
+    const stated = shown(g, "fail") ?? shown(g, "exempt");
+    if (stated) return stated.message;
     const reasons = [...new Set(g.filter((r) => r.verdict === "unknown" && r.message).map((r) => r.message))];
     return reasons.length > 0 ? reasons.map((m) => `unknown: ${m}`).join("\n") : undefined;
   };
@@ -81,14 +83,15 @@ export function formatTable(report: Report, colour: boolean): string {
   });
   const s = report.summary;
   const unjudged = notJudgedResources(report);
-  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable (counted per engine)` + (unjudged > 0 ? `; ${unjudged} resource${unjudged === 1 ? "" : "s"} not judged (listed on stderr)` : "");
+  const exempt = s.exempt > 0 ? `, ${s.exempt} exempt` : "";
+  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable${exempt} (counted per engine)` + (unjudged > 0 ? `; ${unjudged} resource${unjudged === 1 ? "" : "s"} not judged (listed on stderr)` : "");
   return [line(header), ...rows.map((r) => line(r.cells, r.verdicts)), ...details, summary].join("\n");
 }
 
 const SEVERITY_SCORE: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
 function level(result: Result): "error" | "warning" | "note" {
-  if (result.verdict === "unknown") return "note";
+  if (result.verdict === "unknown" || result.verdict === "exempt") return "note";
   return result.blocking ? "error" : "warning";
 }
 
@@ -119,7 +122,18 @@ const NOTIFICATION_DESCRIPTORS = [
   { id: INPUT_ERROR, shortDescription: { text: "A file that could not be read; the other files were still judged." } },
 ];
 
-const RANK: Record<Verdict, number> = { fail: 3, unknown: 2, pass: 1, "not-applicable": 0 };
+const RANK: Record<Verdict, number> = { fail: 4, unknown: 3, exempt: 2, pass: 1, "not-applicable": 0 };
+
+/**
+ * A result no engine fails or leaves undecided, because an exemption covers it: SARIF's suppression
+ * (external, accepted), with the exemption as its justification. Code scanning shows it as a note.
+ */
+function suppressions(worst: Result) {
+  const e = worst.exemption;
+  if (worst.verdict !== "exempt" || !e) return {};
+  const expiry = e.expiresOn ? `, expires ${expiryText(e.expiresOn)}` : "";
+  return { suppressions: [{ kind: "external", status: "accepted", justification: `exemption '${e.name}' (${e.category}, ref ${e.reference}${expiry}): ${e.reason}` }] };
+}
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: one result per rule and resource that fails or is
@@ -136,7 +150,7 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const results = [...groups.values()]
-    .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown"))
+    .filter((g) => g.some((r) => r.verdict === "fail" || r.verdict === "unknown" || r.verdict === "exempt"))
     .map((g) => {
       const worst = [...g].sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || Number(b.blocking) - Number(a.blocking))[0];
       const uri = uriOf(worst.file);
@@ -158,7 +172,8 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
           },
         ],
         partialFingerprints: { "apiguardResource/v1": createHash("sha256").update(identity).digest("hex") },
-        properties: { verdicts, resourceType: worst.type },
+        ...suppressions(worst),
+        properties: { verdicts, resourceType: worst.type, ...(worst.exemption ? { exemption: worst.exemption } : {}) },
       };
     });
   // What was not judged, and files that could not be read, as the run's notifications.

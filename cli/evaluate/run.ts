@@ -13,8 +13,12 @@ import { matchShape, PARTIAL_TEXT, type ShapeBinding } from "../../core/semantic
 import { InputError, readInput, type InputResource, type NotJudgedInput } from "./formats";
 import type { Position } from "./parse";
 import { explainUnknown, isUnknownSentinel, UNKNOWN } from "./unknowns";
+import { EXEMPTIONS_POLICY, RING_POLICY, type Exemption } from "../../core/rollout/rollout";
+import { applyPackExemptions, azureExemptions, azureOutcome, packExemptions, type ExemptionNote } from "./exemptions";
 
 export type Engine = "crossguard" | "azure-policy";
+/** An engine's verdict, or `exempt`: a violation an exemption keeps from blocking (catalog/exemptions.yaml). */
+export type EvaluateVerdict = Verdict | "exempt";
 export const ENGINES: readonly Engine[] = ["crossguard", "azure-policy"];
 
 export interface RuleInfo {
@@ -36,10 +40,12 @@ export interface Result {
   type: string;
   rule: string;
   engine: Engine;
-  verdict: Verdict;
+  verdict: EvaluateVerdict;
   /** Whether a failure here blocks: a mandatory policy, or an Azure Policy Deny. */
   blocking: boolean;
   message: string;
+  /** The exemption that covers the resource (verdict `exempt`), or that covered it and expired (verdict `fail`). */
+  exemption?: ExemptionNote;
 }
 
 /**
@@ -54,7 +60,7 @@ export interface NotJudged extends NotJudgedInput {
 
 export interface Report {
   results: Result[];
-  summary: Record<Verdict, number>;
+  summary: Record<EvaluateVerdict, number>;
   rules: RuleInfo[];
   /** One per file that could not be read (its message is one line); the other files are still judged. */
   errors: InputError[];
@@ -68,6 +74,8 @@ interface Options {
   projectDir: string;
   /** ARM template parameter values by lower-cased name. */
   parameters?: ParameterValues;
+  /** When exemptions are judged (tests); the pack itself always judges them now. */
+  now?: Date;
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -91,8 +99,10 @@ export interface PackRule {
   related: readonly ShapeBinding[];
 }
 
-async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[], resources: InputResource[]): Promise<Result[]> {
+async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[], resources: InputResource[], exemptions: readonly Exemption[], now: Date): Promise<Result[]> {
   const { isStackPolicy, judgeWithPack, urnOf } = await import("./engines/crossguard");
+  // The exemptions policy is not a rule: it turns the verdicts it reports into `exempt`.
+  const reporter = policies.find((p) => p.name === EXEMPTIONS_POLICY);
   const results: Result[] = [];
   const byFile = new Map<string, InputResource[]>();
   for (const r of resources) {
@@ -113,7 +123,9 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
     message,
   });
   for (const [file, stack] of byFile) {
+    const fileResults: Result[] = [];
     for (const policy of policies) {
+      if (policy === reporter) continue;
       const blocking = policy.enforcementLevel === "mandatory";
       if (isStackPolicy(policy)) {
         const packResources = stack.map((r) => ({ ...r.pulumi, urn: r.urn ?? urnOf(r.pulumi) }));
@@ -123,20 +135,20 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
         const judgedHere = shapes ? stack.filter((r) => matchShape(shapes, r.pulumi.type)) : [];
         if (outcome.verdict === "not-applicable") {
           // The rule judges these types, but not in this stack (no resource triggers it): say so for each.
-          for (const r of judgedHere) results.push(row(r, policy, "not-applicable", outcome.reason ?? ""));
+          for (const r of judgedHere) fileResults.push(row(r, policy, "not-applicable", outcome.reason ?? ""));
           continue;
         }
         const failing = new Set<InputResource>();
         for (const v of outcome.violations) {
           const r = stack.find((s) => (s.urn ?? urnOf(s.pulumi)) === v.urn);
           if (r) failing.add(r);
-          results.push({ file, resource: r?.name ?? String(v.urn), id: r?.id, position: r?.position, type: r?.pulumi.type ?? "", rule: policy.name, engine: "crossguard", verdict: "fail", blocking, message: v.message });
+          fileResults.push({ file, resource: r?.name ?? String(v.urn), id: r?.id, position: r?.position, type: r?.pulumi.type ?? "", rule: policy.name, engine: "crossguard", verdict: "fail", blocking, message: v.message });
         }
         // Each other resource it judges passed, unless the stack could not be decided.
         const reason = outcome.verdict === "unknown" ? explainUnknown(stack.flatMap((r) => r.unknowns), outcome.unknownPath, outcome.reason ?? "") : (outcome.reason ?? "");
-        for (const r of judgedHere) if (!failing.has(r)) results.push(row(r, policy, outcome.verdict === "unknown" ? "unknown" : "pass", reason));
+        for (const r of judgedHere) if (!failing.has(r)) fileResults.push(row(r, policy, outcome.verdict === "unknown" ? "unknown" : "pass", reason));
         if (judgedHere.length === 0 && outcome.violations.length === 0) {
-          results.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: reason });
+          fileResults.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: reason });
         }
         continue;
       }
@@ -145,9 +157,13 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
         // The policy does not judge this type: no row (the resource is reported as not judged if no rule does).
         if (outcome.verdict === "not-applicable" && outcome.reason?.startsWith("Policy only applies to")) continue;
         const message = outcome.violations.map((v) => v.message).join("\n") || outcome.reason || "";
-        results.push(row(r, policy, outcome.verdict, outcome.verdict === "unknown" ? explainUnknown(r.unknowns, outcome.unknownPath, message) : message));
+        fileResults.push(row(r, policy, outcome.verdict, outcome.verdict === "unknown" ? explainUnknown(r.unknowns, outcome.unknownPath, message) : message));
       }
     }
+    // Exempt and expired violations, as the pack decides them (its own exemptions policy and data).
+    const identified = stack.map((resource) => ({ resource, urn: resource.urn ?? urnOf(resource.pulumi) }));
+    const reports = reporter ? (await judgeWithPack(reporter, identified.map(({ resource, urn }) => ({ ...resource.pulumi, urn })))).violations : [];
+    for (const r of applyPackExemptions(fileResults, reports, identified, exemptions, now)) results.push(r);
   }
   return results;
 }
@@ -161,7 +177,13 @@ function azureRules(definitions: AzureDefinition[]): RuleInfo[] {
   }));
 }
 
-function runAzure(definitions: AzureDefinition[], resources: InputResource[], judgeWithAzure: typeof import("./engines/azure-policy").judgeWithAzure): Result[] {
+/** The resource's Azure id, when the input gives it (a what-if result, a resource export, an inventory). */
+function armId(r: InputResource): string | undefined {
+  const id = r.arm?.id;
+  return typeof id === "string" && !isUnknownSentinel(id) ? id : undefined;
+}
+
+function runAzure(definitions: AzureDefinition[], resources: InputResource[], judgeWithAzure: typeof import("./engines/azure-policy").judgeWithAzure, exemptions: readonly Exemption[], now: Date): Result[] {
   const results: Result[] = [];
   for (const r of resources) {
     // Behind the same proxy as CrossGuard's: a definition that reads an unknown value cannot decide.
@@ -180,7 +202,12 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
             : outcome.verdict === "fail"
               ? `${def.definition.properties.displayName} (effect: ${outcome.effect})`
               : "";
-      results.push({ file: r.file, resource: r.name, id: r.id, position: r.position, type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message });
+      const result: Result = { file: r.file, resource: r.name, id: r.id, position: r.position, type, rule: def.ruleId, engine: "azure-policy", verdict: outcome.verdict, blocking: outcome.effect === "deny", message };
+      if ((outcome.verdict === "fail" || outcome.verdict === "unknown") && exemptions.length > 0) {
+        const exempted = azureOutcome(exemptions, def.ruleId, armId(r), outcome.verdict, message, now);
+        Object.assign(result, { message: exempted.message }, exempted.exempt ? { verdict: "exempt", blocking: false } : {}, exempted.exemption ? { exemption: exempted.exemption } : {});
+      }
+      results.push(result);
     }
   }
   return results;
@@ -267,33 +294,35 @@ export async function evaluateFiles(files: readonly string[], options: Options):
   const results: Result[] = [];
   const rules: RuleInfo[] = [];
   let packRules: PackRule[] = [];
+  const now = options.now ?? new Date();
   // Each engine is loaded only when asked for: --engine azure-policy never loads the pack.
   if (options.engines.includes("crossguard")) {
     const { loadPackPolicies, loadPackRules, packReadsPartialText } = await import("./engines/crossguard");
     const packDir = path.join(options.projectDir, "policypack");
-    // As under the CLI, a policy disabled by default (unknown-at-preview) does not run.
-    const policies = loadPackPolicies(packDir).filter((p) => p.enforcementLevel !== "disabled");
-    for (const r of crossguardRules(policies)) rules.push(r);
+    // As under the CLI, a policy disabled by default (unknown-at-preview) does not run; the ring
+    // check is about a pipeline's config, which evaluate does not take.
+    const policies = loadPackPolicies(packDir).filter((p) => p.enforcementLevel !== "disabled" && p.name !== RING_POLICY);
+    for (const r of crossguardRules(policies.filter((p) => p.name !== EXEMPTIONS_POLICY))) rules.push(r);
     packRules = loadPackRules(packDir);
     const judged = packReadsPartialText(packDir) ? resources : resources.map((r) => (r.partial ? { ...r, pulumi: { ...r.pulumi, props: wholeUnknowns(r.pulumi.props) as Record<string, unknown> } } : r));
-    for (const r of await runCrossGuard(policies, packRules, judged)) results.push(r);
+    for (const r of await runCrossGuard(policies, packRules, judged, packExemptions(packDir), now)) results.push(r);
   }
   if (options.engines.includes("azure-policy")) {
     const { judgeWithAzure, loadDefinitions } = await import("./engines/azure-policy");
     const definitions = loadDefinitions(path.join(options.projectDir, "azure-policy"));
     for (const r of azureRules(definitions)) if (!rules.some((x) => x.id === r.id)) rules.push(r);
-    for (const r of runAzure(definitions, resources, judgeWithAzure)) results.push(r);
+    for (const r of runAzure(definitions, resources, judgeWithAzure, azureExemptions(path.join(options.projectDir, "azure-policy")), now)) results.push(r);
   }
   // Input order of resources, then rule, then engine: a resource's verdicts read together.
   const order = new Map(resources.map((r, i) => [`${r.file}\0${r.id}`, i]));
   const rank = (r: Result) => order.get(`${r.file}\0${r.id}`) ?? -1;
   results.sort((a, b) => rank(a) - rank(b) || byteOrder(a.rule, b.rule) || ENGINES.indexOf(a.engine) - ENGINES.indexOf(b.engine));
-  const summary: Record<Verdict, number> = { pass: 0, fail: 0, "not-applicable": 0, unknown: 0 };
+  const summary: Record<EvaluateVerdict, number> = { pass: 0, fail: 0, "not-applicable": 0, unknown: 0, exempt: 0 };
   for (const r of results) summary[r.verdict]++;
   return { results, summary, rules, errors, notJudged: notJudgedOf(files, notJudgedInputs, resources, results, options.engines, packRules) };
 }
 
-/** Exit status: 1 when a blocking rule failed. */
+/** Exit status: 1 when a blocking rule failed (an exempt violation does not block; one whose exemption expired does). */
 export function hasBlockingFailure(report: Report): boolean {
   return report.results.some((r) => r.verdict === "fail" && r.blocking);
 }

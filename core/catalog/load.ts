@@ -8,9 +8,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ValidateFunction } from "ajv";
 import type { Backend, Literal, Parameter, Rule } from "../ir/types";
+import type { Rollout } from "../rollout/rollout";
 import { armShape, isTargetId, referenceProblems, targetById, type Target, type TargetId } from "../targets";
 import { parseCondition, unknownTarget, type ConditionContext } from "./conditions";
 import { ErrorCollector } from "./errors";
+import { loadEstate, type CatalogExemption } from "./estate";
 import { loadExamples } from "./examples";
 import { byteOrder, displayPath, readCatalogFile, readSchema, RULE_FILE } from "./files";
 import { compileRuleSchema, schemaErrors } from "./schema";
@@ -24,6 +26,10 @@ export interface Catalog {
   /** Absolute path of the catalog folder. */
   root: string;
   rules: Rule[];
+  /** catalog/rollout.yaml: the rings, when the catalog has one. */
+  rollout?: Rollout;
+  /** catalog/exemptions.yaml. */
+  exemptions?: CatalogExemption[];
 }
 
 export interface LoadOptions {
@@ -31,6 +37,8 @@ export interface LoadOptions {
   schemaFallback?: string;
   /** A catalog that only adjusts bundled rules may hold none of its own. */
   allowEmpty?: boolean;
+  /** Whether to read rollout.yaml and exemptions.yaml; a merged catalog reads them against the merged rules. */
+  estate?: boolean;
 }
 
 export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
@@ -47,7 +55,9 @@ export function loadCatalog(root: string, options: LoadOptions = {}): Catalog {
   if (rules.length === 0 && !options.allowEmpty) {
     throw new CatalogErrors([new CatalogError({ file: displayPath(absolute), line: 1, column: 1 }, "the catalog holds no rules")]);
   }
-  return { root: absolute, rules };
+  if (options.estate === false) return { root: absolute, rules };
+  const estate = loadEstate(absolute, rules, options.schemaFallback && path.dirname(options.schemaFallback));
+  return { root: absolute, rules, ...(estate.rollout ? { rollout: estate.rollout } : {}), ...(estate.exemptions.length > 0 ? { exemptions: estate.exemptions } : {}) };
 }
 
 /**

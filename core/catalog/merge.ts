@@ -9,6 +9,7 @@ import * as path from "path";
 import { judgeStack, overallVerdict, parameterValues } from "../ir/judge";
 import type { Enforcement, Literal, Rule } from "../ir/types";
 import { byteOrder, type Catalog, CatalogError, CatalogErrors, displayPath, loadCatalog, readCatalogFile, RULE_FILE, SCHEMA_FILE } from "./load";
+import { loadEstate, type Estate } from "./estate";
 import type { SourceDocument } from "./yaml-source";
 
 export const OVERLAY_FILE = "bundled.yaml";
@@ -129,7 +130,7 @@ export function mergeCatalogs(bundled: Catalog, root: string): Catalog {
   }
   let local: Catalog = { root, rules: [] };
   try {
-    local = loadCatalog(root, { schemaFallback: path.join(bundled.root, SCHEMA_FILE), allowEmpty: true });
+    local = loadCatalog(root, { schemaFallback: path.join(bundled.root, SCHEMA_FILE), allowEmpty: true, estate: false });
   } catch (e) {
     if (!(e instanceof CatalogErrors)) throw e;
     errors.push(...e.errors);
@@ -145,5 +146,7 @@ export function mergeCatalogs(bundled: Catalog, root: string): Catalog {
   if (errors.length > 0) throw new CatalogErrors(errors);
   const rules = [...included.map((r) => adjust(r, overlay.parameters?.[r.id], overlay.enforcement?.[r.id])), ...local.rules].sort((a, b) => byteOrder(a.id, b.id));
   if (rules.length === 0) throw new CatalogErrors([new CatalogError({ file: displayPath(path.join(root, OVERLAY_FILE)), line: 1, column: 1 }, "the merged catalog holds no rules")]);
-  return { root: local.root, rules };
+  // The team's rings and exemptions name the merged rules; the bundled catalog's own, if any, do not apply.
+  const estate: Estate = loadEstate(local.root, rules, bundled.root);
+  return { root: local.root, rules, ...(estate.rollout ? { rollout: estate.rollout } : {}), ...(estate.exemptions.length > 0 ? { exemptions: estate.exemptions } : {}) };
 }

@@ -5,7 +5,7 @@ const policy_1 = require("@pulumi/policy");
 const policies_1 = require("./policies");
 const runtime_1 = require("./runtime");
 // Policies without parameters (unknown-at-preview) take an enforcement level only.
-(0, runtime_1.checkConfigOnConfigure)(policies_1.policies.map((p) => policies_1.rules.find((r) => r.name === p.name) ?? { name: p.name, parameters: {} }));
+(0, runtime_1.checkConfigOnConfigure)(policies_1.policies.map((p) => policies_1.configurable.find((r) => r.name === p.name) ?? { name: p.name, parameters: {} }));
 new policy_1.PolicyPack("apiguard", {
     description: "apiguard — guards the network exposure of Kubernetes API servers (AKS, EKS).",
     policies: policies_1.policies,

@@ -40,8 +40,12 @@ exports.validateDecidable = validateDecidable;
 exports.validateResource = validateResource;
 exports.remediateResource = remediateResource;
 exports.validateStack = validateStack;
+exports.reportExemptions = reportExemptions;
+exports.checkRing = checkRing;
+exports.rolloutPolicies = rolloutPolicies;
 const path = __importStar(require("path"));
 const semantics_1 = require("./semantics");
+const rollout_1 = require("./rollout");
 const NO_RELATED = () => [];
 function invalid(rule, key, value) {
     const spec = rule.parameters[key];
@@ -53,6 +57,8 @@ function invalid(rule, key, value) {
     const expected = { integer: "an integer", array: "a list of strings", boolean: "a boolean", string: "a string" }[spec.type];
     if (!ok)
         return `'${key}' must be ${expected} (got ${JSON.stringify(value)})`;
+    if (spec.enum && !spec.enum.includes(value))
+        return `'${key}' must be one of ${spec.enum.join(", ")} (got ${JSON.stringify(value)})`;
     if (typeof value === "number" && ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum))) {
         return `'${key}' must be between ${spec.minimum ?? "-∞"} and ${spec.maximum ?? "∞"} (got ${value})`;
     }
@@ -65,8 +71,11 @@ function packConfigProblems(rules, config) {
     const problems = [];
     const names = rules.map((r) => r.name);
     for (const [policy, entry] of Object.entries(config)) {
-        const { enforcementLevel: _level, ...given } = entry;
+        const { enforcementLevel: level, ...given } = entry;
         const rule = rules.find((r) => r.name === policy);
+        if (rule?.onlyLevel && level !== undefined && level !== rule.onlyLevel) {
+            problems.push(`invalid policy config for '${policy}': it is always ${rule.onlyLevel} (got ${JSON.stringify(level)}), so exempt violations are reported and never block`);
+        }
         if (rule) {
             for (const [key, value] of Object.entries(given)) {
                 const problem = invalid(rule, key, value);
@@ -107,15 +116,23 @@ function editDistance(a, b) {
 function checkConfigOnConfigure(rules) {
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
-    const { convertEnforcementLevel } = require(path.join(policyDir, "protoutil"));
+    const { convertEnforcementLevel, mapEnforcementLevel } = require(path.join(policyDir, "protoutil"));
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service, impl) {
         grpc.Server.prototype.addService = addService;
         const configure = impl.configure;
         const guarded = (call, callback) => {
             const config = {};
-            for (const [name, entry] of call.request.getPolicyconfigMap().entries()) {
+            const entries = call.request.getPolicyconfigMap();
+            for (const [name, entry] of entries.entries()) {
                 config[name] = { ...(entry.getProperties()?.toJavaScript() ?? {}), enforcementLevel: convertEnforcementLevel(entry.getEnforcementlevel()) };
+            }
+            // The CLI hands `all`'s level to every policy; a policy that runs at one level only (the
+            // exemptions policy) keeps it: `all` is about the rules. Another level given by name is refused.
+            const all = config.all?.enforcementLevel;
+            for (const rule of rules.filter((r) => r.onlyLevel && config[r.name] && config[r.name].enforcementLevel === all && all !== r.onlyLevel)) {
+                entries.get(rule.name).setEnforcementlevel(mapEnforcementLevel(rule.onlyLevel));
+                config[rule.name].enforcementLevel = rule.onlyLevel;
             }
             const problems = packConfigProblems(rules, config);
             if (problems.length > 0)
@@ -145,7 +162,8 @@ function validateDecidable(rules) {
                 continue;
             const { enforcementLevel: _level, ...given } = configured.get(rule.name) ?? {};
             const { verdict, cause } = verdictOf(rule, shape, args.props, { ...rule.defaults, ...given });
-            if (verdict === "unknown")
+            // An exempt resource's unknown is reported by the exemptions policy, and does not block.
+            if (verdict === "unknown" && exemptionOf(rule, args)?.status !== "active")
                 reportViolation(`'${rule.name}' can't decide during preview: ${cause?.message ?? "a value is unknown"}.`);
         }
     };
@@ -170,6 +188,14 @@ function verdictOf(rule, shape, props, config, related = NO_RELATED) {
     const fails = rule.failsWhen(field, config, related);
     return { verdict: (0, semantics_1.judge)(applies, fails), cause: (0, semantics_1.unknownCause)(applies, fails) };
 }
+/** The exemption of `rule` that covers a resource, honoured or expired, judged now. */
+function exemptionOf(rule, resource) {
+    return rule.exemptions && rule.exemptions.length > 0 ? (0, rollout_1.pulumiExemption)(rule.exemptions, rule.name, resource, new Date()) : undefined;
+}
+/** A violation's message; after its exemption expired, with what expired. */
+function violation(message, match) {
+    return match ? `${message}\n${(0, rollout_1.expiredNote)(match.exemption)}` : message;
+}
 function notApplicable(args, reason) {
     // Older policy runtimes have no notApplicable(); returning quietly means the same to them.
     if (typeof args.notApplicable === "function")
@@ -185,8 +211,12 @@ function validateResource(rule) {
         if (!shape)
             return notApplicable(args, `Policy only applies to ${rule.appliesTo}`);
         const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
+        const exempt = verdict === "fail" || verdict === "unknown" ? exemptionOf(rule, args) : undefined;
+        // Exempt: the exemptions policy reports it (advisory); here the resource is not judged.
+        if (exempt?.status === "active")
+            return notApplicable(args, (0, rollout_1.exemptMessage)(rule.name, exempt.exemption, verdict === "fail" ? "fail" : "unknown"));
         if (verdict === "fail")
-            reportViolation(rule.messages?.[shape.id] ?? rule.message);
+            reportViolation(violation(rule.messages?.[shape.id] ?? rule.message, exempt));
         else if (verdict === "unknown" && cause)
             throw cause;
         else if (verdict === "not-applicable")
@@ -204,6 +234,9 @@ function remediateResource(rule) {
         if (!shape)
             return undefined;
         const { verdict, cause } = verdictOf(rule, shape, args.props, configOf(args, rule));
+        // An exempt resource is left as it is.
+        if ((verdict === "fail" || verdict === "unknown") && exemptionOf(rule, args)?.status === "active")
+            return undefined;
         if (verdict === "unknown" && cause)
             throw cause;
         if (verdict !== "fail")
@@ -222,46 +255,119 @@ function remediateResource(rule) {
         return props;
     };
 }
+function judgeStack(rule, resources, config) {
+    const triggers = [];
+    let undecided;
+    for (const resource of resources) {
+        const shape = (0, semantics_1.matchShape)(rule.trigger.shapes, resource.type);
+        if (!shape)
+            continue;
+        const trigger = rule.trigger.condition(reader(shape, resource.props), config, NO_RELATED);
+        triggers.push(trigger);
+        undecided ?? (undecided = naming(resource, (0, semantics_1.unknownCause)(trigger)));
+    }
+    const triggered = triggers.includes(true) ? true : (undecided ?? false);
+    if (triggered === false)
+        return { triggered, judged: [] };
+    const related = (target) => resources.flatMap((r) => {
+        const shape = (0, semantics_1.matchShape)(rule.related[target] ?? [], r.type);
+        return shape ? [reader(shape, r.props)] : [];
+    });
+    const judged = [];
+    for (const resource of resources) {
+        const shape = (0, semantics_1.matchShape)(rule.shapes, resource.type);
+        if (!shape)
+            continue;
+        const { verdict, cause } = verdictOf(rule, shape, resource.props, config, related);
+        if (verdict !== "not-applicable")
+            judged.push({ resource, shape, verdict, cause });
+    }
+    return { triggered, judged };
+}
 /** A stack policy: judges `shapes` resources only when some resource of the stack matches the trigger. */
 function validateStack(rule) {
     return (args, reportViolation) => {
-        const config = configOf(args, rule);
-        const triggers = [];
-        let undecided;
-        for (const resource of args.resources) {
-            const shape = (0, semantics_1.matchShape)(rule.trigger.shapes, resource.type);
-            if (!shape)
-                continue;
-            const trigger = rule.trigger.condition(reader(shape, resource.props), config, NO_RELATED);
-            triggers.push(trigger);
-            undecided ?? (undecided = naming(resource, (0, semantics_1.unknownCause)(trigger)));
-        }
-        const triggered = triggers.includes(true) ? true : (undecided ?? false);
+        const { triggered, judged } = judgeStack(rule, args.resources, configOf(args, rule));
         if (triggered === false)
             return notApplicable(args, "no resource in this stack matches the rule's trigger");
-        const related = (target) => args.resources.flatMap((r) => {
-            const shape = (0, semantics_1.matchShape)(rule.related[target] ?? [], r.type);
-            return shape ? [reader(shape, r.props)] : [];
-        });
-        let judged = 0;
-        for (const resource of args.resources) {
-            const shape = (0, semantics_1.matchShape)(rule.shapes, resource.type);
-            if (!shape)
-                continue;
-            const { verdict, cause } = verdictOf(rule, shape, resource.props, config, related);
-            if (verdict === "not-applicable")
-                continue;
-            judged++;
+        for (const { resource, shape, verdict, cause } of judged) {
             if (verdict === "pass")
                 continue;
+            const exempt = exemptionOf(rule, resource);
+            if (exempt?.status === "active")
+                continue; // reported by the exemptions policy
             if (verdict === "fail" && triggered === true)
-                reportViolation(rule.messages?.[shape.id] ?? rule.message, resource.urn);
+                reportViolation(violation(rule.messages?.[shape.id] ?? rule.message, exempt), resource.urn);
             else
                 throw naming(resource, cause) ?? triggered;
         }
-        if (judged === 0)
+        if (judged.length === 0)
             return notApplicable(args, `the stack holds no ${rule.appliesTo} resource`);
     };
+}
+/**
+ * The `exemptions` policy: reports, as advisory, every violation an exemption keeps from blocking —
+ * which rule, which resource, the exemption's reason, ticket and expiry — so an exempt resource is
+ * never dropped in silence. Each rule runs with the enforcement level and parameters this run gave
+ * it; a rule disabled in this run has nothing to exempt.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules of every config type
+function reportExemptions(rules) {
+    return (args, reportViolation) => {
+        const now = new Date();
+        let reported = 0;
+        for (const rule of rules.filter((r) => r.exemptions && r.exemptions.length > 0)) {
+            const { enforcementLevel: level = rule.enforcement, ...given } = configured.get(rule.name) ?? {};
+            if (level === "disabled")
+                continue;
+            const config = { ...rule.defaults, ...given };
+            const verdicts = "trigger" in rule
+                ? judgeStack(rule, args.resources, config).judged
+                : args.resources.flatMap((resource) => {
+                    const shape = (0, semantics_1.matchShape)(rule.shapes, resource.type);
+                    return shape ? [{ resource, ...verdictOf(rule, shape, resource.props, config) }] : [];
+                });
+            for (const { resource, verdict } of verdicts) {
+                if (verdict !== "fail" && verdict !== "unknown")
+                    continue;
+                const match = (0, rollout_1.pulumiExemption)(rule.exemptions ?? [], rule.name, resource, now);
+                if (match?.status !== "active")
+                    continue;
+                reportViolation((0, rollout_1.exemptMessage)(rule.name, match.exemption, verdict), resource.urn);
+                reported++;
+            }
+        }
+        if (reported === 0)
+            return notApplicable(args, "no violation in this stack is exempt");
+    };
+}
+/**
+ * The `rollout-ring` policy: the stack must run with its own ring's policy-pack config
+ * (policypack/rings/<ring>.json), which names the ring in this policy's `ring` key. The stack's ring
+ * follows from its name (in every URN) and its tags, as catalog/rollout.yaml defines the rings.
+ */
+function checkRing(rollout) {
+    return (args, reportViolation) => {
+        const stack = args.resources.map((r) => (0, rollout_1.parseUrn)(r.urn)?.stack).find((s) => s !== undefined);
+        if (stack === undefined)
+            return notApplicable(args, "the stack holds no resource");
+        const tags = {};
+        args.stackTags?.forEach((value, key) => (tags[key] = value));
+        const ring = (0, rollout_1.ringOfStack)(rollout, { name: stack, tags });
+        const given = args.getConfig().ring;
+        const use = `run with --policy-pack-config policypack/rings/${ring}.json`;
+        if (given === undefined)
+            reportViolation(`stack '${stack}' is in ring '${ring}' of the roll-out, but this run has no ring config: ${use}`);
+        else if (given !== ring)
+            reportViolation(`stack '${stack}' is in ring '${ring}' of the roll-out, but this run uses ring '${given}''s config: ${use}`);
+    };
+}
+/** The policies the config check knows besides the rules, by name. */
+function rolloutPolicies(rollout, exemptions) {
+    return [
+        ...(exemptions ? [{ name: rollout_1.EXEMPTIONS_POLICY, parameters: {}, onlyLevel: "advisory" }] : []),
+        ...(rollout ? [{ name: rollout_1.RING_POLICY, parameters: { ring: { type: "string", enum: [rollout_1.REST, ...rollout.rings.map((r) => r.name)] } } }] : []),
+    ];
 }
 /**
  * The unknown-value error of a stack policy, naming the resource: a stack policy's "can't run during

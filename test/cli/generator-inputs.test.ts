@@ -36,6 +36,7 @@ test("a project's own record wins for the rules it lists; its README is read as 
     expect(inputs.previousVersions).toEqual({ ...shipped, ...own });
     expect(inputs.readme).toBe("# Ours\r\n");
     expect(inputs.semanticsSource).toBe(fs.readFileSync(path.join(REPO, "core/semantics/semantics.ts"), "utf8"));
+    expect(inputs.rolloutSource).toBe(fs.readFileSync(path.join(REPO, "core/rollout/rollout.ts"), "utf8"));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

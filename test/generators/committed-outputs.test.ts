@@ -13,14 +13,17 @@ import type * as Inputs from "../../cli/generator-inputs";
 import { CATALOG, REPO } from "../helpers/paths";
 
 /**
- * The pack ships core/semantics/semantics.ts verbatim, behind a one-line notice. Under `npm run mutate`
- * that source is instrumented, so the shipped copy is the input here; `apiguard check` (test/cli)
- * holds the shipped copy to the source.
+ * The pack ships core/semantics/semantics.ts and core/rollout/rollout.ts verbatim, behind a one-line
+ * notice. Under `npm run mutate` those sources are instrumented, so the shipped copies are the input
+ * here; `apiguard check` (test/cli) holds the shipped copies to the sources.
  */
 function committedInputs() {
   const { readGeneratorInputs } = require("../../cli/generator-inputs") as typeof Inputs;
-  const shipped = fs.readFileSync(path.join(REPO, "policypack", "semantics.ts"), "utf8");
-  return { ...readGeneratorInputs(REPO), semanticsSource: shipped.slice(shipped.indexOf("\n") + 1) };
+  const shipped = (file: string) => {
+    const text = fs.readFileSync(path.join(REPO, "policypack", file), "utf8");
+    return text.slice(text.indexOf("\n") + 1);
+  };
+  return { ...readGeneratorInputs(REPO), semanticsSource: shipped("semantics.ts"), rolloutSource: shipped("rollout.ts") };
 }
 
 test("every committed output is what the bundled catalog generates", () => {

@@ -32,10 +32,18 @@ export interface Run {
   output: string;
 }
 
+export interface RunOptions {
+  /** A policy-pack config, written to a file for `--policy-pack-config`. */
+  config?: object;
+  packs?: string[];
+  /** Stack tags (`pulumi stack tag set`), set before the run. */
+  tags?: Record<string, string>;
+}
+
 export interface Harness {
   work: string;
-  preview(stack: string, program: PulumiFn, opts?: { config?: object; packs?: string[] }): Promise<Run>;
-  up(stack: string, program: PulumiFn, opts?: { config?: object; packs?: string[] }): Promise<Run>;
+  preview(stack: string, program: PulumiFn, opts?: RunOptions): Promise<Run>;
+  up(stack: string, program: PulumiFn, opts?: RunOptions): Promise<Run>;
   /** The resources in a stack's state (after `up`). */
   resources(stack: string): Promise<{ type: string; inputs: Record<string, unknown> }[]>;
   /** What `pulumi stack export` writes for a stack (after `up`). */
@@ -84,7 +92,7 @@ export function harness(): Harness {
   let configs = 0;
   const stacks = new Map<string, Stack>();
 
-  async function run(kind: "preview" | "up", stackName: string, program: PulumiFn, opts: { config?: object; packs?: string[] } = {}): Promise<Run> {
+  async function run(kind: "preview" | "up", stackName: string, program: PulumiFn, opts: RunOptions = {}): Promise<Run> {
     command ??= PulumiCommand.get({ root: path.dirname(pulumiBinDir()), skipVersionCheck: true });
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName, projectName: "apiguard-preview", program },
@@ -98,6 +106,7 @@ export function harness(): Harness {
       },
     );
     stacks.set(stackName, stack);
+    for (const [key, value] of Object.entries(opts.tags ?? {})) await stack.setTag(key, value);
     const policyPackConfigs: string[] = [];
     if (opts.config) {
       const file = path.join(work, `policy-config-${++configs}.json`);

@@ -8,37 +8,61 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as azure from "@pulumi/azure-native";
+import { removeTeamProjects } from "../../helpers/estate";
 import { REPO } from "../../helpers/paths";
+import { readmeProject } from "../../helpers/readme-estate";
 import { harness, PACK } from "./harness";
 import { COMPLIANT_SETTINGS, RG as rg, zoneFromOutput } from "./programs";
 
 jest.setTimeout(120_000);
+afterAll(removeTeamProjects);
 const README = path.join(REPO, "README.md");
 
 const publicCluster = async () => {
   new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: rg, dnsPrefix: "aks-public", ...COMPLIANT_SETTINGS, apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true } });
 };
 
-const TRANSCRIPTS: Record<string, { program: () => Promise<void>; config?: object }> = {
+/** A public cluster whose authorized ranges are narrow: it fails aks-private-cluster only. */
+const narrowPublic = (name: string) => async () => {
+  new azure.containerservice.ManagedCluster(name, { resourceGroupName: rg, dnsPrefix: name, ...COMPLIANT_SETTINGS, apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ["73.140.245.0/24"], disableRunCommand: true } });
+};
+
+/**
+ * `estate`: run in the README's roll-out repository (its blocks marked estate-file), on a stack of
+ * that name, with the config of the given ring (policypack/rings/<ring>.json).
+ */
+const TRANSCRIPTS: Record<string, { program: () => Promise<void>; config?: object; estate?: { stack: string; ring: string } }> = {
   "public-cluster": { program: publicCluster },
   "config-typo": { program: publicCluster, config: { "aks-private-clustr": { enforcementLevel: "advisory" } } },
   "unknown-default": { program: zoneFromOutput("privatelink.westeurope.azmk8s.io", "aks-private") },
   "unknown-strict": { program: zoneFromOutput("privatelink.westeurope.azmk8s.io", "aks-private"), config: { "unknown-at-preview": "mandatory" } },
+  "rollout-rest": { program: publicCluster, estate: { stack: "prod-eu", ring: "rest" } },
+  "rollout-canary": { program: publicCluster, estate: { stack: "canary-eu", ring: "canary" } },
+  "rollout-wrong-ring": { program: publicCluster, estate: { stack: "canary-eu", ring: "rest" } },
+  "rollout-exempt": { program: narrowPublic("aks-legacy"), estate: { stack: "canary-payments", ring: "canary" } },
+  "rollout-expired": { program: narrowPublic("aks-sandbox"), estate: { stack: "sandbox-eu", ring: "canary" } },
 };
+
+let estate: string | undefined;
 
 const BLOCK = /(<!-- apiguard:transcript ([\w-]+) -->\n```text\n)([\s\S]*?)(```)/g;
 
 async function transcript(name: string): Promise<string> {
-  const { program, config } = TRANSCRIPTS[name];
+  const { program, config: given, estate: ring } = TRANSCRIPTS[name];
   const h = harness();
   try {
-    const run = await h.preview("prod", program, { config });
+    const project = ring ? (estate ??= readmeProject()) : undefined;
+    const pack = project ? path.join(project, "policypack") : PACK;
+    const config = ring && project ? JSON.parse(fs.readFileSync(path.join(pack, "rings", `${ring.ring}.json`), "utf8")) : given;
+    const stack = ring?.stack ?? "prod";
+    const run = await h.preview(stack, program, { config, packs: [pack] });
     const shown = [];
-    if (config) shown.push("$ cat policy-config.json", JSON.stringify(config, null, 2));
-    shown.push(`$ pulumi preview --stack prod --policy-pack ./policypack${config ? " --policy-pack-config policy-config.json" : ""}`);
+    if (given) shown.push("$ cat policy-config.json", JSON.stringify(given, null, 2));
+    const configFile = ring ? `policypack/rings/${ring.ring}.json` : "policy-config.json";
+    shown.push(`$ pulumi preview --stack ${stack} --policy-pack ./policypack${config ? ` --policy-pack-config ${configFile}` : ""}`);
     const output = run.output
       .split(h.work).join("/tmp/work")
-      .split(PACK).join("./policypack")
+      .split(pack).join("./policypack")
       .split("\n")
       .filter((l) => !l.startsWith("@ "))
       .map((l) => l.trimEnd())
