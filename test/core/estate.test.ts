@@ -98,7 +98,13 @@ test("both files are optional; without them the catalog has neither", () => {
 const R = ROLLOUT_YAML;
 const E = EXEMPTIONS;
 const rules = "the catalog's rules: aks-authorized-ip-ranges-restrictive";
-const ALL_RULES = "aks-authorized-ip-ranges-restrictive, aks-azure-rbac, aks-command-invoke-disabled, aks-entra-id-integration, aks-local-accounts-disabled, aks-private-cluster, aks-private-cluster-no-authorized-ip-ranges, aks-private-cluster-public-fqdn-disabled, aks-private-dns-zone-format, aks-private-dns-zone-resolvable, eks-endpoint-private, eks-public-access-cidrs-restrictive, jump-box-management-ports-closed, private-cluster-registry-private-link, private-dns-zone-linked";
+// The bundled catalog's rule folders, in the order the message lists them.
+const ALL_RULES = fs
+  .readdirSync(CATALOG, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()
+  .join(", ");
 
 describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["a ring naming an unknown rule", { rollout: edit(R, "all: mandatory", "aks-privat-cluster: mandatory") }, [`rollout.yaml:${at(R, "all: mandatory")}: unknown rule 'aks-privat-cluster' (${rules}`]],

@@ -11,7 +11,7 @@ import * as path from "path";
 import { readInput } from "../../../cli/evaluate/formats";
 import { canonicalKeys } from "../../../core/resources/convert";
 import { readField } from "../../../core/semantics/semantics";
-import { armShapes, shapeOfType, TARGETS, type FieldBinding, type Shape } from "../../../core/targets";
+import { armShapes, shapesOfType, TARGETS, type FieldBinding, type Shape } from "../../../core/targets";
 
 const TABLE = JSON.parse(fs.readFileSync(path.join(__dirname, "corpus/inventories/az-cli/managed-cluster-keys.json"), "utf8")) as {
   resourceType: string;
@@ -35,7 +35,7 @@ test("the SDK table describes a shape apiguard judges", () => {
   expect(SHAPES.length).toBeGreaterThan(0);
 });
 
-test.each(SHAPES.map((s) => [s.arm.resourceType, s] as const))("every property %s reads is one the CLI prints, under its REST name but for case", (_id, shape) => {
+test.each(SHAPES.map((s) => [`${s.arm.resourceType} (shape ${s.id})`, s] as const))("every property %s reads is one the CLI prints, under its REST name but for case", (_id, shape) => {
   const paths = boundPaths(shape);
   expect(paths.filter((p) => KEYS[p] === undefined)).toEqual([]);
   // The CLI flattens `properties`: its key is the REST path without it, matched without regard to case.
@@ -74,7 +74,14 @@ function printed(value: unknown, restPath: string): unknown {
   return out;
 }
 
-test.each(SHAPES.map((s) => [s.arm.resourceType, s] as const))("a response of %s printed by the CLI reads as the response itself, every field", (_id, shape) => {
+/** A field's value as read: an element list's readers give each element's fields. */
+function valueOf(read: unknown, b: FieldBinding): unknown {
+  if (!b.elements || !Array.isArray(read)) return read;
+  const fields = Object.keys(b.elements);
+  return read.map((element: unknown) => (typeof element === "function" ? Object.fromEntries(fields.map((f) => [f, (element as (field: string) => unknown)(f)])) : element));
+}
+
+test.each(SHAPES.map((s) => [`${s.arm.resourceType} (shape ${s.id})`, s] as const))("a response of %s printed by the CLI reads as the response itself, every field", (_id, shape) => {
   const response: Record<string, unknown> = { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: shape.arm!.resourceType, location: "westeurope", properties: {} };
   for (const binding of Object.values(shape.fields)) {
     if (binding.path.length === 0) continue;
@@ -91,12 +98,12 @@ test.each(SHAPES.map((s) => [s.arm.resourceType, s] as const))("a response of %s
   const [asPrinted] = fromCli.resources;
   // The Azure Policy shape: every field reads the same (and not the default).
   const read = (arm: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(shape.fields).map(([field, b]) => [field, readField(b.envelope ? canonicalKeys(arm, shape, true) : canonicalKeys(arm.properties as Record<string, unknown>, shape), b)]));
+    Object.fromEntries(Object.entries(shape.fields).map(([field, b]) => [field, valueOf(readField(b.envelope ? canonicalKeys(arm, shape, true) : canonicalKeys(arm.properties as Record<string, unknown>, shape), b), b)]));
   expect(read(asPrinted.arm!)).toEqual(read(asResponse.arm!));
   for (const [field, b] of Object.entries(shape.fields)) if (b.path.length > 0 && !b.elements && b.default !== null) expect([field, read(asPrinted.arm!)[field]]).not.toEqual([field, b.default]);
   // And CrossGuard's: the same Pulumi resource.
-  const native = shapeOfType(asResponse.pulumi.type)!.shape;
-  const readPulumi = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(native.fields).map(([f, b]) => [f, readField(props, b)]));
+  const native = shapesOfType(asResponse.pulumi.type).find((s) => s.target.shapes.includes(shape))!.shape;
+  const readPulumi = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(native.fields).map(([f, b]) => [f, valueOf(readField(props, b), b)]));
   expect(readPulumi(asPrinted.pulumi.props)).toEqual(readPulumi(asResponse.pulumi.props));
 });
 
