@@ -409,6 +409,36 @@ class Template {
         return FUNCTIONS.createobject.call(args, scope, env);
       }),
       createarray: holding(FUNCTIONS.createarray, (args) => [...args]),
+      // Whether an object has a key does not depend on its members' values; an array's or a string's
+      // unknown elements or text may hold the item.
+      contains: holding(FUNCTIONS.contains, (args, scope, env) => {
+        const [container, item] = args;
+        const keyed = isObj(container) && !isPartial(container) && !(container instanceof Unresolved);
+        const unknown = keyed ? this.scanner.find(item) : (this.scanner.find(container) ?? this.scanner.find(item));
+        if (!unknown) return FUNCTIONS.contains.call(args, scope, env);
+        if (unknown instanceof Unresolved) return unknown;
+        try {
+          return FUNCTIONS.contains.partial!(args, scope, env);
+        } catch (e) {
+          if (e instanceof UnknownValue) return new Unresolved(unknown.reason);
+          throw e;
+        }
+      }),
+      // A member's value is all tryGet() reads: only unknown keys, or an unknown on the way, leave it open.
+      tryget: holding(FUNCTIONS.tryget, (args, scope, env) => {
+        const [target, ...keys] = args;
+        const unknownKey = keys.map((k) => this.scanner.find(k)).find((k) => k !== undefined);
+        if (unknownKey) return unknownKey instanceof Unresolved ? unknownKey : new Unresolved(unknownKey.reason);
+        let v = target;
+        for (const k of keys) {
+          if (v instanceof Unresolved) return v;
+          if (isPartial(v)) return new Unresolved(v.reason);
+          v = FUNCTIONS.tryget.call([v, k], scope, env);
+        }
+        return v;
+      }),
+      // array(x) is x when x is an array, else [x]: only a wholly unknown x leaves that open.
+      array: holding(FUNCTIONS.array, (args, scope, env) => (args[0] instanceof Unresolved ? args[0] : FUNCTIONS.array.call(args, scope, env))),
       union: holding(FUNCTIONS.union, (args, scope, env) => {
         // An unknown argument may hold any member (or element): the union is unknown.
         const whole = args.find((a) => a instanceof Unresolved || isPartial(a));
@@ -420,6 +450,8 @@ class Template {
         if (!unknown && !args.some(isPartial)) return FUNCTIONS.concat.call(args, scope, env);
         // Strings with unknown parts: each unknown part is a run of any text. Arrays: how many elements is unknown.
         if (args.some((a) => Array.isArray(a) || (isObj(a) && !isPartial(a) && !(a instanceof Unresolved)))) return unknown ?? new Unresolved((args.find(isPartial) as PartialString).reason);
+        // Only unknowns: strings or arrays, the deployment decides which.
+        if (unknown && !args.some((a) => typeof a === "string" || isPartial(a))) return unknown;
         return joinText(args.map((a) => (a instanceof Unresolved ? new PartialString([{ label: holeLabel(a), segment: false }], a.reason) : isPartial(a) ? a : a === null ? "" : String(a))));
       }),
       format: holding(FUNCTIONS.format, ([fmt, ...args], scope, env) => {

@@ -42,15 +42,22 @@ function compileLogical(kind: string, operand: unknown, env: Env): Condition {
   }
   if (!Array.isArray(operand)) throw new PolicyError(`'${kind}' takes an array of conditions`);
   const parts = operand.map((part) => compileCondition(part, env));
-  if (kind === "allof") {
-    return (scope) => {
-      for (const part of parts) if (!part(scope)) return false;
-      return true;
-    };
-  }
+  // A part that cannot be decided (a value the caller does not know throws) leaves the answer to the
+  // others: one false part decides allOf, one true part anyOf, whatever the undecided ones would be.
+  // An evaluation error (PolicyError) is Azure's and ends the evaluation at once.
+  const decisive = kind === "anyof";
   return (scope) => {
-    for (const part of parts) if (part(scope)) return true;
-    return false;
+    let undecided: unknown;
+    for (const part of parts) {
+      try {
+        if (part(scope) === decisive) return decisive;
+      } catch (e) {
+        if (e instanceof PolicyError) throw e;
+        undecided ??= e;
+      }
+    }
+    if (undecided !== undefined) throw undecided;
+    return !decisive;
   };
 }
 

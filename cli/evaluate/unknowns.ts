@@ -8,7 +8,7 @@
  * `pulumi preview --json` also carry.
  */
 
-import { shapeOfType } from "../../core/targets";
+import { shapesOfType } from "../../core/targets";
 
 /** Pulumi's UnknownStringValue: what reaches a policy pack for a computed value. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -87,7 +87,10 @@ export function explainUnknown(notes: readonly UnknownNote[], read: readonly str
 export function everyFieldUnknown(type: string, reason: string): { props: Record<string, unknown>; unknowns: UnknownNote[] } {
   const props: Record<string, unknown> = {};
   const unknowns: UnknownNote[] = [];
-  for (const binding of Object.values(shapeOfType(type)?.shape.fields ?? {})) {
+  // Every target that judges the type (a cluster: also its node pools); a standalone child resource is
+  // itself the element, so its element fields' paths are its own.
+  const bindings = shapesOfType(type).flatMap(({ shape }) => Object.values(shape.fields).flatMap((b) => (b.path.length === 0 ? Object.values(b.elements ?? {}) : [b])));
+  for (const binding of bindings) {
     const [top] = binding.path;
     if (top === undefined || top in props) continue;
     props[top] = UNKNOWN;

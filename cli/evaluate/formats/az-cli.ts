@@ -18,7 +18,7 @@
 import { ARM_ENVELOPE, isArmType } from "../../../core/resources/convert";
 import type { JsonPath } from "../parse";
 import { inputFormat, isObject, type Found, type Obj } from "./contract";
-import { armOrigin, armShapeOf, hasKey, isResourceId, keyOf, restoreProjection } from "./inventory";
+import { armOrigin, armShapesOf, hasKey, isResourceId, keyOf, restoreProjection } from "./inventory";
 
 /** Keys Resource Manager keeps beside `properties`, and the one the CLI adds (`resourceGroup`). */
 const ENVELOPE = new Set([...ARM_ENVELOPE, "id", "name", "type", "plan", "managedBy", "etag", "systemData", "resourceGroup"].map((k) => k.toLowerCase()));
@@ -52,9 +52,8 @@ function nest(o: Obj, keep: Set<string>): Obj {
 /** The resource in its ARM GET shape. */
 function unflatten(printed: Obj): Obj {
   const resource = nest(printed, ENVELOPE);
-  const shape = armShapeOf(resource[keyOf(resource, "type") ?? "type"]);
   const properties = resource.properties as Obj;
-  for (const binding of Object.values(shape?.fields ?? {})) {
+  for (const binding of armShapesOf(resource[keyOf(resource, "type") ?? "type"]).flatMap((shape) => Object.values(shape.fields))) {
     const nested = Object.values(binding.elements ?? {}).some((e) => e.path[0] === "properties");
     if (!nested || binding.path.length === 0) continue;
     let parent: unknown = properties;
@@ -74,8 +73,8 @@ function read(printed: Obj, path: JsonPath): Found {
   if (isGenericListing(printed)) {
     // Nothing a rule reads was returned: every bound property is unknown, never the cloud's default.
     const { [keyOf(printed, "properties")!]: _none, ...rest } = printed;
-    const shape = armShapeOf(rest[keyOf(rest, "type") ?? "type"]);
-    const { resource, unknowns } = shape ? restoreProjection(rest, shape, NOT_LISTED) : { resource: rest, unknowns: [] };
+    const shapes = armShapesOf(rest[keyOf(rest, "type") ?? "type"]);
+    const { resource, unknowns } = shapes.length > 0 ? restoreProjection(rest, shapes, NOT_LISTED) : { resource: rest, unknowns: [] };
     return { shape: "arm", resource, path, unknowns, origin: armOrigin(printed) };
   }
   return { shape: "arm", resource: unflatten(printed), path, unknowns: [], origin: armOrigin(printed) };

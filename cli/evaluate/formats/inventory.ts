@@ -3,7 +3,7 @@
  * search): an inventory holds the resource as its provider returns it on GET, so everything here is
  * derived from the targets' bindings — where each field lives — never from a list of property names.
  */
-import { shapeOfType, type Shape } from "../../../core/targets";
+import { shapesOfType, type Shape } from "../../../core/targets";
 import { UNKNOWN, type UnknownNote } from "../unknowns";
 import { isObject, type Obj, type Origin } from "./contract";
 
@@ -53,11 +53,10 @@ export function armOrigin(row: Obj): Origin {
   return origin;
 }
 
-/** The ARM shape apiguard knows for a resource type (any casing), if any. */
-export function armShapeOf(type: unknown): Shape | undefined {
-  if (typeof type !== "string") return undefined;
-  const found = shapeOfType(type);
-  return found?.shape.arm ? found.shape : undefined;
+/** The ARM shapes apiguard knows for a resource type (any casing): one per target that judges it (a managed cluster: the cluster's and its node pools'). */
+export function armShapesOf(type: unknown): Shape[] {
+  if (typeof type !== "string") return [];
+  return shapesOfType(type).flatMap(({ shape }) => (shape.arm ? [shape] : []));
 }
 
 /**
@@ -106,12 +105,12 @@ function place(root: Obj, path: string[], value: unknown): void {
  * are put back at their path. Every bound property the projection left out is unknown — never the
  * cloud's default, which would judge a cluster by what the query did not ask for.
  */
-export function restoreProjection(row: Obj, shape: Shape, reason: string): { resource: Obj; unknowns: UnknownNote[] } {
+export function restoreProjection(row: Obj, shapes: readonly Shape[], reason: string): { resource: Obj; unknowns: UnknownNote[] } {
   // A whole row (every column a field is read from): nothing to restore.
-  if (roots(shape).every((root) => hasKey(row, root))) return { resource: row, unknowns: [] };
+  if (shapes.every((shape) => roots(shape).every((root) => hasKey(row, root)))) return { resource: row, unknowns: [] };
   const resource: Obj = { ...row };
   const unknowns: UnknownNote[] = [];
-  const rootColumns = new Set(roots(shape).map((p) => p.toLowerCase()));
+  const rootColumns = new Set(shapes.flatMap((shape) => roots(shape)).map((p) => p.toLowerCase()));
   // Columns named after a path, by root column (`properties`, `sku`): the path below the root, lower-cased.
   const placed = new Map<string, string[][]>();
   for (const [column, value] of Object.entries(row)) {
@@ -127,7 +126,7 @@ export function restoreProjection(row: Obj, shape: Shape, reason: string): { res
     delete resource[column];
   }
   const covered = new Set<string>();
-  for (const path of boundPaths(shape)) {
+  for (const path of shapes.flatMap((shape) => boundPaths(shape))) {
     const [root, ...below] = path;
     if (keyOf(row, root) !== undefined) continue; // the whole column is there
     const lower = below.map((p) => p.toLowerCase());

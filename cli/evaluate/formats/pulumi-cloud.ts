@@ -10,7 +10,7 @@
  * plan that does not include them) has nothing to judge: every property a rule reads is unknown, never
  * the cloud default.
  */
-import { shapeOfType } from "../../../core/targets";
+import { shapesOfType } from "../../../core/targets";
 import { UNKNOWN } from "../unknowns";
 import { inputFormat, isObject, type Found, type NotJudged, type Obj } from "./contract";
 import { resourceIdParts } from "./inventory";
@@ -30,7 +30,7 @@ function readResult(r: Obj, i: number, notJudged: NotJudged[]): Found[] {
   const path = ["resources", i];
   const type = r.type as string;
   if (r.delete === true) {
-    notJudged.push({ path, message: `${text(r.urn) ?? type}: pending deletion (its replacement is judged)` });
+    notJudged.push({ path, type, name: text(r.name) ?? text(r.urn)?.split("::").pop() ?? "(unnamed)", message: "pending deletion (its replacement is judged)" });
     return [];
   }
   const state = { type, urn: r.urn, inputs: isObject(r.properties) ? r.properties : {} };
@@ -39,7 +39,7 @@ function readResult(r: Obj, i: number, notJudged: NotJudged[]): Found[] {
   if (!isObject(r.properties)) {
     // Every field a rule reads is unknown: the first segment of each binding's path (for a standalone
     // child resource, which is itself the element, of each element field's path).
-    const bindings = Object.values(shapeOfType(type)?.shape.fields ?? {}).flatMap((b) => (b.path.length === 0 ? Object.values(b.elements ?? {}) : [b]));
+    const bindings = shapesOfType(type).flatMap(({ shape }) => Object.values(shape.fields).flatMap((b) => (b.path.length === 0 ? Object.values(b.elements ?? {}) : [b])));
     for (const key of new Set(bindings.filter((b) => b.path.length > 0).map((b) => b.path[0]))) {
       found.props[key] = UNKNOWN;
       found.unknowns.push({ path: key, reason: NO_PROPERTIES });

@@ -17,7 +17,7 @@
 import { isArmType } from "../../../core/resources/convert";
 import type { JsonPath } from "../parse";
 import { inputFormat, isObject, type Found, type NotJudged, type Obj } from "./contract";
-import { armOrigin, armShapeOf, hasKey, isResourceId, keyOf, restoreProjection } from "./inventory";
+import { armOrigin, armShapesOf, hasKey, isResourceId, keyOf, restoreProjection } from "./inventory";
 
 type Wrapper = Obj & { data: unknown[] };
 const WRAPPER_KEYS = ["skip_token", "total_records", "$skipToken", "totalRecords"];
@@ -51,9 +51,9 @@ function readRow(row: unknown, path: JsonPath, notJudged: NotJudged[]): Found[] 
     return [];
   }
   const origin = armOrigin(row);
-  const shape = armShapeOf(type);
+  const shapes = armShapesOf(type);
   // Types no rule judges are read as they are: `evaluate` reports them as not judged.
-  const { resource, unknowns } = shape ? restoreProjection(row, shape, PROJECTION) : { resource: row, unknowns: [] };
+  const { resource, unknowns } = shapes.length > 0 ? restoreProjection(row, shapes, PROJECTION) : { resource: row, unknowns: [] };
   return [{ shape: "arm", resource, path, unknowns, origin }];
 }
 

@@ -119,7 +119,7 @@ describe("verdicts and exit codes", () => {
       { file, resource: "logs", type: "aws:s3/bucket:Bucket", reason: "no CrossGuard rule or Azure Policy definition judges this type" },
       { file, reason: "nothing in this file was judged" },
     ]);
-    expect(summary).toEqual({ pass: 0, fail: 0, unknown: 0, "not-applicable": 0, "not-judged": 1 });
+    expect(summary).toEqual({ pass: 0, fail: 0, unknown: 0, "not-applicable": 0, exempt: 0, "not-judged": 1 });
     expect(result.err.split("\n")).toEqual([
       `apiguard: not judged: ${file}:1:1: aws:s3/bucket:Bucket 'logs': no CrossGuard rule or Azure Policy definition judges this type`,
       `apiguard: not judged: ${file}: nothing in this file was judged`,
