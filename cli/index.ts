@@ -173,6 +173,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--max-fixes <n>", "resources to fix held in the report (the fix list has all)", (v: string) => lazy.impact().count(v, "--max-fixes"), 1000)
     .option("--max-blocked <n>", "exit 1 when switching the rules to Deny would block more than n resources", (v: string) => lazy.impact().count(v, "--max-blocked"))
     .option("--rule <id>", "with --max-blocked: a rule to switch (repeatable; default: every rule)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--ring <name>", "with --max-blocked: count only the resources of this roll-out ring (repeatable; default: every resource)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: the current folder if it has them, else the bundled outputs)")
     .option("--parameters <file|name=value>", "ARM template parameters, for templates among the inputs (repeatable; later wins)", (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (files: string[], options: import("./impact/command").ImpactCommandOptions) => {

@@ -21,6 +21,7 @@ export interface ImpactCommandOptions {
   maxFixes: number;
   maxBlocked?: number;
   rule: string[];
+  ring: string[];
   project?: string;
   parameters: string[];
 }
@@ -41,6 +42,7 @@ export const formatJson = (report: ImpactReport) => JSON.stringify(report, null,
 
 export async function impactCommand(files: string[], engines: readonly Engine[], projectDir: string, parameters: ParameterValues | undefined, options: ImpactCommandOptions, io: Io): Promise<number> {
   if (options.rule.length > 0 && options.maxBlocked === undefined) throw new UsageError("--rule names the rules a gate switches to Deny: give --max-blocked too");
+  if (options.ring.length > 0 && options.maxBlocked === undefined) throw new UsageError("--ring names the rings a gate counts: give --max-blocked too");
   const outputs = [
     ["markdown", options.markdown ?? (options.html === undefined && options.json === undefined ? "-" : undefined), formatMarkdown],
     ["html", options.html, formatHtml],
@@ -54,7 +56,7 @@ export async function impactCommand(files: string[], engines: readonly Engine[],
     parameters,
     maxFixes: options.maxFixes,
     fixList: options.fixList,
-    gate: options.maxBlocked === undefined ? undefined : { maxBlocked: options.maxBlocked, rules: options.rule },
+    gate: options.maxBlocked === undefined ? undefined : { maxBlocked: options.maxBlocked, rules: options.rule, rings: options.ring },
   });
   for (const [, file, render] of wanted) {
     const text = render(report);
@@ -65,7 +67,8 @@ export async function impactCommand(files: string[], engines: readonly Engine[],
   for (const e of report.inputs.errors) io.err(`apiguard: ${e}`);
   if (report.gate && !report.gate.passed) {
     const worst = Math.max(0, ...engines.map((e) => report.gate!.blocked[e] ?? 0));
-    io.err(`apiguard impact: switching ${report.gate.rules.length === report.rules.length ? "every rule" : report.gate.rules.join(", ")} to Deny would block ${worst} resources, more than --max-blocked ${report.gate.maxBlocked}`);
+    const rings = report.gate.rings ? ` in ring ${report.gate.rings.join(", ")}` : "";
+    io.err(`apiguard impact: switching ${report.gate.rules.length === report.rules.length ? "every rule" : report.gate.rules.join(", ")} to Deny${rings} would block ${worst} resources, more than --max-blocked ${report.gate.maxBlocked}`);
   }
   if (report.inputs.errors.length > 0) return 2;
   return report.gate && !report.gate.passed ? 1 : 0;

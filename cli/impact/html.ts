@@ -5,8 +5,9 @@
  * as text (charts carry theirs too), marked with data attributes a test reads back.
  */
 import type { Engine } from "../evaluate/run";
-import { headline, judgedAny, n, shown, where } from "./markdown";
-import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, type Category, type Counts, type ImpactReport, type RuleImpact } from "./model";
+import { expiryText } from "../../core/rollout/rollout";
+import { expiredText, headline, judgedAny, n, shown, where } from "./markdown";
+import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, EXPIRING_DAYS, type Category, type Counts, type ImpactReport, type RuleImpact } from "./model";
 
 const GROUP_ROWS = 50;
 
@@ -32,6 +33,9 @@ p.meta, .note { color: var(--muted); margin: 4px 0; }
 .tile .label { color: var(--muted); font-size: 12px; }
 .tile.blocked .value { color: ${COLOURS.blocked}; }
 .tile.undecided .value { color: ${COLOURS.undecided}; }
+.tile.exempt .value { color: ${COLOURS.exempt}; }
+.status-expired { color: ${COLOURS.blocked}; font-weight: 700; }
+.status-expiring { color: ${COLOURS.undecided}; font-weight: 700; }
 .gate { border-radius: 8px; padding: 10px 14px; margin: 12px 0; font-weight: 600; }
 .gate.passed { background: #e6f4ea; border: 1px solid #7cc48a; }
 .gate.failed { background: #fdecea; border: 1px solid #e57373; }
@@ -103,16 +107,20 @@ function shareBar(blocked: number, undecided: number, resources: number): string
 
 function groupTables(report: ImpactReport): string {
   const engines = report.engines;
+  // Exempt resources are counted only where a roll-out declares exemptions.
+  const exempting = (report.rollout?.exemptions.length ?? 0) > 0;
   return report.dimensions
     .map((d) => {
       const groups = report.groups[d] ?? [];
-      const head = `<tr><th>${DIMENSION_TITLES[d]}</th><th class="num">Resources</th>${engines.map((e) => `<th class="num">Blocked (${ENGINE_TITLES[e]})</th>`).join("")}${engines.map((e) => `<th class="num">Undecided (${ENGINE_TITLES[e]})</th>`).join("")}<th></th></tr>`;
+      const exemptHead = exempting ? engines.map((e) => `<th class="num">Exempt (${ENGINE_TITLES[e]})</th>`).join("") : "";
+      const head = `<tr><th>${DIMENSION_TITLES[d]}</th><th class="num">Resources</th>${engines.map((e) => `<th class="num">Blocked (${ENGINE_TITLES[e]})</th>`).join("")}${engines.map((e) => `<th class="num">Undecided (${ENGINE_TITLES[e]})</th>`).join("")}${exemptHead}<th></th></tr>`;
       const rows = groups.slice(0, GROUP_ROWS).map((g) => {
         const worst = Math.max(0, ...engines.map((e) => g.blocked[e] ?? 0));
         const undecided = Math.max(0, ...engines.map((e) => g.undecided[e] ?? 0));
         const blocked = engines.map((e) => `<td class="num${(g.blocked[e] ?? 0) > 0 ? " hot" : ""}" data-dimension="${d}" data-key="${escape(g.key)}" data-engine="${e}" data-category="blocked">${n(g.blocked[e] ?? 0)}</td>`).join("");
         const und = engines.map((e) => `<td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-engine="${e}" data-category="undecided">${n(g.undecided[e] ?? 0)}</td>`).join("");
-        return `<tr><td title="${escape(g.key)}">${escape(shown(g.key))}</td><td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-category="resources">${n(g.resources)}</td>${blocked}${und}<td>${shareBar(worst, undecided, g.resources)}</td></tr>`;
+        const exempt = exempting ? engines.map((e) => `<td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-engine="${e}" data-category="exempt">${n(g.exempt[e] ?? 0)}</td>`).join("") : "";
+        return `<tr><td title="${escape(g.key)}">${escape(shown(g.key))}</td><td class="num" data-dimension="${d}" data-key="${escape(g.key)}" data-category="resources">${n(g.resources)}</td>${blocked}${und}${exempt}<td>${shareBar(worst, undecided, g.resources)}</td></tr>`;
       });
       const more = groups.length > GROUP_ROWS ? `<p class="note">and ${n(groups.length - GROUP_ROWS)} more in the JSON report</p>` : "";
       return `<h3>By ${DIMENSION_TITLES[d].toLowerCase()}</h3><table data-table="groups" data-dimension="${d}"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>${more}`;
@@ -124,13 +132,37 @@ function fixSection(report: ImpactReport): string {
   const fixes = report.fixes;
   if (fixes.resources === 0) return `<h2>Resources to fix</h2><p>None: no rule would block any resource.</p>`;
   const rows = fixes.shown.map((item) => {
-    const rules = item.rules.map((r) => `<a href="#fix-${escape(r.rule)}"><code>${escape(r.rule)}</code></a>${report.engines.length > 1 && r.engines.length < report.engines.length ? ` <span class="note">(${r.engines.map((e) => ENGINE_TITLES[e]).join(", ")} only)</span>` : ""}`).join("<br>");
+    const rules = item.rules
+      .map((r) => `<a href="#fix-${escape(r.rule)}"><code>${escape(r.rule)}</code></a>${report.engines.length > 1 && r.engines.length < report.engines.length ? ` <span class="note">(${r.engines.map((e) => ENGINE_TITLES[e]).join(", ")} only)</span>` : ""}${r.expired ? ` <span class="status-expired">${prose(expiredText(r.expired).trim())}</span>` : ""}`)
+      .join("<br>");
     return `<tr data-fix="${escape(item.resource)}"><td><code>${escape(item.resource)}</code><br><span class="note">${escape(item.placement.resourceId ?? item.file)}</span></td><td>${escape(where(item.placement))}</td><td>${rules}</td></tr>`;
   });
   const more = fixes.omitted > 0 ? `<p class="note">and ${n(fixes.omitted)} more (every one is in the fix list written with <code>--fix-list</code>)</p>` : "";
   const blocking = report.rules.filter((r) => report.engines.some((e) => (r.counts[e]?.blocked ?? 0) > 0));
   const how = `<h3>How to fix</h3><ul class="fixes">${blocking.map((r) => `<li id="fix-${escape(r.id)}"><code>${escape(r.id)}</code>: ${prose(r.fix)}</li>`).join("")}</ul>`;
   return `<h2>Resources to fix <span class="note">(${n(fixes.resources)})</span></h2><table data-table="fixes"><thead><tr><th>Resource</th><th>Where</th><th>Would be blocked by</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}${how}`;
+}
+
+/** The project's exemptions: what each covered per engine, and which expired or expire soon. */
+function exemptionSection(report: ImpactReport): string {
+  const exemptions = report.rollout?.exemptions ?? [];
+  if (exemptions.length === 0) return "";
+  const engines = report.engines;
+  const head = `<tr><th>Exemption</th><th>Category</th><th>Reference</th><th>Expires</th><th>Status</th>${engines.map((e) => `<th class="num">Covers (${ENGINE_TITLES[e]})</th>`).join("")}${engines.map((e) => `<th class="num">Expired on (${ENGINE_TITLES[e]})</th>`).join("")}<th>Reason</th></tr>`;
+  const count = (x: (typeof exemptions)[number], kind: "covered" | "expired", e: Engine) =>
+    `<td class="num${kind === "expired" && (x.expired[e] ?? 0) > 0 ? " hot" : ""}" data-exemption="${escape(x.name)}" data-engine="${e}" data-category="${kind}">${x[kind][e] === undefined ? "—" : n(x[kind][e]!)}</td>`;
+  const rows = exemptions.map((x) => {
+    const status = x.status === "expired" ? "expired" : x.status === "expiring" ? `expires within ${EXPIRING_DAYS} days` : "active";
+    return (
+      `<tr data-exemption="${escape(x.name)}"><td><code>${escape(x.name)}</code></td><td>${x.category}</td><td>${escape(x.reference)}</td><td>${x.expiresOn ? expiryText(x.expiresOn) : "never"}</td>` +
+      `<td class="status-${x.status}" data-status="${x.status}">${status}</td>${engines.map((e) => count(x, "covered", e)).join("")}${engines.map((e) => count(x, "expired", e)).join("")}<td>${escape(x.reason)}</td></tr>`
+    );
+  });
+  return (
+    `<h2>Exemptions <span class="note">(on ${report.rollout!.date.slice(0, 10)})</span></h2>` +
+    `<p class="note">Covers: resources the exemption keeps from being blocked. Expired on: resources it would cover, blocked again since it expired. — where the engine does not honour it.</p>` +
+    `<table data-table="exemptions"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`
+  );
 }
 
 function notes(report: ImpactReport): string {
@@ -149,12 +181,11 @@ function notes(report: ImpactReport): string {
 export function formatHtml(report: ImpactReport): string {
   const engines = report.engines;
   const tile = (label: string, value: number, kind: string, attrs: string) => `<div class="tile ${kind}"><span class="value" ${attrs}>${n(value)}</span><span class="label">${escape(label)}</span></div>`;
-  const exempt = (e: Engine) => report.rules.reduce((s, r) => s + (r.counts[e]?.exempt ?? 0), 0);
   const tiles = [
     tile("resources judged", report.inputs.judged, "", `data-summary="judged"`),
     ...engines.map((e) => tile(`would be blocked by ${ENGINE_TITLES[e]} (${ENFORCED[e]})`, report.summary.blocked[e] ?? 0, "blocked", `data-summary="blocked" data-engine="${e}"`)),
     ...engines.map((e) => tile(`cannot be decided (${ENGINE_TITLES[e]})`, report.summary.undecided[e] ?? 0, "undecided", `data-summary="undecided" data-engine="${e}"`)),
-    tile("exemptions applied", Math.max(0, ...engines.map(exempt)), "", `data-summary="exempt"`),
+    ...engines.map((e) => tile(`exempt, and not blocked otherwise (${ENGINE_TITLES[e]})`, report.summary.exempt[e] ?? 0, "exempt", `data-summary="exempt" data-engine="${e}"`)),
     tile("resources no rule judges", report.notJudged.resources, "", `data-summary="not-judged"`),
   ].join("");
   const gate = report.gate
@@ -179,6 +210,7 @@ export function formatHtml(report: ImpactReport): string {
     `<div class="tiles">${tiles}</div>`,
     `<h2>By rule</h2>${stackNote}${byEngine}`,
     report.dimensions.length > 0 ? `<h2>Where</h2>${groupTables(report)}` : "",
+    exemptionSection(report),
     fixSection(report),
     notes(report),
     `</main></body></html>`,

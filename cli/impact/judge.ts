@@ -15,10 +15,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ArmResource } from "../../core/resources/convert";
+import { EXEMPTIONS_POLICY, RING_POLICY, exemptRule } from "../../core/rollout/rollout";
 import { matchShape, type ShapeBinding, type Verdict } from "../../core/semantics/semantics";
 import type { AzureDefinition } from "../evaluate/engines/azure-policy";
 import type { PackPolicy } from "../evaluate/engines/crossguard";
 import { unknownCheckingProxy } from "../evaluate/engines/pulumi-proxy";
+import { packExemptions } from "../evaluate/exemptions";
 import type { FileInput, InputResource } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import { isUnknownSentinel } from "../evaluate/unknowns";
@@ -56,6 +58,11 @@ export interface Engines {
   pack: PackRule[];
   /** Rules whose Azure definition cannot be set to Deny (its `effect` does not allow it): judged by CrossGuard only. */
   cannotDeny: string[];
+  /**
+   * The pack's exemptions policy, when an exemption names a stack rule: a stack rule passes over the
+   * resources it exempts without a word, and this policy says which they are and what they did.
+   */
+  exemptionReporter?: PackPolicy;
 }
 
 /** The pack's catalog export: each rule's name and the shapes it judges (generators/crossguard.ts). */
@@ -72,11 +79,15 @@ export async function loadEngines(projectDir: string, engines: readonly Engine[]
     const { isStackPolicy, loadPackPolicies } = await import("../evaluate/engines/crossguard");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const catalog = (require(packBin).rules ?? []) as PackCatalogRule[];
-    // As `evaluate` does: a policy disabled by default (unknown-at-preview) is no catalog rule and does not run.
-    for (const policy of loadPackPolicies(packDir).filter((p) => p.enforcementLevel !== "disabled")) {
+    // As `evaluate` does: a policy disabled by default (unknown-at-preview) is no catalog rule and does
+    // not run, nor the ring check (about a pipeline's config); the exemptions policy is no rule either.
+    const policies = loadPackPolicies(packDir);
+    const stackRules = new Set<string>();
+    for (const policy of policies.filter((p) => p.enforcementLevel !== "disabled" && p.name !== RING_POLICY && p.name !== EXEMPTIONS_POLICY)) {
       metadata.set(policy.name, policy);
       if (!engines.includes("crossguard")) continue;
       const stack = isStackPolicy(policy);
+      if (stack) stackRules.add(policy.name);
       loaded.pack.push({ policy, shapes: catalog.find((r) => r.name === policy.name)?.shapes, stack, slot: -1 });
       rules.set(policy.name, {
         id: policy.name,
@@ -87,6 +98,7 @@ export async function loadEngines(projectDir: string, engines: readonly Engine[]
         stack,
       });
     }
+    if (packExemptions(packDir).some((e) => e.pulumi.length > 0 && e.rules.some((r) => stackRules.has(r)))) loaded.exemptionReporter = policies.find((p) => p.name === EXEMPTIONS_POLICY);
   }
   if (engines.includes("azure-policy")) {
     const { compileDefinition, loadDefinitions } = await import("../evaluate/engines/azure-policy");
@@ -144,6 +156,16 @@ function unreadPath(message: string | undefined): string | undefined {
   return message ? /at \.([^\s]+)/.exec(message)?.[1] : undefined;
 }
 
+/**
+ * What a rule found on a resource the pack exempted: the pack reports the exemption in place of the
+ * verdict ("exempt from '<rule>' (fails; not blocking) …", core/rollout's exemptMessage). The report
+ * keeps the verdict and judges the exemption itself, on its own day, as the other engine's are.
+ */
+function exemptedVerdict(rule: string, message: string | undefined): "fail" | "unknown" | undefined {
+  if (message === undefined || exemptRule(message) !== rule) return undefined;
+  return message.startsWith(`exempt from '${rule}' (fails;`) ? "fail" : "unknown";
+}
+
 function hasSentinel(value: unknown): boolean {
   if (typeof value === "string") return isUnknownSentinel(value);
   if (Array.isArray(value)) return value.some(hasSentinel);
@@ -187,6 +209,17 @@ export async function judgeFile(engines: Engines, input: FileInput): Promise<Jud
   if (engines.pack.length === 0) return judged;
   const { judgeWithPack, urnOf } = await import("../evaluate/engines/crossguard");
   const targets = (rule: PackRule, r: InputResource) => !rule.shapes || matchShape(rule.shapes, r.pulumi.type) !== undefined;
+  // Stack rules' exempt resources, by rule and URN, with what the rule found on them.
+  let exempted: Map<string, "fail" | "unknown"> | undefined;
+  if (engines.exemptionReporter && !input.inventory) {
+    const reports = await judgeWithPack(engines.exemptionReporter, judged.map((j) => ({ ...j.resource.pulumi, urn: j.resource.urn ?? urnOf(j.resource.pulumi) })));
+    exempted = new Map();
+    for (const v of reports.violations) {
+      const rule = exemptRule(v.message);
+      const verdict = rule && exemptedVerdict(rule, v.message);
+      if (verdict && v.urn) exempted.set(`${rule}\0${v.urn}`, verdict);
+    }
+  }
   for (const rule of engines.pack) {
     if (rule.stack) {
       if (input.inventory) continue;
@@ -194,7 +227,9 @@ export async function judgeFile(engines: Engines, input: FileInput): Promise<Jud
       const violating = new Set(outcome.violations.map((v) => v.urn));
       for (const j of judged) {
         const urn = j.resource.urn ?? urnOf(j.resource.pulumi);
+        const exempt = exempted?.get(`${rule.policy.name}\0${urn}`);
         if (violating.has(urn)) set(j, rule.slot, n, "fail", rule.policy.name);
+        else if (exempt) set(j, rule.slot, n, exempt, rule.policy.name);
         // Without the pack's shapes, only the resources a violation names are known to be the rule's.
         else if (rule.shapes && targets(rule, j.resource)) set(j, rule.slot, n, outcome.verdict === "fail" ? "pass" : outcome.verdict, rule.policy.name, outcome.reason);
       }
@@ -204,7 +239,8 @@ export async function judgeFile(engines: Engines, input: FileInput): Promise<Jud
       if (!targets(rule, j.resource)) continue;
       const outcome = await judgeWithPack(rule.policy, [j.resource.pulumi]);
       if (outcome.verdict === "not-applicable" && outcome.reason?.startsWith("Policy only applies to")) continue;
-      set(j, rule.slot, n, outcome.verdict, rule.policy.name, outcome.reason);
+      const exempt = outcome.verdict === "not-applicable" ? exemptedVerdict(rule.policy.name, outcome.reason) : undefined;
+      set(j, rule.slot, n, exempt ?? outcome.verdict, rule.policy.name, exempt ? undefined : outcome.reason);
     }
   }
   return judged;

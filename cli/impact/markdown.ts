@@ -2,8 +2,9 @@
  * The impact report as Markdown for a pull-request comment (GitHub's comment limit is 65,536
  * characters, so tables stop at their first rows and say how many more the HTML and JSON reports hold).
  */
+import { expiryText } from "../../core/rollout/rollout";
 import type { Engine } from "../evaluate/run";
-import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, type Counts, type ImpactReport, type PerEngine, type Placement, type RuleImpact } from "./model";
+import { CATEGORIES, CATEGORY_TITLES, DIMENSION_TITLES, ENFORCED, ENGINE_TITLES, EXPIRING_DAYS, type Counts, type FixItem, type ImpactReport, type PerEngine, type Placement, type RuleImpact } from "./model";
 
 const GROUP_ROWS = 10;
 const FIX_ROWS = 25;
@@ -32,6 +33,13 @@ export function where(p: Placement): string {
 /** Whether any engine judged any resource with the rule (the others are listed apart, not as rows of zeros). */
 export const judgedAny = (rule: RuleImpact) => Object.values(rule.counts).some((c) => CATEGORIES.some((k) => (c?.[k] ?? 0) > 0));
 
+/** The exemptions that no longer cover a blocking failure: "(exemption `x` expired 2020-01-01)". */
+export function expiredText(expired: FixItem["rules"][number]["expired"]): string {
+  if (!expired) return "";
+  const names = [...new Map(expired.map((x) => [x.name, x])).values()];
+  return ` (${names.map((x) => `exemption \`${x.name}\` expired ${expiryText(x.expiresOn)}`).join(", ")})`;
+}
+
 export function headline(report: ImpactReport): string {
   const engines = report.engines;
   const blocked = Math.max(0, ...engines.map((e) => report.summary.blocked[e] ?? 0));
@@ -54,7 +62,8 @@ export function formatMarkdown(report: ImpactReport): string {
     const g = report.gate;
     const worst = Math.max(0, ...engines.map((e) => g.blocked[e] ?? 0));
     const which = g.rules.length === report.rules.length ? "every rule" : g.rules.map((r) => `\`${r}\``).join(", ");
-    lines.push(`${g.passed ? "✅" : "❌"} **Gate ${g.passed ? "passed" : "failed"}:** switching ${which} to ${engines.map((e) => ENFORCED[e]).join(" / ")} would block ${plural(worst, "resource")} (at most ${n(g.maxBlocked)} allowed).`, "");
+    const rings = g.rings ? ` in ring ${g.rings.map((r) => `\`${r}\``).join(", ")}` : "";
+    lines.push(`${g.passed ? "✅" : "❌"} **Gate ${g.passed ? "passed" : "failed"}:** switching ${which} to ${engines.map((e) => ENFORCED[e]).join(" / ")}${rings} would block ${plural(worst, "resource")} (at most ${n(g.maxBlocked)} allowed).`, "");
   }
 
   lines.push("| Rule | Today | " + CATEGORIES.map((c) => CATEGORY_TITLES[c]).join(" | ") + " |");
@@ -71,9 +80,11 @@ export function formatMarkdown(report: ImpactReport): string {
   for (const d of report.dimensions) {
     const groups = report.groups[d] ?? [];
     lines.push(`### By ${DIMENSION_TITLES[d].toLowerCase()}`, "");
-    lines.push(`| ${DIMENSION_TITLES[d]} | Resources | Blocked | Undecided |`, "|:--|--:|--:|--:|");
+    // Exempt resources are counted only where a roll-out declares exemptions.
+    const exempt = (report.rollout?.exemptions.length ?? 0) > 0;
+    lines.push(`| ${DIMENSION_TITLES[d]} | Resources | Blocked | Undecided |${exempt ? " Exempt |" : ""}`, `|:--|--:|--:|--:|${exempt ? "--:|" : ""}`);
     for (const g of groups.slice(0, GROUP_ROWS)) {
-      lines.push(`| ${cell(shown(g.key))} | ${n(g.resources)} | ${perEngine(engines, g.blocked, bold)} | ${perEngine(engines, g.undecided, n)} |`);
+      lines.push(`| ${cell(shown(g.key))} | ${n(g.resources)} | ${perEngine(engines, g.blocked, bold)} | ${perEngine(engines, g.undecided, n)} |${exempt ? ` ${perEngine(engines, g.exempt, n)} |` : ""}`);
     }
     if (groups.length > GROUP_ROWS) lines.push("", `_and ${plural(groups.length - GROUP_ROWS, "more group")} in the HTML and JSON reports._`);
     lines.push("");
@@ -85,7 +96,7 @@ export function formatMarkdown(report: ImpactReport): string {
     lines.push(`### Resources to fix (${shown.length < fixes.resources ? `first ${n(shown.length)} of ${n(fixes.resources)}` : n(fixes.resources)})`, "");
     lines.push("| Resource | Where | Would be blocked by |", "|:--|:--|:--|");
     for (const item of shown) {
-      const rules = item.rules.map((r) => `\`${r.rule}\`${engines.length > 1 && r.engines.length < engines.length ? ` (${r.engines.map((e) => ENGINE_TITLES[e]).join(", ")})` : ""}`).join(", ");
+      const rules = item.rules.map((r) => `\`${r.rule}\`${engines.length > 1 && r.engines.length < engines.length ? ` (${r.engines.map((e) => ENGINE_TITLES[e]).join(", ")})` : ""}${expiredText(r.expired)}`).join(", ");
       lines.push(`| \`${cell(item.resource)}\` | ${cell(where(item.placement))} | ${rules} |`);
     }
     lines.push("");
@@ -93,6 +104,18 @@ export function formatMarkdown(report: ImpactReport): string {
     lines.push("### How to fix", "");
     for (const rule of blocking) lines.push(`- **\`${rule.id}\`**: ${cell(rule.fix)}`);
     lines.push("");
+  }
+
+  if (report.rollout && report.rollout.exemptions.length > 0) {
+    lines.push(`### Exemptions (on ${report.rollout.date.slice(0, 10)})`, "");
+    lines.push("| Exemption | Category | Reference | Expires | Status | Covers | Expired on | Reason |", "|:--|:--|:--|:--|:--|--:|--:|:--|");
+    for (const x of report.rollout.exemptions) {
+      const status = x.status === "expired" ? "**expired**" : x.status === "expiring" ? `expires within ${EXPIRING_DAYS} days` : "active";
+      lines.push(
+        `| \`${x.name}\` | ${x.category} | ${cell(x.reference)} | ${x.expiresOn ? expiryText(x.expiresOn) : "never"} | ${status} | ${perEngine(engines, x.covered, n)} | ${perEngine(engines, x.expired, bold)} | ${cell(x.reason)} |`,
+      );
+    }
+    lines.push("", `_Covers: resources the exemption keeps from being blocked; expired on: resources it would cover, blocked again since it expired (${engines.map((e) => ENGINE_TITLES[e]).join(" · ")}; — where the engine does not honour it)._`, "");
   }
 
   const undecided = report.rules.filter((r) => r.undecidedBecause.length > 0);

@@ -7,7 +7,9 @@
  * - `blocked`: the resource fails the rule; with the rule at Deny (Azure Policy) or mandatory
  *   (CrossGuard), its next create or full update (PUT) is refused, or its stack's next preview fails;
  * - `undecided`: the rule reads a value the input does not give (a projection left it out, a secret);
- * - `exempt`: it fails, but an exemption covers it (filled by the roll-out module: hooks.ts);
+ * - `exempt`: it fails (or cannot be decided), but an exemption the engine honours covers it
+ *   (catalog/exemptions.yaml, as generated for each engine: rollout.ts); an expired exemption covers
+ *   nothing, so its resource stays `blocked` and the report names the exemption;
  * - `compliant`: it passes;
  * - `notApplicable`: the rule's precondition does not hold (CrossGuard's not-applicable; Azure Policy
  *   counts such a resource as compliant, so its `notApplicable` is always 0).
@@ -61,6 +63,8 @@ export interface GroupTotal {
   resources: number;
   blocked: PerEngine<number>;
   undecided: PerEngine<number>;
+  /** Resources an exemption covers for at least one rule (and no rule blocks). */
+  exempt: PerEngine<number>;
 }
 
 export interface FixItem {
@@ -69,8 +73,35 @@ export interface FixItem {
   file: string;
   placement: Placement;
   /** Each rule that would block it and the engines that would (the rule's `fix` says what to change). */
-  rules: { rule: string; engines: Engine[] }[];
+  rules: { rule: string; engines: Engine[]; expired?: ExpiredExemption[] }[];
 }
+
+/** An exemption that covered a blocking failure until it expired. */
+export interface ExpiredExemption {
+  name: string;
+  engine: Engine;
+  expiresOn: string;
+}
+
+/** An exemption of the project, what it covered and whether it is still honoured on the report's day. */
+export interface ExemptionImpact {
+  name: string;
+  category: "Waiver" | "Mitigated";
+  reference: string;
+  reason: string;
+  expiresOn?: string;
+  /** `expiring`: honoured, but it expires within EXPIRING_DAYS of the report's day. */
+  status: "active" | "expiring" | "expired";
+  /** The engines that honour it (its Azure scopes, its Pulumi matchers). */
+  engines: Engine[];
+  /** Resources it keeps from being blocked (or undecided), per engine. */
+  covered: PerEngine<number>;
+  /** Resources it would cover had it not expired, blocked again, per engine. */
+  expired: PerEngine<number>;
+}
+
+/** An exemption expiring within this many days of the report's day is flagged. */
+export const EXPIRING_DAYS = 30;
 
 export interface Gate {
   maxBlocked: number;
@@ -79,6 +110,8 @@ export interface Gate {
   /** Resources that at least one of those rules would block, per engine. */
   blocked: PerEngine<number>;
   undecided: PerEngine<number>;
+  /** The rings the gate counts (all resources when absent). */
+  rings?: string[];
   passed: boolean;
 }
 
@@ -101,7 +134,7 @@ export interface ImpactReport {
     warningsOmitted: number;
   };
   /** Over every resource judged: how many at least one rule would block, and how many more cannot be decided. */
-  summary: { blocked: PerEngine<number>; undecided: PerEngine<number> };
+  summary: { blocked: PerEngine<number>; undecided: PerEngine<number>; exempt: PerEngine<number> };
   /** Resources no rule judges, by type: reported, never skipped in silence. */
   notJudged: { resources: number; byType: Record<string, number> };
   rules: RuleImpact[];
@@ -109,6 +142,8 @@ export interface ImpactReport {
   /** The resources to fix, in input order: the first `shown`, and how many more (the JSON Lines list has them all). */
   fixes: { resources: number; shown: FixItem[]; omitted: number };
   gate?: Gate;
+  /** The project's roll-out: its rings (the `ring` dimension) and exemptions, judged on `date`. */
+  rollout?: { date: string; rings: string[]; exemptions: ExemptionImpact[] };
 }
 
 export const DIMENSION_TITLES: Record<Dimension, string> = {

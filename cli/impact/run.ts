@@ -11,6 +11,7 @@ import type { Engine } from "../evaluate/run";
 import { UsageError } from "../usage-error";
 import type { Rollout } from "./hooks";
 import { judgeFile, loadEngines } from "./judge";
+import { projectRollout } from "./rollout";
 import type { FixItem, ImpactReport } from "./model";
 import { Tally } from "./tally";
 
@@ -23,9 +24,12 @@ export interface ImpactOptions {
   maxFixes: number;
   /** A file that receives every resource to fix, one JSON object per line. */
   fixList?: string;
-  /** The gate: the rules switched to Deny (none named: all) and the most resources they may block. */
-  gate?: { maxBlocked: number; rules: string[] };
+  /** The gate: the rules switched to Deny (none named: all), the rings it counts (none named: all) and the most resources they may block. */
+  gate?: { maxBlocked: number; rules: string[]; rings?: string[] };
+  /** Rings and exemptions; by default the project's (rollout.ts). */
   rollout?: Rollout;
+  /** The report's day, when exemptions are judged (tests); by default now. */
+  now?: Date;
 }
 
 export async function impactFiles(files: readonly string[], options: ImpactOptions): Promise<ImpactReport> {
@@ -33,6 +37,14 @@ export async function impactFiles(files: readonly string[], options: ImpactOptio
   const known = new Set(engines.rules.map((r) => r.id));
   const unknown = (options.gate?.rules ?? []).filter((r) => !known.has(r));
   if (unknown.length > 0) throw new UsageError(`--rule ${unknown.join(", ")}: no such rule (rules: ${[...known].join(", ")})`);
+  const warnings: string[] = [];
+  const rollout = options.rollout ?? projectRollout(options.projectDir, options.engines, options.now ?? new Date(), (w) => warnings.push(w));
+  const rings = options.gate?.rings ?? [];
+  const declared = rollout?.rings ?? [];
+  const unknownRings = rings.filter((r) => !declared.includes(r));
+  if (unknownRings.length > 0) {
+    throw new UsageError(`--ring ${unknownRings.join(", ")}: no such ring (${declared.length > 0 ? `rings: ${declared.join(", ")}` : "the project declares no roll-out rings"})`);
+  }
   let fd: number | undefined;
   const spill = options.fixList
     ? (item: FixItem) => {
@@ -40,7 +52,7 @@ export async function impactFiles(files: readonly string[], options: ImpactOptio
         fs.writeSync(fd, JSON.stringify(item) + "\n");
       }
     : undefined;
-  const tally = new Tally(engines, { maxFixes: options.maxFixes, spill, gate: options.gate, rollout: options.rollout });
+  const tally = new Tally(engines, { maxFixes: options.maxFixes, spill, gate: options.gate, rollout });
   for (const rule of engines.cannotDeny) tally.addWarning(`${rule}: its Azure Policy definition does not allow the Deny effect, so only CrossGuard judges it here`);
   try {
     for (const file of files) {
@@ -55,6 +67,7 @@ export async function impactFiles(files: readonly string[], options: ImpactOptio
       }
       tally.addFile(input);
       for (const judged of await judgeFile(engines, input)) tally.add(judged);
+      for (const w of warnings.splice(0)) tally.addWarning(w);
     }
     // The list exists (empty) when nothing is to fix, so a pipeline can always publish it.
     if (options.fixList && fd === undefined) fd = fs.openSync(options.fixList, "w");

@@ -9,30 +9,34 @@ import type { Verdict } from "../../core/semantics/semantics";
 import type { FileInput } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import type { UnknownNote } from "../evaluate/unknowns";
-import { NO_ROLLOUT, type Rollout, type Subject } from "./hooks";
+import { exemptionStatus } from "../../core/rollout/rollout";
+import { NO_ROLLOUT, type ExemptionHit, type Rollout, type Subject } from "./hooks";
 import { VERDICTS, type Engines, type Judged } from "./judge";
 import {
   CATEGORIES,
   DIMENSIONS,
+  EXPIRING_DAYS,
   NOT_GIVEN,
   type Category,
   type Counts,
   type Dimension,
+  type ExemptionImpact,
+  type ExpiredExemption,
   type FixItem,
   type GroupTotal,
   type ImpactReport,
   type PerEngine,
   type RuleImpact,
 } from "./model";
-import { placementOf } from "./placement";
+import { placementOf, urnParts } from "./placement";
 
 export interface TallyOptions {
   /** Resources to fix held for the report; the rest are counted (and spilled). */
   maxFixes: number;
   /** Receives every resource to fix as it is found. */
   spill?: (item: FixItem) => void;
-  /** The rules a gate switches to Deny (empty: all) and the most resources they may block. */
-  gate?: { maxBlocked: number; rules: string[] };
+  /** The rules a gate switches to Deny (empty: all), the rings it counts (none named: all) and the most resources they may block. */
+  gate?: { maxBlocked: number; rules: string[]; rings?: string[] };
   rollout?: Rollout;
 }
 
@@ -67,10 +71,33 @@ class Slot {
   resources = 0;
   readonly blocked: Float64Array;
   readonly undecided: Float64Array;
+  readonly exempt: Float64Array;
   constructor(rules: number, engines: number) {
     this.counts = new Float64Array(rules * engines * C);
     this.blocked = new Float64Array(engines);
     this.undecided = new Float64Array(engines);
+    this.exempt = new Float64Array(engines);
+  }
+}
+
+/** What one exemption did, per engine: resources covered, and resources blocked again after it expired. */
+class ExemptionUse {
+  readonly covered: Float64Array;
+  readonly expired: Float64Array;
+  /** The last resource counted in each (a resource exempt from two rules counts once). */
+  private readonly lastCovered: Float64Array;
+  private readonly lastExpired: Float64Array;
+  constructor(engines: number) {
+    this.covered = new Float64Array(engines);
+    this.expired = new Float64Array(engines);
+    this.lastCovered = new Float64Array(engines).fill(-1);
+    this.lastExpired = new Float64Array(engines).fill(-1);
+  }
+  count(resource: number, e: number, active: boolean): void {
+    const [seen, counts] = active ? [this.lastCovered, this.covered] : [this.lastExpired, this.expired];
+    if (seen[e] === resource) return;
+    seen[e] = resource;
+    counts[e]++;
   }
 }
 
@@ -92,7 +119,10 @@ export class Tally {
   private readonly gateBlocked: Float64Array;
   private readonly gateUndecided: Float64Array;
   private readonly gated: boolean[];
+  /** The rings the gate counts; undefined: every resource. */
+  private readonly gateRings?: ReadonlySet<string>;
   private readonly rollout: Rollout;
+  private readonly exemptionUses = new Map<string, ExemptionUse>();
   private readonly engineCount: number;
 
   constructor(
@@ -107,6 +137,14 @@ export class Tally {
     this.gateUndecided = new Float64Array(this.engineCount);
     const gateRules = options.gate && options.gate.rules.length > 0 ? new Set(options.gate.rules) : undefined;
     this.gated = engines.rules.map((r) => options.gate !== undefined && (gateRules === undefined || gateRules.has(r.id)));
+    if (options.gate?.rings && options.gate.rings.length > 0) this.gateRings = new Set(options.gate.rings);
+  }
+
+  /** Counts what an exemption did to one resource in one engine. */
+  private useExemption(hit: ExemptionHit, e: number): void {
+    let use = this.exemptionUses.get(hit.exemption.name);
+    if (!use) this.exemptionUses.set(hit.exemption.name, (use = new ExemptionUse(this.engineCount)));
+    use.count(this.resources, e, hit.status === "active");
   }
 
   addError(message: string): void {
@@ -146,28 +184,48 @@ export class Tally {
     }
     this.judged++;
     const placement = placementOf(r);
-    const subject: Subject = { name: r.name, type, urn: r.urn, placement };
+    const subject: Subject = {
+      name: r.name,
+      type,
+      urn: r.urn,
+      stack: r.origin?.stack ?? urnParts(r.urn).stack,
+      armType: r.arm?.type,
+      location: placement.region,
+      pulumi: r.pulumi,
+      placement,
+    };
     const ring = this.rollout.ringOf(subject);
     if (ring !== undefined) placement.ring = ring;
+    const counted = this.gateRings === undefined || (ring !== undefined && this.gateRings.has(ring));
     const slots = [this.all, ...DIMENSIONS.map((d) => this.slot(d, placement[d] ?? NOT_GIVEN))];
     const engines = this.engines.list;
     const rules = this.engines.rules;
     const E = this.engineCount;
-    // Per engine, bit 1: some rule blocks; bit 2: some rule is undecided; 4 and 8: the same for the gate's rules.
+    // Per engine, bit 1: some rule blocks; bit 2: some rule is undecided; 4 and 8: the same for the
+    // gate's rules (in the gate's rings); 16: an exemption covers some rule.
     const flags = new Uint8Array(E);
-    let blockedBy: [string, Engine[]][] | undefined;
+    let blockedBy: [string, Engine[], ExpiredExemption[] | undefined][] | undefined;
     for (let index = 0; index < rules.length; index++) {
       let blockingEngines: Engine[] | undefined;
+      let expired: ExpiredExemption[] | undefined;
       for (let e = 0; e < E; e++) {
         const verdict = VERDICTS[verdicts[index * E + e]];
         if (verdict === undefined) continue;
         const rule = rules[index].id;
-        const gated = this.gated[index];
+        const gated = counted && this.gated[index];
         let category = CATEGORY_INDEX[verdict];
-        if (category === BLOCKED && this.rollout.exemptionFor(subject, rule, engines[e])) category = EXEMPT;
+        if (category === BLOCKED || category === UNDECIDED) {
+          const hit = this.rollout.exemptionFor(subject, rule, engines[e]);
+          if (hit) {
+            this.useExemption(hit, e);
+            if (hit.status === "active") category = EXEMPT;
+            else if (category === BLOCKED) (expired ??= []).push({ name: hit.exemption.name, engine: engines[e], expiresOn: hit.exemption.expiresOn! });
+          }
+        }
         const at = (index * E + e) * C + category;
         for (const slot of slots) slot.counts[at]++;
-        if (category === BLOCKED) {
+        if (category === EXEMPT) flags[e] |= 16;
+        else if (category === BLOCKED) {
           flags[e] |= gated ? 5 : 1;
           (blockingEngines ??= []).push(engines[e]);
         } else if (category === UNDECIDED) {
@@ -176,13 +234,14 @@ export class Tally {
           if (reasons.size < MAX_REASONS) for (const reason of reasonsFor(r.unknowns, unread?.get(rule))) if (reasons.size < MAX_REASONS) reasons.add(reason);
         }
       }
-      if (blockingEngines) (blockedBy ??= []).push([rules[index].id, blockingEngines]);
+      if (blockingEngines) (blockedBy ??= []).push([rules[index].id, blockingEngines, expired]);
     }
     for (const slot of slots) {
       slot.resources++;
       for (let e = 0; e < E; e++) {
         if (flags[e] & 1) slot.blocked[e]++;
         else if (flags[e] & 2) slot.undecided[e]++;
+        else if (flags[e] & 16) slot.exempt[e]++;
       }
     }
     for (let e = 0; e < E; e++) {
@@ -197,7 +256,7 @@ export class Tally {
       type,
       file: r.file,
       placement,
-      rules: blockedBy.sort(([a], [b]) => (a < b ? -1 : 1)).map(([rule, es]) => ({ rule, engines: es })),
+      rules: blockedBy.sort(([a], [b]) => (a < b ? -1 : 1)).map(([rule, es, expired]) => ({ rule, engines: es, ...(expired ? { expired } : {}) })),
     };
     this.options.spill?.(item);
     if (this.fixes.length < this.options.maxFixes) this.fixes.push(item);
@@ -243,6 +302,7 @@ export class Tally {
       resources: slot.resources,
       blocked: perEngine(engines, (_, i) => slot.blocked[i]),
       undecided: perEngine(engines, (_, i) => slot.undecided[i]),
+      exempt: perEngine(engines, (_, i) => slot.exempt[i]),
     });
     const groups: ImpactReport["groups"] = {};
     for (const d of dimensions) groups[d] = [...this.groups.get(d)!].map(([key, slot]) => total(slot, key)).sort(byBlocked((g) => most(g.blocked)));
@@ -251,6 +311,7 @@ export class Tally {
       rules: this.engines.rules.filter((_, i) => this.gated[i]).map((r) => r.id),
       blocked: perEngine(engines, (_, i) => this.gateBlocked[i]),
       undecided: perEngine(engines, (_, i) => this.gateUndecided[i]),
+      ...(this.gateRings ? { rings: [...this.gateRings] } : {}),
       passed: Math.max(0, ...this.gateBlocked) <= this.options.gate.maxBlocked,
     };
     return {
@@ -259,12 +320,43 @@ export class Tally {
       categories: CATEGORIES,
       dimensions,
       inputs: { files: this.files, resources: this.resources, judged: this.judged, errors: this.errors, warnings: this.warnings, warningsOmitted: this.warningsOmitted },
-      summary: { blocked: perEngine(engines, (_, i) => this.all.blocked[i]), undecided: perEngine(engines, (_, i) => this.all.undecided[i]) },
+      summary: {
+        blocked: perEngine(engines, (_, i) => this.all.blocked[i]),
+        undecided: perEngine(engines, (_, i) => this.all.undecided[i]),
+        exempt: perEngine(engines, (_, i) => this.all.exempt[i]),
+      },
       notJudged: { resources: [...this.notJudged.values()].reduce((a, b) => a + b, 0), byType: Object.fromEntries([...this.notJudged].sort(([a], [b]) => (a < b ? -1 : 1))) },
       rules,
       groups,
       fixes: { resources: this.fixCount, shown: this.fixes, omitted: this.fixCount - this.fixes.length },
       ...(gate ? { gate } : {}),
+      ...this.rolloutReport(),
     };
+  }
+
+  /** The roll-out part of the report: the rings, and each exemption with what it did. */
+  private rolloutReport(): Pick<ImpactReport, "rollout"> {
+    const { rings, exemptions, now } = this.rollout;
+    if (rings === undefined && exemptions === undefined) return {};
+    const date = now ?? new Date();
+    const soon = date.getTime() + EXPIRING_DAYS * 86_400_000;
+    const engines = this.engines.list;
+    const list: ExemptionImpact[] = (exemptions ?? []).map(({ exemption: x, engines: honouring }) => {
+      const use = this.exemptionUses.get(x.name);
+      const expires = x.expiresOn === undefined ? undefined : Date.parse(x.expiresOn);
+      const has = engines.map((e, i) => [e, i] as const).filter(([e]) => honouring.includes(e));
+      return {
+        name: x.name,
+        category: x.category,
+        reference: x.reference,
+        reason: x.reason,
+        ...(x.expiresOn ? { expiresOn: x.expiresOn } : {}),
+        status: exemptionStatus(x, date) === "expired" ? "expired" : expires !== undefined && expires <= soon ? "expiring" : "active",
+        engines: has.map(([e]) => e),
+        covered: Object.fromEntries(has.map(([e, i]) => [e, use?.covered[i] ?? 0])),
+        expired: Object.fromEntries(has.map(([e, i]) => [e, use?.expired[i] ?? 0])),
+      };
+    });
+    return { rollout: { date: date.toISOString(), rings: [...(rings ?? [])], exemptions: list } };
   }
 }

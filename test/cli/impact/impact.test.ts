@@ -164,14 +164,14 @@ test("a large fleet's Markdown is cut to its first rows and says how many more t
 /** A report as a fleet of `n` resource groups, each with one blocked cluster, would give. */
 function bigReport(n: number): ImpactReport {
   const counts = { blocked: n, undecided: 0, exempt: 0, compliant: 0, notApplicable: 0 };
-  const groups = Array.from({ length: n }, (_, i) => ({ key: `sub/rg-${i}`, resources: 1, blocked: { "azure-policy": 1 }, undecided: { "azure-policy": 0 } }));
+  const groups = Array.from({ length: n }, (_, i) => ({ key: `sub/rg-${i}`, resources: 1, blocked: { "azure-policy": 1 }, undecided: { "azure-policy": 0 }, exempt: { "azure-policy": 0 } }));
   return {
     schema: "apiguard-impact/1",
     engines: ["azure-policy"],
     categories: ["blocked", "undecided", "exempt", "compliant", "notApplicable"],
     dimensions: ["resourceGroup"],
     inputs: { files: 1, resources: n, judged: n, errors: [], warnings: [], warningsOmitted: 0 },
-    summary: { blocked: { "azure-policy": n }, undecided: { "azure-policy": 0 } },
+    summary: { blocked: { "azure-policy": n }, undecided: { "azure-policy": 0 }, exempt: { "azure-policy": 0 } },
     notJudged: { resources: 0, byType: {} },
     rules: [{ id: "r", title: "R", enforcement: { "azure-policy": "Audit" }, fix: "Fix it.", counts: { "azure-policy": counts }, undecidedBecause: [], groups: {} }],
     groups: { resourceGroup: groups },
@@ -192,7 +192,10 @@ describe("where the roll-out plugs in (rings and exemptions)", () => {
   // A stand-in for the roll-out module: rings by region, one cluster exempt from one rule.
   const rollout: Rollout = {
     ringOf: (s) => (s.placement.region === "westus2" ? "ring0" : "ring1"),
-    exemptionFor: (s, rule) => (s.name === "cliakstest000002" && rule === "aks-private-cluster" ? { reason: "migrating", expiresOn: "2099-01-01" } : undefined),
+    exemptionFor: (s, rule) =>
+      s.name === "cliakstest000002" && rule === "aks-private-cluster"
+        ? { exemption: { name: "migrating", category: "Waiver", reference: "CHG-1", reason: "migrating", expiresOn: "2099-01-01T23:59:59Z" }, status: "active" }
+        : undefined,
   };
   const pages = ["resource-graph/page-1.json", "resource-graph/page-2.json"].map(at);
 

@@ -13,6 +13,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { formatHtml } from "../../../cli/impact/html";
 import { CATEGORIES, type ImpactReport } from "../../../cli/impact/model";
 import { impactFiles } from "../../../cli/impact/run";
+import { removeTeamProjects, teamProject, writeTeamOutputs } from "../../helpers/estate";
 import { REPO } from "../../helpers/paths";
 
 jest.setTimeout(120_000);
@@ -68,7 +69,8 @@ test("the tiles show the report's totals", async () => {
     "blocked azure-policy": report.summary.blocked["azure-policy"],
     "undecided crossguard": report.summary.undecided.crossguard,
     "undecided azure-policy": report.summary.undecided["azure-policy"],
-    exempt: 0,
+    "exempt crossguard": 0,
+    "exempt azure-policy": 0,
     "not-judged": report.notJudged.resources,
   });
   expect(report.summary.blocked["azure-policy"]).toBeGreaterThan(0);
@@ -119,4 +121,56 @@ test("the README's screenshot is taken from this page", async () => {
   expect(png.subarray(1, 4).toString()).toBe("PNG");
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 960]);
   expect(fs.existsSync(SCREENSHOT)).toBe(true);
+});
+
+describe("with a roll-out: rings and exemptions", () => {
+  // A ring by location (the eastus sandbox clusters) and an exemption of their resource group from aks-private-cluster (Azure) and of aks-sandbox-* (the pack).
+  const ROLLOUT = "rings:\n  - name: sandbox\n    azure:\n      resourceLocation: [eastus]\n";
+  const EXEMPTIONS = [
+    "exemptions:",
+    "  - name: sandbox-public",
+    "    rules: [aks-private-cluster]",
+    "    category: Waiver",
+    "    reason: Sandboxes are rebuilt private next quarter.",
+    "    reference: CHG-9",
+    "    expires: 2099-12-31",
+    "    azure:",
+    "      scopes: [/subscriptions/5d4e2a91-8c6f-4b37-b1d9-0f3a6c8e2d15/resourceGroups/rg-sandbox]",
+    "    pulumi:",
+    "      - name: aks-sandbox-*",
+    "",
+  ].join("\n");
+  let estate: ImpactReport;
+  let estatePage: Page;
+
+  beforeAll(async () => {
+    const project = teamProject({ rollout: ROLLOUT, exemptions: EXEMPTIONS });
+    writeTeamOutputs(project);
+    estate = await impactFiles(EXAMPLE.map((f) => path.join(REPO, f)), { engines: ["crossguard", "azure-policy"], projectDir: project, maxFixes: 1000, now: new Date("2025-06-01T00:00:00Z") });
+    const file = path.join(tmp, "impact-estate.html");
+    fs.writeFileSync(file, formatHtml(estate));
+    estatePage = await browser.newPage();
+    await estatePage.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  });
+  afterAll(() => removeTeamProjects());
+
+  test("the exempt counts shown are the report's, and some resource is exempt", async () => {
+    const cells = await estatePage.$$eval("td[data-rule=aks-private-cluster][data-category=exempt]", (els) => els.map((e) => [e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]));
+    const rule = estate.rules.find((r) => r.id === "aks-private-cluster")!;
+    expect(Object.fromEntries(cells.map(([engine, text]) => [engine, number(text!)]))).toEqual({ crossguard: rule.counts.crossguard!.exempt, "azure-policy": rule.counts["azure-policy"]!.exempt });
+    expect(rule.counts["azure-policy"]!.exempt).toBeGreaterThan(0);
+    const covers = await estatePage.$$eval("td[data-exemption=sandbox-public][data-category=covered]", (els) => els.map((e) => [e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]));
+    const x = estate.rollout!.exemptions.find((e) => e.name === "sandbox-public")!;
+    expect(Object.fromEntries(covers.map(([engine, text]) => [engine, number(text!)]))).toEqual(x.covered);
+  });
+
+  test("each ring's row shows the report's counts", async () => {
+    const cells = await estatePage.$$eval("td[data-dimension=ring]", (els) => els.map((e) => [e.getAttribute("data-key"), e.getAttribute("data-engine") ?? "", e.getAttribute("data-category"), (e as unknown as { innerText: string }).innerText]));
+    const expected = estate.groups.ring!.flatMap((g) => [
+      [g.key, "", "resources", g.resources],
+      ...(["blocked", "undecided", "exempt"] as const).flatMap((k) => Object.entries(g[k]).map(([engine, c]) => [g.key, engine, k, c])),
+    ]);
+    expect(cells.map(([key, engine, category, text]) => [key, engine, category, number(text!)]).sort()).toEqual(expected.sort());
+    expect(estate.groups.ring!.map((g) => g.key).sort()).toEqual(["rest", "sandbox"]);
+  });
 });
