@@ -112,6 +112,7 @@ export function isArmTemplate(data: Obj): boolean {
   const schema = get(data, "$schema");
   if (typeof schema === "string" && /deploymentTemplate\.json/i.test(schema)) return true;
   const resources = get(data, "resources");
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only whether a languageVersion is given matters here
   if (isObj(resources)) return String(get(data, "languageVersion") ?? "").length > 0;
   return Array.isArray(resources) && get(data, "contentVersion") !== undefined;
 }
@@ -412,7 +413,7 @@ class Template {
       union: holding(FUNCTIONS.union, (args, scope, env) => {
         // An unknown argument may hold any member (or element): the union is unknown.
         const whole = args.find((a) => a instanceof Unresolved || isPartial(a));
-        if (whole) return whole instanceof Unresolved ? whole : new Unresolved((whole as PartialString).reason);
+        if (whole) return whole instanceof Unresolved ? whole : new Unresolved((whole).reason);
         return FUNCTIONS.union.call(args, scope, env);
       }),
       concat: holding(FUNCTIONS.concat, (args, scope, env) => {
@@ -420,7 +421,7 @@ class Template {
         if (!unknown && !args.some(isPartial)) return FUNCTIONS.concat.call(args, scope, env);
         // Strings with unknown parts: each unknown part is a run of any text. Arrays: how many elements is unknown.
         if (args.some((a) => Array.isArray(a) || (isObj(a) && !isPartial(a) && !(a instanceof Unresolved)))) return unknown ?? new Unresolved((args.find(isPartial) as PartialString).reason);
-        return joinText(args.map((a) => (a instanceof Unresolved ? new PartialString([{ label: holeLabel(a), segment: false }], a.reason) : isPartial(a) ? a : a === null ? "" : String(a))));
+        return joinText(args.map((a) => (a instanceof Unresolved ? new PartialString([{ label: holeLabel(a), segment: false }], a.reason) : isPartial(a) ? a : a === null ? "" : String(a as string | number | boolean))));
       }),
       format: holding(FUNCTIONS.format, ([fmt, ...args], scope, env) => {
         if (fmt instanceof Unresolved) return fmt;
@@ -705,6 +706,7 @@ class Resolver {
       const copy = get(raw, "copy");
       if (!isObj(copy) || get(raw, "existing") === true) return this.instance(raw, path, path.join("/"), ctx, count, parent);
       const copies = ctx.copyCount(get(copy, "count"));
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a name that is not a string names no loop copyIndex() can find
       const name = String(get(copy, "name") ?? "").toLowerCase();
       if (copies instanceof Unresolved) {
         // An unknown count: judge one instance whose copyIndex() is unknown.

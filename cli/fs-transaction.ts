@@ -237,7 +237,7 @@ function tryLock(journal: string, me: Holder): boolean {
   } catch (e) {
     if (codeOf(e) === "ENOENT") return false;
     // The candidate's name means nothing to a user; the lock it was for does.
-    throw Object.assign(e as object, { path: lockFile });
+    throw Object.assign(e as Error, { path: lockFile });
   }
   try {
     link(candidate, lockFile);

@@ -42,7 +42,8 @@ const defaultIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => 
 /** How every usage error ends: one line pointing at the help, rather than the whole help text. */
 const HINT = "hint: run `apiguard --help` (or `apiguard <command> --help`) for usage";
 
-const VERSION = require(path.join(PROJECT_ROOT, "package.json")).version as string;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION = (require(path.join(PROJECT_ROOT, "package.json")) as { version: string }).version;
 
 /**
  * The folder whose policypack/ and azure-policy/ `evaluate` uses: --project if given, else the
@@ -207,9 +208,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return EXIT.usage;
     }
     if (e instanceof UsageError || e instanceof InputError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
-      io.err(`apiguard: ${(e as Error).message}`);
+      io.err(`apiguard: ${(e).message}`);
       if (e instanceof UsageError) io.err(HINT);
-      if (debug) io.err(String((e as Error).stack));
+      if (debug) io.err(String((e).stack));
       return EXIT.usage;
     }
     // Only generate, check and init load the catalog, and only they can throw its errors.

@@ -76,7 +76,7 @@ export function markdown(text: string): string {
   let last = 0;
   for (const match of text.matchAll(CODE_SPAN)) {
     out += escapeHtml(text.slice(last, match.index)) + match[0];
-    last = match.index! + match[0].length;
+    last = match.index + match[0].length;
   }
   return out + escapeHtml(text.slice(last));
 }

@@ -52,7 +52,7 @@ interface ExemptionDocument {
   };
 }
 
-const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(AZURE_POLICY_DIR, file), "utf8"));
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(AZURE_POLICY_DIR, file), "utf8")) as T;
 const read = (file: string): PolicyDocument => readJson<PolicyDocument>(file);
 const jsonFiles = (dir: string) => (fs.existsSync(path.join(AZURE_POLICY_DIR, dir)) ? fs.readdirSync(path.join(AZURE_POLICY_DIR, dir)).filter((f) => f.endsWith(".json")).sort() : []);
 

@@ -6,7 +6,7 @@ import * as path from "path";
 import { unknownCheckingProxy } from "./engines/pulumi-proxy";
 import type { AzureDefinition } from "./engines/azure-policy";
 import type { PackPolicy } from "./engines/crossguard";
-import { pulumiPathOf, type ArmResource } from "../../core/resources/convert";
+import { pulumiPathOf } from "../../core/resources/convert";
 import type { Verdict } from "../../core/semantics/semantics";
 import type { ParameterValues } from "../../arm-template";
 import { matchShape, PARTIAL_TEXT, type ShapeBinding } from "../../core/semantics/semantics";
@@ -173,7 +173,7 @@ function azureRules(definitions: AzureDefinition[]): RuleInfo[] {
     id: d.ruleId,
     title: d.definition.properties.displayName,
     description: d.definition.properties.description,
-    enforcement: String(d.definition.properties.parameters.effect?.defaultValue ?? "Audit"),
+    enforcement: String((d.definition.properties.parameters.effect?.defaultValue as string | undefined) ?? "Audit"),
   }));
 }
 
@@ -187,7 +187,7 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
   const results: Result[] = [];
   for (const r of resources) {
     // Behind the same proxy as CrossGuard's: a definition that reads an unknown value cannot decide.
-    const arm = r.arm && (r.unknowns.length > 0 || hasSentinel(r.arm) ? (unknownCheckingProxy(r.arm) as ArmResource) : r.arm);
+    const arm = r.arm && (r.unknowns.length > 0 || hasSentinel(r.arm) ? unknownCheckingProxy(r.arm) : r.arm);
     const type = r.arm?.type ?? r.pulumi.type;
     for (const def of definitions) {
       if (!arm) break;

@@ -32,8 +32,8 @@ function start(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [path.join(REPO, "bin/apiguard.js"), ...args], { env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<Awaited<Run["done"]>>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
 }

@@ -96,6 +96,7 @@ test.each(["ENOSPC", "EIO"] as const)("%s at any step: an error naming the file,
     const outputs = whichTree(Object.fromEntries(Object.entries(afterFailure).filter(([p]) => !p.startsWith(`${JOURNAL}/`))), change.old, change.fresh);
     if (error) {
       // A failure the command reports: the old outputs are kept, the journal is gone, the message names a file on one line.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any other thrown value, as the runtime prints it
       const message = error instanceof OutputError ? error.message : String(error);
       if (outputs !== "old") wrong.push(`${step}: failed but the outputs are ${outputs}`);
       if (!new RegExp(`^(cannot write|could not) .*?(${dir}|\\.apiguard-journal)\\S*: ${text} \\(${fault}\\)`).test(message) || message.includes("\n")) wrong.push(`${step}: message ${message}`);

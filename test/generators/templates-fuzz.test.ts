@@ -38,7 +38,7 @@ const fields = fc.record({
 });
 
 function typeCheck(dir: string): string[] {
-  const config = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
+  const config = ts.readConfigFile(path.join(dir, "tsconfig.json"), (file) => ts.sys.readFile(file));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dir);
   const program = ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));

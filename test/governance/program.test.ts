@@ -112,7 +112,7 @@ test.each([
   ["a too-long management-group assignment name", { scope: "managementGroup:mg", assignmentName: "apiguard-kubernetes-api-server-prod" }, /assignmentName must be 1–24 characters/],
   ["a notScope that is not a resource ID", { scope: "subscription:s", notScopes: JSON.stringify(["rg-dev"]) }, /notScopes must be a list of resource IDs/],
 ])("refuses %s before declaring anything", async (_name, config, message) => {
-  const { registered, error } = await run(config as Record<string, string>);
+  const { registered, error } = await run(config);
   expect(error?.message).toMatch(message);
   expect(registered).toEqual([]);
 });

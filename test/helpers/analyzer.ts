@@ -32,9 +32,9 @@ export function startPack(packDir: string, repo = REPO): Promise<RunningPack> {
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
-    child.stderr!.on("data", (d) => (err += d));
+    child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) => reject(new Error(`policy pack in ${packDir} exited ${code}: ${err}`)));
-    child.stdout!.on("data", (d) => {
+    child.stdout.on("data", (d) => {
       out += d;
       const port = /^(\d+)\s*$/m.exec(out)?.[1];
       if (!port) return;

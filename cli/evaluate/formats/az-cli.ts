@@ -63,7 +63,7 @@ function unflatten(printed: Obj): Obj {
     const key = keyOf(parent, binding.path[binding.path.length - 1]);
     const list = key === undefined ? undefined : parent[key];
     if (!Array.isArray(list)) continue;
-    parent[key!] = list.map((e) => (isObject(e) && !hasKey(e, "properties") ? nest(e, SUB_RESOURCE) : e));
+    parent[key!] = list.map((e: unknown) => (isObject(e) && !hasKey(e, "properties") ? nest(e, SUB_RESOURCE) : e));
   }
   return resource;
 }

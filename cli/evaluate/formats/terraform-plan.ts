@@ -223,7 +223,7 @@ function expressionsOf(data: Obj, address: string): Obj | undefined {
     module = isObject(calls) && isObject(calls[call]) ? calls[call].module : undefined;
   }
   if (!isObject(module) || !Array.isArray(module.resources)) return undefined;
-  const resource = module.resources.find((r: unknown) => isObject(r) && r.address === declaration.resource && r.mode !== "data");
+  const resource: unknown = module.resources.find((r: unknown) => isObject(r) && r.address === declaration.resource && r.mode !== "data");
   return isObject(resource) && isObject(resource.expressions) ? resource.expressions : undefined;
 }
 

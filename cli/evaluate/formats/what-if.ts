@@ -47,7 +47,7 @@ export const whatIf = inputFormat({
         path: [...base, i],
         type: typeof type === "string" ? type : undefined,
         name: typeof id === "string" ? id.slice(id.lastIndexOf("/") + 1) : `change ${i}`,
-        message: `what-if change \`${changeType}\`: ${["delete", "ignore"].includes(changeType.toLowerCase()) ? "not deployed by this template" : "no \`after\` to judge"}`,
+        message: `what-if change \`${changeType}\`: ${["delete", "ignore"].includes(changeType.toLowerCase()) ? "not deployed by this template" : "no `after` to judge"}`,
       });
     });
     return { resources, notJudged };

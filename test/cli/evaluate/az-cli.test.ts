@@ -75,7 +75,7 @@ function printed(value: unknown, restPath: string): unknown {
 }
 
 test.each(SHAPES.map((s) => [s.arm.resourceType, s] as const))("a response of %s printed by the CLI reads as the response itself, every field", (_id, shape) => {
-  const response: Record<string, unknown> = { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: shape.arm!.resourceType, location: "westeurope", properties: {} };
+  const response: Record<string, unknown> = { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: shape.arm.resourceType, location: "westeurope", properties: {} };
   for (const binding of Object.values(shape.fields)) {
     if (binding.path.length === 0) continue;
     const at = binding.envelope ? binding.path : ["properties", ...binding.path];

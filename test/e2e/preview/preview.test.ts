@@ -125,7 +125,7 @@ test("remediation: enforcementLevel remediate fixes the resource instead of fail
   // The compliant profile without the one setting the rule's fix writes.
   const { disableRunCommand: _fixed, ...withoutFix } = privateProfile;
   const run = await h.up("remediate", async () => {
-    cluster("aks-remediated", withoutFix as typeof privateProfile);
+    cluster("aks-remediated", withoutFix);
   }, { config: { "aks-command-invoke-disabled": { enforcementLevel: "remediate" } } });
   expect(run.code).toBe(0);
   expect(levelsOf(run.output, "aks-command-invoke-disabled")).toEqual([]);

@@ -73,7 +73,7 @@ const runRegorus = (definitions: Record<string, unknown>, resources: unknown[], 
 /** An ARM resource as the catalog loader reads an ARM-shaped example: properties, and the envelope (`sku`, ...) beside them. */
 function asExample(resource: ArmResource): ExampleResource {
   const { type, name, properties, apiVersion: _apiVersion, ...envelope } = resource;
-  return { type, name, props: properties, arm: true, ...(Object.keys(envelope).length ? { envelope } : {}) } as ExampleResource;
+  return { type, name, props: properties, arm: true, ...(Object.keys(envelope).length ? { envelope } : {}) };
 }
 
 /** The ARM resource of a catalog example: its own (with its envelope) or converted from Pulumi inputs. */
