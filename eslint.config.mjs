@@ -42,10 +42,7 @@ export default tseslint.config(
     rules: {
       // A leading underscore marks a binding kept on purpose: a rest-destructuring that drops keys, a callback's
       // positional parameter.
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       // Every control character in a pattern is there on purpose: input is refused or escaped because of it.
       "no-control-regex": "off",
       // An async function without await implements a Promise-returning contract (Pulumi programs, bench cases).

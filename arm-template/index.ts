@@ -36,22 +36,7 @@
  * the engine's public API: no files, no process, no apiguard. A value only known at deployment is
  * replaced by the caller's placeholder and noted with the expression it came from.
  */
-import {
-  compileExpression,
-  FUNCTIONS,
-  isExpression,
-  isPartial,
-  joinText,
-  PartialString,
-  partialString,
-  PolicyError,
-  Unresolved,
-  UnknownValue,
-  type Env,
-  type Part,
-  type Scope,
-  type TemplateFunction,
-} from "../azure-policy-engine";
+import { compileExpression, FUNCTIONS, isExpression, isPartial, joinText, PartialString, partialString, PolicyError, Unresolved, UnknownValue, type Env, type Part, type Scope, type TemplateFunction } from "../azure-policy-engine";
 
 type Obj = Record<string, unknown>;
 
@@ -225,7 +210,13 @@ function providerPath(type: string, names: readonly (string | PartialString)[]):
 type Text = string | PartialString;
 
 function resourceIdParts(args: readonly unknown[], fn: string): { before: Text[]; type: string; names: Text[] } {
-  const texts = args.map((a) => (typeof a === "string" || isPartial(a) ? a : (() => { throw new PolicyError(`${fn}(): expected strings`); })()));
+  const texts = args.map((a) =>
+    typeof a === "string" || isPartial(a)
+      ? a
+      : (() => {
+          throw new PolicyError(`${fn}(): expected strings`);
+        })(),
+  );
   // The type is the first known argument with a `/`: a partly known argument is a name or a scope.
   const at = texts.findIndex((s) => typeof s === "string" && s.includes("/"));
   if (at < 0) throw new PolicyError(`${fn}(): no resource type argument`);
@@ -413,7 +404,7 @@ class Template {
       union: holding(FUNCTIONS.union, (args, scope, env) => {
         // An unknown argument may hold any member (or element): the union is unknown.
         const whole = args.find((a) => a instanceof Unresolved || isPartial(a));
-        if (whole) return whole instanceof Unresolved ? whole : new Unresolved((whole).reason);
+        if (whole) return whole instanceof Unresolved ? whole : new Unresolved(whole.reason);
         return FUNCTIONS.union.call(args, scope, env);
       }),
       concat: holding(FUNCTIONS.concat, (args, scope, env) => {
@@ -541,7 +532,11 @@ class Template {
     if (!Array.isArray(loops)) return;
     for (const loop of loops) {
       const name = get(loop, "name");
-      if (typeof name === "string") this.varCache.set(name.toLowerCase(), this.guard(`variables('${name}')`, () => this.iterate(loop)));
+      if (typeof name === "string")
+        this.varCache.set(
+          name.toLowerCase(),
+          this.guard(`variables('${name}')`, () => this.iterate(loop)),
+        );
     }
   }
 
@@ -767,7 +762,10 @@ class Resolver {
     const resource: Obj = {};
     for (const [k, v] of Object.entries(raw)) if (!CONTROL_KEYS.has(k.toLowerCase())) resource[k] = ctx.evaluate(v);
     // The type and name as resolved (a child's joined to its parent's), under the keys as written.
-    for (const [key, value] of [["type", type], ["name", name]] as const) {
+    for (const [key, value] of [
+      ["type", type],
+      ["name", name],
+    ] as const) {
       const written = entry(raw, key);
       if (written) resource[written[0]] = value;
     }

@@ -48,7 +48,10 @@ function row(templates: Record<string, unknown>[], i: number): Record<string, un
 
 /** Writes `pages` pages of `rows` rows; returns their paths. */
 export function writeFleet(repo: string, dir: string, pages: number, rows: number): string[] {
-  const templates = fs.readdirSync(path.join(repo, CORPUS)).sort().map((f) => JSON.parse(fs.readFileSync(path.join(repo, CORPUS, f), "utf8")) as Record<string, unknown>);
+  const templates = fs
+    .readdirSync(path.join(repo, CORPUS))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(repo, CORPUS, f), "utf8")) as Record<string, unknown>);
   return Array.from({ length: pages }, (_, p) => {
     const file = path.join(dir, `page-${String(p + 1).padStart(3, "0")}.json`);
     const data = Array.from({ length: rows }, (_, i) => row(templates, p * rows + i));

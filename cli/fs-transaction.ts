@@ -408,9 +408,7 @@ function readManifest(lock: Lock): Manifest {
   } catch (e) {
     rethrowKill(e);
     // Kept as it is (see release), for whoever looks into it.
-    throw new OutputError(
-      `${shown(file)} cannot be read (${reason(e)}), so an interrupted write cannot be completed; restore the outputs (git checkout) and delete ${shown(lock.journal)}`,
-    );
+    throw new OutputError(`${shown(file)} cannot be read (${reason(e)}), so an interrupted write cannot be completed; restore the outputs (git checkout) and delete ${shown(lock.journal)}`);
   }
 }
 

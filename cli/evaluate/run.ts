@@ -145,7 +145,14 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
           fileResults.push({ file, resource: r?.name ?? String(v.urn), id: r?.id, position: r?.position, type: r?.pulumi.type ?? "", rule: policy.name, engine: "crossguard", verdict: "fail", blocking, message: v.message });
         }
         // Each other resource it judges passed, unless the stack could not be decided.
-        const reason = outcome.verdict === "unknown" ? explainUnknown(stack.flatMap((r) => r.unknowns), outcome.unknownPath, outcome.reason ?? "") : (outcome.reason ?? "");
+        const reason =
+          outcome.verdict === "unknown"
+            ? explainUnknown(
+                stack.flatMap((r) => r.unknowns),
+                outcome.unknownPath,
+                outcome.reason ?? "",
+              )
+            : (outcome.reason ?? "");
         for (const r of judgedHere) if (!failing.has(r)) fileResults.push(row(r, policy, outcome.verdict === "unknown" ? "unknown" : "pass", reason));
         if (judgedHere.length === 0 && outcome.violations.length === 0) {
           fileResults.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: reason });
@@ -162,7 +169,14 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
     }
     // Exempt and expired violations, as the pack decides them (its own exemptions policy and data).
     const identified = stack.map((resource) => ({ resource, urn: resource.urn ?? urnOf(resource.pulumi) }));
-    const reports = reporter ? (await judgeWithPack(reporter, identified.map(({ resource, urn }) => ({ ...resource.pulumi, urn })))).violations : [];
+    const reports = reporter
+      ? (
+          await judgeWithPack(
+            reporter,
+            identified.map(({ resource, urn }) => ({ ...resource.pulumi, urn })),
+          )
+        ).violations
+      : [];
     for (const r of applyPackExemptions(fileResults, reports, identified, exemptions, now)) results.push(r);
   }
   return results;

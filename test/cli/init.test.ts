@@ -95,7 +95,13 @@ test("ENOSPC at a step in a folder that existed: it is left exactly as it was", 
     const result = await initFailingAt(dir, at, "ENOSPC");
     if (result?.code === 0) continue;
     const after = listing(path.dirname(path.dirname(dir)));
-    if (JSON.stringify(after) !== JSON.stringify(before)) wrong.push(`step ${at}: ${Object.keys(after).filter((p) => after[p] !== before[p]).slice(0, 5).join(", ")}`);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      wrong.push(
+        `step ${at}: ${Object.keys(after)
+          .filter((p) => after[p] !== before[p])
+          .slice(0, 5)
+          .join(", ")}`,
+      );
   }
   expect(wrong).toEqual([]);
 }, 180_000);
@@ -143,7 +149,9 @@ test("run again over its own result, init refuses and changes nothing", async ()
   const before = listing(dir);
   const result = await cli("init", dir);
   expect(result.code).toBe(2);
-  expect(result.err).toMatch(/^apiguard: \S+ already has README\.md, azure-pipelines\.yml, catalog\/README\.md, catalog\/bundled\.yaml, \.github\/workflows\/apiguard\.yml and \d{3} more of its files; init writes only into a folder without them$/m);
+  expect(result.err).toMatch(
+    /^apiguard: \S+ already has README\.md, azure-pipelines\.yml, catalog\/README\.md, catalog\/bundled\.yaml, \.github\/workflows\/apiguard\.yml and \d{3} more of its files; init writes only into a folder without them$/m,
+  );
   expect(listing(dir)).toEqual(before);
 });
 

@@ -51,7 +51,13 @@ test("hostile catalog text stays data in every output", () => {
     fc.assert(
       fc.property(fields, (f) => {
         const rule = parse(FIXTURE_RULE);
-        Object.assign(rule, { title: f.title, description: f.description, message: f.message, remediation: f.remediation, rationale: { quote: f.quote, source: { title: f.source, url: "https://learn.microsoft.com/azure/aks/private-clusters" } } });
+        Object.assign(rule, {
+          title: f.title,
+          description: f.description,
+          message: f.message,
+          remediation: f.remediation,
+          rationale: { quote: f.quote, source: { title: f.source, url: "https://learn.microsoft.com/azure/aks/private-clusters" } },
+        });
         rule.parameters.strict.description = f.parameter;
         const catalog = loadCatalog(writeFixtureCatalog({ rule: stringify(rule) }));
         const loaded = catalog.rules[0];
@@ -87,7 +93,10 @@ test("hostile catalog text stays data in every output", () => {
         const doc = files.get("docs/rules/demo-rule.md")!;
         expect(doc).toContain(markdown(loaded.description));
         expect(doc).not.toContain("<script>");
-        const row = files.get("README.md")!.split("\n").find((l) => l.startsWith("| [`demo-rule`]"))!;
+        const row = files
+          .get("README.md")!
+          .split("\n")
+          .find((l) => l.startsWith("| [`demo-rule`]"))!;
         expect(row.split(/(?<!\\)\|/).length).toBe(7);
       }),
       { seed: 424242, numRuns: 6 },

@@ -41,8 +41,7 @@ export function startPack(packDir: string, repo = REPO): Promise<RunningPack> {
       const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
       resolve({
         child,
-        call: <T>(method: Method, request: unknown) =>
-          new Promise<T>((ok, fail) => client[method](request, (e: Error | null, r: T) => (e ? fail(e) : ok(r)))),
+        call: <T>(method: Method, request: unknown) => new Promise<T>((ok, fail) => client[method](request, (e: Error | null, r: T) => (e ? fail(e) : ok(r)))),
         stop: () => {
           client.close();
           child.kill();

@@ -79,7 +79,7 @@ async function run(call: () => unknown, violations: Judged["violations"]): Promi
   try {
     await call();
   } catch (e) {
-    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: (e).message, unknownPath: (e as Error & { props?: string[] }).props };
+    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: e.message, unknownPath: (e as Error & { props?: string[] }).props };
     if (e instanceof NotApplicable) return { verdict: "not-applicable", violations, reason: e.message };
     throw e;
   }
@@ -102,7 +102,7 @@ export async function judgeWithPack(policy: PackPolicy, resources: PackResource[
     };
     return run(() => validate(args, report), violations);
   }
-  const validate = (policy).validateResource as (args: unknown, report: unknown) => unknown;
+  const validate = policy.validateResource as (args: unknown, report: unknown) => unknown;
   if (resources.length !== 1) throw new Error("a resource policy judges one resource at a time");
   const [r] = resources;
   const args = { ...common(config), type: r.type, name: r.name, urn: urnOf(r), props: unknownCheckingProxy(r.props), opts: {} };

@@ -90,7 +90,7 @@ export const azCli = inputFormat({
     "properties at the top level, in the SDK's camel case (`enableRbac`, `authorizedIpRanges`, `privateDnsZone`), with `null` " +
     "for what the provider did not return; each resource is put back in the ARM GET shape (properties below `properties`, names " +
     "matched without regard to case, as Resource Manager matches them) and judged as Azure Policy's compliance scan judges it. " +
-    "`az resource list` returns no properties (`\"properties\": null`): everything a rule reads is unknown.",
+    '`az resource list` returns no properties (`"properties": null`): everything a rule reads is unknown.',
   inventory: true,
   recognise: (data: unknown): data is Obj | Obj[] => isPrinted(data) || (Array.isArray(data) && data.length > 0 && data.every(isPrinted)),
   read: (data) => ({ resources: Array.isArray(data) ? data.map((o, i) => read(o, [i])) : [read(data, [])], notJudged: [] }),

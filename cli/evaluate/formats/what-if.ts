@@ -21,9 +21,7 @@ export const whatIf = inputFormat({
   id: "what-if",
   title: "what-if output",
   shape: "what-if output (changes[])",
-  readme:
-    "**`az deployment … what-if`** JSON: the resolved `after` of every resource that will exist " +
-    "([What-if](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if)).",
+  readme: "**`az deployment … what-if`** JSON: the resolved `after` of every resource that will exist " + "([What-if](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if)).",
   recognise: (data: unknown): data is Obj => {
     const { changes } = changesOf(data);
     return isObject(data) && Array.isArray(changes) && changes.every((c) => isObject(c) && entry(c, "changeType")?.[1] !== undefined);
