@@ -36,22 +36,7 @@
  * the engine's public API: no files, no process, no apiguard. A value only known at deployment is
  * replaced by the caller's placeholder and noted with the expression it came from.
  */
-import {
-  compileExpression,
-  FUNCTIONS,
-  isExpression,
-  isPartial,
-  joinText,
-  PartialString,
-  partialString,
-  PolicyError,
-  Unresolved,
-  UnknownValue,
-  type Env,
-  type Part,
-  type Scope,
-  type TemplateFunction,
-} from "../azure-policy-engine";
+import { compileExpression, FUNCTIONS, isExpression, isPartial, joinText, PartialString, partialString, PolicyError, Unresolved, UnknownValue, type Env, type Part, type Scope, type TemplateFunction } from "../azure-policy-engine";
 
 type Obj = Record<string, unknown>;
 
@@ -112,7 +97,10 @@ export function isArmTemplate(data: Obj): boolean {
   const schema = get(data, "$schema");
   if (typeof schema === "string" && /deploymentTemplate\.json/i.test(schema)) return true;
   const resources = get(data, "resources");
-  if (isObj(resources)) return String(get(data, "languageVersion") ?? "").length > 0;
+  if (isObj(resources)) {
+    const version = get(data, "languageVersion");
+    return version !== undefined && version !== null && version !== "";
+  }
   return Array.isArray(resources) && get(data, "contentVersion") !== undefined;
 }
 
@@ -224,7 +212,13 @@ function providerPath(type: string, names: readonly (string | PartialString)[]):
 type Text = string | PartialString;
 
 function resourceIdParts(args: readonly unknown[], fn: string): { before: Text[]; type: string; names: Text[] } {
-  const texts = args.map((a) => (typeof a === "string" || isPartial(a) ? a : (() => { throw new PolicyError(`${fn}(): expected strings`); })()));
+  const texts = args.map((a) =>
+    typeof a === "string" || isPartial(a)
+      ? a
+      : (() => {
+          throw new PolicyError(`${fn}(): expected strings`);
+        })(),
+  );
   // The type is the first known argument with a `/`: a partly known argument is a name or a scope.
   const at = texts.findIndex((s) => typeof s === "string" && s.includes("/"));
   if (at < 0) throw new PolicyError(`${fn}(): no resource type argument`);
@@ -442,7 +436,7 @@ class Template {
       union: holding(FUNCTIONS.union, (args, scope, env) => {
         // An unknown argument may hold any member (or element): the union is unknown.
         const whole = args.find((a) => a instanceof Unresolved || isPartial(a));
-        if (whole) return whole instanceof Unresolved ? whole : new Unresolved((whole as PartialString).reason);
+        if (whole) return whole instanceof Unresolved ? whole : new Unresolved(whole.reason);
         return FUNCTIONS.union.call(args, scope, env);
       }),
       concat: holding(FUNCTIONS.concat, (args, scope, env) => {
@@ -452,7 +446,7 @@ class Template {
         if (args.some((a) => Array.isArray(a) || (isObj(a) && !isPartial(a) && !(a instanceof Unresolved)))) return unknown ?? new Unresolved((args.find(isPartial) as PartialString).reason);
         // Only unknowns: strings or arrays, the deployment decides which.
         if (unknown && !args.some((a) => typeof a === "string" || isPartial(a))) return unknown;
-        return joinText(args.map((a) => (a instanceof Unresolved ? new PartialString([{ label: holeLabel(a), segment: false }], a.reason) : isPartial(a) ? a : a === null ? "" : String(a))));
+        return joinText(args.map((a) => (a instanceof Unresolved ? new PartialString([{ label: holeLabel(a), segment: false }], a.reason) : isPartial(a) ? a : a === null ? "" : String(a as string | number | boolean))));
       }),
       format: holding(FUNCTIONS.format, ([fmt, ...args], scope, env) => {
         if (fmt instanceof Unresolved) return fmt;
@@ -572,7 +566,11 @@ class Template {
     if (!Array.isArray(loops)) return;
     for (const loop of loops) {
       const name = get(loop, "name");
-      if (typeof name === "string") this.varCache.set(name.toLowerCase(), this.guard(`variables('${name}')`, () => this.iterate(loop)));
+      if (typeof name === "string")
+        this.varCache.set(
+          name.toLowerCase(),
+          this.guard(`variables('${name}')`, () => this.iterate(loop)),
+        );
     }
   }
 
@@ -737,7 +735,9 @@ class Resolver {
       const copy = get(raw, "copy");
       if (!isObj(copy) || get(raw, "existing") === true) return this.instance(raw, path, path.join("/"), ctx, count, parent);
       const copies = ctx.copyCount(get(copy, "count"));
-      const name = String(get(copy, "name") ?? "").toLowerCase();
+      // A loop's name is a string (copyIndex('name') finds it without regard to case).
+      const loop = get(copy, "name");
+      const name = typeof loop === "string" ? loop.toLowerCase() : "";
       if (copies instanceof Unresolved) {
         // An unknown count: judge one instance whose copyIndex() is unknown.
         ctx.copies.push({ name, index: new Unresolved(`copyIndex() of a loop whose count is unknown: ${copies.reason}`) });
@@ -797,7 +797,10 @@ class Resolver {
     const resource: Obj = {};
     for (const [k, v] of Object.entries(raw)) if (!CONTROL_KEYS.has(k.toLowerCase())) resource[k] = ctx.evaluate(v);
     // The type and name as resolved (a child's joined to its parent's), under the keys as written.
-    for (const [key, value] of [["type", type], ["name", name]] as const) {
+    for (const [key, value] of [
+      ["type", type],
+      ["name", name],
+    ] as const) {
       const written = entry(raw, key);
       if (written) resource[written[0]] = value;
     }

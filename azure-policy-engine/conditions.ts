@@ -56,6 +56,8 @@ function compileLogical(kind: string, operand: unknown, env: Env): Condition {
         undecided ??= e;
       }
     }
+    // Rethrown as it was thrown: the caller knows its own unknown-value error by its class.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (undecided !== undefined) throw undecided;
     return !decisive;
   };

@@ -168,7 +168,7 @@ function compileJunction(isAnd: boolean, args: Compiled[]): Compiled {
  * `resourceGroup().tags[parameters('tagName')]` on groups without that tag.
  */
 function member(target: unknown, key: unknown, env: Env): unknown {
-  if (target instanceof Unresolved) return typeof key === "string" && target.members ? (getKey(target.members as Record<string, unknown>, key) ?? target) : target;
+  if (target instanceof Unresolved) return typeof key === "string" && target.members ? (getKey(target.members, key) ?? target) : target;
   if (key instanceof Unresolved) return key;
   // A partly known key may name any member: only the deployment knows which.
   if (isPartial(key)) {

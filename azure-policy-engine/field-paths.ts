@@ -93,7 +93,7 @@ export class FieldResolver {
         }
       }
     } else if (catalog) {
-      for (const [name, defaultPath] of Object.entries(catalog)) this.define("", { name, defaultPath });
+      for (const [name, defaultPath] of Object.entries(catalog as Readonly<Record<string, string>>)) this.define("", { name, defaultPath });
     }
   }
 

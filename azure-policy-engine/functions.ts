@@ -312,7 +312,7 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   concat: f(0, ANY, (args) => {
     if (args.length > 0 && args.every(Array.isArray)) return ([] as unknown[]).concat(...args);
     if (args.some((a) => a !== null && typeof a === "object")) fail("concat", "expects only strings or only arrays");
-    return args.map((a) => (a === null ? "" : String(a))).join("");
+    return args.map((a) => (a === null ? "" : String(a as string | number | boolean))).join("");
   }),
   tolower: f(1, 1, ([s]) => str(s, "toLower").toLowerCase()),
   toupper: f(1, 1, ([s]) => str(s, "toUpper").toUpperCase()),
@@ -388,7 +388,7 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   last: f(1, 1, ([v]) => (typeof v === "string" ? v.slice(-1) : arr(v, "last").at(-1) ?? null)),
   take: f(2, 2, ([v, n]) => (typeof v === "string" ? v : arr(v, "take")).slice(0, Math.max(0, int(n, "take")))),
   skip: f(2, 2, ([v, n]) => (typeof v === "string" ? v : arr(v, "skip")).slice(Math.max(0, int(n, "skip")))),
-  array: f(1, 1, ([v]) => (Array.isArray(v) ? v : [v])),
+  array: f(1, 1, ([v]) => (Array.isArray(v) ? (v as unknown[]) : [v])),
   createarray: f(0, ANY, (args) => [...args]),
   createobject: f(0, ANY, (args) => {
     if (args.length % 2) fail("createObject", "expects key/value pairs");

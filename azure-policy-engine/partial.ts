@@ -66,7 +66,7 @@ function normalise(parts: readonly Part[]): Part[] {
 export function partialString(parts: readonly Part[], reason: string): string | PartialString {
   const normal = normalise(parts);
   // Without a hole, normalising leaves at most one run of text.
-  return normal.every((p) => typeof p === "string") ? ((normal[0] as string | undefined) ?? "") : new PartialString(normal, reason);
+  return normal.every((p) => typeof p === "string") ? (normal[0] ?? "") : new PartialString(normal, reason);
 }
 
 /**

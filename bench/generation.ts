@@ -11,7 +11,10 @@ import { time, type Measurement } from "./stats";
 function syntheticCatalog(source: string, size: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `apiguard-bench-catalog-${size}-`));
   fs.copyFileSync(path.join(source, "rule.schema.json"), path.join(root, "rule.schema.json"));
-  const rules = fs.readdirSync(source).filter((d) => fs.statSync(path.join(source, d)).isDirectory()).sort();
+  const rules = fs
+    .readdirSync(source)
+    .filter((d) => fs.statSync(path.join(source, d)).isDirectory())
+    .sort();
   for (let i = 0; i < size; i++) {
     const original = rules[i % rules.length];
     const id = `${original}-${String(i).padStart(4, "0")}`;

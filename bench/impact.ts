@@ -48,7 +48,10 @@ function row(templates: Record<string, unknown>[], i: number): Record<string, un
 
 /** Writes `pages` pages of `rows` rows; returns their paths. */
 export function writeFleet(repo: string, dir: string, pages: number, rows: number): string[] {
-  const templates = fs.readdirSync(path.join(repo, CORPUS)).sort().map((f) => JSON.parse(fs.readFileSync(path.join(repo, CORPUS, f), "utf8")));
+  const templates = fs
+    .readdirSync(path.join(repo, CORPUS))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(repo, CORPUS, f), "utf8")) as Record<string, unknown>);
   return Array.from({ length: pages }, (_, p) => {
     const file = path.join(dir, `page-${String(p + 1).padStart(3, "0")}.json`);
     const data = Array.from({ length: rows }, (_, i) => row(templates, p * rows + i));
@@ -73,7 +76,7 @@ function runImpact(repo: string, files: string[], engine: string, out: string): 
   const ms = performance.now() - start;
   if (p.status !== 0) throw new Error(`impact exited ${p.status}: ${p.stderr}`);
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as { inputs: { judged: number } };
-  if (report.inputs.judged !== files.length * JSON.parse(fs.readFileSync(files[0], "utf8")).count) throw new Error("impact judged fewer clusters than the fleet has");
+  if (report.inputs.judged !== files.length * (JSON.parse(fs.readFileSync(files[0], "utf8")) as { count: number }).count) throw new Error("impact judged fewer clusters than the fleet has");
   return { ms, peakRssMiB: Number(fs.readFileSync(rss, "utf8")) / 1024 };
 }
 

@@ -147,11 +147,7 @@ export async function benchPack(repo: string, runs: number): Promise<PackResults
       },
       repo,
     );
-    const start = [
-      await measureStart(repo, "generated (policypack/)", path.join(repo, "policypack"), runs),
-      await measureStart(repo, "bare, one policy", bare, runs),
-      await measureStart(repo, "conventional, SDK types", conventional, runs),
-    ];
+    const start = [await measureStart(repo, "generated (policypack/)", path.join(repo, "policypack"), runs), await measureStart(repo, "bare, one policy", bare, runs), await measureStart(repo, "conventional, SDK types", conventional, runs)];
     const throughput = await measureThroughput(repo, path.join(repo, "policypack"), runs, 10_000, 16, true);
     const throughputFloor = await measureThroughput(repo, bare, runs, 10_000, 16, false);
     return { start, throughput, throughputFloor };

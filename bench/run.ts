@@ -52,9 +52,13 @@ async function main(): Promise<void> {
   const impact = await benchImpact(REPO, SMOKE ? 1 : Math.min(RUNS, 3), SMOKE);
   console.log(`apiguard impact, Resource Graph pages of ${impact.rowsPerPage.toLocaleString("en-US")} real AKS rows, process start to exit (median)`);
   for (const r of impact.runs) {
-    console.log(`  --engine ${r.engine.padEnd(13)} ${String(r.pages).padStart(3)} pages ${r.clusters.toLocaleString("en-US").padStart(8)} clusters  ${fmt(r.ms.median, 0).padStart(7)} ms (±${fmt(r.ms.spread * 100, 0)}%)  ${fmt(r.clustersPerSecond, 0).padStart(7)} clusters/s  peak RSS ${fmt(r.peakRssMiB, 0)} MiB`);
+    console.log(
+      `  --engine ${r.engine.padEnd(13)} ${String(r.pages).padStart(3)} pages ${r.clusters.toLocaleString("en-US").padStart(8)} clusters  ${fmt(r.ms.median, 0).padStart(7)} ms (±${fmt(r.ms.spread * 100, 0)}%)  ${fmt(r.clustersPerSecond, 0).padStart(7)} clusters/s  peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
+    );
   }
-  console.log(`  in-process Azure Policy evaluator on the same rows: ${fmt(impact.inProcess.clustersPerSecond.median, 0)} clusters/s against ${impact.inProcess.definitions} definitions (±${fmt(impact.inProcess.clustersPerSecond.spread * 100, 0)}%)`);
+  console.log(
+    `  in-process Azure Policy evaluator on the same rows: ${fmt(impact.inProcess.clustersPerSecond.median, 0)} clusters/s against ${impact.inProcess.definitions} definitions (±${fmt(impact.inProcess.clustersPerSecond.spread * 100, 0)}%)`,
+  );
   console.log(`  end to end / in-process = ${fmt(impact.ratio, 2)}× (goal ≥ 0.5×)\n`);
 
   const evaluate = await benchEvaluate(REPO, RUNS);
@@ -78,7 +82,9 @@ async function main(): Promise<void> {
   const preview = await benchPreview(REPO, RUNS);
   const m = preview.ms;
   console.log(`Real \`pulumi preview\` of a ${preview.resources}-resource TypeScript program (cloud stand-ins), median`);
-  console.log(`  no pack ${fmt(m.noPack.median, 0)} ms (±${fmt(m.noPack.spread * 100, 0)}%); bare one-policy pack ${fmt(m.barePack.median, 0)} ms (±${fmt(m.barePack.spread * 100, 0)}%); apiguard ${fmt(m.apiguard.median, 0)} ms (±${fmt(m.apiguard.spread * 100, 0)}%)`);
+  console.log(
+    `  no pack ${fmt(m.noPack.median, 0)} ms (±${fmt(m.noPack.spread * 100, 0)}%); bare one-policy pack ${fmt(m.barePack.median, 0)} ms (±${fmt(m.barePack.spread * 100, 0)}%); apiguard ${fmt(m.apiguard.median, 0)} ms (±${fmt(m.apiguard.spread * 100, 0)}%)`,
+  );
   console.log(`  apiguard's overhead / the bare pack's = ${fmt(preview.overheadRatio, 2)}× (target ≤ 1.1×)\n`);
 
   const results = { date: new Date().toISOString(), machine, runs: RUNS, generation, write, evaluator, impact, evaluate, pack, preview };

@@ -31,11 +31,12 @@ export async function benchWrite(repo: string, runs: number): Promise<WriteResul
     let n = 0;
     const fresh = () => path.join(base, `out-${n++}`);
     /** Folders holding the outputs already, made before the clock starts. */
-    const generated = (count: number) => Array.from({ length: count }, () => {
-      const dir = fresh();
-      writeOutputs(dir, files);
-      return dir;
-    });
+    const generated = (count: number) =>
+      Array.from({ length: count }, () => {
+        const dir = fresh();
+        writeOutputs(dir, files);
+        return dir;
+      });
     const plain = (flush: boolean) => () => {
       const dir = fresh();
       for (const [file, content] of files) {

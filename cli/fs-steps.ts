@@ -105,7 +105,12 @@ export function writeNewFile(file: string, data: string | Buffer): void {
     fd = fs.openSync(file, "wx");
   });
   try {
-    step("write", file, () => fs.writeSync(fd!, bytes), () => fs.writeSync(fd!, bytes, 0, bytes.length >> 1));
+    step(
+      "write",
+      file,
+      () => fs.writeSync(fd!, bytes),
+      () => fs.writeSync(fd!, bytes, 0, bytes.length >> 1),
+    );
     step("fsync", file, () => fs.fsyncSync(fd!));
     step("close", file, () => {
       fs.closeSync(fd!);

@@ -237,7 +237,7 @@ function tryLock(journal: string, me: Holder): boolean {
   } catch (e) {
     if (codeOf(e) === "ENOENT") return false;
     // The candidate's name means nothing to a user; the lock it was for does.
-    throw Object.assign(e as object, { path: lockFile });
+    throw Object.assign(e as Error, { path: lockFile });
   }
   try {
     link(candidate, lockFile);
@@ -408,9 +408,7 @@ function readManifest(lock: Lock): Manifest {
   } catch (e) {
     rethrowKill(e);
     // Kept as it is (see release), for whoever looks into it.
-    throw new OutputError(
-      `${shown(file)} cannot be read (${reason(e)}), so an interrupted write cannot be completed; restore the outputs (git checkout) and delete ${shown(lock.journal)}`,
-    );
+    throw new OutputError(`${shown(file)} cannot be read (${reason(e)}), so an interrupted write cannot be completed; restore the outputs (git checkout) and delete ${shown(lock.journal)}`);
   }
 }
 

@@ -20,7 +20,7 @@ function readIfPresent(file: string): string | undefined {
  */
 function recordedVersions(dir: string): GeneratorInputs["previousVersions"] {
   const text = readIfPresent(path.join(dir, VERSIONS_FILE));
-  return text === undefined ? {} : JSON.parse(text).rules;
+  return text === undefined ? {} : (JSON.parse(text) as { rules: GeneratorInputs["previousVersions"] }).rules;
 }
 
 /** Inputs for generating into `projectDir` (its versions.json and README; apiguard's own files from where it is installed). */
@@ -28,8 +28,8 @@ export function readGeneratorInputs(projectDir: string): GeneratorInputs {
   const lockfile = readIfPresent(path.join(PROJECT_ROOT, "package-lock.json"));
   return {
     previousVersions: { ...recordedVersions(PROJECT_ROOT), ...recordedVersions(projectDir) },
-    apiguardPackage: JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")),
-    apiguardLockfile: lockfile === undefined ? undefined : JSON.parse(lockfile),
+    apiguardPackage: JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as GeneratorInputs["apiguardPackage"],
+    apiguardLockfile: lockfile === undefined ? undefined : (JSON.parse(lockfile) as GeneratorInputs["apiguardLockfile"]),
     shippedPackLockfile: readIfPresent(path.join(PROJECT_ROOT, "policypack", "package-lock.json")),
     semanticsSource: fs.readFileSync(SEMANTICS_SOURCE, "utf8"),
     rolloutSource: fs.readFileSync(ROLLOUT_SOURCE, "utf8"),

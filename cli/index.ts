@@ -42,7 +42,8 @@ const defaultIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => 
 /** How every usage error ends: one line pointing at the help, rather than the whole help text. */
 const HINT = "hint: run `apiguard --help` (or `apiguard <command> --help`) for usage";
 
-const VERSION = require(path.join(PROJECT_ROOT, "package.json")).version as string;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION = (require(path.join(PROJECT_ROOT, "package.json")) as { version: string }).version;
 
 /**
  * The folder whose policypack/ and azure-policy/ `evaluate` uses: --project if given, else the
@@ -83,8 +84,7 @@ function seconds(value: string): number {
 }
 
 /** A new Option each time: commander keeps state on the options a command holds. */
-const wait = () =>
-  new Option("--wait <seconds>", "how long to wait for another apiguard writing the same folder").argParser(seconds).default(DEFAULT_WAIT_MS, String(DEFAULT_WAIT_MS / 1000));
+const wait = () => new Option("--wait <seconds>", "how long to wait for another apiguard writing the same folder").argParser(seconds).default(DEFAULT_WAIT_MS, String(DEFAULT_WAIT_MS / 1000));
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -134,9 +134,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command("evaluate")
-    .description(
-      `judge resources with the generated pack and definitions: ${formatTitles()} (\`-\` reads standard input)`,
-    )
+    .description(`judge resources with the generated pack and definitions: ${formatTitles()} (\`-\` reads standard input)`)
     .argument("<files...>", "input files, or - for standard input")
     .option("--engine <engine>", "crossguard, azure-policy or both", "both")
     .option("--format <format>", "table, json or sarif", "table")
@@ -161,9 +159,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command("impact")
-    .description(
-      "what switching rules to Deny / mandatory would block among resources that exist: Resource Graph pages, Azure CLI output, Pulumi Cloud search pages, stack exports (any mix, one file at a time)",
-    )
+    .description("what switching rules to Deny / mandatory would block among resources that exist: Resource Graph pages, Azure CLI output, Pulumi Cloud search pages, stack exports (any mix, one file at a time)")
     .argument("<files...>", "inventory files, or - for standard input")
     .option("--engine <engine>", "crossguard, azure-policy or both", "both")
     .option("--markdown <file>", "write the Markdown report (a pull-request comment) to a file, - for standard output (the default output)")
@@ -208,9 +204,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return EXIT.usage;
     }
     if (e instanceof UsageError || e instanceof InputError || (e instanceof Error && "code" in e && typeof (e as NodeJS.ErrnoException).code === "string")) {
-      io.err(`apiguard: ${(e as Error).message}`);
+      io.err(`apiguard: ${e.message}`);
       if (e instanceof UsageError) io.err(HINT);
-      if (debug) io.err(String((e as Error).stack));
+      if (debug) io.err(String(e.stack));
       return EXIT.usage;
     }
     // Only generate, check and init load the catalog, and only they can throw its errors.

@@ -27,11 +27,20 @@ function scaffoldFiles(dir = ""): string[] {
     .sort();
 }
 
-const destination = (file: string) => file.split(path.sep).map((part, i) => (i === 0 ? DOT_NAMES[part] ?? part : part)).join("/");
+const destination = (file: string) =>
+  file
+    .split(path.sep)
+    .map((part, i) => (i === 0 ? (DOT_NAMES[part] ?? part) : part))
+    .join("/");
 
 /** An npm package name from the folder name: lower case, URL-safe (https://docs.npmjs.com/cli/configuring-npm/package-json#name). */
 function packageName(root: string): string {
-  const name = path.basename(root).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "").slice(0, 214);
+  const name = path
+    .basename(root)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+/, "")
+    .slice(0, 214);
   return name || "policy-repository";
 }
 

@@ -30,7 +30,9 @@ function listFiles(root: string, dir: string): string[] {
 
 /** Managed files on disk that the generator no longer produces. */
 export function staleFiles(root: string, files: OutputFiles): string[] {
-  return MANAGED_DIRS.flatMap((d) => listFiles(root, d)).filter((f) => !files.has(f)).sort();
+  return MANAGED_DIRS.flatMap((d) => listFiles(root, d))
+    .filter((f) => !files.has(f))
+    .sort();
 }
 
 /** What writing `files` into the folder changes: the files whose bytes differ, and the stale ones. */

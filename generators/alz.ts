@@ -71,9 +71,6 @@ export function generateAlz({ rules, definitions, initiative: set, assignment: a
     role_definitions_to_add: [],
     role_definitions_to_remove: [],
   };
-  files.set(
-    `${ALZ_ROOT}/archetype_overrides/${OVERRIDE_NAME}.alz_archetype_override.yaml`,
-    `# ${GENERATED_NOTICE}\n# yaml-language-server: $schema=${SCHEMAS}/archetype_override.json\n${stringify(override, { lineWidth: 0 })}`,
-  );
+  files.set(`${ALZ_ROOT}/archetype_overrides/${OVERRIDE_NAME}.alz_archetype_override.yaml`, `# ${GENERATED_NOTICE}\n# yaml-language-server: $schema=${SCHEMAS}/archetype_override.json\n${stringify(override, { lineWidth: 0 })}`);
   return files;
 }

@@ -18,7 +18,10 @@ export function generateAzCli({ definitions: documents, initiative: set, assignm
     return { id: rule.id, name: d.name, displayName: d.properties.displayName, description: d.properties.description, mode: d.properties.mode, metadata: [`version=${version}`, `category=${category}`] };
   });
   // The az inputs are bare policyRule/parameters JSON, which has no room for a notice: it lives here.
-  files.set("azure-policy/az/README.md", `<!-- ${GENERATED_NOTICE} -->\n# az CLI inputs\n\nGenerated — do not edit. \`../deploy.sh\` passes these files to \`az policy\`: per rule \`rules.json\` (the policyRule) and \`params.json\` (its parameters), the initiative's definitions and parameters, and the assignment's parameters.\n`);
+  files.set(
+    "azure-policy/az/README.md",
+    `<!-- ${GENERATED_NOTICE} -->\n# az CLI inputs\n\nGenerated — do not edit. \`../deploy.sh\` passes these files to \`az policy\`: per rule \`rules.json\` (the policyRule) and \`params.json\` (its parameters), the initiative's definitions and parameters, and the assignment's parameters.\n`,
+  );
   files.set("azure-policy/az/initiative.definitions.json", json(set.properties.policyDefinitions) + "\n");
   files.set("azure-policy/az/initiative.params.json", json(set.properties.parameters) + "\n");
   files.set("azure-policy/az/assignment.params.json", json(assigned.properties.parameters) + "\n");

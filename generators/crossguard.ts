@@ -149,7 +149,7 @@ function shapeView(shape: Shape) {
  */
 function transpile(source: string, fileName: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts: typeof TypeScript = require("typescript");
+  const ts = require("typescript") as typeof TypeScript;
   return ts.transpileModule(source, {
     fileName,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, removeComments: false },
@@ -296,7 +296,7 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
   const manifest = render("crossguard/package.json.hbs", versions);
   files.set(`${PACK}/package.json`, manifest);
   // An installed apiguard has no lockfile of its own; the pack's dependencies are the same there, so it ships the cut.
-  const lockfile = inputs.apiguardLockfile ? packLockfile(inputs.apiguardLockfile, JSON.parse(manifest)) : inputs.shippedPackLockfile;
+  const lockfile = inputs.apiguardLockfile ? packLockfile(inputs.apiguardLockfile, JSON.parse(manifest) as Parameters<typeof packLockfile>[1]) : inputs.shippedPackLockfile;
   if (lockfile === undefined) throw new Error("generating policypack/package-lock.json needs apiguard's package-lock.json or the pack lockfile it ships");
   files.set(`${PACK}/package-lock.json`, lockfile);
   files.set(`${PACK}/tsconfig.json`, render("crossguard/tsconfig.json.hbs", { notice: GENERATED_NOTICE }));

@@ -24,7 +24,6 @@ function fence(content: string, lang: string): string {
   return `${ticks}${lang}\n${content.replace(/\n$/, "")}\n${ticks}`;
 }
 
-
 function exampleView(example: Example, isStack: boolean) {
   const resources = example.resources.map((r) => ({ type: r.type, name: r.name, ...r.envelope, [r.arm ? "properties" : "props"]: r.props }));
   const body = isStack ? { resources } : { resource: resources[0] };
@@ -54,7 +53,15 @@ function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
       bindings: target.shapes.flatMap((s) => {
         const array = s.fields[name];
         const binding = array.elements?.[element];
-        return binding ? [row(s, binding, array.path.map((p, i, all) => (i === all.length - 1 ? `${p}[*]` : p)))] : [];
+        return binding
+          ? [
+              row(
+                s,
+                binding,
+                array.path.map((p, i, all) => (i === all.length - 1 ? `${p}[*]` : p)),
+              ),
+            ]
+          : [];
       }),
     })),
   ]);
@@ -75,7 +82,10 @@ function ruleDocView(rule: Rule, definition: PolicyDefinition | undefined) {
     remediation: remediation(rule),
     effect: azure ? azureEffect(rule.enforcement) : undefined,
     targetTitle: target.title,
-    typeNames: target.shapes.filter((s) => azure || !s.arm).flatMap((s) => s.typeNames).join(", "),
+    typeNames: target.shapes
+      .filter((s) => azure || !s.arm)
+      .flatMap((s) => s.typeNames)
+      .join(", "),
     backends: rule.backends.join(", "),
     stackTrigger: rule.stack ? `${targetById(rule.stack.target).title} matching the trigger condition` : undefined,
     parameters: rule.parameters.map((p) => ({ ...p, defaultText: JSON.stringify(p.default), initiativeName: azure ? initiativeParameterName(rule, p.name) : undefined })),

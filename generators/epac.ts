@@ -63,10 +63,7 @@ export function generateEpac({ rules, definitions, initiative: set, assignment: 
     policyDefinitionName: definitionNameFromId(policyDefinitionId),
     ...entry,
   }));
-  files.set(
-    `${ROOT}/policySetDefinitions/${FOLDER}/${INITIATIVE_NAME}.json`,
-    json({ $schema: `${SCHEMAS}/policy-set-definition-schema.json`, name: set.name, properties: { ...set.properties, policyDefinitions } }) + "\n",
-  );
+  files.set(`${ROOT}/policySetDefinitions/${FOLDER}/${INITIATIVE_NAME}.json`, json({ $schema: `${SCHEMAS}/policy-set-definition-schema.json`, name: set.name, properties: { ...set.properties, policyDefinitions } }) + "\n");
   const shared = {
     definitionEntry: { policySetName: INITIATIVE_NAME, displayName: set.properties.displayName },
     // EPAC takes plain values; these are the catalog's default enforcement, ready to change per scope.

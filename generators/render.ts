@@ -21,12 +21,16 @@ const hb = Handlebars.create();
 
 /** A JSON string literal; also a valid TypeScript and YAML double-quoted string. U+2028/2029 escaped for older parsers. */
 export function quote(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** JSON with the given indentation applied to every line after the first, so it nests inside templates. */
 export function json(value: unknown, indent = 0): string {
-  const text = JSON.stringify(value, null, 2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const text = JSON.stringify(value, null, 2)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
   return text.split("\n").join("\n" + " ".repeat(indent));
 }
 
@@ -76,14 +80,16 @@ export function markdown(text: string): string {
   let last = 0;
   for (const match of text.matchAll(CODE_SPAN)) {
     out += escapeHtml(text.slice(last, match.index)) + match[0];
-    last = match.index! + match[0].length;
+    last = match.index + match[0].length;
   }
   return out + escapeHtml(text.slice(last));
 }
 
 /** One Markdown table cell: no line breaks, pipes escaped. */
 export function markdownCell(text: string): string {
-  return markdown(text).replace(/\r?\n|\u2028|\u2029/g, " ").replace(/\|/g, "\\|");
+  return markdown(text)
+    .replace(/\r?\n|\u2028|\u2029/g, " ")
+    .replace(/\|/g, "\\|");
 }
 
 /** A Markdown link destination: characters that would end or break `(…)` are percent-encoded. */

@@ -19,7 +19,10 @@ export type Versions = Record<string, { version: string; logicHash: string }>;
 type Logic = Pick<PolicyDefinition["properties"], "policyRule" | "parameters">;
 
 function logicHash(logic: Logic): string {
-  return `sha256:${crypto.createHash("sha256").update(JSON.stringify({ policyRule: logic.policyRule, parameters: logic.parameters })).digest("hex")}`;
+  return `sha256:${crypto
+    .createHash("sha256")
+    .update(JSON.stringify({ policyRule: logic.policyRule, parameters: logic.parameters }))
+    .digest("hex")}`;
 }
 
 const parts = (v: string) => v.split(".").map(Number);

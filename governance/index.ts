@@ -52,9 +52,15 @@ interface ExemptionDocument {
   };
 }
 
-const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(AZURE_POLICY_DIR, file), "utf8"));
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(AZURE_POLICY_DIR, file), "utf8")) as T;
 const read = (file: string): PolicyDocument => readJson<PolicyDocument>(file);
-const jsonFiles = (dir: string) => (fs.existsSync(path.join(AZURE_POLICY_DIR, dir)) ? fs.readdirSync(path.join(AZURE_POLICY_DIR, dir)).filter((f) => f.endsWith(".json")).sort() : []);
+const jsonFiles = (dir: string) =>
+  fs.existsSync(path.join(AZURE_POLICY_DIR, dir))
+    ? fs
+        .readdirSync(path.join(AZURE_POLICY_DIR, dir))
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+    : [];
 
 const definitionDocs = jsonFiles("definitions").map((f) => ({ ruleId: f.replace(/\.json$/, ""), doc: read(path.join("definitions", f)) }));
 const initiativeDoc = read("initiative.json");
@@ -91,9 +97,7 @@ const definitions = new Map(
       parameters: doc.properties.parameters as authorization.PolicyDefinitionArgs["parameters"],
       policyRule: doc.properties.policyRule,
     };
-    const resource = atManagementGroup
-      ? new authorization.PolicyDefinitionAtManagementGroup(doc.name, { ...args, managementGroupId: config.scope.id })
-      : new authorization.PolicyDefinition(doc.name, args);
+    const resource = atManagementGroup ? new authorization.PolicyDefinitionAtManagementGroup(doc.name, { ...args, managementGroupId: config.scope.id }) : new authorization.PolicyDefinition(doc.name, args);
     return [ruleId, resource] as const;
   }),
 );

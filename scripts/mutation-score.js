@@ -19,9 +19,7 @@ const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const MEASURED_ONLY = args.includes("--measured-only");
 const REPORT = path.resolve(args.find((a) => !a.startsWith("--")) ?? path.join(ROOT, "reports", "mutation", "mutation.json"));
-const EQUIVALENTS = path.resolve(
-  args.find((a) => a.startsWith("--equivalents="))?.slice("--equivalents=".length) ?? path.join(ROOT, "mutation", "equivalent-mutants.yaml"),
-);
+const EQUIVALENTS = path.resolve(args.find((a) => a.startsWith("--equivalents="))?.slice("--equivalents=".length) ?? path.join(ROOT, "mutation", "equivalent-mutants.yaml"));
 /** Minimum scores (%). Folders not listed are reported and count toward the whole scope only. */
 const MINIMUM = {
   "core/semantics": 90,
@@ -124,10 +122,7 @@ function main() {
 
   const widths = table[0].map((_, i) => Math.max(...table.map((cells) => String(cells[i]).length)));
   for (const cells of table) console.log(cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  "));
-  console.log(
-    "\nscore = killed / (killed + survived); equivalent mutants (reviewed, with reasons) are left out. " +
-      "load-time: mutants only ever executed while modules load, outside every test (Stryker's static mutants), not run.",
-  );
+  console.log("\nscore = killed / (killed + survived); equivalent mutants (reviewed, with reasons) are left out. " + "load-time: mutants only ever executed while modules load, outside every test (Stryker's static mutants), not run.");
   if (survivors.length) console.log(`\n${survivors.length} surviving mutant(s):\n  ${survivors.join("\n  ")}`);
   if (failures.length) {
     console.error(`\nmutation score check failed:\n  ${failures.join("\n  ")}`);

@@ -80,9 +80,7 @@ describe("the command line and the generators know no target", () => {
     ...TARGETS.map((t): [string, RegExp] => [`target id '${t.id}'`, new RegExp(`["'\`]${t.id}["'\`]`)]),
     ...TARGETS.flatMap((t) => (t.cluster ? [[`cluster name '${t.cluster}' in a template`, new RegExp(`\\b${t.cluster}\\b`)] as [string, RegExp]] : [])),
     // Pulumi providers, as a literal, a type token's package or a package name (ARM is an input format, not a provider here).
-    ...[...new Set(shapes.map((s) => s.provider))]
-      .filter((p) => p !== "arm")
-      .map((p): [string, RegExp] => [`provider '${p}'`, new RegExp(`["'\`]${escape(p)}["'\`]|(?<![\\w./-])${escape(p)}:[a-z]|@pulumi/${escape(p)}(?![\\w-])`)]),
+    ...[...new Set(shapes.map((s) => s.provider))].filter((p) => p !== "arm").map((p): [string, RegExp] => [`provider '${p}'`, new RegExp(`["'\`]${escape(p)}["'\`]|(?<![\\w./-])${escape(p)}:[a-z]|@pulumi/${escape(p)}(?![\\w-])`)]),
     ...tokens.map((t): [string, RegExp] => [`type token '${t}'`, new RegExp(escape(t), "i")]),
     ...shapes.flatMap((s) => (s.arm ? [[`ARM type '${s.arm.resourceType}'`, new RegExp(escape(s.arm.resourceType), "i")] as [string, RegExp]] : [])),
     ...shapes.flatMap((s) => (s.terraform ? [[`Terraform type '${s.terraform.type}'`, new RegExp(escape(s.terraform.type))] as [string, RegExp]] : [])),

@@ -106,14 +106,14 @@ const PARTS: Part[] = [
   },
   {
     name: "the targets of Add a rule",
-    pattern: /(   - targets \(one module each in `core\/targets\/`, which lists each target's fields\): )([^\n]*)(\.\n)/,
+    pattern: /( {3}- targets \(one module each in `core\/targets\/`, which lists each target's fields\): )([^\n]*)(\.\n)/,
     fresh: () => code(TARGETS.map((t) => t.id)),
     shown: (m) => m[2],
     replace: (m, fresh) => `${m[1]}${fresh}${m[3]}`,
   },
   {
     name: "the operators of Add a rule",
-    pattern: /(   - operators \(`core\/operators\/index\.ts`\): )([^\n]*)(\.\n)/,
+    pattern: /( {3}- operators \(`core\/operators\/index\.ts`\): )([^\n]*)(\.\n)/,
     fresh: () => code(OPERATOR_NAMES),
     shown: (m) => m[2],
     replace: (m, fresh) => `${m[1]}${fresh}${m[3]}`,

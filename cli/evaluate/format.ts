@@ -36,7 +36,11 @@ export function notJudgedLines(report: Report): string[] {
     const [first] = g;
     if (first.type === undefined) return `${where(first)}: ${first.reason}`;
     if (g.length === 1) return `${where(first)}: ${first.type} '${first.resource}': ${first.reason}`;
-    const names = g.slice(0, 3).map((n) => `'${n.resource}'`).join(", ") + (g.length > 3 ? ` and ${g.length - 3} more` : "");
+    const names =
+      g
+        .slice(0, 3)
+        .map((n) => `'${n.resource}'`)
+        .join(", ") + (g.length > 3 ? ` and ${g.length - 3} more` : "");
     return `${first.file}: ${g.length} resources of type ${first.type} (${names}): ${first.reason}`;
   });
 }
@@ -84,7 +88,8 @@ export function formatTable(report: Report, colour: boolean): string {
   const s = report.summary;
   const unjudged = notJudgedResources(report);
   const exempt = s.exempt > 0 ? `, ${s.exempt} exempt` : "";
-  const summary = `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable${exempt} (counted per engine)` + (unjudged > 0 ? `; ${unjudged} resource${unjudged === 1 ? "" : "s"} not judged (listed on stderr)` : "");
+  const summary =
+    `\n${s.fail} fail, ${s.unknown} unknown, ${s.pass} pass, ${s["not-applicable"]} not applicable${exempt} (counted per engine)` + (unjudged > 0 ? `; ${unjudged} resource${unjudged === 1 ? "" : "s"} not judged (listed on stderr)` : "");
   return [line(header), ...rows.map((r) => line(r.cells, r.verdicts)), ...details, summary].join("\n");
 }
 
@@ -161,7 +166,11 @@ export function formatSarif(report: Report, version: string, cwd = process.cwd()
         ruleId: worst.rule,
         ruleIndex: rules.findIndex((x) => x.id === worst.rule),
         level: level(worst),
-        message: { text: `${worst.resource} (${worst.type}): ${Object.entries(verdicts).map(([e, v]) => `${e} ${v}`).join(", ")}. ${detail}` },
+        message: {
+          text: `${worst.resource} (${worst.type}): ${Object.entries(verdicts)
+            .map(([e, v]) => `${e} ${v}`)
+            .join(", ")}. ${detail}`,
+        },
         locations: [
           {
             physicalLocation: {

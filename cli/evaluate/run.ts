@@ -6,7 +6,7 @@ import * as path from "path";
 import { unknownCheckingProxy } from "./engines/pulumi-proxy";
 import type { AzureDefinition } from "./engines/azure-policy";
 import type { PackPolicy } from "./engines/crossguard";
-import { pulumiPathOf, type ArmResource } from "../../core/resources/convert";
+import { pulumiPathOf } from "../../core/resources/convert";
 import type { Verdict } from "../../core/semantics/semantics";
 import type { ParameterValues } from "../../arm-template";
 import { matchShape, PARTIAL_TEXT, type ShapeBinding } from "../../core/semantics/semantics";
@@ -145,7 +145,14 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
           fileResults.push({ file, resource: r?.name ?? String(v.urn), id: r?.id, position: r?.position, type: r?.pulumi.type ?? "", rule: policy.name, engine: "crossguard", verdict: "fail", blocking, message: v.message });
         }
         // Each other resource it judges passed, unless the stack could not be decided.
-        const reason = outcome.verdict === "unknown" ? explainUnknown(stack.flatMap((r) => r.unknowns), outcome.unknownPath, outcome.reason ?? "") : (outcome.reason ?? "");
+        const reason =
+          outcome.verdict === "unknown"
+            ? explainUnknown(
+                stack.flatMap((r) => r.unknowns),
+                outcome.unknownPath,
+                outcome.reason ?? "",
+              )
+            : (outcome.reason ?? "");
         for (const r of judgedHere) if (!failing.has(r)) fileResults.push(row(r, policy, outcome.verdict === "unknown" ? "unknown" : "pass", reason));
         if (judgedHere.length === 0 && outcome.violations.length === 0) {
           fileResults.push({ file, resource: "(stack)", type: "", rule: policy.name, engine: "crossguard", verdict: outcome.verdict, blocking, message: reason });
@@ -162,7 +169,14 @@ async function runCrossGuard(policies: PackPolicy[], rules: readonly PackRule[],
     }
     // Exempt and expired violations, as the pack decides them (its own exemptions policy and data).
     const identified = stack.map((resource) => ({ resource, urn: resource.urn ?? urnOf(resource.pulumi) }));
-    const reports = reporter ? (await judgeWithPack(reporter, identified.map(({ resource, urn }) => ({ ...resource.pulumi, urn })))).violations : [];
+    const reports = reporter
+      ? (
+          await judgeWithPack(
+            reporter,
+            identified.map(({ resource, urn }) => ({ ...resource.pulumi, urn })),
+          )
+        ).violations
+      : [];
     for (const r of applyPackExemptions(fileResults, reports, identified, exemptions, now)) results.push(r);
   }
   return results;
@@ -173,7 +187,7 @@ function azureRules(definitions: AzureDefinition[]): RuleInfo[] {
     id: d.ruleId,
     title: d.definition.properties.displayName,
     description: d.definition.properties.description,
-    enforcement: String(d.definition.properties.parameters.effect?.defaultValue ?? "Audit"),
+    enforcement: String((d.definition.properties.parameters.effect?.defaultValue as string | undefined) ?? "Audit"),
   }));
 }
 
@@ -187,7 +201,7 @@ function runAzure(definitions: AzureDefinition[], resources: InputResource[], ju
   const results: Result[] = [];
   for (const r of resources) {
     // Behind the same proxy as CrossGuard's: a definition that reads an unknown value cannot decide.
-    const arm = r.arm && (r.unknowns.length > 0 || hasSentinel(r.arm) ? (unknownCheckingProxy(r.arm) as ArmResource) : r.arm);
+    const arm = r.arm && (r.unknowns.length > 0 || hasSentinel(r.arm) ? unknownCheckingProxy(r.arm) : r.arm);
     const type = r.arm?.type ?? r.pulumi.type;
     for (const def of definitions) {
       if (!arm) break;

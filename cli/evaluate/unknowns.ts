@@ -73,9 +73,7 @@ export function explainUnknown(notes: readonly UnknownNote[], read: readonly str
   // A partly known text is read at its `value` (the sentinel its marker holds): name the text itself.
   const parent = property.slice(0, -1);
   if (property[property.length - 1] === "value" && located.some(({ at }) => at.length === parent.length && isPrefix(at, parent))) property = parent;
-  const note = located
-    .filter(({ at }) => isPrefix(at, property) || isPrefix(property, at))
-    .sort((a, b) => b.at.length - a.at.length)[0]?.n;
+  const note = located.filter(({ at }) => isPrefix(at, property) || isPrefix(property, at)).sort((a, b) => b.at.length - a.at.length)[0]?.n;
   return `${displayPath(property)} is not known before deployment${note ? `: ${note.reason}` : ""}`;
 }
 

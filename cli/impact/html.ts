@@ -89,7 +89,7 @@ function ruleTable(report: ImpactReport, engine: Engine): string {
     .map((r) => {
       const counts = r.counts[engine]!;
       const cells = CATEGORIES.map((c) => `<td class="num${c === "blocked" && counts[c] > 0 ? " hot" : ""}" data-rule="${escape(r.id)}" data-engine="${engine}" data-category="${c}">${n(counts[c])}</td>`).join("");
-      return `<tr><td><code>${escape(r.id)}</code>${r.stack ? " <span class=\"note\">(stack rule)</span>" : ""}<br><span class="note">${escape(r.title)}</span></td><td>${escape(r.enforcement[engine] ?? "—")}</td>${cells}</tr>`;
+      return `<tr><td><code>${escape(r.id)}</code>${r.stack ? ' <span class="note">(stack rule)</span>' : ""}<br><span class="note">${escape(r.title)}</span></td><td>${escape(r.enforcement[engine] ?? "—")}</td>${cells}</tr>`;
     });
   return `<table data-table="rules" data-engine="${engine}"><thead><tr><th>Rule</th><th>Today</th>${CATEGORIES.map((c) => `<th class="num">${CATEGORY_TITLES[c]}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -133,7 +133,10 @@ function fixSection(report: ImpactReport): string {
   if (fixes.resources === 0) return `<h2>Resources to fix</h2><p>None: no rule would block any resource.</p>`;
   const rows = fixes.shown.map((item) => {
     const rules = item.rules
-      .map((r) => `<a href="#fix-${escape(r.rule)}"><code>${escape(r.rule)}</code></a>${report.engines.length > 1 && r.engines.length < report.engines.length ? ` <span class="note">(${r.engines.map((e) => ENGINE_TITLES[e]).join(", ")} only)</span>` : ""}${r.expired ? ` <span class="status-expired">${prose(expiredText(r.expired).trim())}</span>` : ""}`)
+      .map(
+        (r) =>
+          `<a href="#fix-${escape(r.rule)}"><code>${escape(r.rule)}</code></a>${report.engines.length > 1 && r.engines.length < report.engines.length ? ` <span class="note">(${r.engines.map((e) => ENGINE_TITLES[e]).join(", ")} only)</span>` : ""}${r.expired ? ` <span class="status-expired">${prose(expiredText(r.expired).trim())}</span>` : ""}`,
+      )
       .join("<br>");
     return `<tr data-fix="${escape(item.resource)}"><td><code>${escape(item.resource)}</code><br><span class="note">${escape(item.placement.resourceId ?? item.file)}</span></td><td>${escape(where(item.placement))}</td><td>${rules}</td></tr>`;
   });
@@ -150,7 +153,7 @@ function exemptionSection(report: ImpactReport): string {
   const engines = report.engines;
   const head = `<tr><th>Exemption</th><th>Category</th><th>Reference</th><th>Expires</th><th>Status</th>${engines.map((e) => `<th class="num">Covers (${ENGINE_TITLES[e]})</th>`).join("")}${engines.map((e) => `<th class="num">Expired on (${ENGINE_TITLES[e]})</th>`).join("")}<th>Reason</th></tr>`;
   const count = (x: (typeof exemptions)[number], kind: "covered" | "expired", e: Engine) =>
-    `<td class="num${kind === "expired" && (x.expired[e] ?? 0) > 0 ? " hot" : ""}" data-exemption="${escape(x.name)}" data-engine="${e}" data-category="${kind}">${x[kind][e] === undefined ? "—" : n(x[kind][e]!)}</td>`;
+    `<td class="num${kind === "expired" && (x.expired[e] ?? 0) > 0 ? " hot" : ""}" data-exemption="${escape(x.name)}" data-engine="${e}" data-category="${kind}">${x[kind][e] === undefined ? "—" : n(x[kind][e])}</td>`;
   const rows = exemptions.map((x) => {
     const status = x.status === "expired" ? "expired" : x.status === "expiring" ? `expires within ${EXPIRING_DAYS} days` : "active";
     return (
@@ -174,7 +177,8 @@ function notes(report: ImpactReport): string {
     parts.push(`<h3>Not judged <span class="note">(${n(report.notJudged.resources)} resources no rule judges)</span></h3><ul>${types.join("")}</ul>`);
   }
   const problems = [...report.inputs.errors.map((e) => `error: ${e}`), ...report.inputs.warnings.map((w) => `warning: ${w}`)];
-  if (problems.length > 0) parts.push(`<h3>Inputs not fully read</h3><ul>${problems.map((p) => `<li>${escape(p)}</li>`).join("")}</ul>${report.inputs.warningsOmitted > 0 ? `<p class="note">and ${n(report.inputs.warningsOmitted)} more</p>` : ""}`);
+  if (problems.length > 0)
+    parts.push(`<h3>Inputs not fully read</h3><ul>${problems.map((p) => `<li>${escape(p)}</li>`).join("")}</ul>${report.inputs.warningsOmitted > 0 ? `<p class="note">and ${n(report.inputs.warningsOmitted)} more</p>` : ""}`);
   return parts.length > 0 ? `<h2>Notes</h2>${parts.join("")}` : "";
 }
 

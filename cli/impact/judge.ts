@@ -74,11 +74,11 @@ export async function loadEngines(projectDir: string, engines: readonly Engine[]
   const packDir = path.join(projectDir, "policypack");
   // The pack also says how to fix each rule (its remediation steps), so its metadata is read whichever engine runs.
   const packBin = path.resolve(packDir, "bin", "policies.js");
-    const metadata = new Map<string, PackPolicy>();
+  const metadata = new Map<string, PackPolicy>();
   if (engines.includes("crossguard") || fs.existsSync(packBin)) {
     const { isStackPolicy, loadPackPolicies } = await import("../evaluate/engines/crossguard");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const catalog = (require(packBin).rules ?? []) as PackCatalogRule[];
+    const catalog = (require(packBin) as { rules?: PackCatalogRule[] }).rules ?? [];
     // As `evaluate` does: a policy disabled by default (unknown-at-preview) is no catalog rule and does
     // not run, nor the ring check (about a pipeline's config); the exemptions policy is no rule either.
     const policies = loadPackPolicies(packDir);
@@ -112,9 +112,9 @@ export async function loadEngines(projectDir: string, engines: readonly Engine[]
       }
       // Compiled once with Deny as the effect's default, rather than given as a parameter to every evaluation.
       const denying = JSON.parse(JSON.stringify(definition.definition)) as AzureDefinition["definition"];
-      (denying.properties.parameters.effect as { defaultValue?: unknown }).defaultValue = deny;
+      denying.properties.parameters.effect.defaultValue = deny;
       loaded.azure.push({ definition: compileDefinition(definition.ruleId, definition.file, denying), slot: -1 });
-      const enforcement = String(effect?.defaultValue ?? "Audit");
+      const enforcement = typeof effect?.defaultValue === "string" ? effect.defaultValue : "Audit";
       const known = rules.get(definition.ruleId);
       const policy = metadata.get(definition.ruleId);
       if (known) known.enforcement["azure-policy"] = enforcement;
@@ -189,7 +189,7 @@ function judgeAzure(engines: Engines, j: Judged, inventory: boolean, judge: type
   if (!r.arm) return;
   // As `evaluate` does: behind Pulumi's unknown-checking proxy, a definition that reads an unknown value
   // cannot decide. An inventory notes every unknown it places, so its resources need no search for one.
-  const arm = r.unknowns.length > 0 || (!inventory && hasSentinel(r.arm)) ? (unknownCheckingProxy(r.arm) as ArmResource) : r.arm;
+  const arm = r.unknowns.length > 0 || (!inventory && hasSentinel(r.arm)) ? unknownCheckingProxy<ArmResource>(r.arm) : r.arm;
   const n = engines.list.length;
   for (const { definition, slot } of engines.azure) {
     const outcome = judge(definition, arm);
@@ -212,7 +212,10 @@ export async function judgeFile(engines: Engines, input: FileInput): Promise<Jud
   // Stack rules' exempt resources, by rule and URN, with what the rule found on them.
   let exempted: Map<string, "fail" | "unknown"> | undefined;
   if (engines.exemptionReporter && !input.inventory) {
-    const reports = await judgeWithPack(engines.exemptionReporter, judged.map((j) => ({ ...j.resource.pulumi, urn: j.resource.urn ?? urnOf(j.resource.pulumi) })));
+    const reports = await judgeWithPack(
+      engines.exemptionReporter,
+      judged.map((j) => ({ ...j.resource.pulumi, urn: j.resource.urn ?? urnOf(j.resource.pulumi) })),
+    );
     exempted = new Map();
     for (const v of reports.violations) {
       const rule = exemptRule(v.message);
@@ -223,7 +226,10 @@ export async function judgeFile(engines: Engines, input: FileInput): Promise<Jud
   for (const rule of engines.pack) {
     if (rule.stack) {
       if (input.inventory) continue;
-      const outcome = await judgeWithPack(rule.policy, judged.map((j) => ({ ...j.resource.pulumi, urn: j.resource.urn ?? urnOf(j.resource.pulumi) })));
+      const outcome = await judgeWithPack(
+        rule.policy,
+        judged.map((j) => ({ ...j.resource.pulumi, urn: j.resource.urn ?? urnOf(j.resource.pulumi) })),
+      );
       const violating = new Set(outcome.violations.map((v) => v.urn));
       for (const j of judged) {
         const urn = j.resource.urn ?? urnOf(j.resource.pulumi);

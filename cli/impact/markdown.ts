@@ -45,10 +45,7 @@ export function headline(report: ImpactReport): string {
   const blocked = Math.max(0, ...engines.map((e) => report.summary.blocked[e] ?? 0));
   const undecided = Math.max(0, ...engines.map((e) => report.summary.undecided[e] ?? 0));
   const by = engines.length > 1 ? ` (${engines.map((e) => `${ENGINE_TITLES[e]} ${n(report.summary.blocked[e] ?? 0)}`).join(", ")})` : "";
-  return (
-    `${plural(blocked, "resource")} of ${n(report.inputs.judged)} would be blocked on their next create or update${by} ` +
-    `if every rule were ${engines.map((e) => ENFORCED[e]).join(" / ")}; ${n(undecided)} cannot be decided.`
-  );
+  return `${plural(blocked, "resource")} of ${n(report.inputs.judged)} would be blocked on their next create or update${by} ` + `if every rule were ${engines.map((e) => ENFORCED[e]).join(" / ")}; ${n(undecided)} cannot be decided.`;
 }
 
 export function formatMarkdown(report: ImpactReport): string {
@@ -63,7 +60,10 @@ export function formatMarkdown(report: ImpactReport): string {
     const worst = Math.max(0, ...engines.map((e) => g.blocked[e] ?? 0));
     const which = g.rules.length === report.rules.length ? "every rule" : g.rules.map((r) => `\`${r}\``).join(", ");
     const rings = g.rings ? ` in ring ${g.rings.map((r) => `\`${r}\``).join(", ")}` : "";
-    lines.push(`${g.passed ? "✅" : "❌"} **Gate ${g.passed ? "passed" : "failed"}:** switching ${which} to ${engines.map((e) => ENFORCED[e]).join(" / ")}${rings} would block ${plural(worst, "resource")} (at most ${n(g.maxBlocked)} allowed).`, "");
+    lines.push(
+      `${g.passed ? "✅" : "❌"} **Gate ${g.passed ? "passed" : "failed"}:** switching ${which} to ${engines.map((e) => ENFORCED[e]).join(" / ")}${rings} would block ${plural(worst, "resource")} (at most ${n(g.maxBlocked)} allowed).`,
+      "",
+    );
   }
 
   lines.push("| Rule | Today | " + CATEGORIES.map((c) => CATEGORY_TITLES[c]).join(" | ") + " |");
@@ -75,7 +75,8 @@ export function formatMarkdown(report: ImpactReport): string {
   }
   lines.push("");
   const idle = report.rules.filter((r) => !judgedAny(r));
-  if (idle.length > 0) lines.push(`_No resource here is one ${idle.map((r) => `\`${r.id}\``).join(", ")} ${idle.length === 1 ? "judges" : "judge"}${idle.some((r) => r.stack) ? "; stack rules judge stack exports and previews, not inventories" : ""}._`, "");
+  if (idle.length > 0)
+    lines.push(`_No resource here is one ${idle.map((r) => `\`${r.id}\``).join(", ")} ${idle.length === 1 ? "judges" : "judge"}${idle.some((r) => r.stack) ? "; stack rules judge stack exports and previews, not inventories" : ""}._`, "");
 
   for (const d of report.dimensions) {
     const groups = report.groups[d] ?? [];
@@ -115,7 +116,11 @@ export function formatMarkdown(report: ImpactReport): string {
         `| \`${x.name}\` | ${x.category} | ${cell(x.reference)} | ${x.expiresOn ? expiryText(x.expiresOn) : "never"} | ${status} | ${perEngine(engines, x.covered, n)} | ${perEngine(engines, x.expired, bold)} | ${cell(x.reason)} |`,
       );
     }
-    lines.push("", `_Covers: resources the exemption keeps from being blocked; expired on: resources it would cover, blocked again since it expired (${engines.map((e) => ENGINE_TITLES[e]).join(" · ")}; — where the engine does not honour it)._`, "");
+    lines.push(
+      "",
+      `_Covers: resources the exemption keeps from being blocked; expired on: resources it would cover, blocked again since it expired (${engines.map((e) => ENGINE_TITLES[e]).join(" · ")}; — where the engine does not honour it)._`,
+      "",
+    );
   }
 
   const undecided = report.rules.filter((r) => r.undecidedBecause.length > 0);
@@ -125,7 +130,9 @@ export function formatMarkdown(report: ImpactReport): string {
     lines.push("");
   }
   if (report.notJudged.resources > 0) {
-    const types = Object.entries(report.notJudged.byType).map(([t, c]) => `\`${t}\` ${n(c)}`).join(", ");
+    const types = Object.entries(report.notJudged.byType)
+      .map(([t, c]) => `\`${t}\` ${n(c)}`)
+      .join(", ");
     lines.push(`${plural(report.notJudged.resources, "resource")} no rule judges: ${types}.`, "");
   }
   const problems = [...report.inputs.errors.map((e) => `error: ${e}`), ...report.inputs.warnings.map((w) => `warning: ${w}`)];

@@ -71,14 +71,17 @@ export function projectRollout(projectDir: string, engines: readonly Engine[], n
     const type = s.armType ?? s.type;
     const location = s.location ?? "";
     let byLocation = azureRings.get(type);
-    if (!byLocation) azureRings.set(type, (byLocation = new Map()));
+    if (!byLocation) azureRings.set(type, (byLocation = new Map<string, string>()));
     let ring = byLocation.get(location);
     if (ring === undefined) byLocation.set(location, (ring = ringOfAzureResource(rings, { type, location: s.location })));
     return ring;
   };
 
   const names = new Map<string, { exemption: Exemption; engines: Engine[] }>();
-  for (const [engine, list] of [["crossguard", pack], ["azure-policy", azure]] as const) {
+  for (const [engine, list] of [
+    ["crossguard", pack],
+    ["azure-policy", azure],
+  ] as const) {
     for (const e of list) {
       const known = names.get(e.name) ?? names.set(e.name, { exemption: e, engines: [] }).get(e.name)!;
       known.engines.push(engine);

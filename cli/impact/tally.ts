@@ -273,7 +273,10 @@ export class Tally {
       if (read < total) this.addWarning(`the Resource Graph pages read hold ${read} of the query's ${total} rows: pass every page (az graph query --skip-token …)`);
     }
     const most = (p: PerEngine<number>) => Math.max(0, ...engines.map((e) => p[e] ?? 0));
-    const byBlocked = <T extends { key: string }>(blocked: (x: T) => number) => (a: T, b: T) => blocked(b) - blocked(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    const byBlocked =
+      <T extends { key: string }>(blocked: (x: T) => number) =>
+      (a: T, b: T) =>
+        blocked(b) - blocked(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const dimensions = DIMENSIONS.filter((d) => [...this.groups.get(d)!.keys()].some((k) => k !== NOT_GIVEN));
     const rules: RuleImpact[] = this.engines.rules.map((meta, index) => {
       // Only the engines that have the rule.
@@ -281,9 +284,9 @@ export class Tally {
       const groups: RuleImpact["groups"] = {};
       for (const d of dimensions) {
         groups[d] = [...this.groups.get(d)!]
-          .map(([key, slot]) => ({ key, counts: Object.fromEntries(has.map(([e, i]) => [e, this.counts(slot, index, i)])) as PerEngine<Counts> }))
-          .filter((g) => Object.values(g.counts).some((c) => CATEGORIES.some((k) => c![k] > 0)))
-          .sort(byBlocked((g) => Math.max(0, ...Object.values(g.counts).map((c) => c!.blocked))));
+          .map(([key, slot]) => ({ key, counts: Object.fromEntries(has.map(([e, i]) => [e, this.counts(slot, index, i)])) }))
+          .filter((g) => Object.values(g.counts).some((c) => CATEGORIES.some((k) => c[k] > 0)))
+          .sort(byBlocked((g) => Math.max(0, ...Object.values(g.counts).map((c) => c.blocked))));
       }
       return {
         id: meta.id,

@@ -51,7 +51,7 @@ function armPeerOf(target: Target, shape: Shape): ArmShape | undefined {
  */
 function convertElements(list: unknown, from: Record<string, FieldBinding>, to: Record<string, FieldBinding>): unknown {
   if (!Array.isArray(list)) return list;
-  return list.map((element) => {
+  return (list as unknown[]).map((element) => {
     if (typeof element !== "object" || element === null || Array.isArray(element)) return element;
     const out: Record<string, unknown> = {};
     for (const [field, binding] of Object.entries(from)) {
@@ -154,7 +154,7 @@ function canonicalize(root: Record<string, unknown>, binding: FieldBinding, copi
   }
   if (!Array.isArray(node)) return;
   for (let i = 0; i < node.length; i++) {
-    const element = node[i];
+    const element: unknown = node[i];
     if (typeof element !== "object" || element === null || Array.isArray(element)) continue;
     const copy = copies.has(element) ? element : (shallowCopy(element) as Record<string, unknown>);
     copies.add(copy);

@@ -14,7 +14,8 @@ const SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymen
 const AKS = "Microsoft.ContainerService/managedClusters";
 const template = (body: Obj): Obj => ({ $schema: SCHEMA, contentVersion: "1.0.0.0", ...body });
 /** A partly known string as its text with holes in braces. */
-const shown = (v: unknown): unknown => (v instanceof PartialString ? `partial:${v.toString()}` : Array.isArray(v) ? v.map(shown) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shown(x)])) : v);
+const shown = (v: unknown): unknown =>
+  v instanceof PartialString ? `partial:${v.toString()}` : Array.isArray(v) ? v.map(shown) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shown(x)])) : v;
 
 /** The `properties.p` of one resource given as `p: expression`, with the template's parameters and variables. */
 function value(expression: unknown, body: Obj = {}): unknown {
@@ -64,12 +65,20 @@ describe("if() whose condition only the deployment knows keeps what both branche
 
 describe("strings built from known and unknown parts keep their known text", () => {
   test.each([
-    ["resourceId() of the deployment's resource group", "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.eastus.azmk8s.io')]", "partial:/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io"],
+    [
+      "resourceId() of the deployment's resource group",
+      "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.eastus.azmk8s.io')]",
+      "partial:/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io",
+    ],
     ["resourceId() with a resource group only", "[resourceId('rg', 'Microsoft.Network/privateDnsZones', 'z')]", "partial:/subscriptions/{subscription().subscriptionId}/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z"],
     ["resourceId() with both", "[resourceId('s', 'rg', 'Microsoft.Network/virtualNetworks/subnets', 'v', 'n')]", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/n"],
     ["subscriptionResourceId()", "[subscriptionResourceId('Microsoft.Network/x', 'n')]", "partial:/subscriptions/{subscription().subscriptionId}/providers/Microsoft.Network/x/n"],
     ["tenantResourceId()", "[tenantResourceId('Microsoft.Network/x', 'n')]", "/providers/Microsoft.Network/x/n"],
-    ["extensionResourceId() of a partly known scope", "[extensionResourceId(resourceGroup().id, 'Microsoft.Network/x', 'n')]", "partial:/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/x/n"],
+    [
+      "extensionResourceId() of a partly known scope",
+      "[extensionResourceId(resourceGroup().id, 'Microsoft.Network/x', 'n')]",
+      "partial:/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/x/n",
+    ],
     ["format() with an unknown argument", "[format('{0}/32', reference('pip').ipAddress)]", "partial:{reference()}/32"],
     ["format() with a partly known argument", "[format('privatelink.{0}.azmk8s.io', resourceGroup().location)]", "partial:privatelink.{resourceGroup().location}.azmk8s.io"],
     ["format() with known arguments", "[format('{0}-{1}', 'a', 1)]", "a-1"],
@@ -124,7 +133,10 @@ describe("failures and unknowns", () => {
       properties: {
         expressionEvaluationOptions: { scope: "inner" },
         parameters: { flag: { value }, other: { value } },
-        template: template({ parameters: { flag: { type: "bool", defaultValue: false }, other: { type: "bool", nullable: true } }, resources: [{ type: AKS, name: "aks", properties: { p: "[if(parameters('flag'), 'on', 'off')]", q: "[parameters('other')]" } }] }),
+        template: template({
+          parameters: { flag: { type: "bool", defaultValue: false }, other: { type: "bool", nullable: true } },
+          resources: [{ type: AKS, name: "aks", properties: { p: "[if(parameters('flag'), 'on', 'off')]", q: "[parameters('other')]" } }],
+        }),
       },
     });
     expect(resolve([nested(null)]).resources[0].resource.properties).toEqual({ p: "off", q: null });
@@ -173,7 +185,10 @@ describe("what is deployed, and what is not", () => {
 });
 
 describe("Blueprint template artifacts are resolved as their template", () => {
-  const inner = template({ parameters: { private: { type: "bool", defaultValue: false }, zone: { type: "string", defaultValue: "system" } }, resources: [{ type: AKS, name: "aks", properties: { apiServerAccessProfile: { enablePrivateCluster: "[parameters('private')]", privateDNSZone: "[parameters('zone')]" } } }] });
+  const inner = template({
+    parameters: { private: { type: "bool", defaultValue: false }, zone: { type: "string", defaultValue: "system" } },
+    resources: [{ type: AKS, name: "aks", properties: { apiServerAccessProfile: { enablePrivateCluster: "[parameters('private')]", privateDNSZone: "[parameters('zone')]" } } }],
+  });
   const artifact = (parameters: Obj) => ({ type: "Microsoft.Blueprint/blueprints/artifacts", kind: "template", name: "aksArtifact", properties: { template: inner, parameters } });
 
   test("a document: its parameter values apply; one set to a blueprint parameter is known only at assignment; given values win", () => {

@@ -23,10 +23,13 @@ type Obj = Record<string, unknown>;
 const template = (body: Obj): Obj => ({ $schema: SCHEMA, contentVersion: "1.0.0.0", ...body });
 const cluster = (properties: unknown, extra: Obj = {}): Obj => ({ type: AKS, apiVersion: "2024-08-01", name: "aks", properties, ...extra });
 /** A partly known string as its text with each hole in braces, so expectations read as Resource Manager would build it. */
-const shown = (v: unknown): unknown => (v instanceof PartialString ? `partial:${v.toString()}` : Array.isArray(v) ? v.map(shown) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shown(x)])) : v);
+const shown = (v: unknown): unknown =>
+  v instanceof PartialString ? `partial:${v.toString()}` : Array.isArray(v) ? v.map(shown) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shown(x)])) : v;
 /** The deployed resources' `properties.apiServerAccessProfile` (or the named property path). */
 function profiles(tpl: Obj, params: Map<string, unknown> = new Map()): unknown[] {
-  return resolveTemplate(tpl, params, UNKNOWN).resources.filter((f) => String(f.resource.type).toLowerCase() === AKS.toLowerCase()).map((f) => (f.resource.properties as Obj | string) === UNKNOWN ? UNKNOWN : shown((f.resource.properties as Obj).apiServerAccessProfile));
+  return resolveTemplate(tpl, params, UNKNOWN)
+    .resources.filter((f) => String(f.resource.type).toLowerCase() === AKS.toLowerCase())
+    .map((f) => ((f.resource.properties as Obj | string) === UNKNOWN ? UNKNOWN : shown((f.resource.properties as Obj).apiServerAccessProfile)));
 }
 
 const cases: [string, Obj, unknown[]][] = [
@@ -58,7 +61,26 @@ const cases: [string, Obj, unknown[]][] = [
     "reference(), a parameter without value and deployment functions are unknown; names and IDs the deployment fills in are partly known",
     template({
       parameters: { zone: { type: "string" } },
-      resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]", x: "[uniqueString(resourceGroup().id)]", y: "[concat('privatelink.', resourceGroup().location, '.azmk8s.io')]", z: "[toLower(parameters('zone'))]", p: "[and(reference('x').b, false)]", q: "[or(reference('x').b, false)]", r: "[if(reference('x').b, 1, 2)]", s: "[if(true, 1, reference('x').b)]", e: "[empty(parameters('zone'))]", f: "[equals(parameters('zone'), 'system')]", g: "[string(reference('x').b)]", k: "[createObject('a', 1)[reference('x').key]]" } })],
+      resources: [
+        cluster({
+          apiServerAccessProfile: {
+            privateDNSZone: "[parameters('zone')]",
+            enablePrivateCluster: "[reference('x').private]",
+            subnetId: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]",
+            x: "[uniqueString(resourceGroup().id)]",
+            y: "[concat('privatelink.', resourceGroup().location, '.azmk8s.io')]",
+            z: "[toLower(parameters('zone'))]",
+            p: "[and(reference('x').b, false)]",
+            q: "[or(reference('x').b, false)]",
+            r: "[if(reference('x').b, 1, 2)]",
+            s: "[if(true, 1, reference('x').b)]",
+            e: "[empty(parameters('zone'))]",
+            f: "[equals(parameters('zone'), 'system')]",
+            g: "[string(reference('x').b)]",
+            k: "[createObject('a', 1)[reference('x').key]]",
+          },
+        }),
+      ],
     }),
     [
       {
@@ -88,25 +110,21 @@ const cases: [string, Obj, unknown[]][] = [
     "condition false is skipped, true and unknown are judged",
     template({
       parameters: { deploy: { type: "bool", defaultValue: false }, maybe: { type: "bool" } },
-      resources: [cluster({ apiServerAccessProfile: { a: 1 } }, { condition: "[parameters('deploy')]" }), cluster({ apiServerAccessProfile: { a: 2 } }, { condition: "[not(parameters('deploy'))]" }), cluster({ apiServerAccessProfile: { a: 3 } }, { condition: "[parameters('maybe')]" })],
+      resources: [
+        cluster({ apiServerAccessProfile: { a: 1 } }, { condition: "[parameters('deploy')]" }),
+        cluster({ apiServerAccessProfile: { a: 2 } }, { condition: "[not(parameters('deploy'))]" }),
+        cluster({ apiServerAccessProfile: { a: 3 } }, { condition: "[parameters('maybe')]" }),
+      ],
     }),
     [{ a: 2 }, { a: 3 }],
   ],
-  [
-    "properties given as one expression",
-    template({ variables: { props: { apiServerAccessProfile: { enablePrivateCluster: true } } }, resources: [cluster("[variables('props')]")] }),
-    [{ enablePrivateCluster: true }],
-  ],
+  ["properties given as one expression", template({ variables: { props: { apiServerAccessProfile: { enablePrivateCluster: true } } }, resources: [cluster("[variables('props')]")] }), [{ enablePrivateCluster: true }]],
   [
     "an unknown member of createObject() leaves its siblings known",
     template({ resources: [cluster("[createObject('apiServerAccessProfile', createObject('enablePrivateCluster', true(), 'subnetId', reference('net').id), 'pools', createArray(reference('p').x, 1))]")] }),
     [{ enablePrivateCluster: true, subnetId: UNKNOWN }],
   ],
-  [
-    "properties from reference() are wholly unknown",
-    template({ resources: [cluster("[reference('other').properties]")] }),
-    [UNKNOWN],
-  ],
+  ["properties from reference() are wholly unknown", template({ resources: [cluster("[reference('other').properties]")] }), [UNKNOWN]],
   [
     "envelope keys in any casing",
     { $SCHEMA: SCHEMA, CONTENTVERSION: "1.0.0.0", PARAMETERS: { P: { TYPE: "bool", DEFAULTVALUE: true } }, RESOURCES: [{ TYPE: AKS, NAME: "aks", PROPERTIES: { apiServerAccessProfile: { enablePrivateCluster: "[parameters('p')]" } } }] },
@@ -124,7 +142,12 @@ const cases: [string, Obj, unknown[]][] = [
   ],
   [
     "languageVersion 2.0 symbolic names; existing resources are not deployed",
-    { $schema: SCHEMA, languageVersion: "2.0", contentVersion: "1.0.0.0", resources: { vnet: { type: "Microsoft.Network/virtualNetworks", apiVersion: "2023-04-01", name: "v", existing: true }, aks: cluster({ apiServerAccessProfile: { enablePrivateCluster: true } }) } },
+    {
+      $schema: SCHEMA,
+      languageVersion: "2.0",
+      contentVersion: "1.0.0.0",
+      resources: { vnet: { type: "Microsoft.Network/virtualNetworks", apiVersion: "2023-04-01", name: "v", existing: true }, aks: cluster({ apiServerAccessProfile: { enablePrivateCluster: true } }) },
+    },
     [{ enablePrivateCluster: true }],
   ],
   [
@@ -140,7 +163,10 @@ const cases: [string, Obj, unknown[]][] = [
             expressionEvaluationOptions: { scope: "inner" },
             mode: "Incremental",
             parameters: { enablePrivate: { value: "[parameters('private')]" } },
-            template: template({ parameters: { enablePrivate: { type: "bool" }, private: { type: "bool", defaultValue: false } }, resources: [cluster({ apiServerAccessProfile: { a: "[parameters('enablePrivate')]", b: "[parameters('private')]" } })] }),
+            template: template({
+              parameters: { enablePrivate: { type: "bool" }, private: { type: "bool", defaultValue: false } },
+              resources: [cluster({ apiServerAccessProfile: { a: "[parameters('enablePrivate')]", b: "[parameters('private')]" } })],
+            }),
           },
         },
       ],
@@ -151,7 +177,14 @@ const cases: [string, Obj, unknown[]][] = [
     "nested deployment, outer scope (the default): the parent's parameters",
     template({
       parameters: { private: { type: "bool", defaultValue: true } },
-      resources: [{ type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "nested", properties: { mode: "Incremental", template: template({ parameters: { private: { type: "bool", defaultValue: false } }, resources: [cluster({ apiServerAccessProfile: { b: "[parameters('private')]" } })] }) } }],
+      resources: [
+        {
+          type: "Microsoft.Resources/deployments",
+          apiVersion: "2022-09-01",
+          name: "nested",
+          properties: { mode: "Incremental", template: template({ parameters: { private: { type: "bool", defaultValue: false } }, resources: [cluster({ apiServerAccessProfile: { b: "[parameters('private')]" } })] }) },
+        },
+      ],
     }),
     [{ b: true }],
   ],
@@ -174,7 +207,10 @@ const cases: [string, Obj, unknown[]][] = [
           properties: {
             expressionEvaluationOptions: { scope: "Inner" },
             parameters: { zone: "[if(parameters('private'), createObject('value', 'none'), createObject('value', null()))]", other: "[createObject('value', reference('x').y)]" },
-            template: template({ parameters: { zone: { type: "string", nullable: true }, other: { type: "string" }, ranges: { type: "array", nullable: true } }, resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", o: "[parameters('other')]", authorizedIPRanges: "[parameters('ranges')]" } })] }),
+            template: template({
+              parameters: { zone: { type: "string", nullable: true }, other: { type: "string" }, ranges: { type: "array", nullable: true } },
+              resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", o: "[parameters('other')]", authorizedIPRanges: "[parameters('ranges')]" } })],
+            }),
           },
         },
       ],
@@ -199,7 +235,10 @@ test.each(cases)("%s", (_name, tpl, expected) => {
 });
 
 test("unknown values name the expression they come from", () => {
-  const tpl = template({ parameters: { zone: { type: "string" } }, resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[createObject('a', 1)[reference('x').key]]" } })] });
+  const tpl = template({
+    parameters: { zone: { type: "string" } },
+    resources: [cluster({ apiServerAccessProfile: { privateDNSZone: "[parameters('zone')]", enablePrivateCluster: "[reference('x').private]", subnetId: "[createObject('a', 1)[reference('x').key]]" } })],
+  });
   const [found] = resolveTemplate(tpl, new Map(), UNKNOWN).resources;
   expect(found.unknowns).toEqual([
     { path: "properties.apiServerAccessProfile.privateDNSZone", reason: expect.stringContaining("[parameters('zone')]") },
@@ -230,7 +269,14 @@ describe("parameters from outside", () => {
 
   test("a deploymentParameters file, then name=value overrides typed by the declaration; later wins", () => {
     const file = path.join(tmp, "params.json");
-    fs.writeFileSync(file, JSON.stringify({ $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", contentVersion: "1.0.0.0", parameters: { ranges: { value: ["1.2.3.0/24"] }, private: { value: false }, secret: { reference: { keyVault: { id: "kv" }, secretName: "s" } } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+        contentVersion: "1.0.0.0",
+        parameters: { ranges: { value: ["1.2.3.0/24"] }, private: { value: false }, secret: { reference: { keyVault: { id: "kv" }, secretName: "s" } } },
+      }),
+    );
     const params = readParameters([file, "PRIVATE=true", "count=41"]);
     expect(profiles(tpl, params)).toEqual([{ enablePrivateCluster: true, authorizedIPRanges: ["1.2.3.0/24"], n: 42, s: UNKNOWN }]);
   });

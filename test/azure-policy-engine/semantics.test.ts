@@ -362,7 +362,7 @@ describe("[modify] an operation may only change an alias the catalog marks Modif
   // "Modifiable" on one resource type of the alias is enough; an alias without metadata is not refused.
   const catalog: AliasCatalog = [
     { namespace: "Microsoft.Test", resourceTypes: [alias("things", "tier", "Modifiable"), alias("things", "sku", "None"), alias("others", "mixed", "None"), alias("things", "mixed", "Modifiable"), alias("things", "plain")] },
-  ] as unknown as AliasCatalog;
+  ];
   const modify = (field: string) => ({ if: { field: "type", equals: "Microsoft.Test/things" }, then: { effect: "modify", details: { roleDefinitionIds: [], operations: [{ operation: "addOrReplace", field, value: "x" }] } } });
   test.each([
     ["marked Modifiable", "tier", undefined],

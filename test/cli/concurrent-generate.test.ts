@@ -32,8 +32,8 @@ function start(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [path.join(REPO, "bin/apiguard.js"), ...args], { env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<Awaited<Run["done"]>>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
 }
@@ -72,7 +72,9 @@ test("with --wait, the second gives up with one line and changes nothing; the fi
   const second = await start(generate(change.oldCatalog, dir, "--wait", "0.3")).done;
   expect(second.code).toBe(2);
   expect(second.stderr).toMatch(
-    new RegExp(`^apiguard: \\S+ is being written by apiguard generate \\(pid ${first.child.pid} on [^)]+\\); gave up after 0\\.3 s — run again when it has finished \\(--wait sets how long to wait; if no apiguard is running there, delete \\S+lock\\)\\n$`),
+    new RegExp(
+      `^apiguard: \\S+ is being written by apiguard generate \\(pid ${first.child.pid} on [^)]+\\); gave up after 0\\.3 s — run again when it has finished \\(--wait sets how long to wait; if no apiguard is running there, delete \\S+lock\\)\\n$`,
+    ),
   );
   expect((await first.done).code).toBe(0);
   expect(whichTree(listing(dir), change.old, change.fresh)).toBe("new");

@@ -75,37 +75,57 @@ const unavailable = namespaceProbe();
 if (unavailable) console.warn(`disk-full.test.ts: skipping the real-tmpfs variant: ${unavailable}`);
 const realDisk = unavailable ? test.skip : test;
 
-realDisk("a real full tmpfs: at whatever point space runs out, the old outputs stay whole, nothing half-written remains, the error names the file", () => {
-  // The space the change needs: a page or more for each file it writes (tmpfs counts whole pages).
-  const files = generateAll(loadCatalog(change.newCatalog), readGeneratorInputs(change.oldProject()));
-  const old = change.oldProject();
-  const changed = [...files].filter(([file, content]) => !fs.existsSync(path.join(old, file)) || fs.readFileSync(path.join(old, file), "utf8") !== content);
-  const needed = changed.reduce((sum, [, content]) => sum + Math.max(1, Math.ceil(Buffer.byteLength(content) / PAGE)) * PAGE, 0);
-  expect(needed).toBeGreaterThan(8 * PAGE);
-  const frees = [0, PAGE, 4 * PAGE, Math.floor(needed / 2 / PAGE) * PAGE, needed - 2 * PAGE];
+realDisk(
+  "a real full tmpfs: at whatever point space runs out, the old outputs stay whole, nothing half-written remains, the error names the file",
+  () => {
+    // The space the change needs: a page or more for each file it writes (tmpfs counts whole pages).
+    const files = generateAll(loadCatalog(change.newCatalog), readGeneratorInputs(change.oldProject()));
+    const old = change.oldProject();
+    const changed = [...files].filter(([file, content]) => !fs.existsSync(path.join(old, file)) || fs.readFileSync(path.join(old, file), "utf8") !== content);
+    const needed = changed.reduce((sum, [, content]) => sum + Math.max(1, Math.ceil(Buffer.byteLength(content) / PAGE)) * PAGE, 0);
+    expect(needed).toBeGreaterThan(8 * PAGE);
+    const frees = [0, PAGE, 4 * PAGE, Math.floor(needed / 2 / PAGE) * PAGE, needed - 2 * PAGE];
 
-  const mount = fs.mkdtempSync(path.join(tmp, "mnt-"));
-  const results = fs.mkdtempSync(path.join(tmp, "results-"));
-  const script = path.join(tmp, "inner.js");
-  fs.writeFileSync(script, INNER);
-  const size = 16 * 1024 * 1024;
-  const run = spawnSync(
-    "unshare",
-    ["-rm", "sh", "-c", `mount -t tmpfs -o size=${size} tmpfs "$1" && shift && exec "$@"`, "sh", mount, process.execPath, script, mount, change.oldProject(), change.newCatalog, path.join(REPO, "bin/apiguard.js"), results, ...frees.map(String), "-1"],
-    { encoding: "utf8", maxBuffer: 1 << 24 },
-  );
-  expect(run.stderr).toBe("");
-  expect(fs.readdirSync(mount)).toEqual([]); // the tmpfs was private: nothing leaked onto the real disk
-  const outcomes = JSON.parse(run.stdout) as { free: number; status: number; stdout: string; stderr: string; copy: string }[];
-  for (const o of outcomes.filter((x) => x.free >= 0)) {
-    expect({ free: o.free, status: o.status, tree: whichTree(listing(o.copy), change.old, change.fresh) }).toEqual({ free: o.free, status: 2, tree: "old" });
-    expect(o.stderr).toMatch(/^apiguard: cannot write \S+: no space left on the device \(ENOSPC\); nothing was changed\n$/);
-  }
-  // With room enough, the same run succeeds: the setup itself is not what fails.
-  const roomy = outcomes.find((x) => x.free === -1)!;
-  expect([roomy.status, roomy.stderr]).toEqual([0, ""]);
-  expect(whichTree(listing(roomy.copy), change.old, change.fresh)).toBe("new");
-}, 120_000);
+    const mount = fs.mkdtempSync(path.join(tmp, "mnt-"));
+    const results = fs.mkdtempSync(path.join(tmp, "results-"));
+    const script = path.join(tmp, "inner.js");
+    fs.writeFileSync(script, INNER);
+    const size = 16 * 1024 * 1024;
+    const run = spawnSync(
+      "unshare",
+      [
+        "-rm",
+        "sh",
+        "-c",
+        `mount -t tmpfs -o size=${size} tmpfs "$1" && shift && exec "$@"`,
+        "sh",
+        mount,
+        process.execPath,
+        script,
+        mount,
+        change.oldProject(),
+        change.newCatalog,
+        path.join(REPO, "bin/apiguard.js"),
+        results,
+        ...frees.map(String),
+        "-1",
+      ],
+      { encoding: "utf8", maxBuffer: 1 << 24 },
+    );
+    expect(run.stderr).toBe("");
+    expect(fs.readdirSync(mount)).toEqual([]); // the tmpfs was private: nothing leaked onto the real disk
+    const outcomes = JSON.parse(run.stdout) as { free: number; status: number; stdout: string; stderr: string; copy: string }[];
+    for (const o of outcomes.filter((x) => x.free >= 0)) {
+      expect({ free: o.free, status: o.status, tree: whichTree(listing(o.copy), change.old, change.fresh) }).toEqual({ free: o.free, status: 2, tree: "old" });
+      expect(o.stderr).toMatch(/^apiguard: cannot write \S+: no space left on the device \(ENOSPC\); nothing was changed\n$/);
+    }
+    // With room enough, the same run succeeds: the setup itself is not what fails.
+    const roomy = outcomes.find((x) => x.free === -1)!;
+    expect([roomy.status, roomy.stderr]).toEqual([0, ""]);
+    expect(whichTree(listing(roomy.copy), change.old, change.fresh)).toBe("new");
+  },
+  120_000,
+);
 
 realDisk("a read-only checkout: check reads it as it is, generate says why it cannot write, and an interrupted write is not ignored", async () => {
   const clean = change.oldProject();

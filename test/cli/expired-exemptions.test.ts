@@ -20,7 +20,8 @@ test("generate and check warn about each expired exemption on stderr and succeed
   const root = teamProject({ exemptions: exemptionsYaml("2025-03-31") });
   const generated = await cli("generate", "--out", root);
   expect(generated.code).toBe(0);
-  const warning = /^apiguard: warning: .*catalog\/exemptions\.yaml:3:5: exemption 'legacy-public-api' expired on 2025-03-31: its resources are judged again \(aks-private-cluster, aks-authorized-ip-ranges-restrictive\); renew it or remove it$/;
+  const warning =
+    /^apiguard: warning: .*catalog\/exemptions\.yaml:3:5: exemption 'legacy-public-api' expired on 2025-03-31: its resources are judged again \(aks-private-cluster, aks-authorized-ip-ranges-restrictive\); renew it or remove it$/;
   expect(generated.err).toMatch(warning);
   const checked = await cli("check", "--out", root);
   expect(checked.code).toBe(0);

@@ -101,7 +101,7 @@ test("output does not depend on time zone or locale", () => {
 
 test("the generated pack type-checks with its own tsconfig", () => {
   const packDir = path.join(REPO, "policypack");
-  const config = ts.readConfigFile(path.join(packDir, "tsconfig.json"), ts.sys.readFile);
+  const config = ts.readConfigFile(path.join(packDir, "tsconfig.json"), (file) => ts.sys.readFile(file));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, packDir);
   const program = ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));

@@ -48,11 +48,19 @@ test("evaluating infra/ as CI does reports the example exempt resource in both e
   const previous = process.cwd();
   process.chdir(dir);
   try {
-    const files = fs.readdirSync("infra").filter((f) => f.endsWith(".json")).map((f) => `infra/${f}`);
+    const files = fs
+      .readdirSync("infra")
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => `infra/${f}`);
     const table = await cli("evaluate", ...files);
     expect(table.code).toBe(0);
     const row = table.out.split("\n").find((l) => l.includes("aks-legacy") && /\baks-private-cluster\s/.test(l))!;
-    expect(row.trim().split(/\s{2,}/).slice(-2)).toEqual(["exempt", "exempt"]);
+    expect(
+      row
+        .trim()
+        .split(/\s{2,}/)
+        .slice(-2),
+    ).toEqual(["exempt", "exempt"]);
     expect(table.out).toContain("exemption 'aks-legacy-firewall' (Mitigated, ref CHG-0001, no expiry)");
     const sarif = JSON.parse((await cli("evaluate", "--format", "sarif", ...files)).out);
     expect(sarif.runs[0].results.filter((r: { suppressions?: unknown[] }) => r.suppressions).map((r: { ruleId: string }) => r.ruleId)).toEqual(["aks-private-cluster"]);

@@ -95,7 +95,13 @@ test("ENOSPC at a step in a folder that existed: it is left exactly as it was", 
     const result = await initFailingAt(dir, at, "ENOSPC");
     if (result?.code === 0) continue;
     const after = listing(path.dirname(path.dirname(dir)));
-    if (JSON.stringify(after) !== JSON.stringify(before)) wrong.push(`step ${at}: ${Object.keys(after).filter((p) => after[p] !== before[p]).slice(0, 5).join(", ")}`);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      wrong.push(
+        `step ${at}: ${Object.keys(after)
+          .filter((p) => after[p] !== before[p])
+          .slice(0, 5)
+          .join(", ")}`,
+      );
   }
   expect(wrong).toEqual([]);
 }, 180_000);

@@ -73,45 +73,50 @@ test("killed at any step, the next command finds the outputs wholly old (before 
  * The same sweep for errors, through the write itself (the generate command's own path once its
  * outputs are rendered, without rendering them again at every step); the command line is below.
  */
-test.each(["ENOSPC", "EIO"] as const)("%s at any step: an error naming the file, the old outputs kept (or the new ones complete), nothing stray after the next command", (fault) => {
-  const files = generateAll(loadCatalog(change.newCatalog), readGeneratorInputs(change.oldProject()));
-  const text = fault === "ENOSPC" ? "no space left on the device" : "input/output error";
-  const wrong: string[] = [];
-  faultInjection.inject(undefined);
-  writeOutputs(change.oldProject(), files);
-  const steps = [...faultInjection.steps()];
-  expect(steps).toHaveLength(change.steps.length);
-  for (let at = 1; at <= steps.length; at++) {
-    const step = `step ${at} (${steps[at - 1]})`;
-    const dir = change.oldProject();
-    const notices: string[] = [];
-    faultInjection.inject({ at, fault });
-    let error: unknown;
-    try {
-      writeOutputs(dir, files, { command: "generate", notice: (n) => notices.push(n) });
-    } catch (e) {
-      error = e;
-    }
-    const afterFailure = listing(dir);
-    const outputs = whichTree(Object.fromEntries(Object.entries(afterFailure).filter(([p]) => !p.startsWith(`${JOURNAL}/`))), change.old, change.fresh);
-    if (error) {
-      // A failure the command reports: the old outputs are kept, the journal is gone, the message names a file on one line.
-      const message = error instanceof OutputError ? error.message : String(error);
-      if (outputs !== "old") wrong.push(`${step}: failed but the outputs are ${outputs}`);
-      if (!new RegExp(`^(cannot write|could not) .*?(${dir}|\\.apiguard-journal)\\S*: ${text} \\(${fault}\\)`).test(message) || message.includes("\n")) wrong.push(`${step}: message ${message}`);
-      if (afterFailure[`${JOURNAL}/`]) wrong.push(`${step}: failed but left the journal behind`);
-    } else {
-      // Only removing the journal after a complete write may fail without failing the command; it warns.
-      if (outputs !== "new") wrong.push(`${step}: succeeded but the outputs are ${outputs}`);
-      if (afterFailure[`${JOURNAL}/`] && !notices.some((n) => /warning: could not remove/.test(n))) wrong.push(`${step}: journal left without a warning`);
-    }
+test.each(["ENOSPC", "EIO"] as const)(
+  "%s at any step: an error naming the file, the old outputs kept (or the new ones complete), nothing stray after the next command",
+  (fault) => {
+    const files = generateAll(loadCatalog(change.newCatalog), readGeneratorInputs(change.oldProject()));
+    const text = fault === "ENOSPC" ? "no space left on the device" : "input/output error";
+    const wrong: string[] = [];
     faultInjection.inject(undefined);
-    withOutputFolder(dir, { command: "check", readOnly: true }, () => undefined);
-    const tree = whichTree(listing(dir), change.old, change.fresh);
-    if (tree !== (error ? "old" : "new")) wrong.push(`${step}: after the next command: ${tree}`);
-  }
-  expect(wrong).toEqual([]);
-}, 120_000);
+    writeOutputs(change.oldProject(), files);
+    const steps = [...faultInjection.steps()];
+    expect(steps).toHaveLength(change.steps.length);
+    for (let at = 1; at <= steps.length; at++) {
+      const step = `step ${at} (${steps[at - 1]})`;
+      const dir = change.oldProject();
+      const notices: string[] = [];
+      faultInjection.inject({ at, fault });
+      let error: unknown;
+      try {
+        writeOutputs(dir, files, { command: "generate", notice: (n) => notices.push(n) });
+      } catch (e) {
+        error = e;
+      }
+      const afterFailure = listing(dir);
+      const outputs = whichTree(Object.fromEntries(Object.entries(afterFailure).filter(([p]) => !p.startsWith(`${JOURNAL}/`))), change.old, change.fresh);
+      if (error) {
+        // A failure the command reports: the old outputs are kept, the journal is gone, the message names a file on one line.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any other thrown value, as the runtime prints it
+        const message = error instanceof OutputError ? error.message : String(error);
+        if (outputs !== "old") wrong.push(`${step}: failed but the outputs are ${outputs}`);
+        if (!new RegExp(`^(cannot write|could not) .*?(${dir}|\\.apiguard-journal)\\S*: ${text} \\(${fault}\\)`).test(message) || message.includes("\n")) wrong.push(`${step}: message ${message}`);
+        if (afterFailure[`${JOURNAL}/`]) wrong.push(`${step}: failed but left the journal behind`);
+      } else {
+        // Only removing the journal after a complete write may fail without failing the command; it warns.
+        if (outputs !== "new") wrong.push(`${step}: succeeded but the outputs are ${outputs}`);
+        if (afterFailure[`${JOURNAL}/`] && !notices.some((n) => /warning: could not remove/.test(n))) wrong.push(`${step}: journal left without a warning`);
+      }
+      faultInjection.inject(undefined);
+      withOutputFolder(dir, { command: "check", readOnly: true }, () => undefined);
+      const tree = whichTree(listing(dir), change.old, change.fresh);
+      if (tree !== (error ? "old" : "new")) wrong.push(`${step}: after the next command: ${tree}`);
+    }
+    expect(wrong).toEqual([]);
+  },
+  120_000,
+);
 
 test.each([
   ["ENOSPC while staging", "ENOSPC", () => Math.floor(change.commitStep / 2), /^apiguard: cannot write \S+: no space left on the device \(ENOSPC\); nothing was changed$/],
@@ -262,29 +267,33 @@ describe("a kill during recovery is recovered by the command after it", () => {
     ["a generate killed while staging", () => Math.floor(change.commitStep / 2), "old"],
     ["a generate killed while applying", () => change.commitStep + Math.floor((change.steps.length - change.commitStep) / 3), "new"],
   ];
-  test.each(cases)("%s", async (_name, firstKill, expected) => {
-    const dir = change.oldProject();
-    faultInjection.inject({ at: firstKill(), fault: "kill" });
-    await expect(cli("generate", "--catalog", change.newCatalog, "--out", dir)).rejects.toThrow(SimulatedKill);
-    const interrupted = path.join(tmp, `interrupted-${expected}`);
-    fs.cpSync(dir, interrupted, { recursive: true });
-    faultInjection.inject(undefined);
-    await cli("check", "--catalog", change.newCatalog, "--out", dir);
-    const recoverySteps = faultInjection.steps().length;
-    expect(recoverySteps).toBeGreaterThan(5);
-    const wrong: string[] = [];
-    for (let at = 1; at <= recoverySteps; at++) {
-      const again = fs.mkdtempSync(path.join(tmp, "again-"));
-      fs.cpSync(interrupted, again, { recursive: true });
-      faultInjection.inject({ at, fault: "kill" });
-      await expect(cli("check", "--catalog", change.newCatalog, "--out", again)).rejects.toThrow(SimulatedKill);
+  test.each(cases)(
+    "%s",
+    async (_name, firstKill, expected) => {
+      const dir = change.oldProject();
+      faultInjection.inject({ at: firstKill(), fault: "kill" });
+      await expect(cli("generate", "--catalog", change.newCatalog, "--out", dir)).rejects.toThrow(SimulatedKill);
+      const interrupted = path.join(tmp, `interrupted-${expected}`);
+      fs.cpSync(dir, interrupted, { recursive: true });
       faultInjection.inject(undefined);
-      await cli("check", "--catalog", change.newCatalog, "--out", again);
-      const tree = whichTree(listing(again), change.old, change.fresh);
-      if (tree !== expected) wrong.push(`recovery killed at step ${at}: ${tree}`);
-    }
-    expect(wrong).toEqual([]);
-  }, 120_000);
+      await cli("check", "--catalog", change.newCatalog, "--out", dir);
+      const recoverySteps = faultInjection.steps().length;
+      expect(recoverySteps).toBeGreaterThan(5);
+      const wrong: string[] = [];
+      for (let at = 1; at <= recoverySteps; at++) {
+        const again = fs.mkdtempSync(path.join(tmp, "again-"));
+        fs.cpSync(interrupted, again, { recursive: true });
+        faultInjection.inject({ at, fault: "kill" });
+        await expect(cli("check", "--catalog", change.newCatalog, "--out", again)).rejects.toThrow(SimulatedKill);
+        faultInjection.inject(undefined);
+        await cli("check", "--catalog", change.newCatalog, "--out", again);
+        const tree = whichTree(listing(again), change.old, change.fresh);
+        if (tree !== expected) wrong.push(`recovery killed at step ${at}: ${tree}`);
+      }
+      expect(wrong).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 test("generate, and evaluate too, complete an interrupted generate before anything else", async () => {
@@ -310,8 +319,7 @@ test("evaluate takes no step at all in a folder without a journal (it may be rea
 });
 
 describe("a real process killed by SIGKILL (not a simulation)", () => {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [path.join(REPO, "bin/apiguard.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [path.join(REPO, "bin/apiguard.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env } });
   test.each([
     ["while staging", "old", () => Math.floor(change.commitStep / 2)],
     ["right after the commit", "new", () => change.commitStep + 1],

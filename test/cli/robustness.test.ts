@@ -31,18 +31,29 @@ function project(): string {
   return dir;
 }
 
-
 /** The classes of mistake a maintainer makes, each breaking the fixture catalog one way. */
 const BROKEN: [string, (root: string) => void, RegExp][] = [
   ["an empty rule file", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), ""), /demo-rule\/rule\.yaml:1:1: .*must be object/],
   ["a rule file that is a YAML list", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), "- id: demo-rule\n"), /demo-rule\/rule\.yaml:1:1: .*must be object/],
   ["a tab in indentation", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("  quote:", "\tquote:")), /demo-rule\/rule\.yaml:\d+:\d+: invalid YAML/],
-  ["non-UTF-8 bytes", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), Buffer.concat([Buffer.from(FIXTURE_RULE.replace("title: Private", "title: Priv")), Buffer.from([0xff, 0xfe])])), /demo-rule\/rule\.yaml:\d+:\d+: .*not valid UTF-8/],
-  ["an unknown target", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("target: aks", "target: gke")), new RegExp(`demo-rule/rule\\.yaml:14:9: 'target' must be one of: ${TARGETS.map((t) => t.id).join(", ")} \\(got "gke"\\)`)],
+  [
+    "non-UTF-8 bytes",
+    (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), Buffer.concat([Buffer.from(FIXTURE_RULE.replace("title: Private", "title: Priv")), Buffer.from([0xff, 0xfe])])),
+    /demo-rule\/rule\.yaml:\d+:\d+: .*not valid UTF-8/,
+  ],
+  [
+    "an unknown target",
+    (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("target: aks", "target: gke")),
+    new RegExp(`demo-rule/rule\\.yaml:14:9: 'target' must be one of: ${TARGETS.map((t) => t.id).join(", ")} \\(got "gke"\\)`),
+  ],
   ["a wrong type", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("backends: [crossguard, azure-policy]", "backends: crossguard")), /demo-rule\/rule\.yaml:15:11: 'backends' must be array/],
   ["a folder without rule.yaml", (r) => fs.mkdirSync(path.join(r, "half-done-rule")), /half-done-rule:1:1: missing rule\.yaml/],
   ["an example with an unknown key", (r) => fs.appendFileSync(path.join(r, "demo-rule/examples/fail/fqdn-on.yaml"), "expected: fail\n"), /fqdn-on\.yaml:\d+:1: unknown key 'expected' in example/],
-  ["a remediation naming no field of the target", (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: Set {{publicFQDN=false}}.")), /demo-rule\/rule\.yaml:10:14: '\{\{publicFQDN\}\}' names no logical field of target 'aks'/],
+  [
+    "a remediation naming no field of the target",
+    (r) => fs.writeFileSync(path.join(r, "demo-rule/rule.yaml"), FIXTURE_RULE.replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: Set {{publicFQDN=false}}.")),
+    /demo-rule\/rule\.yaml:10:14: '\{\{publicFQDN\}\}' names no logical field of target 'aks'/,
+  ],
   ["a failing example in pass/", (r) => fs.copyFileSync(path.join(r, "demo-rule/examples/fail/fqdn-on.yaml"), path.join(r, "demo-rule/examples/pass/oops.yaml")), /oops\.yaml:\d+:\d+: example expects 'pass' but the rule says 'fail'/],
 ];
 

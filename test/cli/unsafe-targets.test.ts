@@ -41,7 +41,11 @@ function project(): string {
 /** [what, arguments given the fixture catalog, the line expected, the folder that must stay as it was] */
 const REFUSED: [string, (catalog: string) => { args: string[]; untouched: string }, RegExp][] = [
   ["--out at the root of the filesystem", (catalog) => ({ args: ["--catalog", catalog, "--out", "/"], untouched: catalog }), /^apiguard: --out \/ is the root of the filesystem; it names a project folder to write into$/],
-  ["--out equal to the catalog", (catalog) => ({ args: ["--catalog", catalog, "--out", catalog], untouched: catalog }), /^apiguard: --out \S+ is the catalog folder: the outputs would be read as rule folders; write into the project folder that holds the catalog$/],
+  [
+    "--out equal to the catalog",
+    (catalog) => ({ args: ["--catalog", catalog, "--out", catalog], untouched: catalog }),
+    /^apiguard: --out \S+ is the catalog folder: the outputs would be read as rule folders; write into the project folder that holds the catalog$/,
+  ],
   [
     "--out inside the catalog",
     (catalog) => ({ args: ["--catalog", catalog, "--out", path.join(catalog, "demo-rule", "out")], untouched: catalog }),

@@ -123,4 +123,3 @@ test("a team rule with the id of an included bundled rule is an error at its id,
   const line = rule.split("\n").findIndex((l) => l.startsWith("id:")) + 1;
   expect(() => resolveCatalog(root, root, CATALOG)).toThrow(`${path.join(root, id, "rule.yaml")}:${line}:5: rule id '${id}' is also a bundled rule; rename it, or list '${id}' under \`disable\` in bundled.yaml to replace the bundled one`);
 });
-

@@ -57,7 +57,13 @@ describe("Pulumi → ARM", () => {
     const nic = pulumiToArm({
       type: "azure:network/networkInterface:NetworkInterface",
       name: "nic",
-      props: { tags: { role: "jumpbox" }, ipConfigurations: [{ name: "a", publicIpAddressId: "/pip", subnetId: "/subnet" }, { name: "b", publicIpAddressId: "" }] },
+      props: {
+        tags: { role: "jumpbox" },
+        ipConfigurations: [
+          { name: "a", publicIpAddressId: "/pip", subnetId: "/subnet" },
+          { name: "b", publicIpAddressId: "" },
+        ],
+      },
     })!;
     expect(nic.tags).toEqual({ role: "jumpbox" });
     expect(nic.properties.ipConfigurations).toEqual([{ properties: { publicIpAddress: { id: "/pip" }, subnet: { id: "/subnet" } } }, { properties: { subnet: { id: "" } } }]);
@@ -111,13 +117,33 @@ describe("an element list that is not a list stays what it is in the other shape
 describe("keys the two engines could read differently", () => {
   const AKS = "Microsoft.ContainerService/managedClusters";
   test.each([
-    ["ARM: two spellings of a property a rule reads", { type: AKS, name: "a", properties: { apiServerAccessProfile: { enablePrivateCluster: true, EnablePrivateCluster: false } } }, true, ["properties.apiServerAccessProfile.enablePrivateCluster: keys 'enablePrivateCluster' and 'EnablePrivateCluster' differ only in case, and which one Azure uses is not documented"]],
-    ["ARM: two spellings on the way to one", { type: AKS, name: "a", properties: { apiServerAccessProfile: {}, ApiServerAccessProfile: {} } }, true, ["properties.apiServerAccessProfile: keys 'apiServerAccessProfile' and 'ApiServerAccessProfile' differ only in case, and which one Azure uses is not documented"]],
+    [
+      "ARM: two spellings of a property a rule reads",
+      { type: AKS, name: "a", properties: { apiServerAccessProfile: { enablePrivateCluster: true, EnablePrivateCluster: false } } },
+      true,
+      ["properties.apiServerAccessProfile.enablePrivateCluster: keys 'enablePrivateCluster' and 'EnablePrivateCluster' differ only in case, and which one Azure uses is not documented"],
+    ],
+    [
+      "ARM: two spellings on the way to one",
+      { type: AKS, name: "a", properties: { apiServerAccessProfile: {}, ApiServerAccessProfile: {} } },
+      true,
+      ["properties.apiServerAccessProfile: keys 'apiServerAccessProfile' and 'ApiServerAccessProfile' differ only in case, and which one Azure uses is not documented"],
+    ],
     ["ARM: two spellings of an envelope key", { type: AKS, name: "a", properties: {}, Properties: {} }, true, ["keys 'properties' and 'Properties' differ only in case, and which one Azure uses is not documented"]],
     ["ARM: one spelling in another case is ARM's to read", { type: AKS, name: "a", PROPERTIES: { APISERVERACCESSPROFILE: { ENABLEPRIVATECLUSTER: true } } }, true, []],
     ["ARM: keys no rule reads", { type: AKS, name: "a", properties: { networkProfile: { x: 1, X: 2 } }, tags: { a: 1, A: 2 } }, true, []],
-    ["ARM: an element's properties", { type: "Microsoft.Network/networkSecurityGroups", name: "g", properties: { securityRules: [{ properties: { access: "Allow", Access: "Deny" } }] } }, true, ["properties.securityRules[0].properties.access: keys 'access' and 'Access' differ only in case, and which one Azure uses is not documented"]],
-    ["Pulumi: an input in another case than the provider's", { type: "azure-native:containerservice:ManagedCluster", name: "a", props: { apiServerAccessProfile: { EnablePrivateCluster: true } } }, false, ["apiServerAccessProfile.enablePrivateCluster: 'EnablePrivateCluster' is not the input 'enablePrivateCluster' (Pulumi input names are case-sensitive)"]],
+    [
+      "ARM: an element's properties",
+      { type: "Microsoft.Network/networkSecurityGroups", name: "g", properties: { securityRules: [{ properties: { access: "Allow", Access: "Deny" } }] } },
+      true,
+      ["properties.securityRules[0].properties.access: keys 'access' and 'Access' differ only in case, and which one Azure uses is not documented"],
+    ],
+    [
+      "Pulumi: an input in another case than the provider's",
+      { type: "azure-native:containerservice:ManagedCluster", name: "a", props: { apiServerAccessProfile: { EnablePrivateCluster: true } } },
+      false,
+      ["apiServerAccessProfile.enablePrivateCluster: 'EnablePrivateCluster' is not the input 'enablePrivateCluster' (Pulumi input names are case-sensitive)"],
+    ],
     ["Pulumi: exact inputs", { type: "azure-native:containerservice:ManagedCluster", name: "a", props: { apiServerAccessProfile: { enablePrivateCluster: true } } }, false, []],
     ["a type no target knows", { type: "aws:s3/bucket:Bucket", name: "b", props: { X: 1, x: 2 } }, false, []],
   ])("%s", (_name, resource, arm, problems) => {

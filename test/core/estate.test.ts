@@ -108,7 +108,11 @@ const ALL_RULES = fs
 
 describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["a ring naming an unknown rule", { rollout: edit(R, "all: mandatory", "aks-privat-cluster: mandatory") }, [`rollout.yaml:${at(R, "all: mandatory")}: unknown rule 'aks-privat-cluster' (${rules}`]],
-  ["the rest naming an unknown rule", { rollout: edit(R, "enforcementMode: DoNotEnforce", "enforcementMode: DoNotEnforce\n  enforcement: { nope: advisory }") }, [`rollout.yaml:${Number(at(R, "enforcementMode").split(":")[0]) + 1}:18: unknown rule 'nope'`]],
+  [
+    "the rest naming an unknown rule",
+    { rollout: edit(R, "enforcementMode: DoNotEnforce", "enforcementMode: DoNotEnforce\n  enforcement: { nope: advisory }") },
+    [`rollout.yaml:${Number(at(R, "enforcementMode").split(":")[0]) + 1}:18: unknown rule 'nope'`],
+  ],
   ["an exemption naming an unknown rule", { exemptions: edit(E, "rules: [aks-private-cluster,", "rules: [aks-privat-cluster,") }, [`exemptions.yaml:${at(E, "aks-private-cluster,")}: unknown rule 'aks-privat-cluster' (${rules}`]],
   ["an enforcement level that does not exist", { rollout: edit(R, "all: mandatory", "all: strict") }, [`rollout.yaml:${at(R, "mandatory")}: 'rings.0.enforcement.all' must be one of: mandatory, advisory, disabled (got "strict")`]],
   ["an unknown key", { rollout: edit(R, "    stacks:\n      names", "    stack:\n      names") }, [`rollout.yaml:${at(R, "stacks:\n      names")}: unknown key 'stack'`]],
@@ -116,15 +120,27 @@ describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
   ["a location with a space", { rollout: edit(R, "[westcentralus]", "[west central us]") }, [`rollout.yaml:${at(R, "westcentralus")}: 'west central us' is not a location name (letters and digits, e.g. westeurope)`]],
   ["a resource type without its namespace", { rollout: edit(R, "Microsoft.Network/networkSecurityGroups", "networkSecurityGroups") }, [`rollout.yaml:${at(R, "Microsoft.Network")}: 'networkSecurityGroups' is not a resource type`]],
   ["a value listed twice", { rollout: edit(R, "[northeurope]", "[northeurope, NorthEurope]") }, [`rollout.yaml:${at(R, "northeurope]").split(":")[0]}:${Number(at(R, "northeurope]").split(":")[1]) + 13}: 'NorthEurope' is listed twice`]],
-  ["location and without-location in one selector", { rollout: edit(R, "resourceLocation: [westcentralus]", "resourceLocation: [westcentralus]\n      resourceWithoutLocation: [subscriptionLevelResources]") }, ["rollout.yaml:9:7: resourceLocation and resourceWithoutLocation cannot be in one selector"]],
-  ["a ring name too long for its assignment", { rollout: edit(R, "name: canary", "name: canary-ring") }, [`rollout.yaml:${at(R, "canary\n")}: ring name 'canary-ring' is longer than 10 characters: its assignment apiguard-ring-canary-ring must fit the 24 characters`]],
+  [
+    "location and without-location in one selector",
+    { rollout: edit(R, "resourceLocation: [westcentralus]", "resourceLocation: [westcentralus]\n      resourceWithoutLocation: [subscriptionLevelResources]") },
+    ["rollout.yaml:9:7: resourceLocation and resourceWithoutLocation cannot be in one selector"],
+  ],
+  [
+    "a ring name too long for its assignment",
+    { rollout: edit(R, "name: canary", "name: canary-ring") },
+    [`rollout.yaml:${at(R, "canary\n")}: ring name 'canary-ring' is longer than 10 characters: its assignment apiguard-ring-canary-ring must fit the 24 characters`],
+  ],
   ["a ring named rest", { rollout: edit(R, "name: early", "name: rest") }, [`rollout.yaml:${at(R, "early")}: 'rest' names every stack and resource outside the rings`]],
   ["a ring declared twice", { rollout: edit(R, "name: early", "name: canary") }, [`rollout.yaml:${at(R, "early")}: ring 'canary' is declared twice`]],
   ["a ring that selects nothing", { rollout: `${R}  - name: empty\n` }, [`rollout.yaml:${R.split("\n").length}:5: ring 'empty' selects nothing`]],
   ["a ring description too long", { rollout: edit(R, "The canary region", "x".repeat(300) + " The canary region") }, [`rollout.yaml:${at(R, "The canary")}: the description is 342 characters`]],
   ["rings whose stack names overlap", { rollout: edit(R, '"dev-*", "test-*"', '"sandbox-eu"') }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'sandbox-eu' is in both`]],
   ["rings whose stack patterns share a match", { rollout: edit(R, '"dev-*", "test-*"', '"*-eu"') }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'sandbox-eu' is in both`]],
-  ["rings selecting by name and by tag", { rollout: edit(R, 'names: ["sandbox-*", "canary-*"]', "tags: { team: payments, tier: gold }") }, [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'dev-' tagged team=payments, tier=gold is in both`]],
+  [
+    "rings selecting by name and by tag",
+    { rollout: edit(R, 'names: ["sandbox-*", "canary-*"]', "tags: { team: payments, tier: gold }") },
+    [`rollout.yaml:${at(R, "stacks:", 1)}: ring 'early' overlaps ring 'canary': a stack named 'dev-' tagged team=payments, tier=gold is in both`],
+  ],
   ["rings sharing a location", { rollout: edit(R, "[northeurope]", "[WestCentralUS]") }, [`rollout.yaml:${at(R, "azure:", 1)}: ring 'early' overlaps ring 'canary': a resource with resourceLocation westcentralus is in both`]],
   [
     "rings weaker than the rest, by their own level or by taking the catalog's",
@@ -134,45 +150,100 @@ describe.each<[string, { rollout?: string; exemptions?: string }, string[]]>([
       `rollout.yaml:${at(R, "early")}: ring 'early' is weaker than the rest for 'aks-azure-rbac' (advisory here, mandatory for the rest)`,
     ],
   ],
-  ["a ring in DoNotEnforce under a rest that enforces", { rollout: edit(R, "rest:\n  enforcementMode: DoNotEnforce", "rest:\n  enforcementMode: Default").replace("    enforcement:\n      all: mandatory", "    enforcementMode: DoNotEnforce") }, [`rollout.yaml:${at(R, "enforcement:\n      all").split(":")[0]}:22: ring 'canary' is weaker than the rest for 'aks-authorized-ip-ranges-restrictive' (advisory here, mandatory for the rest)`]],
+  [
+    "a ring in DoNotEnforce under a rest that enforces",
+    { rollout: edit(R, "rest:\n  enforcementMode: DoNotEnforce", "rest:\n  enforcementMode: Default").replace("    enforcement:\n      all: mandatory", "    enforcementMode: DoNotEnforce") },
+    [`rollout.yaml:${at(R, "enforcement:\n      all").split(":")[0]}:22: ring 'canary' is weaker than the rest for 'aks-authorized-ip-ranges-restrictive' (advisory here, mandatory for the rest)`],
+  ],
   [
     "Enroll mode with a rest that enforces, and rings whose effects differ",
     { rollout: `enroll: true\n${edit(R, "enforcementMode: DoNotEnforce", "enforcementMode: Default")}` },
-    ["rollout.yaml:1:1: Enroll mode enforces only what is enrolled", `rollout.yaml:${Number(at(R, "enforcement:\n      all").split(":")[0]) + 1}:5: Enroll mode has one assignment, so one effect per rule: ring 'canary' and the rest differ for 'aks-azure-rbac'`],
+    [
+      "rollout.yaml:1:1: Enroll mode enforces only what is enrolled",
+      `rollout.yaml:${Number(at(R, "enforcement:\n      all").split(":")[0]) + 1}:5: Enroll mode has one assignment, so one effect per rule: ring 'canary' and the rest differ for 'aks-azure-rbac'`,
+    ],
   ],
-  ["Enroll mode with a rest that enforces, alone", { rollout: `enroll: true\nrest: { enforcementMode: Default }\nrings:\n  - name: canary\n    azure: { resourceLocation: [westcentralus] }\n` }, ["rollout.yaml:1:1: Enroll mode enforces only what is enrolled"]],
+  [
+    "Enroll mode with a rest that enforces, alone",
+    { rollout: `enroll: true\nrest: { enforcementMode: Default }\nrings:\n  - name: canary\n    azure: { resourceLocation: [westcentralus] }\n` },
+    ["rollout.yaml:1:1: Enroll mode enforces only what is enrolled"],
+  ],
   ["a Waiver without expiry", { exemptions: edit(E, "    expires: 2030-06-30\n", "") }, [`exemptions.yaml:${at(E, "Waiver")}: a Waiver accepts non-compliance for a time: give it \`expires\``]],
   ["an exemption without a reason", { exemptions: edit(E, "reason: Rebuilt as a private cluster in the Q3 migration.", 'reason: " "') }, [`exemptions.yaml:${at(E, "Rebuilt")}: an exemption needs a reason`]],
   ["an exemption with no reason key", { exemptions: edit(E, "    reason: Rebuilt as a private cluster in the Q3 migration.\n", "") }, [`exemptions.yaml:${at(E, "name: legacy")}: missing required key 'reason'`]],
   ["an exemption without a ticket", { exemptions: edit(E, "reference: SEC-88", 'reference: ""') }, [`exemptions.yaml:${at(E, "SEC-88")}: an exemption needs a reference (the ticket that approved it)`]],
-  ["a reason longer than Azure's description", { exemptions: edit(E, "reason: Rebuilt", `reason: ${"x".repeat(500)} Rebuilt`) }, [`exemptions.yaml:${at(E, "Rebuilt")}: the reason is 550 characters: the Azure exemption's description holds 512`]],
+  [
+    "a reason longer than Azure's description",
+    { exemptions: edit(E, "reason: Rebuilt", `reason: ${"x".repeat(500)} Rebuilt`) },
+    [`exemptions.yaml:${at(E, "Rebuilt")}: the reason is 550 characters: the Azure exemption's description holds 512`],
+  ],
   ["a date that does not exist", { exemptions: edit(E, "2030-06-30", "2030-02-30") }, [`exemptions.yaml:${at(E, "2030-06-30")}: '2030-02-30' is not a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ in UTC)`]],
   ["a date in another format", { exemptions: edit(E, "2030-06-30", "30.06.2030") }, [`exemptions.yaml:${at(E, "2030-06-30")}: '30.06.2030' is not a date`]],
-  ["an Azure scope with a wildcard", { exemptions: edit(E, LEGACY_RG, "/subscriptions/*/resourceGroups/rg-legacy") }, [`exemptions.yaml:${at(E, LEGACY_RG)}: '/subscriptions/*/resourceGroups/rg-legacy' is a pattern: an Azure policy exemption is created at one scope`]],
+  [
+    "an Azure scope with a wildcard",
+    { exemptions: edit(E, LEGACY_RG, "/subscriptions/*/resourceGroups/rg-legacy") },
+    [`exemptions.yaml:${at(E, LEGACY_RG)}: '/subscriptions/*/resourceGroups/rg-legacy' is a pattern: an Azure policy exemption is created at one scope`],
+  ],
   ["an Azure scope that is no resource id", { exemptions: edit(E, LEGACY_RG, "rg-legacy") }, [`exemptions.yaml:${at(E, LEGACY_RG)}: 'rg-legacy' is not a management group, subscription, resource group or resource id`]],
   ["a subscription id that is no GUID", { exemptions: edit(E, LEGACY_RG, "/subscriptions/prod/resourceGroups/rg-legacy") }, [`exemptions.yaml:${at(E, LEGACY_RG)}: '/subscriptions/prod/resourceGroups/rg-legacy' is not a management group`]],
   ["a malformed URN pattern", { exemptions: edit(E, '"urn:pulumi:*::*::aks-edge"', '"aks-edge"') }, [`exemptions.yaml:${at(E, '"urn:pulumi')}: 'aks-edge' is not a URN pattern`]],
   ["a resource name pattern with '::'", { exemptions: edit(E, "name: aks-legacy-*", "name: p::aks") }, [`exemptions.yaml:${at(E, "aks-legacy-*")}: 'p::aks' is not a resource name pattern`]],
-  ["an exemption that names no resources", { exemptions: edit(E, "    pulumi:\n      - urn: \"urn:pulumi:*::*::aks-edge\"\n", "") }, [`exemptions.yaml:${at(E, "name: firewall")}: exemption 'firewall-fronted' names no resources`]],
-  ["Azure scopes for rules without an Azure side", { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [eks-endpoint-private]") }, [`exemptions.yaml:${at(E, "azure:")}: none of eks-endpoint-private has an Azure Policy side`]],
+  ["an exemption that names no resources", { exemptions: edit(E, '    pulumi:\n      - urn: "urn:pulumi:*::*::aks-edge"\n', "") }, [`exemptions.yaml:${at(E, "name: firewall")}: exemption 'firewall-fronted' names no resources`]],
+  [
+    "Azure scopes for rules without an Azure side",
+    { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [eks-endpoint-private]") },
+    [`exemptions.yaml:${at(E, "azure:")}: none of eks-endpoint-private has an Azure Policy side`],
+  ],
   ["an exemption declared twice", { exemptions: edit(E, "name: firewall-fronted", "name: legacy-public-api") }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption 'legacy-public-api' is declared twice`]],
   ["an exemption name too long for Azure", { exemptions: edit(E, "name: firewall-fronted", `name: ${"f".repeat(40)}`) }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption name '${"f".repeat(40)}' is longer than 39 characters`]],
   ["a ring name with capitals", { rollout: edit(R, "name: canary", "name: Canary") }, [`rollout.yaml:${at(R, "canary\n")}: ring name 'Canary' must be lower-case letters, digits and hyphens`]],
   ["an empty tag name", { rollout: "rings:\n  - name: canary\n    stacks:\n      tags: { '': canary }\n" }, ["rollout.yaml:4:15: a tag name cannot be empty"]],
-  ["rings whose Azure selectors constrain different kinds", { rollout: "rings:\n  - name: a\n    azure: { resourceLocation: [westeurope] }\n  - name: b\n    azure: { resourceType: [Microsoft.Network/networkSecurityGroups] }\n" }, ["rollout.yaml:5:5: ring 'b' overlaps ring 'a': a resource both select (one constrains resourceLocation, the other resourceType) is in both"]],
-  ["a ring weaker than the rest by a rule of its own", { rollout: "rest: { enforcement: { all: mandatory } }\nrings:\n  - name: a\n    stacks: { names: [a] }\n    enforcement: { all: mandatory, aks-private-cluster: advisory }\n" }, ["rollout.yaml:5:57: ring 'a' is weaker than the rest for 'aks-private-cluster' (advisory here, mandatory for the rest)"]],
-  ["an exemption name with capitals", { exemptions: edit(E, "name: firewall-fronted", "name: Firewall_Fronted") }, [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption name 'Firewall_Fronted' must be lower-case letters, digits and hyphens`]],
+  [
+    "rings whose Azure selectors constrain different kinds",
+    { rollout: "rings:\n  - name: a\n    azure: { resourceLocation: [westeurope] }\n  - name: b\n    azure: { resourceType: [Microsoft.Network/networkSecurityGroups] }\n" },
+    ["rollout.yaml:5:5: ring 'b' overlaps ring 'a': a resource both select (one constrains resourceLocation, the other resourceType) is in both"],
+  ],
+  [
+    "a ring weaker than the rest by a rule of its own",
+    { rollout: "rest: { enforcement: { all: mandatory } }\nrings:\n  - name: a\n    stacks: { names: [a] }\n    enforcement: { all: mandatory, aks-private-cluster: advisory }\n" },
+    ["rollout.yaml:5:57: ring 'a' is weaker than the rest for 'aks-private-cluster' (advisory here, mandatory for the rest)"],
+  ],
+  [
+    "an exemption name with capitals",
+    { exemptions: edit(E, "name: firewall-fronted", "name: Firewall_Fronted") },
+    [`exemptions.yaml:${at(E, "firewall-fronted")}: exemption name 'Firewall_Fronted' must be lower-case letters, digits and hyphens`],
+  ],
   ["a stack pattern in an exemption with a slash", { exemptions: edit(E, 'stack: "prod-*"', 'stack: "prod/*"') }, [`exemptions.yaml:${at(E, '"prod-*"')}: 'prod/*' is not a stack name pattern`]],
   ["an empty exemptions file", { exemptions: "" }, ["exemptions.yaml:1:1: missing required key 'exemptions'"]],
   ["a tag name of blanks", { rollout: "rings:\n  - name: canary\n    stacks:\n      tags: { ' ': canary }\n" }, ["rollout.yaml:4:15: a tag name cannot be empty"]],
-  ["rings overlapping in two kinds", { rollout: "rings:\n  - name: a\n    azure: { resourceLocation: [westeurope], resourceType: [A.B/c] }\n  - name: b\n    azure: { resourceLocation: [westeurope], resourceType: [a.b/C] }\n" }, ["rollout.yaml:5:5: ring 'b' overlaps ring 'a': a resource with resourceLocation westeurope, resourceType A.B/c is in both"]],
+  [
+    "rings overlapping in two kinds",
+    { rollout: "rings:\n  - name: a\n    azure: { resourceLocation: [westeurope], resourceType: [A.B/c] }\n  - name: b\n    azure: { resourceLocation: [westeurope], resourceType: [a.b/C] }\n" },
+    ["rollout.yaml:5:5: ring 'b' overlaps ring 'a': a resource with resourceLocation westeurope, resourceType A.B/c is in both"],
+  ],
   ["Enroll mode after other keys", { rollout: "rest: { enforcementMode: Default }\nenroll: true\n" }, ["rollout.yaml:2:1: Enroll mode enforces only what is enrolled"]],
   ["an empty resource name pattern", { exemptions: edit(E, "name: aks-legacy-*", 'name: ""') }, [`exemptions.yaml:${at(E, "aks-legacy-*")}: '' is not a resource name pattern`]],
   ["a reference of blanks", { exemptions: edit(E, "reference: SEC-88", 'reference: "  "') }, [`exemptions.yaml:${at(E, "SEC-88")}: an exemption needs a reference`]],
-  ["a reason longer than 512 characters once trimmed", { exemptions: edit(E, "reason: Rebuilt as a private cluster in the Q3 migration.", `reason: "  ${"x".repeat(513)}  "`) }, [`exemptions.yaml:${at(E, "Rebuilt")}: the reason is 513 characters: the Azure exemption's description holds 512`]],
-  ["a description longer than 300 characters once trimmed", { rollout: edit(R, "description: The canary region and the sandbox stacks.", `description: "  ${"x".repeat(301)}  "`) }, [`rollout.yaml:${at(R, "The canary")}: the description is 301 characters: at most 300 fit the ring assignment's description`]],
-  ["Azure scopes for several rules without an Azure side", { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [eks-endpoint-private, eks-public-access-cidrs-restrictive]") }, [`exemptions.yaml:${at(E, "azure:")}: none of eks-endpoint-private, eks-public-access-cidrs-restrictive has an Azure Policy side, so there is nothing to exempt in Azure`]],
-  ["Azure scopes for an unknown rule and one without an Azure side: the unknown rule only", { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [nope, eks-endpoint-private]") }, [`exemptions.yaml:${at(E, "aks-private-cluster,")}: unknown rule 'nope'`]],
+  [
+    "a reason longer than 512 characters once trimmed",
+    { exemptions: edit(E, "reason: Rebuilt as a private cluster in the Q3 migration.", `reason: "  ${"x".repeat(513)}  "`) },
+    [`exemptions.yaml:${at(E, "Rebuilt")}: the reason is 513 characters: the Azure exemption's description holds 512`],
+  ],
+  [
+    "a description longer than 300 characters once trimmed",
+    { rollout: edit(R, "description: The canary region and the sandbox stacks.", `description: "  ${"x".repeat(301)}  "`) },
+    [`rollout.yaml:${at(R, "The canary")}: the description is 301 characters: at most 300 fit the ring assignment's description`],
+  ],
+  [
+    "Azure scopes for several rules without an Azure side",
+    { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [eks-endpoint-private, eks-public-access-cidrs-restrictive]") },
+    [`exemptions.yaml:${at(E, "azure:")}: none of eks-endpoint-private, eks-public-access-cidrs-restrictive has an Azure Policy side, so there is nothing to exempt in Azure`],
+  ],
+  [
+    "Azure scopes for an unknown rule and one without an Azure side: the unknown rule only",
+    { exemptions: edit(E, "rules: [aks-private-cluster, aks-authorized-ip-ranges-restrictive]", "rules: [nope, eks-endpoint-private]") },
+    [`exemptions.yaml:${at(E, "aks-private-cluster,")}: unknown rule 'nope'`],
+  ],
 ])("%s", (_name, files, expected) => {
   test("is an error at its file:line:column", () => {
     const errors = errorsOf(files);
@@ -190,9 +261,7 @@ describe("Azure's limits on one assignment", () => {
   const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(", ");
   test(`more than ${AZURE_LIMITS.resourceSelectors} resource selectors`, () => {
     const alternatives = Array.from({ length: 11 }, (_, i) => `      - resourceLocation: [region${i}]`).join("\n");
-    expect(errorsOf({ rollout: edit(R, "    azure:\n      resourceLocation: [westcentralus]", `    azure:\n${alternatives}`) })).toEqual([
-      `rollout.yaml:${at(R, "azure:")}: 11 resource selectors: Azure allows at most 10 in one assignment`,
-    ]);
+    expect(errorsOf({ rollout: edit(R, "    azure:\n      resourceLocation: [westcentralus]", `    azure:\n${alternatives}`) })).toEqual([`rollout.yaml:${at(R, "azure:")}: 11 resource selectors: Azure allows at most 10 in one assignment`]);
   });
   test(`more than ${AZURE_LIMITS.selectorValues} values in one selector`, () => {
     expect(errorsOf({ rollout: edit(R, "[westcentralus]", `[${many(51, (i) => `region${i}`)}]`) })).toEqual([`rollout.yaml:${at(R, "resourceLocation")}: 51 values: Azure allows at most 50 in one selector`]);
@@ -203,7 +272,13 @@ describe("Azure's limits on one assignment", () => {
     const root = teamProject({ rollout: "rest:\n  enforcement: { rule-0: mandatory }\n", exemptions: null });
     expect(() => loadEstate(path.join(root, "catalog"), rules, CATALOG)).toThrow(/rollout\.yaml:2:3: this enforcement needs 11 overrides: Azure allows at most 10 in one assignment$/);
     // The same rules at one level need one override, without selectors.
-    expect(() => loadEstate(path.join(root, "catalog"), rules.map((r) => ({ ...r, enforcement: "mandatory" })), CATALOG)).not.toThrow();
+    expect(() =>
+      loadEstate(
+        path.join(root, "catalog"),
+        rules.map((r) => ({ ...r, enforcement: "mandatory" })),
+        CATALOG,
+      ),
+    ).not.toThrow();
     // 150 rules of each effect fit in 9 overrides; one more needs a tenth.
     expect(overrideCount([...Array(150).fill("mandatory"), ...Array(150).fill("advisory"), ...Array(150).fill("disabled")])).toBe(9);
     expect(overrideCount([...Array(151).fill("mandatory"), ...Array(150).fill("advisory"), ...Array(150).fill("disabled")])).toBe(10);

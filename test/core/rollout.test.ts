@@ -167,7 +167,11 @@ describe("overlap, precisely", () => {
     [{ names: ["dev-*"] }, { tags: { ring: "b" } }, { name: "dev-", tags: { ring: "b" } }],
     [{ tags: { ring: "b" } }, { names: ["dev-*"] }, { name: "dev-", tags: { ring: "b" } }],
     [{ names: ["dev-*"], tags: { ring: "a" } }, { names: ["dev-1"], tags: { ring: "b" } }, undefined],
-    [{ names: ["dev-*"], tags: { ring: "a" } }, { names: ["dev-1"], tags: { ring: "a" } }, { name: "dev-1", tags: { ring: "a" } }],
+    [
+      { names: ["dev-*"], tags: { ring: "a" } },
+      { names: ["dev-1"], tags: { ring: "a" } },
+      { name: "dev-1", tags: { ring: "a" } },
+    ],
   ])("stacks %j and %j → %j", (a, b, witness) => {
     expect(r.stackSelectorsOverlap(a, b)).toEqual(witness);
   });

@@ -52,7 +52,18 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test("the tarball holds the CLI, the bundled catalog and templates, and the generated outputs — nothing else of the repository", () => {
-  for (const f of ["bin/apiguard.js", "dist/cli/index.js", "dist/generators/index.js", "core/semantics/semantics.ts", "catalog/rule.schema.json", "cli/scaffold/catalog/bundled.yaml", "policypack/bin/index.js", "azure-policy/initiative.json", "azure-policy/alz/alz_library_metadata.json", "README.md"]) {
+  for (const f of [
+    "bin/apiguard.js",
+    "dist/cli/index.js",
+    "dist/generators/index.js",
+    "core/semantics/semantics.ts",
+    "catalog/rule.schema.json",
+    "cli/scaffold/catalog/bundled.yaml",
+    "policypack/bin/index.js",
+    "azure-policy/initiative.json",
+    "azure-policy/alz/alz_library_metadata.json",
+    "README.md",
+  ]) {
     expect(packed).toContain(f);
   }
   for (const rule of catalog.rules) expect(packed).toContain(`catalog/${rule.id}/rule.yaml`);

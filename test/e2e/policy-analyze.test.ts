@@ -11,7 +11,10 @@ import * as path from "path";
 import { compliantAksProps } from "../helpers/compliant";
 import { REPO } from "../helpers/paths";
 
-const PULUMI_BIN = execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+const PULUMI_BIN = execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" })
+  .trim()
+  .split("\n")
+  .pop()!;
 const PLUGINS = path.join(REPO, "scripts/plugins");
 const PACK = path.join(REPO, "policypack");
 

@@ -5,6 +5,7 @@
  * test, so that `npm run mutate` (which runs the tests that executed a mutated line) runs this test
  * for every line of the loader and the generators.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- the generators are required inside the test, as said above */
 import * as fs from "fs";
 import * as path from "path";
 import type * as Generators from "../../generators";

@@ -16,7 +16,13 @@ describe.each(catalog.rules.map((r) => [r.id, r] as const))("docs/rules/%s.md", 
     for (const heading of ["## What it checks", "## Why", "## How to fix", "## Properties read", "## Examples", "## Pulumi CrossGuard"]) expect(doc).toContain(heading);
     const entities: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
     expect(doc.replace(/\n> /g, " ").replace(/&(lt|gt|amp);/g, (e) => entities[e])).toContain(rule.rationale.quote);
-    for (const e of rule.examples) expect(doc).toContain(`**${e.file.split("/").pop()!.replace(/\.ya?ml$/, "")}**`);
+    for (const e of rule.examples)
+      expect(doc).toContain(
+        `**${e.file
+          .split("/")
+          .pop()!
+          .replace(/\.ya?ml$/, "")}**`,
+      );
     expect(doc.includes("## Azure Policy")).toBe(rule.backends.includes("azure-policy"));
   });
 });
@@ -62,11 +68,17 @@ test("no generated Markdown shows an entity inside a code span", () => {
 describe.each(catalog.rules.map((r) => [r.id, r] as const))("%s claims an Azure Policy effect only if it has an Azure Policy side", (id, rule) => {
   const azure = rule.backends.includes("azure-policy");
   test("rule doc", () => {
-    const row = files.get(`docs/rules/${id}.md`)!.split("\n").find((l) => l.startsWith("| Default enforcement |"))!;
+    const row = files
+      .get(`docs/rules/${id}.md`)!
+      .split("\n")
+      .find((l) => l.startsWith("| Default enforcement |"))!;
     expect(row.includes("Azure Policy effect")).toBe(azure);
   });
   test("README table", () => {
-    const row = files.get("README.md")!.split("\n").find((l) => l.startsWith(`| [\`${id}\`]`))!;
+    const row = files
+      .get("README.md")!
+      .split("\n")
+      .find((l) => l.startsWith(`| [\`${id}\`]`))!;
     expect(/\((Deny|Audit|Disabled)\)/.test(row)).toBe(azure);
   });
 });

@@ -89,7 +89,13 @@ describe("Azure Policy: one assignment per ring beside the main one", () => {
     const early = json("azure-policy/rings/early.json");
     expect(early.properties.resourceSelectors).toEqual([
       { name: "early-1", selectors: [{ kind: "resourceLocation", in: ["northeurope"] }] },
-      { name: "early-2", selectors: [{ kind: "resourceLocation", in: ["westeurope"] }, { kind: "resourceType", in: ["Microsoft.Network/networkSecurityGroups"] }] },
+      {
+        name: "early-2",
+        selectors: [
+          { kind: "resourceLocation", in: ["westeurope"] },
+          { kind: "resourceType", in: ["Microsoft.Network/networkSecurityGroups"] },
+        ],
+      },
     ]);
     expect(early.properties.overrides).toBeUndefined();
   });
@@ -160,9 +166,7 @@ describe("Azure policy exemptions: one per scope and assignment", () => {
   test("the Waiver with Azure scopes exempts its Azure rules from every assignment; the Pulumi-only exemption has no Azure side", () => {
     const files = generated();
     const exemptions = exemptionDocs(files);
-    expect(exemptions.map((e) => [e.name, e.scope, e.properties.policyAssignmentId])).toEqual(
-      ASSIGNMENTS.map((a) => [`legacy-public-api-${a}`, LEGACY_RG, `{assignmentScope}/providers/Microsoft.Authorization/policyAssignments/${a}`]),
-    );
+    expect(exemptions.map((e) => [e.name, e.scope, e.properties.policyAssignmentId])).toEqual(ASSIGNMENTS.map((a) => [`legacy-public-api-${a}`, LEGACY_RG, `{assignmentScope}/providers/Microsoft.Authorization/policyAssignments/${a}`]));
     for (const e of exemptions) {
       expect(e.name.length).toBeLessThanOrEqual(64);
       expect(e.properties).toMatchObject({

@@ -38,7 +38,7 @@ const fields = fc.record({
 });
 
 function typeCheck(dir: string): string[] {
-  const config = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
+  const config = ts.readConfigFile(path.join(dir, "tsconfig.json"), (file) => ts.sys.readFile(file));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dir);
   const program = ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
@@ -51,7 +51,13 @@ test("hostile catalog text stays data in every output", () => {
     fc.assert(
       fc.property(fields, (f) => {
         const rule = parse(FIXTURE_RULE);
-        Object.assign(rule, { title: f.title, description: f.description, message: f.message, remediation: f.remediation, rationale: { quote: f.quote, source: { title: f.source, url: "https://learn.microsoft.com/azure/aks/private-clusters" } } });
+        Object.assign(rule, {
+          title: f.title,
+          description: f.description,
+          message: f.message,
+          remediation: f.remediation,
+          rationale: { quote: f.quote, source: { title: f.source, url: "https://learn.microsoft.com/azure/aks/private-clusters" } },
+        });
         rule.parameters.strict.description = f.parameter;
         const catalog = loadCatalog(writeFixtureCatalog({ rule: stringify(rule) }));
         const loaded = catalog.rules[0];
@@ -87,7 +93,10 @@ test("hostile catalog text stays data in every output", () => {
         const doc = files.get("docs/rules/demo-rule.md")!;
         expect(doc).toContain(markdown(loaded.description));
         expect(doc).not.toContain("<script>");
-        const row = files.get("README.md")!.split("\n").find((l) => l.startsWith("| [`demo-rule`]"))!;
+        const row = files
+          .get("README.md")!
+          .split("\n")
+          .find((l) => l.startsWith("| [`demo-rule`]"))!;
         expect(row.split(/(?<!\\)\|/).length).toBe(7);
       }),
       { seed: 424242, numRuns: 6 },

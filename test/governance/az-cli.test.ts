@@ -30,7 +30,13 @@ fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, files }) + "\\n
 function deploy(...args: string[]) {
   fs.rmSync(log, { force: true });
   const run = spawnSync("bash", [DEPLOY, ...args], { env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` }, encoding: "utf8" });
-  const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { args: string[]; files: Record<string, string> }) : [];
+  const calls = fs.existsSync(log)
+    ? fs
+        .readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { args: string[]; files: Record<string, string> })
+    : [];
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls };
 }
 
@@ -40,12 +46,7 @@ test("creates every definition, then the initiative, then the assignment and its
   const { status, calls } = deploy("--management-group", "contoso-platform");
   expect(status).toBe(0);
   const verbs = calls.map((c) => c.args.slice(0, 3).join(" "));
-  expect(verbs).toEqual([
-    ...rules.map(() => "policy definition create"),
-    "policy set-definition create",
-    "policy assignment create",
-    ...rules.map(() => "policy assignment non-compliance-message"),
-  ]);
+  expect(verbs).toEqual([...rules.map(() => "policy definition create"), "policy set-definition create", "policy assignment create", ...rules.map(() => "policy assignment non-compliance-message")]);
   const scope = "/providers/Microsoft.Management/managementGroups/contoso-platform";
   rules.forEach((rule, i) => {
     const { args, files } = calls[i];
@@ -79,7 +80,12 @@ test("--dry-run prints the commands and calls nothing", () => {
   const { status, stdout, calls } = deploy("--management-group", "mg", "--dry-run");
   expect(status).toBe(0);
   expect(calls).toEqual([]);
-  expect(stdout.trim().split("\n").filter((l) => l.startsWith("az policy "))).toHaveLength(2 * rules.length + 2);
+  expect(
+    stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("az policy ")),
+  ).toHaveLength(2 * rules.length + 2);
 });
 
 test.each([[[]], [["--dry-run"]], [["--management-group"]], [["--subscription", "s", "--enforcement-mode", "Sometimes"]]])("usage errors exit 2 without calling az: %j", (args) => {

@@ -31,7 +31,7 @@ test("the policy set references every definition by the name EPAC resolves, and 
   expect(set.properties.policyDefinitions.map((d: { policyDefinitionName: string }) => d.policyDefinitionName)).toEqual(definitionNames);
   for (const entry of set.properties.policyDefinitions) {
     expect(entry.policyDefinitionId).toBeUndefined();
-    for (const ref of Object.values(entry.parameters) as { value: string }[]) {
+    for (const ref of Object.values<{ value: string }>(entry.parameters)) {
       const exposed = /^\[parameters\('([^']+)'\)\]$/.exec(ref.value)![1];
       expect(set.properties.parameters[exposed]).toBeDefined();
     }

@@ -112,7 +112,7 @@ test.each([
   ["a too-long management-group assignment name", { scope: "managementGroup:mg", assignmentName: "apiguard-kubernetes-api-server-prod" }, /assignmentName must be 1–24 characters/],
   ["a notScope that is not a resource ID", { scope: "subscription:s", notScopes: JSON.stringify(["rg-dev"]) }, /notScopes must be a list of resource IDs/],
 ])("refuses %s before declaring anything", async (_name, config, message) => {
-  const { registered, error } = await run(config as Record<string, string>);
+  const { registered, error } = await run(config);
   expect(error?.message).toMatch(message);
   expect(registered).toEqual([]);
 });
@@ -121,7 +121,9 @@ test("Pulumi.example.yaml documents every setting, and the program accepts it", 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parse } = require("yaml");
   const example = parse(fs.readFileSync(path.join(REPO, "Pulumi.example.yaml"), "utf8")).config as Record<string, unknown>;
-  const settings = Object.keys(example).map((k) => k.replace("apiguard-governance:", "")).sort();
+  const settings = Object.keys(example)
+    .map((k) => k.replace("apiguard-governance:", ""))
+    .sort();
   expect(settings).toEqual(["assignmentName", "azurePolicyDir", "effects", "enforcementMode", "nonComplianceMessages", "notScopes", "parameters", "scope"]);
   const config = Object.fromEntries(Object.entries(example).map(([k, v]) => [k.replace("apiguard-governance:", ""), typeof v === "string" ? v : JSON.stringify(v)]));
   const { error, registered, program, value } = await run(config);

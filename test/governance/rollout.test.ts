@@ -35,7 +35,11 @@ fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, files }) + "\\n
     { mode: 0o755 },
   );
   const run = spawnSync("bash", [path.join(project, "azure-policy", "deploy.sh"), "--management-group", "contoso"], { env: { ...process.env, PATH: `${path.join(tmp, "bin")}:${process.env.PATH}` }, encoding: "utf8" });
-  const calls = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { args: string[]; files: Record<string, string> });
+  const calls = fs
+    .readFileSync(log, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { args: string[]; files: Record<string, string> });
   const flag = (args: string[], name: string) => args[args.indexOf(name) + 1];
   const scope = "/providers/Microsoft.Management/managementGroups/contoso";
   const assignments = calls.filter((c) => c.args.slice(0, 3).join(" ") === "policy assignment create");
@@ -81,7 +85,11 @@ fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, files }) + "\\n
   test("--enforcement-mode still sets the rest's mode", () => {
     fs.rmSync(log, { force: true });
     spawnSync("bash", [path.join(project, "azure-policy", "deploy.sh"), "--subscription", "s", "--enforcement-mode", "Default"], { env: { ...process.env, PATH: `${path.join(tmp, "bin")}:${process.env.PATH}` }, encoding: "utf8" });
-    const again = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { args: string[] });
+    const again = fs
+      .readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { args: string[] });
     const modes = again.filter((c) => c.args.slice(0, 3).join(" ") === "policy assignment create").map((c) => flag(c.args, "--enforcement-mode"));
     expect(modes).toEqual(["Default", "Default", "Default"]);
   });

@@ -32,17 +32,16 @@ export function startPack(packDir: string, repo = REPO): Promise<RunningPack> {
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
-    child.stderr!.on("data", (d) => (err += d));
+    child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) => reject(new Error(`policy pack in ${packDir} exited ${code}: ${err}`)));
-    child.stdout!.on("data", (d) => {
+    child.stdout.on("data", (d) => {
       out += d;
       const port = /^(\d+)\s*$/m.exec(out)?.[1];
       if (!port) return;
       const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
       resolve({
         child,
-        call: <T>(method: Method, request: unknown) =>
-          new Promise<T>((ok, fail) => client[method](request, (e: Error | null, r: T) => (e ? fail(e) : ok(r)))),
+        call: <T>(method: Method, request: unknown) => new Promise<T>((ok, fail) => client[method](request, (e: Error | null, r: T) => (e ? fail(e) : ok(r)))),
         stop: () => {
           client.close();
           child.kill();

@@ -41,7 +41,10 @@ export function undeclaredArmKeys(version: AuthorizationVersion, type: Authoriza
 
 function resolve(root: Schema, node: Schema): Schema[] {
   if (typeof node.$ref === "string" && node.$ref.startsWith("#/")) {
-    const target = node.$ref.slice(2).split("/").reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], root) as Schema;
+    const target = node.$ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], root) as Schema;
     return resolve(root, target);
   }
   const branches = [...((node.oneOf as Schema[]) ?? []), ...((node.anyOf as Schema[]) ?? []), ...((node.allOf as Schema[]) ?? [])];

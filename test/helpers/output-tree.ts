@@ -20,7 +20,12 @@ export function listing(dir: string): Listing {
       else if (stat.isDirectory()) {
         out[`${entry}/`] = "folder";
         walk(entry);
-      } else out[entry] = crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, entry))).digest("hex").slice(0, 16);
+      } else
+        out[entry] = crypto
+          .createHash("sha256")
+          .update(fs.readFileSync(path.join(dir, entry)))
+          .digest("hex")
+          .slice(0, 16);
     }
   };
   walk("");

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 
 const SCRIPT = path.resolve(__dirname, "../../scripts/mutation-score.js");
-const SOURCE = "const a = 1;\nif (a > 0) throw new Error(\"x\");\n";
+const SOURCE = 'const a = 1;\nif (a > 0) throw new Error("x");\n';
 
 type Mutant = { status: string; mutatorName?: string; replacement?: string; line?: number; statusReason?: string; columns?: [start: number, end: number] };
 
@@ -28,9 +28,7 @@ function run(files: Record<string, Mutant[]>, options: { equivalents?: string; m
   const report = {
     schemaVersion: "1",
     thresholds: { high: 90, low: 80 },
-    files: Object.fromEntries(
-      Object.entries(files).map(([file, mutants]) => [file, { language: "typescript", source: SOURCE, mutants: mutants.map(mutant) }]),
-    ),
+    files: Object.fromEntries(Object.entries(files).map(([file, mutants]) => [file, { language: "typescript", source: SOURCE, mutants: mutants.map(mutant) }])),
   };
   fs.writeFileSync(path.join(dir, "mutation.json"), JSON.stringify(report));
   fs.writeFileSync(path.join(dir, "equivalents.yaml"), options.equivalents ?? "[]\n");
@@ -44,7 +42,12 @@ function run(files: Record<string, Mutant[]>, options: { equivalents?: string; m
 const ALL_FOLDERS = ["core/semantics/a.ts", "core/operators/a.ts", "core/targets/a.ts", "azure-policy-engine/a.ts"];
 const killed = (n: number): Mutant[] => Array.from({ length: n }, () => ({ status: "Killed" }));
 const everyFolder = (extra: Record<string, Mutant[]> = {}) => ({ ...Object.fromEntries(ALL_FOLDERS.map((f) => [f, killed(10)])), ...extra });
-const rowOf = (out: string, folder: string) => out.split("\n").find((l) => l.startsWith(folder + " "))?.trim().split(/\s+/);
+const rowOf = (out: string, folder: string) =>
+  out
+    .split("\n")
+    .find((l) => l.startsWith(folder + " "))
+    ?.trim()
+    .split(/\s+/);
 
 describe("mutation-score", () => {
   test("every folder at its minimum passes and prints a row per folder", () => {
@@ -79,7 +82,7 @@ describe("mutation-score", () => {
           { status: "Timeout" },
           { status: "CompileError" },
           { status: "RuntimeError" },
-          { status: "Ignored", statusReason: "Static mutant (and \"ignoreStatic\" was enabled)" },
+          { status: "Ignored", statusReason: 'Static mutant (and "ignoreStatic" was enabled)' },
           { status: "Ignored", statusReason: "excluded by a comment" },
         ],
       }),
@@ -88,8 +91,7 @@ describe("mutation-score", () => {
     expect(rowOf(r.out, "core/operators")).toEqual(["core/operators", "9", "0", "0", "1", "100.00%", "90%"]);
   });
 
-  const entry = (file: string, line = 'if (a > 0) throw new Error("x");') =>
-    `- file: ${file}\n  line: '${line}'\n  mutator: EqualityOperator\n  replacement: a >= 0\n  reason: the check before makes a = 0 impossible\n`;
+  const entry = (file: string, line = 'if (a > 0) throw new Error("x");') => `- file: ${file}\n  line: '${line}'\n  mutator: EqualityOperator\n  replacement: a >= 0\n  reason: the check before makes a = 0 impossible\n`;
 
   test("a reviewed equivalent survivor is set aside, and only one matching line, mutator and replacement", () => {
     const mutants = everyFolder({ "core/targets/a.ts": [...killed(8), { status: "Survived" }, { status: "Survived", replacement: "a < 0" }] });
@@ -103,7 +105,7 @@ describe("mutation-score", () => {
   test("an equivalence entry that matches no survivor in a measured file fails; one for an unmeasured file waits", () => {
     const stale = run(everyFolder(), { equivalents: entry("core/targets/a.ts") });
     expect(stale.status).toBe(1);
-    expect(stale.err).toContain("no surviving EqualityOperator mutant \"a >= 0\" on `if (a > 0) throw new Error(\"x\");` in core/targets/a.ts; remove the entry");
+    expect(stale.err).toContain('no surviving EqualityOperator mutant "a >= 0" on `if (a > 0) throw new Error("x");` in core/targets/a.ts; remove the entry');
     const otherLine = run(everyFolder({ "core/targets/a.ts": [...killed(9), { status: "Survived" }] }), { equivalents: entry("core/targets/a.ts", "const a = 1;") });
     expect(otherLine.status).toBe(1);
     expect(otherLine.err).toContain("remove the entry");

@@ -65,7 +65,7 @@ export function loadDefinitions(azurePolicyDir: string): AzureDefinition[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((f) => compileDefinition(f.replace(/\.json$/, ""), path.join(dir, f), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))));
+    .map((f) => compileDefinition(f.replace(/\.json$/, ""), path.join(dir, f), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as AzureDefinition["definition"]));
 }
 
 /** One definition (the JSON of a definition file) ready to judge resources. */

@@ -31,7 +31,7 @@ class NotApplicable extends Error {}
 
 export function loadPackPolicies(packDir: string): PackPolicy[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.resolve(packDir, "bin", "policies.js")).policies;
+  return (require(path.resolve(packDir, "bin", "policies.js")) as { policies: PackPolicy[] }).policies;
 }
 
 /**
@@ -41,10 +41,11 @@ export function loadPackPolicies(packDir: string): PackPolicy[] {
  */
 export function loadPackRules(packDir: string): { name: string; shapes: ShapeBinding[]; related: ShapeBinding[] }[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const rules: unknown = require(path.resolve(packDir, "bin", "policies.js")).rules;
+  const rules = (require(path.resolve(packDir, "bin", "policies.js")) as { rules?: unknown }).rules;
   if (!Array.isArray(rules)) return [];
-  return rules
-    .filter((r) => typeof r?.name === "string" && Array.isArray(r?.shapes))
+  type PackRule = { name: string; shapes: ShapeBinding[]; related?: unknown };
+  return (rules as (Partial<Record<keyof PackRule, unknown>> | null | undefined)[])
+    .filter((r): r is PackRule => typeof r?.name === "string" && Array.isArray(r?.shapes))
     .map((r) => ({ name: r.name, shapes: r.shapes, related: Object.values((r.related ?? {}) as Record<string, ShapeBinding[]>).flat() }));
 }
 
@@ -55,7 +56,7 @@ export function loadPackRules(packDir: string): { name: string; shapes: ShapeBin
 export function packReadsPartialText(packDir: string): boolean {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.resolve(packDir, "bin", "semantics.js")).PARTIAL_TEXT === PARTIAL_TEXT;
+    return (require(path.resolve(packDir, "bin", "semantics.js")) as { PARTIAL_TEXT?: unknown }).PARTIAL_TEXT === PARTIAL_TEXT;
   } catch {
     return false;
   }
@@ -78,7 +79,7 @@ async function run(call: () => unknown, violations: Judged["violations"]): Promi
   try {
     await call();
   } catch (e) {
-    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: (e as Error).message, unknownPath: (e as Error & { props?: string[] }).props };
+    if (e instanceof UnknownValueError) return { verdict: "unknown", violations, reason: e.message, unknownPath: (e as Error & { props?: string[] }).props };
     if (e instanceof NotApplicable) return { verdict: "not-applicable", violations, reason: e.message };
     throw e;
   }
@@ -101,7 +102,7 @@ export async function judgeWithPack(policy: PackPolicy, resources: PackResource[
     };
     return run(() => validate(args, report), violations);
   }
-  const validate = (policy as ResourceValidationPolicy).validateResource as (args: unknown, report: unknown) => unknown;
+  const validate = policy.validateResource as (args: unknown, report: unknown) => unknown;
   if (resources.length !== 1) throw new Error("a resource policy judges one resource at a time");
   const [r] = resources;
   const args = { ...common(config), type: r.type, name: r.name, urn: urnOf(r), props: unknownCheckingProxy(r.props), opts: {} };

@@ -5,7 +5,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as {
-  unknownCheckingProxy<T>(value: T): T;
+  unknownCheckingProxy: <T>(value: T) => T;
   UnknownValueError: new (sentinel: unknown, props: string[]) => Error;
 };
 

@@ -62,7 +62,7 @@ function unflatten(printed: Obj): Obj {
     const key = keyOf(parent, binding.path[binding.path.length - 1]);
     const list = key === undefined ? undefined : parent[key];
     if (!Array.isArray(list)) continue;
-    parent[key!] = list.map((e) => (isObject(e) && !hasKey(e, "properties") ? nest(e, SUB_RESOURCE) : e));
+    parent[key!] = list.map((e: unknown) => (isObject(e) && !hasKey(e, "properties") ? nest(e, SUB_RESOURCE) : e));
   }
   return resource;
 }
@@ -89,7 +89,7 @@ export const azCli = inputFormat({
     "properties at the top level, in the SDK's camel case (`enableRbac`, `authorizedIpRanges`, `privateDnsZone`), with `null` " +
     "for what the provider did not return; each resource is put back in the ARM GET shape (properties below `properties`, names " +
     "matched without regard to case, as Resource Manager matches them) and judged as Azure Policy's compliance scan judges it. " +
-    "`az resource list` returns no properties (`\"properties\": null`): everything a rule reads is unknown.",
+    '`az resource list` returns no properties (`"properties": null`): everything a rule reads is unknown.',
   inventory: true,
   recognise: (data: unknown): data is Obj | Obj[] => isPrinted(data) || (Array.isArray(data) && data.length > 0 && data.every(isPrinted)),
   read: (data) => ({ resources: Array.isArray(data) ? data.map((o, i) => read(o, [i])) : [read(data, [])], notJudged: [] }),

@@ -288,4 +288,3 @@ export function readInput(file: string, options: InputOptions = {}): FileInput {
     throw e;
   }
 }
-

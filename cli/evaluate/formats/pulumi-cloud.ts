@@ -74,8 +74,7 @@ export const pulumiCloud = inputFormat({
     "recorded properties, grouped by stack and project. `[secret]` is unknown; a page searched without `properties=true` has every " +
     "property unknown.",
   inventory: true,
-  recognise: (data: unknown): data is SearchPage =>
-    isObject(data) && Array.isArray(data.resources) && (typeof data.total === "number" || isObject(data.pagination)) && data.resources.every(isResult),
+  recognise: (data: unknown): data is SearchPage => isObject(data) && Array.isArray(data.resources) && (typeof data.total === "number" || isObject(data.pagination)) && data.resources.every(isResult),
   read: (data) => {
     const notJudged: NotJudged[] = [];
     return { resources: data.resources.flatMap((r, i) => readResult(r, i, notJudged)), notJudged };

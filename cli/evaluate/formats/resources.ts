@@ -34,9 +34,7 @@ export const resources = inputFormat({
   id: "resources",
   title: "JSON/YAML resources",
   shape: "a resource ({type, name, props|properties}) or an array of them",
-  readme:
-    "**Resources** as JSON or YAML — one resource, an array, or a `resources` list — Pulumi-shaped " +
-    "(`{type, name, props}`) or ARM-shaped (`{type, name, properties}`), judged as written.",
+  readme: "**Resources** as JSON or YAML — one resource, an array, or a `resources` list — Pulumi-shaped " + "(`{type, name, props}`) or ARM-shaped (`{type, name, properties}`), judged as written.",
   recognise: (data: unknown): data is Obj | unknown[] => layout(data) !== undefined,
   read: (data) => {
     const found = layout(data);

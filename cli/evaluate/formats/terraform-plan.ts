@@ -100,7 +100,11 @@ function withUnknowns(after: unknown, unknown: unknown, at: string, notes: Unkno
 function camelKeys(v: unknown, names: Record<string, string>): unknown {
   if (Array.isArray(v)) return v.map((x) => camelKeys(x, names));
   if (!isObject(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [names[k] ?? camel(k), camelKeys(x, names)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => [names[k] ?? camel(k), camelKeys(x, names)]),
+  );
 }
 
 /** The value at a dotted input path, through objects only. */
@@ -223,7 +227,7 @@ function expressionsOf(data: Obj, address: string): Obj | undefined {
     module = isObject(calls) && isObject(calls[call]) ? calls[call].module : undefined;
   }
   if (!isObject(module) || !Array.isArray(module.resources)) return undefined;
-  const resource = module.resources.find((r: unknown) => isObject(r) && r.address === declaration.resource && r.mode !== "data");
+  const resource: unknown = module.resources.find((r: unknown) => isObject(r) && r.address === declaration.resource && r.mode !== "data");
   return isObject(resource) && isObject(resource.expressions) ? resource.expressions : undefined;
 }
 
@@ -272,14 +276,15 @@ export const terraformPlan = inputFormat({
   shape: "a Terraform plan (resource_changes[])",
   readme:
     "**`terraform show -json` plans** (and states): each resource that will exist after apply. The types a Pulumi provider " +
-    `bridges from the same Terraform provider (${terraformMappings().map((m) => code(m.type)).join(", ")}) map onto that ` +
+    `bridges from the same Terraform provider (${terraformMappings()
+      .map((m) => code(m.type))
+      .join(", ")}) map onto that ` +
     "provider's inputs, so the same catalog judges them; older attribute spellings the provider still honours " +
     `(${olderSpellings.map(code).join(", ")}) are read too. A value known after apply is unknown, unless the plan's ` +
     "`configuration` shows the attribute is not set at all: then the provider's documented default applies, as for a " +
     "Pulumi program that leaves it out. Deleted resources and data sources are reported as not judged " +
     "([JSON Output Format](https://developer.hashicorp.com/terraform/internals/json-format)).",
-  recognise: (data: unknown): data is TerraformDocument =>
-    isObject(data) && typeof data.format_version === "string" && (Array.isArray(data.resource_changes) || isObject(data.planned_values) || isObject(data.values)),
+  recognise: (data: unknown): data is TerraformDocument => isObject(data) && typeof data.format_version === "string" && (Array.isArray(data.resource_changes) || isObject(data.planned_values) || isObject(data.values)),
   read: (data) => {
     const notJudged: NotJudged[] = [];
     return { resources: terraformResources(data, notJudged), notJudged };

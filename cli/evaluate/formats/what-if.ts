@@ -21,9 +21,7 @@ export const whatIf = inputFormat({
   id: "what-if",
   title: "what-if output",
   shape: "what-if output (changes[])",
-  readme:
-    "**`az deployment … what-if`** JSON: the resolved `after` of every resource that will exist " +
-    "([What-if](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if)).",
+  readme: "**`az deployment … what-if`** JSON: the resolved `after` of every resource that will exist " + "([What-if](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if)).",
   recognise: (data: unknown): data is Obj => {
     const { changes } = changesOf(data);
     return isObject(data) && Array.isArray(changes) && changes.every((c) => isObject(c) && entry(c, "changeType")?.[1] !== undefined);
@@ -47,7 +45,7 @@ export const whatIf = inputFormat({
         path: [...base, i],
         type: typeof type === "string" ? type : undefined,
         name: typeof id === "string" ? id.slice(id.lastIndexOf("/") + 1) : `change ${i}`,
-        message: `what-if change \`${changeType}\`: ${["delete", "ignore"].includes(changeType.toLowerCase()) ? "not deployed by this template" : "no \`after\` to judge"}`,
+        message: `what-if change \`${changeType}\`: ${["delete", "ignore"].includes(changeType.toLowerCase()) ? "not deployed by this template" : "no `after` to judge"}`,
       });
     });
     return { resources, notJudged };

@@ -82,7 +82,7 @@ function valueOf(read: unknown, b: FieldBinding): unknown {
 }
 
 test.each(SHAPES.map((s) => [`${s.arm.resourceType} (shape ${s.id})`, s] as const))("a response of %s printed by the CLI reads as the response itself, every field", (_id, shape) => {
-  const response: Record<string, unknown> = { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: shape.arm!.resourceType, location: "westeurope", properties: {} };
+  const response: Record<string, unknown> = { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: shape.arm.resourceType, location: "westeurope", properties: {} };
   for (const binding of Object.values(shape.fields)) {
     if (binding.path.length === 0) continue;
     const at = binding.envelope ? binding.path : ["properties", ...binding.path];
@@ -111,7 +111,18 @@ test("a security group listed by the CLI (AAZ: each rule's properties flattened,
   const type = "Microsoft.Network/networkSecurityGroups";
   const rule = { access: "Allow", direction: "Inbound", protocol: "Tcp", priority: 100, sourceAddressPrefixes: ["198.51.100.0/24", "Internet"], destinationPortRanges: ["443", "3389"] };
   const response = { id: "/subscriptions/s/resourceGroups/rg/providers/x/y/jump", name: "jump", type, location: "westeurope", properties: { securityRules: [{ name: "rdp", id: "/subscriptions/s/x/rdp", etag: 'W/"1"', properties: rule }] } };
-  const cli = [{ id: response.id, name: "jump", type, location: "westeurope", resourceGroup: "rg", provisioningState: "Succeeded", securityRules: [{ name: "rdp", id: "/subscriptions/s/x/rdp", etag: 'W/"1"', resourceGroup: "rg", ...rule }], defaultSecurityRules: [] }];
+  const cli = [
+    {
+      id: response.id,
+      name: "jump",
+      type,
+      location: "westeurope",
+      resourceGroup: "rg",
+      provisioningState: "Succeeded",
+      securityRules: [{ name: "rdp", id: "/subscriptions/s/x/rdp", etag: 'W/"1"', resourceGroup: "rg", ...rule }],
+      defaultSecurityRules: [],
+    },
+  ];
   fs.writeFileSync(path.join(tmp, "nsg-response.json"), JSON.stringify([response]));
   fs.writeFileSync(path.join(tmp, "nsg-cli.json"), JSON.stringify(cli));
   const [fromCli] = readInput(path.join(tmp, "nsg-cli.json")).resources;

@@ -67,7 +67,9 @@ describe("input shapes", () => {
   ])("a short type token (%s) is judged as the full one", async (short, full, rule, props) => {
     const verdicts = async (type: string) => {
       const result = await evaluate("--format", "json", write(`${type.replace(/\W+/g, "-")}.json`, { type, name: "c", props }));
-      return rows(result.out).filter((r) => r.rule === rule).map((r) => `${r.engine} ${r.verdict}`);
+      return rows(result.out)
+        .filter((r) => r.rule === rule)
+        .map((r) => `${r.engine} ${r.verdict}`);
     };
     const judged = await verdicts(short);
     expect(judged).toEqual(await verdicts(full));
@@ -104,7 +106,11 @@ describe("verdicts and exit codes", () => {
   test("only advisory failures: exit 0", async () => {
     const advisory = { ...privateCluster, props: { ...privateCluster.props, apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false } } };
     const result = await evaluate("--format", "json", write("advisory.json", advisory));
-    expect(rows(result.out).filter((r) => r.verdict === "fail").map((r) => r.rule)).toEqual(["aks-command-invoke-disabled", "aks-command-invoke-disabled"]);
+    expect(
+      rows(result.out)
+        .filter((r) => r.verdict === "fail")
+        .map((r) => r.rule),
+    ).toEqual(["aks-command-invoke-disabled", "aks-command-invoke-disabled"]);
     expect(result.code).toBe(0);
   });
 
@@ -137,7 +143,7 @@ describe("formats", () => {
     const result = await evaluate(write("table.json", publicArm));
     expect(result.out.split("\n")[0]).toMatch(/^FILE\s+RESOURCE\s+RULE\s+CROSSGUARD\s+AZURE-POLICY$/);
     expect(result.out).toMatch(/aks-private-cluster\s+fail \(blocking\)\s+fail \(blocking\)/);
-    expect(result.out).toContain("Why: \"By using a private cluster");
+    expect(result.out).toContain('Why: "By using a private cluster');
     expect(result.out).not.toContain("\x1b["); // no colour when not a terminal
   });
 
@@ -164,7 +170,15 @@ describe("bad input exits 2 with a one-line reason", () => {
     ["an empty file", () => write("empty.json", ""), /empty\.json: is empty/],
     ["a directory", () => tmp, /is a directory/],
     ["a missing file", () => path.join(tmp, "nope.json"), /nope\.json: cannot read \(ENOENT\)/],
-    ["binary input", () => { const f = path.join(tmp, "bin.dat"); fs.writeFileSync(f, Buffer.from([0x7b, 0x00, 0xff])); return f; }, /is binary/],
+    [
+      "binary input",
+      () => {
+        const f = path.join(tmp, "bin.dat");
+        fs.writeFileSync(f, Buffer.from([0x7b, 0x00, 0xff]));
+        return f;
+      },
+      /is binary/,
+    ],
   ])("%s", async (_name, file, message) => {
     const result = await evaluate(file());
     expect(result.code).toBe(2);
@@ -172,10 +186,12 @@ describe("bad input exits 2 with a one-line reason", () => {
     expect(result.err.split("\n")).toHaveLength(1);
   });
 
-  test.each([["--engine", "terraform"], ["--format", "xml"]])("%s %s", async (flag, value) => {
+  test.each([
+    ["--engine", "terraform"],
+    ["--format", "xml"],
+  ])("%s %s", async (flag, value) => {
     const result = await evaluate(flag, value, write("ok.json", privateCluster));
     expect(result.code).toBe(2);
     expect(result.err).toContain(flag);
   });
 });
-

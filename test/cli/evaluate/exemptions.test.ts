@@ -61,7 +61,12 @@ describe("an honoured exemption", () => {
     const { code, out } = await evaluate(active.dir, file);
     expect(code).toBe(0);
     const row = out.split("\n").find((l) => /\baks-private-cluster\s/.test(l))!;
-    expect(row.trim().split(/\s{2,}/).slice(-2)).toEqual(["exempt", "exempt"]);
+    expect(
+      row
+        .trim()
+        .split(/\s{2,}/)
+        .slice(-2),
+    ).toEqual(["exempt", "exempt"]);
     expect(out).toContain(`exempt from 'aks-private-cluster' (fails; not blocking): exemption 'legacy-public-api' (Waiver, ref CHG-1234, expires ${daysFromNow(200)}): Rebuilt as a private cluster in the Q3 migration.`);
     expect(out).toMatch(/^0 fail, 0 unknown, \d+ pass, \d+ not applicable, 2 exempt \(counted per engine\)$/m);
   });
@@ -152,7 +157,12 @@ describe("an expired exemption", () => {
   test("the table shows the failure, blocking, with the expiry in its details", async () => {
     const { out } = await evaluate(expired.dir, file);
     const row = out.split("\n").find((l) => /\baks-private-cluster\s/.test(l))!;
-    expect(row.trim().split(/\s{2,}/).slice(-2)).toEqual(["fail (blocking)", "fail (blocking)"]);
+    expect(
+      row
+        .trim()
+        .split(/\s{2,}/)
+        .slice(-2),
+    ).toEqual(["fail (blocking)", "fail (blocking)"]);
     expect(out).toContain("expired on 2025-03-31 and no longer applies");
     expect(out).not.toMatch(/\d+ exempt/);
   });

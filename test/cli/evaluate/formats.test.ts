@@ -40,7 +40,11 @@ const DOCUMENTS: [string, unknown, string][] = [
   ["an array of resources", [armCluster, pulumiCluster], "resources"],
   ["a catalog example", { description: "x", resource: pulumiCluster }, "resources"],
   ["one resource", armCluster, "resources"],
-  ["a Resource Graph page (az graph query)", { count: 1, data: [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", type: ARM.toLowerCase(), subscriptionId: "s", properties: armCluster.properties }], skip_token: null, total_records: 1 }, "resource-graph"],
+  [
+    "a Resource Graph page (az graph query)",
+    { count: 1, data: [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", type: ARM.toLowerCase(), subscriptionId: "s", properties: armCluster.properties }], skip_token: null, total_records: 1 },
+    "resource-graph",
+  ],
   ["Resource Graph's REST body", { totalRecords: 1, count: 1, data: [], $skipToken: "t" }, "resource-graph"],
   ["bare Resource Graph rows (--query data)", [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: ARM.toLowerCase(), subscriptionId: "s", properties: {} }], "resource-graph"],
   ["a projected Resource Graph row", [{ id: "/subscriptions/s/resourceGroups/rg/providers/x/y/aks", name: "aks", type: ARM.toLowerCase(), properties_apiServerAccessProfile: {} }], "resource-graph"],
@@ -69,16 +73,31 @@ test.each(DOCUMENTS)("%s: every resource read has a position in its file", (name
 
 test("every format is told from the others: no document of one is recognised by a format asked before it", () => {
   for (const [name, document, id] of DOCUMENTS.filter(([n]) => !n.includes("also has"))) {
-    const before = FORMATS.slice(0, FORMATS.findIndex((f) => f.id === id));
+    const before = FORMATS.slice(
+      0,
+      FORMATS.findIndex((f) => f.id === id),
+    );
     expect([name, before.filter((f) => f.recognise(document)).map((f) => f.id)]).toEqual([name, []]);
   }
 });
 
 test.each([
-  ["Terraform's known-after-apply", { format_version: "1.2", resource_changes: [{ type: "aws_eks_cluster", name: "c", change: { actions: ["create"], after: { vpc_config: [{}] }, after_unknown: { vpc_config: [{ endpoint_public_access: true }] } } }] }, "vpcConfig.endpointPublicAccess"],
-  ["a stack export's encrypted secret", { deployment: { resources: [{ type: NATIVE, urn: "urn:pulumi:s::p::x::aks", inputs: { apiServerAccessProfile: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" } } }] } }, "apiServerAccessProfile"],
+  [
+    "Terraform's known-after-apply",
+    { format_version: "1.2", resource_changes: [{ type: "aws_eks_cluster", name: "c", change: { actions: ["create"], after: { vpc_config: [{}] }, after_unknown: { vpc_config: [{ endpoint_public_access: true }] } } }] },
+    "vpcConfig.endpointPublicAccess",
+  ],
+  [
+    "a stack export's encrypted secret",
+    { deployment: { resources: [{ type: NATIVE, urn: "urn:pulumi:s::p::x::aks", inputs: { apiServerAccessProfile: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" } } }] } },
+    "apiServerAccessProfile",
+  ],
   ["a preview's masked secret", { steps: [{ op: "create", newState: { type: NATIVE, urn: "urn:pulumi:s::p::x::aks", inputs: { apiServerAccessProfile: "[secret]" } } }] }, "apiServerAccessProfile"],
-  ["a template's deployment-time value", { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", resources: [{ ...armCluster, properties: { apiServerAccessProfile: { enablePrivateCluster: "[reference('x').private]" } } }] }, "properties.apiServerAccessProfile.enablePrivateCluster"],
+  [
+    "a template's deployment-time value",
+    { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", resources: [{ ...armCluster, properties: { apiServerAccessProfile: { enablePrivateCluster: "[reference('x').private]" } } }] },
+    "properties.apiServerAccessProfile.enablePrivateCluster",
+  ],
 ])("%s is normalised to Pulumi's unknown sentinel and noted", (name, document, notePath) => {
   const [r] = readInput(write(`${name.replace(/\W+/g, "-")}.json`, document)).resources;
   expect(r.unknowns.map((n) => n.path)).toEqual([notePath]);
@@ -88,7 +107,11 @@ test.each([
 test("a document no format recognises names every format's shape", () => {
   const file = write("nothing.json", { hello: "world" });
   expect(() => readInput(file)).toThrow(InputError);
-  expect(() => readInput(file)).toThrow(`${file}: unknown shape: expected ${FORMATS.slice(0, -1).map((f) => f.shape).join(", ")} or ${FORMATS[FORMATS.length - 1].shape}`);
+  expect(() => readInput(file)).toThrow(
+    `${file}: unknown shape: expected ${FORMATS.slice(0, -1)
+      .map((f) => f.shape)
+      .join(", ")} or ${FORMATS[FORMATS.length - 1].shape}`,
+  );
   expect(() => readInput(write("scalar.json", 5))).toThrow("unknown shape");
 });
 

@@ -14,7 +14,10 @@ import { armShapes, shapeOfType } from "../../../core/targets";
 import { REPO } from "../../helpers/paths";
 
 const RESPONSES = path.join(__dirname, "corpus/inventories/arm-get");
-const responses = fs.readdirSync(RESPONSES).sort().map((f) => [f, JSON.parse(fs.readFileSync(path.join(RESPONSES, f), "utf8"))] as const);
+const responses = fs
+  .readdirSync(RESPONSES)
+  .sort()
+  .map((f) => [f, JSON.parse(fs.readFileSync(path.join(RESPONSES, f), "utf8"))] as const);
 
 let tmp: string;
 beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-get-"))));
@@ -61,7 +64,14 @@ test.each(responses)("%s: a null profile is judged as an absent one", async (_fi
 });
 
 test.each(responses)("%s: what the provider reports about the cluster is never read as a setting", async (_file, body) => {
-  const reported = { provisioningState: "Succeeded", powerState: { code: "Running" }, fqdn: "x.hcp.westeurope.azmk8s.io", privateFQDN: "x.privatelink.westeurope.azmk8s.io", azurePortalFQDN: "x.portal.hcp.westeurope.azmk8s.io", privateLinkResources: [{ name: "management", groupId: "management" }] };
+  const reported = {
+    provisioningState: "Succeeded",
+    powerState: { code: "Running" },
+    fqdn: "x.hcp.westeurope.azmk8s.io",
+    privateFQDN: "x.privatelink.westeurope.azmk8s.io",
+    azurePortalFQDN: "x.portal.hcp.westeurope.azmk8s.io",
+    privateLinkResources: [{ name: "management", groupId: "management" }],
+  };
   const without = JSON.parse(JSON.stringify(body)) as Body;
   for (const k of Object.keys(reported)) delete without.properties[k];
   // A private FQDN and a private-link resource on a cluster whose profile says public: still public.

@@ -40,7 +40,12 @@ async function evaluate(...files: string[]) {
 /** YAML anchors nine levels deep, nine aliases each: 9^9 nodes when expanded. */
 function aliasBomb(): string {
   const lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
-  for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(", ")}]`,
+    );
   return lines.join("\n") + "\n";
 }
 
@@ -49,13 +54,39 @@ const HOSTILE: [string, () => string, RegExp][] = [
   ["JSON nested 2,000 deep", () => write("deep.json", "[".repeat(2000) + "]".repeat(2000)), /deep\.json: nested more than 256 levels deep/],
   ["JSON nested 100,000 deep", () => write("deeper.json", "[".repeat(100_000) + "]".repeat(100_000)), /deeper\.json: nested more than 256 levels deep/],
   ["YAML nested 2,000 deep", () => write("deep.yaml", "[".repeat(2000) + "]".repeat(2000)), /deep\.yaml: nested more than 256 levels deep/],
-  ["an expression nested 2,000 calls deep", () => write("deep-expression.json", withExpression(`[${"not(".repeat(2000)}true${")".repeat(2000)}]`)), /deep-expression\.json:\d+:\d+: Resource Manager would reject this resource: invalid expression \[not\(not\(.* … .*\]: nested more than 256 levels deep/],
-  ["uriComponentToString('%')", () => write("uri.json", withExpression("[equals(uriComponentToString('%'), 'x')]")), /uri\.json:\d+:\d+: Resource Manager would reject this resource: uriComponentToString\(\): not a valid URI component: "%"/],
+  [
+    "an expression nested 2,000 calls deep",
+    () => write("deep-expression.json", withExpression(`[${"not(".repeat(2000)}true${")".repeat(2000)}]`)),
+    /deep-expression\.json:\d+:\d+: Resource Manager would reject this resource: invalid expression \[not\(not\(.* … .*\]: nested more than 256 levels deep/,
+  ],
+  [
+    "uriComponentToString('%')",
+    () => write("uri.json", withExpression("[equals(uriComponentToString('%'), 'x')]")),
+    /uri\.json:\d+:\d+: Resource Manager would reject this resource: uriComponentToString\(\): not a valid URI component: "%"/,
+  ],
   ["padLeft('x', 1e9)", () => write("pad.json", withExpression("[equals(padLeft('x', 1000000000), 'x')]")), /pad\.json:\d+:\d+: .*padLeft\(\): a length of 1000000000 is more than a resource definition may hold/],
   ["range(0, 1e9)", () => write("range.json", withExpression("[equals(length(range(0, 1000000000)), 1)]")), /range\.json:\d+:\d+: .*range\(\): a count of 1000000000 is more than 10000/],
-  ["replace() growing a string past its limit", () => write("replace.json", template([cluster({ x: "[replace(replace(replace(replace(padLeft('', 1000, 'a'), 'a', 'aaaaaaaaaa'), 'a', 'aaaaaaaaaa'), 'a', 'aaaaaaaaaa'), 'a', 'aaaaaaaaaa')]" })])), /replace\.json:\d+:\d+: .*replace\(\): the result of 10000000 characters is more than a resource definition may hold/],
-  ["variables doubling an array past the template limit", () => write("doubling.json", template([cluster({ x: "[variables('v24')]" })], { variables: Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`v${i}`, i === 0 ? "[createArray('0123456789')]" : `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`])) })), /doubling\.json:\d+:\d+: .*a value larger than the 4 MB a template may hold/],
-  ["an object where a name belongs", () => write("object-name.json", template([{ ...cluster({}), name: { not: "a name" } }])), /object-name\.json:\d+:\d+: Resource Manager would reject this resource: the name is \{"not":"a name"\}, not a string/],
+  [
+    "replace() growing a string past its limit",
+    () => write("replace.json", template([cluster({ x: "[replace(replace(replace(replace(padLeft('', 1000, 'a'), 'a', 'aaaaaaaaaa'), 'a', 'aaaaaaaaaa'), 'a', 'aaaaaaaaaa'), 'a', 'aaaaaaaaaa')]" })])),
+    /replace\.json:\d+:\d+: .*replace\(\): the result of 10000000 characters is more than a resource definition may hold/,
+  ],
+  [
+    "variables doubling an array past the template limit",
+    () =>
+      write(
+        "doubling.json",
+        template([cluster({ x: "[variables('v24')]" })], {
+          variables: Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`v${i}`, i === 0 ? "[createArray('0123456789')]" : `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`])),
+        }),
+      ),
+    /doubling\.json:\d+:\d+: .*a value larger than the 4 MB a template may hold/,
+  ],
+  [
+    "an object where a name belongs",
+    () => write("object-name.json", template([{ ...cluster({}), name: { not: "a name" } }])),
+    /object-name\.json:\d+:\d+: Resource Manager would reject this resource: the name is \{"not":"a name"\}, not a string/,
+  ],
   ["an object where a parameter's name belongs", () => write("object-parameter.json", withExpression("[parameters(createObject('a', 1))]")), /object-parameter\.json:\d+:\d+: .*parameters\(\): expected a name/],
 ];
 
@@ -75,7 +106,11 @@ describe("ARM template limits (ARM template best practices, Template limits; Res
   test.each([
     ["a copy count of 801", template([cluster({}, { copy: { name: "c", count: 801 } })]), /copy count 801 is not an integer from 0 to 800/],
     ["a negative copy count", template([cluster({}, { copy: { name: "c", count: -1 } })]), /copy count -1 is not an integer from 0 to 800/],
-    ["801 resources in one template", template([{ type: "Microsoft.Network/networkSecurityGroups", name: "[concat('n', copyIndex())]", properties: {}, copy: { name: "c", count: 800 } }, cluster({})]), /more than 800 resources in one template, copies included/],
+    [
+      "801 resources in one template",
+      template([{ type: "Microsoft.Network/networkSecurityGroups", name: "[concat('n', copyIndex())]", properties: {}, copy: { name: "c", count: 800 } }, cluster({})]),
+      /more than 800 resources in one template, copies included/,
+    ],
     ["a 24,577-character expression", withExpression(`[equals('${"x".repeat(24_577 - 17)}', 'x')]`), /an expression of 24577 characters, more than the 24576 Resource Manager allows/],
     ["a resource past 1 MB", template([cluster({ x: "[padLeft('', 600000, 'x')]", y: "[padLeft('', 600000, 'y')]" })]), /a resource larger than the 1 MB a resource definition may be/],
   ])("%s is an error", async (name, content, message) => {
@@ -86,7 +121,13 @@ describe("ARM template limits (ARM template best practices, Template limits; Res
 
   test("800 resources and an expression of exactly 24,576 characters are within the limits", async () => {
     const result = await evaluate(
-      write("eight-hundred.json", template([{ type: "Microsoft.Network/networkSecurityGroups", name: "[concat('n', copyIndex())]", properties: {}, copy: { name: "c", count: 799 } }, cluster({ apiServerAccessProfile: { enablePrivateCluster: `[equals('${"x".repeat(24_576 - 17)}', 'x')]` } })])),
+      write(
+        "eight-hundred.json",
+        template([
+          { type: "Microsoft.Network/networkSecurityGroups", name: "[concat('n', copyIndex())]", properties: {}, copy: { name: "c", count: 799 } },
+          cluster({ apiServerAccessProfile: { enablePrivateCluster: `[equals('${"x".repeat(24_576 - 17)}', 'x')]` } }),
+        ]),
+      ),
     );
     expect(result.err).toEqual([]);
     expect(result.judged).toContain("aks");
@@ -124,7 +165,10 @@ describe("files that are not regular files are refused without reading; standard
 
 test("150,000 authorized ranges are judged by both engines, without overflowing the stack", async () => {
   const ranges = Array.from({ length: 150_000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
-  const file = write("many-ranges.json", JSON.stringify({ type: "azure-native:containerservice:ManagedCluster", name: "many", props: { apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: [...ranges, "0.0.0.0/0"] } } }));
+  const file = write(
+    "many-ranges.json",
+    JSON.stringify({ type: "azure-native:containerservice:ManagedCluster", name: "many", props: { apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: [...ranges, "0.0.0.0/0"] } } }),
+  );
   const out: string[] = [];
   const code = await main(["node", "apiguard", "evaluate", "--format", "json", "--project", REPO, file], { out: (t) => out.push(t), err: () => undefined });
   const rows = (JSON.parse(out.join("\n")).results as { rule: string; engine: string; verdict: string }[]).filter((r) => r.rule === "aks-authorized-ip-ranges-restrictive");
@@ -138,10 +182,18 @@ test("150,000 authorized ranges are judged by both engines, without overflowing 
 
 describe("keys that differ only in case, on a property a rule reads, are an error naming both keys", () => {
   test.each([
-    ["an ARM template", template([cluster({ apiServerAccessProfile: { enablePrivateCluster: true, EnablePrivateCluster: false } })]), /keys 'enablePrivateCluster' and 'EnablePrivateCluster' differ only in case, and which one Azure uses is not documented/],
+    [
+      "an ARM template",
+      template([cluster({ apiServerAccessProfile: { enablePrivateCluster: true, EnablePrivateCluster: false } })]),
+      /keys 'enablePrivateCluster' and 'EnablePrivateCluster' differ only in case, and which one Azure uses is not documented/,
+    ],
     ["an ARM resource's envelope", JSON.stringify({ type: AKS, name: "aks", properties: { apiServerAccessProfile: { enablePrivateCluster: true } }, Properties: {} }), /keys 'properties' and 'Properties' differ only in case/],
     ["a template declaration", template([{ ...cluster({}), Name: "other" }]), /keys 'name' and 'Name' differ only in case, and which one Resource Manager uses is not documented/],
-    ["a Pulumi input in the wrong case", JSON.stringify({ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { EnablePrivateCluster: true } } }), /'EnablePrivateCluster' is not the input 'enablePrivateCluster' \(Pulumi input names are case-sensitive\)/],
+    [
+      "a Pulumi input in the wrong case",
+      JSON.stringify({ type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { EnablePrivateCluster: true } } }),
+      /'EnablePrivateCluster' is not the input 'enablePrivateCluster' \(Pulumi input names are case-sensitive\)/,
+    ],
   ])("%s", async (name, content, message) => {
     const other = write(`good-case-${name.replace(/\W+/g, "-")}.json`, JSON.stringify(good));
     const result = await evaluate(write(`case-${name.replace(/\W+/g, "-")}.json`, content), other);

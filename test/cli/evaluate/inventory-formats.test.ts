@@ -53,13 +53,14 @@ describe.each(ARM_SHAPES.map((s) => [s.arm.resourceType, s] as const))("Resource
   });
 
   const projectable = fields.filter(([, b]) => b.path.length > 0);
-  if (projectable.length > 0) test.each(projectable)("%s projected on its own (properties_… column) is known, and read as projected", (field, binding) => {
-    const value = binding.elements ? [] : typeof binding.default === "boolean" ? !binding.default : Array.isArray(binding.default) ? ["203.0.113.0/24"] : "projected";
-    const [r] = read(`one-${field}`, [{ ...row, [column(binding)]: value }]).resources;
-    const read_ = pulumiFields(r)[field];
-    expect(read_ instanceof Unknown).toBe(false);
-    if (!binding.elements && !binding.valueMap && !binding.inverted) expect(read_).toEqual(value);
-  });
+  if (projectable.length > 0)
+    test.each(projectable)("%s projected on its own (properties_… column) is known, and read as projected", (field, binding) => {
+      const value = binding.elements ? [] : typeof binding.default === "boolean" ? !binding.default : Array.isArray(binding.default) ? ["203.0.113.0/24"] : "projected";
+      const [r] = read(`one-${field}`, [{ ...row, [column(binding)]: value }]).resources;
+      const read_ = pulumiFields(r)[field];
+      expect(read_ instanceof Unknown).toBe(false);
+      if (!binding.elements && !binding.valueMap && !binding.inverted) expect(read_).toEqual(value);
+    });
 
   test("a row with the properties column and without sku leaves only the envelope fields unknown", () => {
     const [r] = read("no-sku", [{ ...row, properties: {} }]).resources;
@@ -69,7 +70,15 @@ describe.each(ARM_SHAPES.map((s) => [s.arm.resourceType, s] as const))("Resource
 });
 
 test("a Resource Graph row without a type column is reported, not judged", () => {
-  const input = read("no-type", { count: 2, data: [{ count_: 7, properties_storageProfile_osDisk_osType: "Linux" }, { id: "/subscriptions/s/x", name: "x" }], skip_token: null, total_records: 2 });
+  const input = read("no-type", {
+    count: 2,
+    data: [
+      { count_: 7, properties_storageProfile_osDisk_osType: "Linux" },
+      { id: "/subscriptions/s/x", name: "x" },
+    ],
+    skip_token: null,
+    total_records: 2,
+  });
   expect(input.resources).toEqual([]);
   const noType = (line: number) => expect.objectContaining({ file: expect.stringMatching(/no-type\.json$/), position: { line, column: 5 }, reason: expect.stringMatching(/without a `type` column/) });
   expect(input.notJudged).toEqual([noType(4), noType(8)]);
@@ -78,20 +87,33 @@ test("a Resource Graph row without a type column is reported, not judged", () =>
 // Every azure-native shape of every target: a type several targets judge (a managed cluster) is read by each.
 const NATIVE_SHAPES = TARGETS.flatMap((t) => t.shapes.filter((s) => s.provider === "azure-native").map((s) => [`${t.id} (${s.pulumi!.full})`, s] as const));
 
-test.each(NATIVE_SHAPES)(
-  "a Pulumi Cloud search without properties leaves every field of %s unknown",
-  (_name, native) => {
-    const input = read("cloud", { total: 1, resources: [{ type: native.pulumi!.full, urn: `urn:pulumi:prod::p::${native.pulumi!.full}::x`, stack: "prod", project: "p" }], pagination: {} });
-    const [r] = input.resources;
-    const props = unknownCheckingProxy(r.pulumi.props);
-    for (const [field, b] of Object.entries(native.fields)) expect([field, unknownField(readField(props, b), b)]).toEqual([field, true]);
-    for (const note of r.unknowns) expect(note.reason).toMatch(/properties=true/);
-  },
-);
+test.each(NATIVE_SHAPES)("a Pulumi Cloud search without properties leaves every field of %s unknown", (_name, native) => {
+  const input = read("cloud", { total: 1, resources: [{ type: native.pulumi!.full, urn: `urn:pulumi:prod::p::${native.pulumi!.full}::x`, stack: "prod", project: "p" }], pagination: {} });
+  const [r] = input.resources;
+  const props = unknownCheckingProxy(r.pulumi.props);
+  for (const [field, b] of Object.entries(native.fields)) expect([field, unknownField(readField(props, b), b)]).toEqual([field, true]);
+  for (const note of r.unknowns) expect(note.reason).toMatch(/properties=true/);
+});
 
 test.each(ARM_SHAPES.map((s) => [s.arm.resourceType, s] as const))("`az resource list` output of %s (properties: null) leaves every property unknown, never the default", (type, shape) => {
   // As the CLI prints a generic resource: the envelope the list returns, `properties` null.
-  const listed = [{ id: `/subscriptions/s/resourceGroups/rg/providers/${type}/x`, name: "x", type, location: "westeurope", resourceGroup: "rg", kind: null, managedBy: null, plan: null, sku: null, tags: null, identity: null, properties: null, extendedLocation: null }];
+  const listed = [
+    {
+      id: `/subscriptions/s/resourceGroups/rg/providers/${type}/x`,
+      name: "x",
+      type,
+      location: "westeurope",
+      resourceGroup: "rg",
+      kind: null,
+      managedBy: null,
+      plan: null,
+      sku: null,
+      tags: null,
+      identity: null,
+      properties: null,
+      extendedLocation: null,
+    },
+  ];
   const input = read("resource-list", listed);
   expect(input.format).toBe("az-cli");
   const [r] = input.resources;

@@ -83,7 +83,13 @@ test("an ARM template: a false condition, an existing resource and a linked temp
     contentVersion: "1.0.0.0",
     resources: [
       // "Conditional deployment doesn't cascade to child resources": the rule is deployed anyway.
-      { type: "Microsoft.Network/networkSecurityGroups", name: "off", condition: false, properties: {}, resources: [{ type: "securityRules", name: "ssh", properties: { access: "Allow", direction: "Inbound", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "22" } }] },
+      {
+        type: "Microsoft.Network/networkSecurityGroups",
+        name: "off",
+        condition: false,
+        properties: {},
+        resources: [{ type: "securityRules", name: "ssh", properties: { access: "Allow", direction: "Inbound", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "22" } }],
+      },
       { type: AKS, name: "elsewhere", existing: true },
       { type: "Microsoft.Resources/deployments", name: "linked", properties: { templateLink: { uri: "https://example.com/t.json" } } },
     ],
@@ -118,7 +124,14 @@ test("what-if: deleted and ignored resources are reported, not judged", async ()
 
 test("a stack export's stack and providers are resources no rule judges; an empty template holds nothing to judge", async () => {
   const urn = (type: string, name: string) => `urn:pulumi:dev::infra::${type}::${name}`;
-  const stack = write("stack.json", { deployment: { resources: [{ urn: urn("pulumi:pulumi:Stack", "infra-dev"), type: "pulumi:pulumi:Stack" }, { urn: urn("pulumi:providers:azure-native", "default"), type: "pulumi:providers:azure-native", inputs: {} }] } });
+  const stack = write("stack.json", {
+    deployment: {
+      resources: [
+        { urn: urn("pulumi:pulumi:Stack", "infra-dev"), type: "pulumi:pulumi:Stack" },
+        { urn: urn("pulumi:providers:azure-native", "default"), type: "pulumi:providers:azure-native", inputs: {} },
+      ],
+    },
+  });
   const empty = write("empty-template.json", { $schema: TEMPLATE, contentVersion: "1.0.0.0", resources: [] });
   const { report, code } = await evaluate(stack, empty);
   expect(code).toBe(0);
@@ -140,7 +153,10 @@ test("a stack rule that does not apply to a stack says so for each resource of i
 });
 
 test("the table's summary counts the resources not judged", async () => {
-  const file = write("table.json", [{ type: "Microsoft.KeyVault/vaults", name: "kv", properties: {} }, { type: AKS, name: "aks", properties: {} }]);
+  const file = write("table.json", [
+    { type: "Microsoft.KeyVault/vaults", name: "kv", properties: {} },
+    { type: AKS, name: "aks", properties: {} },
+  ]);
   const out: string[] = [];
   await main(["node", "apiguard", "evaluate", "--project", REPO, file], { out: (t) => out.push(t), err: () => undefined });
   expect(out.join("\n")).toMatch(/\(counted per engine\); 1 resource not judged \(listed on stderr\)$/);

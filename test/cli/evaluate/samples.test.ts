@@ -34,10 +34,7 @@ function verdicts(rows: Row[], rule: string): Record<string, string> {
 }
 
 describe("regula's NSG plans: inline security_rule blocks and standalone rules", () => {
-  test.each([
-    ["regula.security_group_no_inbound_22_infra.json"],
-    ["regula.security_group_no_inbound_3389_infra.json"],
-  ])("%s: every rule its authors call invalid fails, every valid one passes", async (file) => {
+  test.each([["regula.security_group_no_inbound_22_infra.json"], ["regula.security_group_no_inbound_3389_infra.json"]])("%s: every rule its authors call invalid fails, every valid one passes", async (file) => {
     const { code, rows, notJudged } = await evaluate(file);
     expect(code).toBe(1);
     const judged = verdicts(rows, "jump-box-management-ports-closed");

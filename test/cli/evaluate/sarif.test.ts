@@ -22,7 +22,17 @@ const AKS = "Microsoft.ContainerService/managedClusters";
 const templateText = (padding: number) =>
   `{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "contentVersion": "1.0.0.0",${"\n".repeat(padding)}\n  "resources": [\n    {\n      "type": "${AKS}", "name": "public", "apiVersion": "2024-08-01",\n      "properties": { "apiServerAccessProfile": { "enablePrivateCluster": false } }\n    },\n    { "type": "${AKS}", "name": "private", "properties": { "apiServerAccessProfile": { "enablePrivateCluster": true, "enablePrivateClusterPublicFQDN": false, "disableRunCommand": true } } }\n  ]\n}\n`;
 
-type Sarif = { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } } }[]; partialFingerprints: Record<string, string>; properties: { verdicts: Record<string, string> } }[] }[] };
+type Sarif = {
+  runs: {
+    results: {
+      ruleId: string;
+      level: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } } }[];
+      partialFingerprints: Record<string, string>;
+      properties: { verdicts: Record<string, string> };
+    }[];
+  }[];
+};
 
 async function sarif(padding: number, cwd: string): Promise<Sarif> {
   const file = path.join(root, "infra", "aks", "main.json");
@@ -69,7 +79,17 @@ test("what was not judged, and files that could not be read, are the run's notif
   const dir = path.join(root, "infra", "mixed");
   fs.mkdirSync(dir, { recursive: true });
   const mixed = path.join(dir, "mixed.json");
-  fs.writeFileSync(mixed, JSON.stringify([{ type: "Microsoft.KeyVault/vaults", name: "kv", properties: {} }, { type: AKS, name: "aks", properties: {} }], null, 2));
+  fs.writeFileSync(
+    mixed,
+    JSON.stringify(
+      [
+        { type: "Microsoft.KeyVault/vaults", name: "kv", properties: {} },
+        { type: AKS, name: "aks", properties: {} },
+      ],
+      null,
+      2,
+    ),
+  );
   const broken = path.join(dir, "broken.json");
   fs.writeFileSync(broken, '{\n  "type": \n}');
   const out: string[] = [];

@@ -34,7 +34,12 @@ const verdict = (rows: Awaited<ReturnType<typeof verdicts>>["rows"], resource: s
 describe("pulumi stack export secrets", () => {
   const exported = (secret: unknown) => ({
     version: 3,
-    deployment: { resources: [{ urn: urn("pulumi:pulumi:Stack", "infra-dev"), type: "pulumi:pulumi:Stack" }, { urn: urn(AKS, "aks"), type: AKS, inputs: { apiServerAccessProfile: secret } }] },
+    deployment: {
+      resources: [
+        { urn: urn("pulumi:pulumi:Stack", "infra-dev"), type: "pulumi:pulumi:Stack" },
+        { urn: urn(AKS, "aks"), type: AKS, inputs: { apiServerAccessProfile: secret } },
+      ],
+    },
   });
 
   test("--show-secrets plaintext is decoded as JSON and judged", async () => {
@@ -78,14 +83,26 @@ test("pulumi preview --json: new inputs of steps that leave a resource; unknowns
 });
 
 describe("terraform show -json plans", () => {
-  const change = (type: string, name: string, after: unknown, afterUnknown: unknown = {}, actions = ["create"]) => ({ address: `${type}.${name}`, mode: "managed", type, name, change: { actions, before: null, after, after_unknown: afterUnknown } });
+  const change = (type: string, name: string, after: unknown, afterUnknown: unknown = {}, actions = ["create"]) => ({
+    address: `${type}.${name}`,
+    mode: "managed",
+    type,
+    name,
+    change: { actions, before: null, after, after_unknown: afterUnknown },
+  });
   const plan = (...changes: unknown[]) => ({ format_version: "1.2", terraform_version: "1.9.0", resource_changes: changes });
 
   test("azurerm_kubernetes_cluster and aws_eks_cluster map onto the classic targets", () => {
     const file = write(
       "plan.json",
       plan(
-        change("azurerm_kubernetes_cluster", "a", { name: "a", private_cluster_enabled: false, run_command_enabled: true, private_dns_zone_id: null, api_server_access_profile: [{ authorized_ip_ranges: ["10.0.0.0/24"], virtual_network_integration_enabled: false }] }),
+        change("azurerm_kubernetes_cluster", "a", {
+          name: "a",
+          private_cluster_enabled: false,
+          run_command_enabled: true,
+          private_dns_zone_id: null,
+          api_server_access_profile: [{ authorized_ip_ranges: ["10.0.0.0/24"], virtual_network_integration_enabled: false }],
+        }),
         change("aws_eks_cluster", "e", { name: "e", vpc_config: [{ endpoint_public_access: true, endpoint_private_access: false, public_access_cidrs: ["0.0.0.0/0"] }] }),
         change("azurerm_kubernetes_cluster", "old", { private_cluster_enabled: false, api_server_authorized_ip_ranges: ["0.0.0.0/0"], api_server_access_profile: [{ vnet_integration_enabled: true }] }),
         change("azurerm_kubernetes_cluster", "deleted", {}, {}, ["delete"]),
@@ -146,7 +163,9 @@ test("a zone ID built from the deployment's subscription is judged by its known 
       {
         type: "Microsoft.ContainerService/managedClusters",
         name: "aks",
-        properties: { apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, privateDNSZone: "[extensionResourceId(subscription().id, 'Microsoft.Network/privateDnsZones', 'privatelink.westeurope.azmk8s.io')]" } },
+        properties: {
+          apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, privateDNSZone: "[extensionResourceId(subscription().id, 'Microsoft.Network/privateDnsZones', 'privatelink.westeurope.azmk8s.io')]" },
+        },
       },
     ],
   });

@@ -22,7 +22,13 @@ const write = (name: string, content: unknown) => {
 };
 
 type Change = { address: string; mode: string; type: string; name: string; change: { actions: string[]; before: null; after: unknown; after_unknown: unknown } };
-const change = (type: string, name: string, after: unknown, afterUnknown: unknown = {}, actions = ["create"], address = `${type}.${name}`): Change => ({ address, mode: "managed", type, name, change: { actions, before: null, after, after_unknown: afterUnknown } });
+const change = (type: string, name: string, after: unknown, afterUnknown: unknown = {}, actions = ["create"], address = `${type}.${name}`): Change => ({
+  address,
+  mode: "managed",
+  type,
+  name,
+  change: { actions, before: null, after, after_unknown: afterUnknown },
+});
 const plan = (changes: unknown[], configuration?: unknown) => ({ format_version: "1.2", terraform_version: "1.9.4", resource_changes: changes, ...(configuration ? { configuration } : {}) });
 const declared = (address: string, expressions: unknown) => ({ address, mode: "managed", type: address.split(".")[0], name: address.split(".")[1], expressions });
 
@@ -52,7 +58,10 @@ const secureCluster = {
 
 describe("the Entra ID block (azure_active_directory_role_based_access_control) is read, in azurerm 3.x and 4.x", () => {
   test("it becomes one object, not a list, in the classic provider's inputs", () => {
-    const file = write("entra-shape.json", plan([change("azurerm_kubernetes_cluster", "k8s", { ...secureCluster, azure_active_directory_role_based_access_control: [{ azure_rbac_enabled: true, tenant_id: "t", admin_group_object_ids: ["g"] }] })]));
+    const file = write(
+      "entra-shape.json",
+      plan([change("azurerm_kubernetes_cluster", "k8s", { ...secureCluster, azure_active_directory_role_based_access_control: [{ azure_rbac_enabled: true, tenant_id: "t", admin_group_object_ids: ["g"] }] })]),
+    );
     expect(readInput(file).resources[0].pulumi.props.azureActiveDirectoryRoleBasedAccessControl).toEqual({ azureRbacEnabled: true, tenantId: "t", adminGroupObjectIds: ["g"] });
   });
 
@@ -104,7 +113,11 @@ describe("NSGs: inline security_rule blocks and standalone rules map onto the cl
     );
     const { of, code } = await verdicts(file);
     expect(code).toBe(1);
-    expect([of("azurerm_network_security_group.open", "jump-box-management-ports-closed"), of("azurerm_network_security_rule.open", "jump-box-management-ports-closed"), of("azurerm_network_security_group.closed", "jump-box-management-ports-closed")]).toEqual(["fail/fail", "fail/fail", "pass/pass"]);
+    expect([
+      of("azurerm_network_security_group.open", "jump-box-management-ports-closed"),
+      of("azurerm_network_security_rule.open", "jump-box-management-ports-closed"),
+      of("azurerm_network_security_group.closed", "jump-box-management-ports-closed"),
+    ]).toEqual(["fail/fail", "fail/fail", "pass/pass"]);
   });
 });
 

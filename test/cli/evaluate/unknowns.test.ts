@@ -29,10 +29,25 @@ const DOCUMENTS: [string, unknown, string][] = [
   ["a stack export", { deployment: { resources: [{ urn, type: NATIVE, inputs: profile }] } }, "apiServerAccessProfile.authorizedIPRanges[0]"],
   ["a preview", { steps: [{ op: "create", newState: { urn, type: NATIVE, inputs: profile } }] }, "apiServerAccessProfile.authorizedIPRanges[0]"],
   ["what-if output", { changes: [{ changeType: "Create", after: { type: ARM, name: "aks", properties: profile } }] }, "apiServerAccessProfile.authorizedIPRanges[0]"],
-  ["an ARM template", { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", contentVersion: "1.0.0.0", resources: [{ type: ARM, name: "aks", properties: profile }] }, "apiServerAccessProfile.authorizedIPRanges[0]"],
+  [
+    "an ARM template",
+    { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", contentVersion: "1.0.0.0", resources: [{ type: ARM, name: "aks", properties: profile }] },
+    "apiServerAccessProfile.authorizedIPRanges[0]",
+  ],
   [
     "a Terraform plan",
-    { format_version: "1.2", resource_changes: [{ address: "azurerm_kubernetes_cluster.aks", mode: "managed", type: "azurerm_kubernetes_cluster", name: "aks", change: { actions: ["create"], after: { private_cluster_enabled: false, api_server_access_profile: [{ authorized_ip_ranges: [UNKNOWN] }] } } }] },
+    {
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "azurerm_kubernetes_cluster.aks",
+          mode: "managed",
+          type: "azurerm_kubernetes_cluster",
+          name: "aks",
+          change: { actions: ["create"], after: { private_cluster_enabled: false, api_server_access_profile: [{ authorized_ip_ranges: [UNKNOWN] }] } },
+        },
+      ],
+    },
     "apiServerAccessProfile.authorizedIpRanges[0]",
   ],
 ];
@@ -120,7 +135,13 @@ test("a pack from an older apiguard, which does not read partly known texts, get
   fs.cpSync(path.join(REPO, "policypack", "bin"), path.join(project, "policypack", "bin"), { recursive: true });
   fs.cpSync(path.join(REPO, "azure-policy"), path.join(project, "azure-policy"), { recursive: true });
   const semantics = path.join(project, "policypack", "bin", "semantics.js");
-  fs.writeFileSync(semantics, fs.readFileSync(semantics, "utf8").replace('exports.PARTIAL_TEXT = "apiguard:partly-known-text";', 'exports.PARTIAL_TEXT = undefined; const PARTIAL_TEXT_GONE = "apiguard:partly-known-text";').replace(/exports\.PARTIAL_TEXT\]/g, "PARTIAL_TEXT_GONE]"));
+  fs.writeFileSync(
+    semantics,
+    fs
+      .readFileSync(semantics, "utf8")
+      .replace('exports.PARTIAL_TEXT = "apiguard:partly-known-text";', 'exports.PARTIAL_TEXT = undefined; const PARTIAL_TEXT_GONE = "apiguard:partly-known-text";')
+      .replace(/exports\.PARTIAL_TEXT\]/g, "PARTIAL_TEXT_GONE]"),
+  );
   const file = path.join(tmp, "zone-for-older-pack.json");
   fs.writeFileSync(
     file,

@@ -40,8 +40,7 @@ function expectedCounts(files: string[]): Record<string, Record<string, Record<C
       const verdicts = typeof profile === "string" ? expectations.profiles[profile] : profile;
       for (const [rule, verdict] of Object.entries(verdicts)) {
         for (const engine of ENGINES) {
-          const category: Category =
-            verdict === "fail" ? "blocked" : verdict === "unknown" ? "undecided" : verdict === "pass" || engine === "azure-policy" ? "compliant" : "notApplicable";
+          const category: Category = verdict === "fail" ? "blocked" : verdict === "unknown" ? "undecided" : verdict === "pass" || engine === "azure-policy" ? "compliant" : "notApplicable";
           const c = ((counts[rule] ??= {})[engine] ??= { blocked: 0, undecided: 0, exempt: 0, compliant: 0, notApplicable: 0 });
           c[category]++;
         }
@@ -116,7 +115,11 @@ describe("the gate", () => {
 test("the fix list holds the first resources in memory and writes every one to the JSON Lines file", async () => {
   const list = path.join(tmp, "fixes.jsonl");
   const { report } = await impact([...FLEET.map(at), "--max-fixes", "2", "--fix-list", list]);
-  const lines = fs.readFileSync(list, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fs
+    .readFileSync(list, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(report!.fixes.shown).toHaveLength(2);
   expect(report!.fixes.omitted).toBe(report!.fixes.resources - 2);
   expect(lines).toHaveLength(report!.fixes.resources);
@@ -138,7 +141,7 @@ test("a file that cannot be read is reported and exits 2; the others are still c
 test("the Markdown report shows each rule's counts, the groups and what to fix, and stays within a pull-request comment", async () => {
   const { out, report } = await impact([...FLEET.map(at), "--markdown", "-"]);
   // Rules that judge none of the resources (EKS, stack rules over inventories) are named once, not given a row of zeros.
-  const judged = report!.rules.filter((r) => Object.values(r.counts).some((c) => Object.values(c!).some((x) => x > 0)));
+  const judged = report!.rules.filter((r) => Object.values(r.counts).some((c) => Object.values(c).some((x) => x > 0)));
   expect(out).toMatch(new RegExp(`No resource here is one .*\`${report!.rules.find((r) => r.stack)!.id}\``));
   for (const rule of report!.rules) expect([rule.id, out.includes(`| \`${rule.id}\``)]).toEqual([rule.id, judged.includes(rule)]);
   for (const rule of judged) {
@@ -175,7 +178,11 @@ function bigReport(n: number): ImpactReport {
     notJudged: { resources: 0, byType: {} },
     rules: [{ id: "r", title: "R", enforcement: { "azure-policy": "Audit" }, fix: "Fix it.", counts: { "azure-policy": counts }, undecidedBecause: [], groups: {} }],
     groups: { resourceGroup: groups },
-    fixes: { resources: n, shown: Array.from({ length: 100 }, (_, i) => ({ resource: `aks-${i}`, type: "t", file: "f", placement: { resourceGroup: `sub/rg-${i}` }, rules: [{ rule: "r", engines: ["azure-policy" as const] }] })), omitted: n - 100 },
+    fixes: {
+      resources: n,
+      shown: Array.from({ length: 100 }, (_, i) => ({ resource: `aks-${i}`, type: "t", file: "f", placement: { resourceGroup: `sub/rg-${i}` }, rules: [{ rule: "r", engines: ["azure-policy" as const] }] })),
+      omitted: n - 100,
+    },
   };
 }
 
@@ -193,9 +200,7 @@ describe("where the roll-out plugs in (rings and exemptions)", () => {
   const rollout: Rollout = {
     ringOf: (s) => (s.placement.region === "westus2" ? "ring0" : "ring1"),
     exemptionFor: (s, rule) =>
-      s.name === "cliakstest000002" && rule === "aks-private-cluster"
-        ? { exemption: { name: "migrating", category: "Waiver", reference: "CHG-1", reason: "migrating", expiresOn: "2099-01-01T23:59:59Z" }, status: "active" }
-        : undefined,
+      s.name === "cliakstest000002" && rule === "aks-private-cluster" ? { exemption: { name: "migrating", category: "Waiver", reference: "CHG-1", reason: "migrating", expiresOn: "2099-01-01T23:59:59Z" }, status: "active" } : undefined,
   };
   const pages = ["resource-graph/page-1.json", "resource-graph/page-2.json"].map(at);
 

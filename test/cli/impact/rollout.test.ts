@@ -83,8 +83,7 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const report = (now = new Date("2025-06-01T00:00:00Z"), engines = ["crossguard", "azure-policy"] as const) =>
-  impactFiles([...PAGES, stackFile], { engines: [...engines], projectDir: project, maxFixes: 100, now });
+const report = (now = new Date("2025-06-01T00:00:00Z"), engines = ["crossguard", "azure-policy"] as const) => impactFiles([...PAGES, stackFile], { engines: [...engines], projectDir: project, maxFixes: 100, now });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string; report?: ImpactReport }> {
   const out: string[] = [];
@@ -117,7 +116,14 @@ test("each engine honours only its own exemptions; an expired one still blocks, 
   expect(counts("aks-local-accounts-disabled")["azure-policy"]).toMatchObject({ blocked: 5, exempt: 0 });
   expect(r.summary.exempt).toEqual({ crossguard: 0, "azure-policy": 0 }); // each exempt resource is blocked by another rule
   const byName = Object.fromEntries(r.rollout!.exemptions.map((x) => [x.name, x]));
-  expect(byName["legacy-public"]).toMatchObject({ status: "active", category: "Waiver", reference: "CHG-1234", engines: ["crossguard", "azure-policy"], covered: { crossguard: 1, "azure-policy": 1 }, expired: { crossguard: 0, "azure-policy": 0 } });
+  expect(byName["legacy-public"]).toMatchObject({
+    status: "active",
+    category: "Waiver",
+    reference: "CHG-1234",
+    engines: ["crossguard", "azure-policy"],
+    covered: { crossguard: 1, "azure-policy": 1 },
+    expired: { crossguard: 0, "azure-policy": 0 },
+  });
   expect(byName["old-waiver"]).toMatchObject({ status: "expired", reference: "CHG-77", covered: { crossguard: 0, "azure-policy": 0 }, expired: { crossguard: 2, "azure-policy": 1 } });
   // The resources to fix name the expired exemption with the rule it no longer covers.
   const old = r.fixes.shown.find((f) => f.resource === "aks-old")!.rules.find((x) => x.rule === "aks-local-accounts-disabled")!;

@@ -35,7 +35,10 @@ const problems: string[] = [];
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-html-"));
-  report = await impactFiles(EXAMPLE.map((f) => path.join(REPO, f)), { engines: ["crossguard", "azure-policy"], projectDir: REPO, maxFixes: 1000 });
+  report = await impactFiles(
+    EXAMPLE.map((f) => path.join(REPO, f)),
+    { engines: ["crossguard", "azure-policy"], projectDir: REPO, maxFixes: 1000 },
+  );
   const file = path.join(tmp, "impact.html");
   fs.writeFileSync(file, formatHtml(report));
   url = pathToFileURL(file).href;
@@ -62,7 +65,7 @@ test("the page loads nothing but itself, and breaks no rule of its own security 
 
 test("the tiles show the report's totals", async () => {
   const tiles = await page.$$eval("[data-summary]", (els) => els.map((e) => [e.getAttribute("data-summary"), e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]));
-  const shown = Object.fromEntries(tiles.map(([kind, engine, text]) => [`${kind} ${engine ?? ""}`.trim(), number(text!)]));
+  const shown = Object.fromEntries(tiles.map(([kind, engine, text]) => [`${kind} ${engine ?? ""}`.trim(), number(text)]));
   expect(shown).toEqual({
     judged: report.inputs.judged,
     "blocked crossguard": report.summary.blocked.crossguard,
@@ -78,21 +81,29 @@ test("the tiles show the report's totals", async () => {
 
 test("every count in the rule tables is the report's", async () => {
   const cells = await page.$$eval("td[data-rule]", (els) => els.map((e) => [e.getAttribute("data-rule"), e.getAttribute("data-engine"), e.getAttribute("data-category"), (e as unknown as { innerText: string }).innerText]));
-  const judged = report.rules.filter((r) => Object.values(r.counts).some((c) => CATEGORIES.some((k) => c![k] > 0)));
-  const expected = judged.flatMap((r) => Object.entries(r.counts).flatMap(([engine, c]) => CATEGORIES.map((k) => [r.id, engine, k, c![k]])));
-  expect(cells.map(([rule, engine, category, text]) => [rule, engine, category, number(text!)]).sort()).toEqual(expected.sort());
+  const judged = report.rules.filter((r) => Object.values(r.counts).some((c) => CATEGORIES.some((k) => c[k] > 0)));
+  const expected = judged.flatMap((r) => Object.entries(r.counts).flatMap(([engine, c]) => CATEGORIES.map((k) => [r.id, engine, k, c[k]])));
+  expect(cells.map(([rule, engine, category, text]) => [rule, engine, category, number(text)]).sort()).toEqual(expected.sort());
   expect(cells.length).toBeGreaterThan(50);
 });
 
 test("every group's blocked count is the report's", async () => {
-  const cells = await page.$$eval("td[data-dimension][data-category=blocked]", (els) => els.map((e) => [e.getAttribute("data-dimension"), e.getAttribute("data-key"), e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]));
+  const cells = await page.$$eval("td[data-dimension][data-category=blocked]", (els) =>
+    els.map((e) => [e.getAttribute("data-dimension"), e.getAttribute("data-key"), e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]),
+  );
   const expected = report.dimensions.flatMap((d) => report.groups[d]!.flatMap((g) => Object.entries(g.blocked).map(([engine, n]) => [d, g.key, engine, n])));
-  expect(cells.map(([d, key, engine, text]) => [d, key, engine, number(text!)]).sort()).toEqual(expected.sort());
+  expect(cells.map(([d, key, engine, text]) => [d, key, engine, number(text)]).sort()).toEqual(expected.sort());
 });
 
 test("each bar of the charts is as long as its count, on one scale per chart", async () => {
   const bars = await page.$$eval("svg[data-chart] rect[data-count]", (els) =>
-    els.map((e) => ({ chart: e.closest("svg")!.getAttribute("data-engine"), rule: e.getAttribute("data-rule"), category: e.getAttribute("data-category"), count: Number(e.getAttribute("data-count")), box: { width: e.getBoundingClientRect().width, height: e.getBoundingClientRect().height } })),
+    els.map((e) => ({
+      chart: e.closest("svg")!.getAttribute("data-engine"),
+      rule: e.getAttribute("data-rule"),
+      category: e.getAttribute("data-category"),
+      count: Number(e.getAttribute("data-count")),
+      box: { width: e.getBoundingClientRect().width, height: e.getBoundingClientRect().height },
+    })),
   );
   expect(bars.length).toBeGreaterThan(10);
   for (const chart of new Set(bars.map((b) => b.chart))) {
@@ -146,7 +157,10 @@ describe("with a roll-out: rings and exemptions", () => {
   beforeAll(async () => {
     const project = teamProject({ rollout: ROLLOUT, exemptions: EXEMPTIONS });
     writeTeamOutputs(project);
-    estate = await impactFiles(EXAMPLE.map((f) => path.join(REPO, f)), { engines: ["crossguard", "azure-policy"], projectDir: project, maxFixes: 1000, now: new Date("2025-06-01T00:00:00Z") });
+    estate = await impactFiles(
+      EXAMPLE.map((f) => path.join(REPO, f)),
+      { engines: ["crossguard", "azure-policy"], projectDir: project, maxFixes: 1000, now: new Date("2025-06-01T00:00:00Z") },
+    );
     const file = path.join(tmp, "impact-estate.html");
     fs.writeFileSync(file, formatHtml(estate));
     estatePage = await browser.newPage();
@@ -157,20 +171,19 @@ describe("with a roll-out: rings and exemptions", () => {
   test("the exempt counts shown are the report's, and some resource is exempt", async () => {
     const cells = await estatePage.$$eval("td[data-rule=aks-private-cluster][data-category=exempt]", (els) => els.map((e) => [e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]));
     const rule = estate.rules.find((r) => r.id === "aks-private-cluster")!;
-    expect(Object.fromEntries(cells.map(([engine, text]) => [engine, number(text!)]))).toEqual({ crossguard: rule.counts.crossguard!.exempt, "azure-policy": rule.counts["azure-policy"]!.exempt });
+    expect(Object.fromEntries(cells.map(([engine, text]) => [engine, number(text)]))).toEqual({ crossguard: rule.counts.crossguard!.exempt, "azure-policy": rule.counts["azure-policy"]!.exempt });
     expect(rule.counts["azure-policy"]!.exempt).toBeGreaterThan(0);
     const covers = await estatePage.$$eval("td[data-exemption=sandbox-public][data-category=covered]", (els) => els.map((e) => [e.getAttribute("data-engine"), (e as unknown as { innerText: string }).innerText]));
     const x = estate.rollout!.exemptions.find((e) => e.name === "sandbox-public")!;
-    expect(Object.fromEntries(covers.map(([engine, text]) => [engine, number(text!)]))).toEqual(x.covered);
+    expect(Object.fromEntries(covers.map(([engine, text]) => [engine, number(text)]))).toEqual(x.covered);
   });
 
   test("each ring's row shows the report's counts", async () => {
-    const cells = await estatePage.$$eval("td[data-dimension=ring]", (els) => els.map((e) => [e.getAttribute("data-key"), e.getAttribute("data-engine") ?? "", e.getAttribute("data-category"), (e as unknown as { innerText: string }).innerText]));
-    const expected = estate.groups.ring!.flatMap((g) => [
-      [g.key, "", "resources", g.resources],
-      ...(["blocked", "undecided", "exempt"] as const).flatMap((k) => Object.entries(g[k]).map(([engine, c]) => [g.key, engine, k, c])),
-    ]);
-    expect(cells.map(([key, engine, category, text]) => [key, engine, category, number(text!)]).sort()).toEqual(expected.sort());
+    const cells = await estatePage.$$eval("td[data-dimension=ring]", (els) =>
+      els.map((e) => [e.getAttribute("data-key"), e.getAttribute("data-engine") ?? "", e.getAttribute("data-category"), (e as unknown as { innerText: string }).innerText]),
+    );
+    const expected = estate.groups.ring!.flatMap((g) => [[g.key, "", "resources", g.resources], ...(["blocked", "undecided", "exempt"] as const).flatMap((k) => Object.entries(g[k]).map(([engine, c]) => [g.key, engine, k, c]))]);
+    expect(cells.map(([key, engine, category, text]) => [key, engine, category, number(text)]).sort()).toEqual(expected.sort());
     expect(estate.groups.ring!.map((g) => g.key).sort()).toEqual(["rest", "sandbox"]);
   });
 });

@@ -51,11 +51,18 @@ afterAll(() => h?.dispose());
 test("the exports are read as stacks, each grouped under its project and stack", () => {
   for (const file of exported) expect(readInput(file)).toMatchObject({ format: "stack-export", inventory: false });
   expect(report.dimensions).toEqual(expect.arrayContaining(["project", "stack"]));
-  expect(report.groups.stack!.map((g) => g.key).sort()).toEqual(Object.keys(STACKS).map((s) => `apiguard-preview/${s}`).sort());
+  expect(report.groups.stack!.map((g) => g.key).sort()).toEqual(
+    Object.keys(STACKS)
+      .map((s) => `apiguard-preview/${s}`)
+      .sort(),
+  );
 });
 
 test.each(RULES)("the stacks the report says %s would block are those whose preview fails with it mandatory", async (rule) => {
-  const blocked = report.rules.find((r) => r.id === rule)!.groups.stack!.filter((g) => g.counts.crossguard!.blocked > 0).map((g) => g.key.split("/")[1]);
+  const blocked = report.rules
+    .find((r) => r.id === rule)!
+    .groups.stack!.filter((g) => g.counts.crossguard!.blocked > 0)
+    .map((g) => g.key.split("/")[1]);
   const failing: string[] = [];
   for (const [stack, program] of Object.entries(STACKS)) {
     const preview = await h.preview(stack, program, { config: { all: "advisory", [rule]: "mandatory" } });

@@ -39,7 +39,9 @@ test.each(stackCases.map((c) => [c.example.file, c] as const))("stack rule examp
   const run = await h.preview(`stack-${path.basename(example.file, ".yaml")}`, async () => {
     for (const r of example.resources) new ByToken(r.type, r.name, r.props);
   });
-  const levels = reported(run.output).filter((s) => s.policy === rule.id).map((s) => s.level);
+  const levels = reported(run.output)
+    .filter((s) => s.policy === rule.id)
+    .map((s) => s.level);
   if (example.expect === "fail") expect(levels.length).toBeGreaterThan(0);
   expect([...new Set(levels)]).toEqual(example.expect === "fail" ? [rule.enforcement] : []);
 });

@@ -11,7 +11,6 @@ const h = harness();
 afterAll(() => h.dispose());
 jest.setTimeout(120_000);
 
-
 const programs = {
   "an empty stack": async () => {},
   "a public cluster": async () => {
@@ -75,8 +74,6 @@ test("the stack rule's 'can't run during preview' names the resource whose value
     const other = new azure.containerregistry.Registry("acrbase", { resourceGroupName: rg, sku: { name: "Premium" }, publicNetworkAccess: "Disabled" });
     new azure.containerregistry.Registry("acrapps", { resourceGroupName: rg, sku: { name: "Premium" }, publicNetworkAccess: other.id.apply(() => "Enabled") });
   });
-  expect(run.output).toMatch(
-    /can't run policy 'private-cluster-registry-private-link' from policy pack 'apiguard@v0\.1\.0' during preview: azure-native:containerregistry:Registry 'acrapps': \w+ value at \.publicNetworkAccess/,
-  );
+  expect(run.output).toMatch(/can't run policy 'private-cluster-registry-private-link' from policy pack 'apiguard@v0\.1\.0' during preview: azure-native:containerregistry:Registry 'acrapps': \w+ value at \.publicNetworkAccess/);
   expect(run.code).toBe(0);
 });

@@ -21,7 +21,10 @@ const PLUGINS = path.join(REPO, "scripts/plugins");
 let pulumiBin: string | undefined;
 /** The CLI's bin folder, built (or found in the cache) by scripts/install-pulumi.sh. */
 function pulumiBinDir(): string {
-  pulumiBin ??= execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  pulumiBin ??= execFileSync("bash", [path.join(REPO, "scripts/install-pulumi.sh")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
   return pulumiBin;
 }
 

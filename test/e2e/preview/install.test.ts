@@ -43,9 +43,13 @@ test("the README's install steps install the pack from its lockfile, every versi
 test("the installed pack runs a real preview with the README's policy config", async () => {
   const pack = path.join(h.work, "program", "policypack");
   expect(fs.existsSync(path.join(pack, "node_modules/@pulumi/policy"))).toBe(true);
-  const run = await h.preview("installed", async () => {
-    new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: "rg-aks", apiServerAccessProfile: { authorizedIPRanges: ["73.140.245.0/24"] } });
-  }, { packs: [pack], config: JSON.parse(configBlock) });
+  const run = await h.preview(
+    "installed",
+    async () => {
+      new azure.containerservice.ManagedCluster("aks-public", { resourceGroupName: "rg-aks", apiServerAccessProfile: { authorizedIPRanges: ["73.140.245.0/24"] } });
+    },
+    { packs: [pack], config: JSON.parse(configBlock) },
+  );
   expect(run.output).toContain(`(local: ${pack})`);
   // The README's config raises command invoke to mandatory and accepts nothing that makes this cluster pass.
   expect(reported(run.output)).toEqual(

@@ -16,7 +16,10 @@ jest.setTimeout(120_000);
 const cluster = (name: string, apiServerAccessProfile: azure.types.input.containerservice.ManagedClusterAPIServerAccessProfileArgs) =>
   new azure.containerservice.ManagedCluster(name, { resourceGroupName: rg, dnsPrefix: name, ...COMPLIANT_SETTINGS, apiServerAccessProfile });
 
-const levelsOf = (output: string, policy: string) => reported(output).filter((r) => r.policy === policy).map((r) => r.level);
+const levelsOf = (output: string, policy: string) =>
+  reported(output)
+    .filter((r) => r.policy === policy)
+    .map((r) => r.level);
 
 test("a public AKS cluster fails the preview, naming the mandatory rules", async () => {
   const run = await h.preview("public-aks", async () => {
@@ -124,9 +127,13 @@ test("a value from another resource's output is 'can't run during preview', then
 test("remediation: enforcementLevel remediate fixes the resource instead of failing", async () => {
   // The compliant profile without the one setting the rule's fix writes.
   const { disableRunCommand: _fixed, ...withoutFix } = privateProfile;
-  const run = await h.up("remediate", async () => {
-    cluster("aks-remediated", withoutFix as typeof privateProfile);
-  }, { config: { "aks-command-invoke-disabled": { enforcementLevel: "remediate" } } });
+  const run = await h.up(
+    "remediate",
+    async () => {
+      cluster("aks-remediated", withoutFix);
+    },
+    { config: { "aks-command-invoke-disabled": { enforcementLevel: "remediate" } } },
+  );
   expect(run.code).toBe(0);
   expect(levelsOf(run.output, "aks-command-invoke-disabled")).toEqual([]);
   const [created] = (await h.resources("remediate")).filter((r) => r.type === "azure-native:containerservice:ManagedCluster");

@@ -61,8 +61,10 @@ async function transcript(name: string): Promise<string> {
     const configFile = ring ? `policypack/rings/${ring.ring}.json` : "policy-config.json";
     shown.push(`$ pulumi preview --stack ${stack} --policy-pack ./policypack${config ? ` --policy-pack-config ${configFile}` : ""}`);
     const output = run.output
-      .split(h.work).join("/tmp/work")
-      .split(pack).join("./policypack")
+      .split(h.work)
+      .join("/tmp/work")
+      .split(pack)
+      .join("./policypack")
       .split("\n")
       .filter((l) => !l.startsWith("@ "))
       .map((l) => l.trimEnd())
@@ -87,7 +89,10 @@ if (process.env.APIGUARD_WRITE_TRANSCRIPTS || process.env.APIGUARD_WRITE_README)
     for (const name of Object.keys(TRANSCRIPTS)) fresh[name] = await transcript(name);
     // Read again: another writer (test/readme.test.ts) may have rewritten other parts since this file loaded.
     const current = fs.readFileSync(README, "utf8");
-    fs.writeFileSync(README, current.replace(BLOCK, (_m, head: string, name: string, _old, tail: string) => head + fresh[name] + tail));
+    fs.writeFileSync(
+      README,
+      current.replace(BLOCK, (_m, head: string, name: string, _old, tail: string) => head + fresh[name] + tail),
+    );
   });
 } else {
   test.each(blocks.map((b) => [b.name, b.text] as const))("README transcript %s is what the CLI prints", async (name, text) => {

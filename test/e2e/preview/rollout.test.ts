@@ -61,10 +61,14 @@ describe("exemptions in a real preview (ring canary: every rule mandatory)", () 
   });
 
   test("a resource the exemption does not name is judged as ever, in the same stack", async () => {
-    const run = await h.preview("canary-mixed", async () => {
-      publicCluster("aks-legacy-1");
-      publicCluster("aks-new");
-    }, { packs: [path.join(current.dir, "policypack")], config: current.ring("canary") });
+    const run = await h.preview(
+      "canary-mixed",
+      async () => {
+        publicCluster("aks-legacy-1");
+        publicCluster("aks-new");
+      },
+      { packs: [path.join(current.dir, "policypack")], config: current.ring("canary") },
+    );
     const seen = reported(run.output);
     expect(seen).toContainEqual({ level: "mandatory", policy: "aks-private-cluster", resource: "aks-new" });
     expect(seen).not.toContainEqual({ level: "mandatory", policy: "aks-private-cluster", resource: "aks-legacy-1" });
@@ -151,13 +155,7 @@ test("parity: `apiguard evaluate` of a stack's export gives the pack's verdicts,
   );
   expect([...fromEvaluate].sort()).toEqual([...fromPack].sort());
   expect([...fromPack].sort()).toEqual(
-    [
-      "aks-legacy aks-private-cluster exempt",
-      "aks-legacy-2 aks-private-cluster exempt",
-      "aks-edge aks-private-cluster fail",
-      "aks-edge aks-authorized-ip-ranges-restrictive exempt",
-      "aks-new aks-private-cluster fail",
-    ].sort(),
+    ["aks-legacy aks-private-cluster exempt", "aks-legacy-2 aks-private-cluster exempt", "aks-edge aks-private-cluster fail", "aks-edge aks-authorized-ip-ranges-restrictive exempt", "aks-new aks-private-cluster fail"].sort(),
   );
   // evaluate runs the pack at its default levels, where aks-private-cluster blocks.
   expect(code).toBe(1);

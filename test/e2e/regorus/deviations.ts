@@ -74,10 +74,7 @@ export const KNOWN_DEVIATIONS: Deviation[] = [
     // alias's name) when one is sent. The corpus sends that property only at the 2019 API versions, where
     // the alias reads it (test/e2e/regorus/data/versioned-paths.json) and both engines agree: this explains
     // only a request at another API version (or none).
-    explains: (j) =>
-      has(j.resource.properties, "apiServerAuthorizedIPRanges") &&
-      !LEGACY_API_VERSIONS.includes(String(j.resource.apiVersion)) &&
-      JSON.stringify(j.definition.definition).includes(LEGACY_RANGES),
+    explains: (j) => has(j.resource.properties, "apiServerAuthorizedIPRanges") && !LEGACY_API_VERSIONS.includes(String(j.resource.apiVersion)) && JSON.stringify(j.definition.definition).includes(LEGACY_RANGES),
     example: {
       policyRule: { if: { count: { field: LEGACY_RANGES }, greater: 0 }, then: { effect: "deny" } },
       resource: { type: "Microsoft.ContainerService/managedClusters", name: "aks", properties: { apiServerAuthorizedIPRanges: ["73.140.245.0/24"] } },

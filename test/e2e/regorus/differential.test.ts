@@ -36,7 +36,11 @@ const RANDOM_RESOURCES = 5000;
 type Published = { namespace: string; resourceTypes: { resourceType: string; aliases: { name: string; defaultPath: string; paths: { path: string; apiVersions: string[] }[] }[] }[] }[];
 /** The published alias dumps (data/*.aliases.json), with the versioned paths of data/versioned-paths.json added. */
 function loadAliases(): Published {
-  const dumps = fs.readdirSync(DATA).filter((f) => f.endsWith(".aliases.json")).sort().flatMap((f) => JSON.parse(fs.readFileSync(path.join(DATA, f), "utf8")) as Published);
+  const dumps = fs
+    .readdirSync(DATA)
+    .filter((f) => f.endsWith(".aliases.json"))
+    .sort()
+    .flatMap((f) => JSON.parse(fs.readFileSync(path.join(DATA, f), "utf8")) as Published);
   const additions = (JSON.parse(fs.readFileSync(path.join(DATA, "versioned-paths.json"), "utf8")) as { aliases: { name: string; paths: Published[0]["resourceTypes"][0]["aliases"][0]["paths"] }[] }).aliases;
   for (const addition of additions) {
     const found = dumps.flatMap((p) => p.resourceTypes.flatMap((t) => t.aliases)).filter((a) => a.name.toLowerCase() === addition.name.toLowerCase());
@@ -50,7 +54,6 @@ const catalog = loadCatalog(path.join(REPO, "catalog"));
 const definitions = loadDefinitions(path.join(REPO, "azure-policy"));
 const azureRules = catalog.rules.filter((r) => r.backends.includes("azure-policy"));
 
-
 /**
  * The definition defaults, then each rule parameter at its edges with the others at their defaults:
  * both booleans, an integer's minimum and maximum, a list's empty list and each of its elements alone.
@@ -60,8 +63,7 @@ export function parameterSets(rule: Rule): Record<string, unknown>[] {
   const sets: Record<string, unknown>[] = [{}];
   for (const p of rule.parameters) {
     const d: unknown = p.default;
-    const edges: unknown[] =
-      p.type === "boolean" ? [true, false] : p.type === "integer" ? [p.minimum ?? 0, p.maximum ?? 128, d] : Array.isArray(d) ? [d, [], ...d.map((x) => [x])] : [d];
+    const edges: unknown[] = p.type === "boolean" ? [true, false] : p.type === "integer" ? [p.minimum ?? 0, p.maximum ?? 128, d] : Array.isArray(d) ? [d, [], ...d.map((x) => [x])] : [d];
     for (const value of edges) sets.push({ ...defaults, [p.name]: value });
   }
   return sets;
@@ -73,7 +75,7 @@ const runRegorus = (definitions: Record<string, unknown>, resources: unknown[], 
 /** An ARM resource as the catalog loader reads an ARM-shaped example: properties, and the envelope (`sku`, ...) beside them. */
 function asExample(resource: ArmResource): ExampleResource {
   const { type, name, properties, apiVersion: _apiVersion, ...envelope } = resource;
-  return { type, name, props: properties, arm: true, ...(Object.keys(envelope).length ? { envelope } : {}) } as ExampleResource;
+  return { type, name, props: properties, arm: true, ...(Object.keys(envelope).length ? { envelope } : {}) };
 }
 
 /** The ARM resource of a catalog example: its own (with its envelope) or converted from Pulumi inputs. */
@@ -95,7 +97,11 @@ export function judgeAll(cases: Case[]): Judged[] {
   const resources: ArmResource[] = [];
   const index = new Map<ArmResource, number>();
   const at = (r: ArmResource) => index.get(r) ?? (index.set(r, resources.push(r) - 1), resources.length - 1);
-  const answers = runRegorus(defs, resources, cases.map((c) => ({ definition: c.definition.ruleId, resource: at(c.resource), parameters: c.parameters })));
+  const answers = runRegorus(
+    defs,
+    resources,
+    cases.map((c) => ({ definition: c.definition.ruleId, resource: at(c.resource), parameters: c.parameters })),
+  );
   return cases.map((c, i) => {
     const regorus: Verdict = effective(answers[i]) ? "fail" : "not-fail";
     const ref = judgeResource(c.rule, asExample(c.resource), parameterValues(c.rule, c.parameters as Partial<ParameterValues>));
@@ -125,16 +131,13 @@ const describeCase = (j: Judged) =>
  * unless a recorded deviation explains its verdict.
  */
 function disagreements(judged: Judged[]): string[] {
-  return judged
-    .filter((j) => j.reference !== j.local || (j.regorus !== j.local && !KNOWN_DEVIATIONS.some((d) => d.explains(j))))
-    .map(describeCase);
+  return judged.filter((j) => j.reference !== j.local || (j.regorus !== j.local && !KNOWN_DEVIATIONS.some((d) => d.explains(j)))).map(describeCase);
 }
 
 test("every alias the generated definitions use is in the published alias list", () => {
   /** Alias name → every path Azure reads it at: the default path and the versioned ones. */
   const published = new Map<string, string[]>();
-  for (const provider of aliases)
-    for (const type of provider.resourceTypes) for (const a of type.aliases) published.set(a.name.toLowerCase(), [a.defaultPath, ...a.paths.map((p) => p.path)]);
+  for (const provider of aliases) for (const type of provider.resourceTypes) for (const a of type.aliases) published.set(a.name.toLowerCase(), [a.defaultPath, ...a.paths.map((p) => p.path)]);
   const used = new Set<string>();
   const walk = (node: unknown): void => {
     if (typeof node === "string") for (const m of node.matchAll(/(?:field|current)\('([^']+)'\)/g)) used.add(m[1]);
@@ -180,10 +183,15 @@ test("the random resources cover every target with an Azure side", () => {
   expect(azureTargets.length).toBeGreaterThan(1);
 });
 
-describe.each(azureTargets.flatMap(({ target, rules }) => [
-  ["typed", target.id, target, rules, false, 20261124],
-  ["odd-shaped", target.id, target, rules, true, 116],
-] as const))("%s random resources of %s", (kind, _id, target, rules, odd, seed) => {
+describe.each(
+  azureTargets.flatMap(
+    ({ target, rules }) =>
+      [
+        ["typed", target.id, target, rules, false, 20261124],
+        ["odd-shaped", target.id, target, rules, true, 116],
+      ] as const,
+  ),
+)("%s random resources of %s", (kind, _id, target, rules, odd, seed) => {
   test(`regorus, the reference semantics and the local evaluator agree on ${RANDOM_RESOURCES} seeded ${kind} resources`, () => {
     const shapes = armShapes(target);
     const resources = shapes.flatMap((shape, s) =>
@@ -291,7 +299,10 @@ describe("string guard: startsWith(string(createArray(x)), '[\"')", () => {
 describe("inventory rows (the GET shape of existing resources)", () => {
   const INVENTORIES = path.join(REPO, "test/cli/evaluate/corpus/inventories");
   const files = ["resource-graph", "az-cli", "pulumi-cloud"].flatMap((d) =>
-    fs.readdirSync(path.join(INVENTORIES, d)).filter((f) => f.endsWith(".json") && !f.endsWith("-keys.json") && !f.startsWith("rest-")).map((f) => path.join(d, f)),
+    fs
+      .readdirSync(path.join(INVENTORIES, d))
+      .filter((f) => f.endsWith(".json") && !f.endsWith("-keys.json") && !f.startsWith("rest-"))
+      .map((f) => path.join(d, f)),
   );
   const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
   const read = files.flatMap((f) =>

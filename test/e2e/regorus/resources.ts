@@ -54,7 +54,9 @@ export function atRequestApiVersion(resource: ArmResource, pick: (versions: stri
   const shape = known?.shape.arm ? (known.shape as ArmShape) : undefined;
   if (!shape || Object.keys(resource).some((k) => k.toLowerCase() === "apiversion")) return resource;
   const legacy = legacyProperties(shape);
-  const carried = Object.keys(resource.properties ?? {}).map((k) => legacy.get(k.toLowerCase())).find((v) => v !== undefined);
+  const carried = Object.keys(resource.properties ?? {})
+    .map((k) => legacy.get(k.toLowerCase()))
+    .find((v) => v !== undefined);
   return carried ? { ...resource, apiVersion: pick(carried) } : resource;
 }
 
@@ -144,8 +146,10 @@ export function randomResources(catalog: Catalog, target: Target, shape: ArmShap
   const { properties, envelope } = tree(target.fields, shape.fields, comparisons(catalog, target), "", odd);
   const located = shape.arm.tagsAndLocation === false ? {} : { location: "westeurope" };
   const legacyVersions = [...legacyProperties(shape).values()].flat();
-  return fc
-    // The envelope (`sku`) as the API writes it; `properties` is always an object, its members any shape.
-    .tuple(arbitrary(properties, odd, true, true), arbitrary(envelope, false, false, true), fc.constantFrom(...(legacyVersions.length ? legacyVersions : ["-"])))
-    .map(([props, env, version]) => atRequestApiVersion({ type: shape.arm.resourceType, name: "r", ...located, ...(env as object), properties: props as Record<string, unknown> }, () => version));
+  return (
+    fc
+      // The envelope (`sku`) as the API writes it; `properties` is always an object, its members any shape.
+      .tuple(arbitrary(properties, odd, true, true), arbitrary(envelope, false, false, true), fc.constantFrom(...(legacyVersions.length ? legacyVersions : ["-"])))
+      .map(([props, env, version]) => atRequestApiVersion({ type: shape.arm.resourceType, name: "r", ...located, ...(env as object), properties: props as Record<string, unknown> }, () => version))
+  );
 }

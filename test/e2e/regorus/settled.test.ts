@@ -7,6 +7,11 @@ import { SETTLED } from "../../azure-policy-engine/regorus-settled";
 import { effective, runRegorus } from "./harness";
 
 const definitions = Object.fromEntries(SETTLED.map(([, condition], i) => [`row${i}`, { properties: { mode: "All", policyRule: { if: condition, then: { effect: "deny" } } } }]));
-const verdicts = runRegorus([], definitions, [{ type: "Microsoft.Resources/resourceGroups", name: "rg" }], SETTLED.map((_, i) => ({ definition: `row${i}`, resource: 0, parameters: {} })));
+const verdicts = runRegorus(
+  [],
+  definitions,
+  [{ type: "Microsoft.Resources/resourceGroups", name: "rg" }],
+  SETTLED.map((_, i) => ({ definition: `row${i}`, resource: 0, parameters: {} })),
+);
 
 test.each(SETTLED.map((row, i) => [...row, i] as const))("%s", (_label, _condition, matched, i) => expect(effective(verdicts[i])).toBe(matched));

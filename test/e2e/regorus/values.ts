@@ -41,9 +41,30 @@ const byte = fc.integer({ min: 0, max: 255 });
 const range = fc.oneof(
   fc.tuple(byte, byte, byte, byte, fc.integer({ min: 0, max: 33 })).map(([a, b, c, d, n]) => `${a}.${b}.${c}.${d}/${n}`),
   fc.constantFrom(
-    "", " ", "\t", " 0.0.0.0/0", "0.0.0.0/0 ", "0.0.0.0/32", "0.0.0.0", "::", "0:0:0:0:0:0:0:0/0", "::0/0", "0000::/0",
-    "::ffff:0.0.0.0/96", "::ffff:0:0/96", "0.0.0.0/000", "00.0.0.0/0", "10.0.0.0/24", "2001:db8::/120", "2001:db8::/64",
-    "1.2.3.4", "1.2.3.4/32", "10.0.0.0/-1", "10.0.0.0/x", "10.0.0.0/", "/24",
+    "",
+    " ",
+    "\t",
+    " 0.0.0.0/0",
+    "0.0.0.0/0 ",
+    "0.0.0.0/32",
+    "0.0.0.0",
+    "::",
+    "0:0:0:0:0:0:0:0/0",
+    "::0/0",
+    "0000::/0",
+    "::ffff:0.0.0.0/96",
+    "::ffff:0:0/96",
+    "0.0.0.0/000",
+    "00.0.0.0/0",
+    "10.0.0.0/24",
+    "2001:db8::/120",
+    "2001:db8::/64",
+    "1.2.3.4",
+    "1.2.3.4/32",
+    "10.0.0.0/-1",
+    "10.0.0.0/x",
+    "10.0.0.0/",
+    "/24",
   ),
 );
 
@@ -59,9 +80,7 @@ const zoneName = fc
 /** Private DNS zone settings: the keywords, documented zone IDs and lookalikes. */
 const zoneId = fc.oneof(
   fc.constantFrom("system", "System", "SYSTEM", "none", "None", " none", ""),
-  fc
-    .tuple(fc.constantFrom("Microsoft.Network/privateDnsZones", "microsoft.network/privatednszones", "Microsoft.Network/dnsZones"), zoneName)
-    .map(([provider, zone]) => `${SUBSCRIPTION}/${provider}/${zone}`),
+  fc.tuple(fc.constantFrom("Microsoft.Network/privateDnsZones", "microsoft.network/privatednszones", "Microsoft.Network/dnsZones"), zoneName).map(([provider, zone]) => `${SUBSCRIPTION}/${provider}/${zone}`),
   fc.constantFrom("/subscriptions//providers", "/a/b/c/d/e/f/g/h", "/a/b/c/d/e/f/g/h/i/j", "privatelink.eastus.azmk8s.io", null),
 );
 
@@ -88,10 +107,7 @@ const tagSet = (values: readonly unknown[]) => {
   const value = fc.oneof(...(wanted.length > 0 ? wanted.map(spellings) : [fc.constant("x")]), someText, fc.constant(null));
   // Tag names are case-insensitive, so a resource holds each name once, in one casing.
   const once = (tags: Record<string, unknown>) => Object.fromEntries(Object.entries(tags).filter(([k], i, all) => all.findIndex(([other]) => other.toLowerCase() === k.toLowerCase()) === i));
-  return fc.oneof(
-    fc.dictionary(fc.oneof(name, fc.constantFrom("env", "owner")), value, { maxKeys: 3 }).map(once),
-    fc.constantFrom(null, "role=jumpbox", [], 5),
-  );
+  return fc.oneof(fc.dictionary(fc.oneof(name, fc.constantFrom("env", "owner")), value, { maxKeys: 3 }).map(once), fc.constantFrom(null, "role=jumpbox", [], 5));
 };
 
 /** Port specifications around the ports a rule asks about: single ports, ranges, `*`, lookalikes. */

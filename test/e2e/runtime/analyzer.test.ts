@@ -40,17 +40,22 @@ async function withPack<T>(fn: (p: RunningPack) => Promise<T>): Promise<T> {
   }
 }
 
-const analyze = async (p: RunningPack, resource: ExampleResource | { type: string; name: string; props: Record<string, unknown> }) =>
-  diagnostics(await p.call("analyze", analyzeRequest(resource)));
+const analyze = async (p: RunningPack, resource: ExampleResource | { type: string; name: string; props: Record<string, unknown> }) => diagnostics(await p.call("analyze", analyzeRequest(resource)));
 
 /** Which rules the reference interpreter says this resource fails, with default parameters. */
 function expectedFailures(resource: ExampleResource): string[] {
-  return resourceRules.filter((r) => judgeResource(r, resource, parameterValues(r)) === "fail").map((r) => r.id).sort();
+  return resourceRules
+    .filter((r) => judgeResource(r, resource, parameterValues(r)) === "fail")
+    .map((r) => r.id)
+    .sort();
 }
 
 describe("GetAnalyzerInfo", () => {
   test("lists every catalog rule with its enforcement level, description and config schema", async () => {
-    const info = await pack.call<{ getName(): string; getPoliciesList(): { getName(): string; getDescription(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): object } } | undefined }[] }>("getAnalyzerInfo", new Empty());
+    const info = await pack.call<{ getName(): string; getPoliciesList(): { getName(): string; getDescription(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): object } } | undefined }[] }>(
+      "getAnalyzerInfo",
+      new Empty(),
+    );
     expect(info.getName()).toBe("apiguard");
     const policies = info.getPoliciesList().map((p) => ({
       name: p.getName(),
@@ -80,7 +85,12 @@ describe("Analyze", () => {
       analyzeRequest({ type: "azure-native:storage:StorageAccount", name: "logs", props: { kind: "StorageV2" } }),
     );
     expect(response.getDiagnosticsList()).toEqual([]);
-    expect(response.getNotApplicableList().map((n) => n.getPolicyName()).sort()).toEqual(resourceRules.map((r) => r.id).sort());
+    expect(
+      response
+        .getNotApplicableList()
+        .map((n) => n.getPolicyName())
+        .sort(),
+    ).toEqual(resourceRules.map((r) => r.id).sort());
   });
 });
 
@@ -99,13 +109,21 @@ describe("AnalyzeStack", () => {
 });
 
 describe("Configure", () => {
-  const publicCluster = { type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { authorizedIPRanges: ["10.20.0.0/16"] } } };
+  const publicCluster = {
+    type: "azure-native:containerservice:ManagedCluster",
+    name: "aks",
+    props: { disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true }, apiServerAccessProfile: { authorizedIPRanges: ["10.20.0.0/16"] } },
+  };
 
   test("policy config overrides enforcement levels and parameters", async () => {
     await withPack(async (p) => {
       const before = await analyze(p, publicCluster);
       expect(before.map((d) => [d.policy, d.enforcement])).toEqual(
-        expect.arrayContaining([["aks-authorized-ip-ranges-restrictive", "mandatory"], ["aks-command-invoke-disabled", "advisory"], ["aks-private-cluster", "mandatory"]]),
+        expect.arrayContaining([
+          ["aks-authorized-ip-ranges-restrictive", "mandatory"],
+          ["aks-command-invoke-disabled", "advisory"],
+          ["aks-private-cluster", "mandatory"],
+        ]),
       );
       await p.call(
         "configure",
@@ -162,9 +180,7 @@ describe("values unknown during preview", () => {
     const found = await unknownCase(rule);
     // Every resource rule reads some field whose value, unknown, leaves a failing example undecided.
     expect(found).toBeDefined();
-    expect((await analyze(pack, found!.atPreview)).filter((d) => d.policy === id)).toEqual([
-      expect.objectContaining({ enforcement: "advisory", message: expect.stringMatching(new RegExp(`can't run policy '${id}' .* during preview`)) }),
-    ]);
+    expect((await analyze(pack, found!.atPreview)).filter((d) => d.policy === id)).toEqual([expect.objectContaining({ enforcement: "advisory", message: expect.stringMatching(new RegExp(`can't run policy '${id}' .* during preview`)) })]);
     expect((await analyze(pack, found!.atUp)).filter((d) => d.policy === id).map((d) => d.enforcement)).toEqual([rule.enforcement]);
   });
 

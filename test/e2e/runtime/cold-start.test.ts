@@ -16,7 +16,12 @@ function modulesLoadedBy(entry: string): string[] {
 test("the pack's policies load no provider SDK, no ts-node and no TypeScript", () => {
   const loaded = modulesLoadedBy(path.join(PACK, "bin", "policies.js"));
   // It did load the pack itself (policies, runtime, semantics, the ring and exemption module, targets)...
-  expect(loaded.map((m) => path.relative(PACK, m)).filter((m) => m.startsWith("bin")).sort()).toEqual(["bin/policies.js", "bin/rollout.js", "bin/runtime.js", "bin/semantics.js", "bin/targets.js"]);
+  expect(
+    loaded
+      .map((m) => path.relative(PACK, m))
+      .filter((m) => m.startsWith("bin"))
+      .sort(),
+  ).toEqual(["bin/policies.js", "bin/rollout.js", "bin/runtime.js", "bin/semantics.js", "bin/targets.js"]);
   const heavy = loaded.filter((m) => /node_modules[\\/](@pulumi[\\/](azure-native|azure|aws|aws-native)|ts-node|typescript)[\\/]/.test(m));
   expect(heavy).toEqual([]);
 });

@@ -62,9 +62,7 @@ test("over the protocol: Remediate fixes what the config says to remediate, and 
     type Response = { getRemediationsList(): { getPolicyname(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }[] };
     const response = await pack.call<Response>("remediate", request);
     const remediations = response.getRemediationsList().map((r) => ({ policy: r.getPolicyname(), props: r.getProperties().toJavaScript() }));
-    expect(remediations).toEqual([
-      { policy: "aks-private-cluster-public-fqdn-disabled", props: { apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false } } },
-    ]);
+    expect(remediations).toEqual([{ policy: "aks-private-cluster-public-fqdn-disabled", props: { apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false } } }]);
     // Command invoke is also on here, but its policy is not set to remediate: the list above shows it was not changed.
   } finally {
     pack.stop();

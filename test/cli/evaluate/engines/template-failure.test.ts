@@ -19,7 +19,12 @@ const definition = {
     mode: "Indexed",
     parameters: { effect: { type: "String", defaultValue: "Audit" } },
     policyRule: {
-      if: { allOf: [{ field: "type", equals: "Microsoft.ContainerService/managedClusters" }, { value: EXPRESSION, equals: 1 }] },
+      if: {
+        allOf: [
+          { field: "type", equals: "Microsoft.ContainerService/managedClusters" },
+          { value: EXPRESSION, equals: 1 },
+        ],
+      },
       then: { effect: "[parameters('effect')]" },
     },
   },
@@ -44,9 +49,7 @@ test("apiguard evaluate reports it as a blocking Azure Policy failure with the e
   const input = path.join(dir, "cluster.json");
   fs.writeFileSync(input, JSON.stringify(cluster));
   const report = await evaluateFiles([input], { engines: ["azure-policy"], projectDir: dir });
-  expect(report.results).toEqual([
-    expect.objectContaining({ rule: "failing", engine: "azure-policy", verdict: "fail", blocking: true, message: expect.stringContaining(EXPRESSION) }),
-  ]);
+  expect(report.results).toEqual([expect.objectContaining({ rule: "failing", engine: "azure-policy", verdict: "fail", blocking: true, message: expect.stringContaining(EXPRESSION) })]);
   expect(report.summary.unknown).toBe(0);
   fs.rmSync(dir, { recursive: true, force: true });
 });
