@@ -1,5 +1,5 @@
 /**
- * The HTML impact report in a real browser: Debian's Chromium (apt-get install chromium; .ci/run
+ * The HTML impact report in a real browser: Debian's Chromium (apt-get install chromium; `npm test`
  * installs it), driven headless by puppeteer-core — no browser is downloaded. The page must load
  * nothing but itself, and the numbers a person sees on it (tiles, tables, the lengths of the chart's
  * bars) must be the report's. The screenshot the README shows is taken here (`npm run readme` writes
@@ -33,7 +33,7 @@ const requests: string[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as npm test does (scripts/install-chromium.sh)`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-html-"));
   report = await impactFiles(
     EXAMPLE.map((f) => path.join(REPO, f)),
