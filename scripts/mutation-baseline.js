@@ -6,6 +6,8 @@
  *   node scripts/mutation-baseline.js compact   after a run: drop what reuse does not need
  *   node scripts/mutation-baseline.js scope     the configured `mutate` patterns whose files the
  *                                               baseline holds, comma-separated (for `--mutate`)
+ *   node scripts/mutation-baseline.js stale     the measured sources and killing test files that
+ *                                               changed since the baseline was written, one a line
  *
  * What `compact` drops, and why reuse still holds (Stryker's incremental mode: a killed mutant is
  * reused while the test that killed it is unchanged; any other mutant while no new test covers it):
@@ -19,10 +21,12 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
-/** `--baseline=FILE` and `--config=FILE` point elsewhere (the tests use them). */
+/** `--baseline=FILE`, `--config=FILE` and `--root=DIR` point elsewhere (the tests use them). */
 const option = (name, fallback) => path.resolve(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const BASELINE = option("baseline", path.join(ROOT, "mutation", "incremental.json"));
 const CONFIG = option("config", path.join(ROOT, "stryker.config.json"));
+/** Where the files the baseline names are read from. */
+const SOURCES = option("root", ROOT);
 
 function compact() {
   const report = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
@@ -54,10 +58,28 @@ function scope() {
   console.log(patterns.join(","));
 }
 
+/**
+ * What changed since the baseline was written: each source file it measured and each test file it
+ * records whose text is no longer the one it holds (or that is gone). Stryker re-tests every mutant
+ * in changed code and every mutant a changed test covers, so a long list means a long run.
+ */
+function stale() {
+  if (!fs.existsSync(BASELINE)) return;
+  const report = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
+  const changed = (file, source) => {
+    const at = path.join(SOURCES, file);
+    return !fs.existsSync(at) || fs.readFileSync(at, "utf8") !== source;
+  };
+  for (const [file, { source }] of [...Object.entries(report.files ?? {}), ...Object.entries(report.testFiles ?? {})]) {
+    if (changed(file, source)) console.log(file);
+  }
+}
+
 const command = process.argv[2];
 if (command === "compact") compact();
 else if (command === "scope") scope();
+else if (command === "stale") stale();
 else {
-  console.error("usage: node scripts/mutation-baseline.js compact|scope");
+  console.error("usage: node scripts/mutation-baseline.js compact|scope|stale");
   process.exit(2);
 }

@@ -18,7 +18,7 @@ function run(command: string, baseline: object | undefined, mutate: string[] = [
   const configFile = path.join(dir, "stryker.config.json");
   if (baseline) fs.writeFileSync(baselineFile, JSON.stringify(baseline));
   fs.writeFileSync(configFile, JSON.stringify({ mutate }));
-  const r = spawnSync(process.execPath, [SCRIPT, command, `--baseline=${baselineFile}`, `--config=${configFile}`], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [SCRIPT, command, `--baseline=${baselineFile}`, `--config=${configFile}`, `--root=${path.join(dir, "repo")}`], { encoding: "utf8" });
   return { status: r.status, out: r.stdout.trim(), err: r.stderr, baselineFile };
 }
 
@@ -42,6 +42,41 @@ describe("mutation-baseline scope", () => {
     const r = run("scope", undefined, MUTATE);
     expect(r.status).toBe(0);
     expect(r.out).toBe("");
+  });
+});
+
+describe("mutation-baseline stale", () => {
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, "repo", file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, "repo", file), text);
+  };
+  const baseline = {
+    schemaVersion: "2",
+    files: { "core/a.ts": { source: "a1", mutants: [] }, "core/b.ts": { source: "b1", mutants: [] }, "core/gone.ts": { source: "g", mutants: [] } },
+    testFiles: { "test/a.test.ts": { source: "t1", tests: [] }, "test/b.test.ts": { source: "u1", tests: [] } },
+  };
+
+  test("names each measured source and recorded test file whose text changed or that is gone, and only those", () => {
+    write("core/a.ts", "a1");
+    write("core/b.ts", "b2");
+    write("test/a.test.ts", "t1");
+    write("test/b.test.ts", "u1 ");
+    const r = run("stale", baseline);
+    expect(r.status).toBe(0);
+    expect(r.out.split("\n")).toEqual(["core/b.ts", "core/gone.ts", "test/b.test.ts"]);
+  });
+
+  test("nothing when every file is as the baseline holds it, and without a baseline", () => {
+    write("core/a.ts", "a1");
+    write("core/b.ts", "b1");
+    write("core/gone.ts", "g");
+    write("test/a.test.ts", "t1");
+    write("test/b.test.ts", "u1");
+    const r = run("stale", baseline);
+    expect(r.out).toBe("");
+    fs.rmSync(r.baselineFile);
+    write("core/a.ts", "changed, but no baseline measured it");
+    expect(run("stale", undefined).out).toBe("");
   });
 });
 
