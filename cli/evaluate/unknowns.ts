@@ -83,16 +83,15 @@ export function explainUnknown(notes: readonly UnknownNote[], read: readonly str
  * target reads is unknown, so those rules cannot decide — and never fall back to anything else.
  */
 export function everyFieldUnknown(type: string, reason: string): { props: Record<string, unknown>; unknowns: UnknownNote[] } {
-  const props: Record<string, unknown> = {};
-  const unknowns: UnknownNote[] = [];
-  // Every target that judges the type (a cluster: also its node pools); a standalone child resource is
-  // itself the element, so its element fields' paths are its own.
+  const roots = fieldRoots(type);
+  return { props: Object.fromEntries(roots.map((top) => [top, UNKNOWN])), unknowns: roots.map((top) => ({ path: top, reason })) };
+}
+
+/**
+ * The top-level properties a rule of any target that judges the type reads (a cluster: also its node
+ * pools'); a standalone child resource is itself the element, so its element fields' paths are its own.
+ */
+export function fieldRoots(type: string): string[] {
   const bindings = shapesOfType(type).flatMap(({ shape }) => Object.values(shape.fields).flatMap((b) => (b.path.length === 0 ? Object.values(b.elements ?? {}) : [b])));
-  for (const binding of bindings) {
-    const [top] = binding.path;
-    if (top === undefined || top in props) continue;
-    props[top] = UNKNOWN;
-    unknowns.push({ path: top, reason });
-  }
-  return { props, unknowns };
+  return [...new Set(bindings.flatMap((b) => b.path.slice(0, 1)))];
 }

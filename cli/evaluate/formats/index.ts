@@ -8,9 +8,8 @@
 import { containsPartial, isPartial } from "../../../azure-policy-engine";
 import { armToPulumi, caseProblems, pulumiToArm, type ArmResource, type PulumiResource } from "../../../core/resources/convert";
 import { PARTIAL_TEXT } from "../../../core/semantics/semantics";
-import { shapesOfType } from "../../../core/targets";
 import { InputError, parseFile, type JsonPath, type Parsed, type Position } from "../parse";
-import { UNKNOWN, isUnknownSentinel, sentinelNotes, type UnknownNote } from "../unknowns";
+import { UNKNOWN, fieldRoots, isUnknownSentinel, sentinelNotes, type UnknownNote } from "../unknowns";
 import { armTemplate } from "./arm-template";
 import { azCli } from "./az-cli";
 import { DocumentError, isObject, type Found, type InputFormat, type InputOptions, type Origin } from "./contract";
@@ -192,16 +191,7 @@ function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputReso
     const source = wholeUnknown ? { ...arm, properties: {} } : arm;
     const converted = armToPulumi(partial ? (partialMarkers(source) as ArmResource) : source);
     // Every field the targets read lives under `properties`: each is unknown.
-    if (wholeUnknown) {
-      // Every target that judges the type (a cluster: also its node pools); a standalone child resource
-      // keeps its fields in its element bindings.
-      for (const { shape } of shapesOfType(converted.type)) {
-        for (const binding of Object.values(shape.fields)) {
-          const paths = binding.path.length > 0 ? [binding.path] : Object.values(binding.elements ?? {}).map((e) => e.path);
-          for (const at of paths) if (at.length > 0) converted.props[at[0]] = UNKNOWN;
-        }
-      }
-    }
+    if (wholeUnknown) for (const key of fieldRoots(converted.type)) converted.props[key] = UNKNOWN;
     return converted;
   };
   if (wholeUnknown) arm.properties = UNKNOWN as never;

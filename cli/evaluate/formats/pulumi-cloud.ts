@@ -10,8 +10,7 @@
  * plan that does not include them) has nothing to judge: every property a rule reads is unknown, never
  * the cloud default.
  */
-import { shapesOfType } from "../../../core/targets";
-import { UNKNOWN } from "../unknowns";
+import { everyFieldUnknown } from "../unknowns";
 import { inputFormat, isObject, type Found, type NotJudged, type Obj } from "./contract";
 import { resourceIdParts } from "./inventory";
 import { stateResource } from "./pulumi-state";
@@ -37,13 +36,10 @@ function readResult(r: Obj, i: number, notJudged: NotJudged[]): Found[] {
   const found = stateResource(state, path, i, true);
   if (!found || found.shape !== "pulumi") return [];
   if (!isObject(r.properties)) {
-    // Every field a rule reads is unknown: the first segment of each binding's path (for a standalone
-    // child resource, which is itself the element, of each element field's path).
-    const bindings = shapesOfType(type).flatMap(({ shape }) => Object.values(shape.fields).flatMap((b) => (b.path.length === 0 ? Object.values(b.elements ?? {}) : [b])));
-    for (const key of new Set(bindings.filter((b) => b.path.length > 0).map((b) => b.path[0]))) {
-      found.props[key] = UNKNOWN;
-      found.unknowns.push({ path: key, reason: NO_PROPERTIES });
-    }
+    // Every field a rule reads is unknown.
+    const { props, unknowns } = everyFieldUnknown(type, NO_PROPERTIES);
+    Object.assign(found.props, props);
+    found.unknowns.push(...unknowns);
   }
   const props = found.props;
   const ids = resourceIdParts(r.id);
