@@ -3,6 +3,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { expiryText } from "../../core/rollout/rollout";
+import type { NotJudgedInput } from "./formats";
 import { STDIN } from "./parse";
 import { ENGINES, type EvaluateVerdict as Verdict, type NotJudged, type Report, type Result, type RuleInfo } from "./run";
 
@@ -18,7 +19,12 @@ export function formatJson(report: Report): string {
   return JSON.stringify({ results, summary: { ...report.summary, "not-judged": notJudgedResources(report) }, notJudged }, null, 2);
 }
 
-const where = (n: NotJudged) => (n.position ? `${n.file}:${n.position.line}:${n.position.column}` : n.file);
+const where = (n: NotJudgedInput) => (n.position ? `${n.file}:${n.position.line}:${n.position.column}` : n.file);
+
+/** One resource not judged, or one part of a file that could not be followed, as a line. */
+export function notJudgedLine(n: NotJudgedInput): string {
+  return n.type === undefined ? `${where(n)}: ${n.reason}` : `${where(n)}: ${n.type} '${n.resource}': ${n.reason}`;
+}
 
 /**
  * The not-judged report for stderr: one line per file, type and reason (a plan can hold hundreds of
@@ -34,8 +40,7 @@ export function notJudgedLines(report: Report): string[] {
   }
   return [...groups.values()].map((g) => {
     const [first] = g;
-    if (first.type === undefined) return `${where(first)}: ${first.reason}`;
-    if (g.length === 1) return `${where(first)}: ${first.type} '${first.resource}': ${first.reason}`;
+    if (first.type === undefined || g.length === 1) return notJudgedLine(first);
     const names =
       g
         .slice(0, 3)

@@ -6,6 +6,7 @@
  * file, as it is found); the first warnings.
  */
 import type { Verdict } from "../../core/semantics/semantics";
+import { notJudgedLine } from "../evaluate/format";
 import type { FileInput } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import type { UnknownNote } from "../evaluate/unknowns";
@@ -160,10 +161,7 @@ export class Tally {
     this.files++;
     // What the format could not follow (a linked template …) is a warning; a resource the cloud would
     // refuse is an error of its own, and the file's other resources still count.
-    for (const n of input.notJudged) {
-      const where = n.position ? `${n.file}:${n.position.line}:${n.position.column}` : n.file;
-      this.addWarning(`${where}: ${n.type === undefined ? "" : `${n.type} '${n.resource}': `}${n.reason}`);
-    }
+    for (const n of input.notJudged) this.addWarning(notJudgedLine(n));
     for (const e of input.errors) this.addError(e.message);
     if (input.page) this.pages.set(input.page.totalRecords, (this.pages.get(input.page.totalRecords) ?? 0) + input.page.count);
   }
