@@ -6,10 +6,7 @@ import { getKey } from "./field-paths";
 import { UnknownValue, containsPartial, firstPartial, isPartial } from "./partial";
 import { PolicyError, type Evaluator } from "./scope";
 
-type Node =
-  | { kind: "literal"; value: unknown }
-  | { kind: "call"; name: string; args: Node[] }
-  | { kind: "member"; target: Node; key: Node };
+type Node = { kind: "literal"; value: unknown } | { kind: "call"; name: string; args: Node[] } | { kind: "member"; target: Node; key: Node };
 
 /** A compiled value; `constant` marks values known at compile time (then `fn` just returns `value`). */
 export interface Compiled {
@@ -143,7 +140,13 @@ function compileIf(args: Compiled[], env: Env): Compiled {
   return combine((scope) => {
     const c = cond.fn(scope);
     if (!(c instanceof Unresolved)) return (truthy(c, "if") ? whenTrue : whenFalse).fn(scope);
-    return env.template?.either ? env.template.either(c, () => whenTrue.fn(scope), () => whenFalse.fn(scope)) : c;
+    return env.template?.either
+      ? env.template.either(
+          c,
+          () => whenTrue.fn(scope),
+          () => whenFalse.fn(scope),
+        )
+      : c;
   }, args);
 }
 

@@ -384,8 +384,8 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     if (isObject(container)) return getKey(container, str(item, "contains")) !== undefined;
     return fail("contains", `expected a string, array or object, got ${show(container)}`);
   }),
-  first: f(1, 1, ([v]) => (typeof v === "string" ? v.slice(0, 1) : arr(v, "first")[0] ?? null)),
-  last: f(1, 1, ([v]) => (typeof v === "string" ? v.slice(-1) : arr(v, "last").at(-1) ?? null)),
+  first: f(1, 1, ([v]) => (typeof v === "string" ? v.slice(0, 1) : (arr(v, "first")[0] ?? null))),
+  last: f(1, 1, ([v]) => (typeof v === "string" ? v.slice(-1) : (arr(v, "last").at(-1) ?? null))),
   take: f(2, 2, ([v, n]) => (typeof v === "string" ? v : arr(v, "take")).slice(0, Math.max(0, int(n, "take")))),
   skip: f(2, 2, ([v, n]) => (typeof v === "string" ? v : arr(v, "skip")).slice(Math.max(0, int(n, "skip")))),
   array: f(1, 1, ([v]) => (Array.isArray(v) ? (v as unknown[]) : [v])),
@@ -449,9 +449,7 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
   max: f(1, ANY, (args) => numbers(args, "max").reduce((a, b) => Math.max(a, b))),
 
   // Dates
-  datetimeadd: f(2, 2, ([base, duration]) =>
-    formatDate(addDuration(parseDate(base, "dateTimeAdd"), str(duration, "dateTimeAdd"))),
-  ),
+  datetimeadd: f(2, 2, ([base, duration]) => formatDate(addDuration(parseDate(base, "dateTimeAdd"), str(duration, "dateTimeAdd")))),
   datetimefromepoch: f(1, 1, ([s]) => formatDate(new Date(int(s, "dateTimeFromEpoch") * 1000))),
   datetimetoepoch: f(1, 1, ([d]) => Math.floor(parseDate(d, "dateTimeToEpoch").getTime() / 1000)),
 };
@@ -534,7 +532,10 @@ function parseJson(text: string, fn: string): unknown {
 // -- partly known strings (partial.ts) --------------------------------------------------------
 
 /** A partial() that runs the ordinary call: the function only passes its arguments through (coalesce, createArray). */
-const passThrough = (fn: string): TemplateFunction["partial"] => (args, scope, env) => FUNCTIONS[fn].call(args, scope, env);
+const passThrough =
+  (fn: string): TemplateFunction["partial"] =>
+  (args, scope, env) =>
+    FUNCTIONS[fn].call(args, scope, env);
 
 /** Text of known and partly known strings; undefined when an argument is neither. */
 function texts(args: readonly unknown[]): (string | PartialString)[] | undefined {

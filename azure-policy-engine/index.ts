@@ -107,11 +107,7 @@ export function compilePolicy(definition: unknown, options: CompileOptions = {})
   }
 }
 
-export function evaluatePolicy(
-  definition: unknown,
-  resource: unknown,
-  options: CompileOptions & EvaluateOptions = {},
-): EvaluationResult {
+export function evaluatePolicy(definition: unknown, resource: unknown, options: CompileOptions & EvaluateOptions = {}): EvaluationResult {
   return compilePolicy(definition, options)(resource, options);
 }
 
@@ -215,10 +211,7 @@ function parameterDefaults(parameters: unknown): ReadonlyMap<string, unknown> {
   return defaults;
 }
 
-function resolveParameters(
-  defaults: ReadonlyMap<string, unknown>,
-  given: Readonly<Record<string, unknown>> | undefined,
-): ReadonlyMap<string, unknown> {
+function resolveParameters(defaults: ReadonlyMap<string, unknown>, given: Readonly<Record<string, unknown>> | undefined): ReadonlyMap<string, unknown> {
   if (!given) return defaults;
   let params: Map<string, unknown> | undefined;
   for (const name of Object.keys(given)) {

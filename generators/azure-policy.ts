@@ -140,10 +140,7 @@ function isOnlyAllOf(c: AzureCondition): c is { allOf: AzureCondition[] } {
 }
 
 function shapeCondition(rule: Rule, shape: ArmShape): AzureCondition {
-  const conditions = [
-    { field: "type", equals: shape.arm.resourceType },
-    ...[rule.when, rule.failsWhen].filter((c): c is Condition => c !== undefined).map((c) => azureCondition(rule, shape, c)),
-  ];
+  const conditions = [{ field: "type", equals: shape.arm.resourceType }, ...[rule.when, rule.failsWhen].filter((c): c is Condition => c !== undefined).map((c) => azureCondition(rule, shape, c))];
   // A top-level allOf reads better flat.
   const flat = conditions.flatMap((c) => (isOnlyAllOf(c) ? c.allOf : [c]));
   return { allOf: flat };
@@ -233,7 +230,8 @@ export function initiative(rules: readonly Rule[]): PolicySetDefinition {
     properties: {
       displayName: "apiguard: Kubernetes API server network exposure",
       policyType: "Custom",
-      description: "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure and Kubernetes RBAC), SSH to AKS nodes, private Fleet Manager hubs, and jump boxes without SSH/RDP open to the internet or a public IP.",
+      description:
+        "Every apiguard rule with an Azure Policy side: private AKS API servers, public FQDN, authorized IP ranges, private DNS zones, command invoke, who may reach the API server (local accounts, Microsoft Entra ID, Azure and Kubernetes RBAC), SSH to AKS nodes, private Fleet Manager hubs, and jump boxes without SSH/RDP open to the internet or a public IP.",
       metadata: { version: POLICY_VERSION, category: "Kubernetes", apiguard: { notice: GENERATED_NOTICE } },
       parameters,
       policyDefinitions,

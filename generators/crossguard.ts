@@ -101,16 +101,25 @@ function ruleView(rule: Rule, exemptions: readonly Exemption[]) {
     configSchema: configSchema(rule.parameters),
     configType: configType(rule.parameters),
     defaults: Object.fromEntries(rule.parameters.map((p) => [p.name, p.default])),
-    parameterSpecs: Object.fromEntries(
-      rule.parameters.map((p) => [p.name, { type: p.type, ...(p.minimum !== undefined ? { minimum: p.minimum } : {}), ...(p.maximum !== undefined ? { maximum: p.maximum } : {}) }]),
-    ),
+    parameterSpecs: Object.fromEntries(rule.parameters.map((p) => [p.name, { type: p.type, ...(p.minimum !== undefined ? { minimum: p.minimum } : {}), ...(p.maximum !== undefined ? { maximum: p.maximum } : {}) }])),
     shapes: rule.target,
-    appliesTo: targetById(rule.target).shapes.filter((s) => !s.arm).flatMap((s) => s.typeNames).join(", "),
+    appliesTo: targetById(rule.target)
+      .shapes.filter((s) => !s.arm)
+      .flatMap((s) => s.typeNames)
+      .join(", "),
     when: rule.when && lambda(rule.when),
     failsWhen: lambda(rule.failsWhen),
     fix: rule.fix,
     exempt: exemptions.some((e) => e.rules.includes(rule.id)),
-    stack: rule.stack ? { shapes: rule.stack.target, condition: lambda(rule.stack.condition, "        "), related: `{${relatedTargets(rule).map((t) => ` ${t}`).join(",")} }` } : undefined,
+    stack: rule.stack
+      ? {
+          shapes: rule.stack.target,
+          condition: lambda(rule.stack.condition, "        "),
+          related: `{${relatedTargets(rule)
+            .map((t) => ` ${t}`)
+            .join(",")} }`,
+        }
+      : undefined,
   };
 }
 
@@ -209,7 +218,11 @@ export function packLockfile(rootLock: { packages: Record<string, LockEntry> }, 
 
 /** The roll-out and exemptions as the pack reads them (positions and Azure scopes are not its business). */
 function estateSource(rollout: Rollout | undefined, exemptions: readonly Exemption[]): string {
-  const parts = [`// ${GENERATED_NOTICE}`, "// The roll-out (catalog/rollout.yaml) and the exemptions (catalog/exemptions.yaml) the policies apply.", `import type { ${[...(exemptions.length > 0 ? ["Exemption"] : []), ...(rollout ? ["Rollout"] : [])].join(", ")} } from "./rollout";`];
+  const parts = [
+    `// ${GENERATED_NOTICE}`,
+    "// The roll-out (catalog/rollout.yaml) and the exemptions (catalog/exemptions.yaml) the policies apply.",
+    `import type { ${[...(exemptions.length > 0 ? ["Exemption"] : []), ...(rollout ? ["Rollout"] : [])].join(", ")} } from "./rollout";`,
+  ];
   if (rollout) parts.push("", `export const rollout: Rollout = ${tsLiteral(rollout)};`);
   if (exemptions.length > 0) {
     const pulumiSide = exemptions.map(({ name, rules, category, reason, reference, expiresOn, pulumi }) => ({ name, rules, category, reason, reference, ...(expiresOn ? { expiresOn } : {}), azureScopes: [], pulumi }));
@@ -273,7 +286,9 @@ export function generateCrossGuard(catalog: Catalog, inputs: GeneratorInputs): O
       ].join(", "),
       estateImports: [...(rollout ? ["rollout"] : []), ...(exemptions.length > 0 ? ["exemptions"] : [])].join(", "),
       exemptionsPolicy: exemptions.length > 0 ? EXEMPTIONS_POLICY : undefined,
-      ringPolicy: rollout ? { name: RING_POLICY, configSchema: { properties: { ring: { type: "string", enum: [REST, ...rollout.rings.map((r) => r.name)], description: "The ring this run's config is for; policypack/rings/<ring>.json sets it." } } } } : undefined,
+      ringPolicy: rollout
+        ? { name: RING_POLICY, configSchema: { properties: { ring: { type: "string", enum: [REST, ...rollout.rings.map((r) => r.name)], description: "The ring this run's config is for; policypack/rings/<ring>.json sets it." } } } }
+        : undefined,
       rolloutArgs: `${rollout ? "rollout" : "undefined"}, ${exemptions.length > 0}`,
       targets: usedTargets.join(", "),
       rules: rules.map((r) => ruleView(r, exemptions)),

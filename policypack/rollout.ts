@@ -321,12 +321,18 @@ function firstMatch(candidates: Exemption[], now: Date): ExemptionMatch | undefi
 
 /** The exemption of `rule` that covers a Pulumi resource (by stack, name or URN), if any. */
 export function pulumiExemption(exemptions: readonly Exemption[], rule: string, resource: { urn: string; name: string }, now: Date): ExemptionMatch | undefined {
-  return firstMatch(exemptions.filter((e) => e.rules.includes(rule) && e.pulumi.some((m) => pulumiMatched(m, resource))), now);
+  return firstMatch(
+    exemptions.filter((e) => e.rules.includes(rule) && e.pulumi.some((m) => pulumiMatched(m, resource))),
+    now,
+  );
 }
 
 /** The exemption of `rule` that covers an Azure resource id (by scope), if any. */
 export function azureExemption(exemptions: readonly Exemption[], rule: string, resourceId: string, now: Date): ExemptionMatch | undefined {
-  return firstMatch(exemptions.filter((e) => e.rules.includes(rule) && e.azureScopes.some((s) => withinScope(s, resourceId))), now);
+  return firstMatch(
+    exemptions.filter((e) => e.rules.includes(rule) && e.azureScopes.some((s) => withinScope(s, resourceId))),
+    now,
+  );
 }
 
 /** An expiry as people write it: the date alone when it is the end of that day (UTC). */

@@ -65,9 +65,7 @@ function partialText(value: unknown): PartialText | undefined {
 
 /** A regular expression every completion of a partly known text matches, and nothing else (known runs lower-cased when `lower`). */
 function completions(text: PartialText, lower: boolean): RegExp {
-  const source = text.parts
-    .map((p) => (typeof p === "string" ? (lower ? p.toLowerCase() : p).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.segment ? '[^/"\\\\\\u0000-\\u001f\\u007f]+' : "[\\s\\S]*"))
-    .join("");
+  const source = text.parts.map((p) => (typeof p === "string" ? (lower ? p.toLowerCase() : p).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.segment ? '[^/"\\\\\\u0000-\\u001f\\u007f]+' : "[\\s\\S]*")).join("");
   return new RegExp(`^${source}$`, "u");
 }
 

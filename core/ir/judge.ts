@@ -89,11 +89,7 @@ export function stackTriggered(rule: Rule, resources: readonly ExampleResource[]
 }
 
 /** Verdicts of every resource in a stack (resource rules judge each resource on its own). */
-export function judgeStack(
-  rule: Rule,
-  resources: readonly ExampleResource[],
-  params = parameterValues(rule),
-): { resource: ExampleResource; verdict: Verdict }[] {
+export function judgeStack(rule: Rule, resources: readonly ExampleResource[], params = parameterValues(rule)): { resource: ExampleResource; verdict: Verdict }[] {
   const triggered = stackTriggered(rule, resources, params);
   return resources.map((resource) => {
     const verdict = judgeResource(rule, resource, params, relatedIn(resources));

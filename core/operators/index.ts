@@ -80,11 +80,7 @@ function broaderThanExpression(alias: string, minPrefix: unknown): string {
   const effective = `sub(int(${prefix}), if(${ipv6}, 96, 0))`;
   const narrowEnough = `if(${tooWide}, false, greaterOrEquals(${effective}, max(${inExpression(minPrefix)}, 1)))`;
   const allZero = `empty(${["0", ".", ":"].reduce((acc, ch) => `replace(${acc}, '${ch}', '')`, `replace(toLower(${text}), ':ffff:', ':')`)})`;
-  return (
-    `[if(not(${isString(c)}), true, if(empty(${text}), false, ` +
-    `if(not(contains(${text}, '/')), ${allZero}, ` +
-    `if(${canonical}, not(${narrowEnough}), true))))]`
-  );
+  return `[if(not(${isString(c)}), true, if(empty(${text}), false, ` + `if(not(contains(${text}, '/')), ${allZero}, ` + `if(${canonical}, not(${narrowEnough}), true))))]`;
 }
 
 /** Azure rendering of semantics.isBlankRange for the element being counted. */
@@ -122,9 +118,7 @@ function aksZoneNameConditions(zone: string, label: string, suffixes: unknown): 
   const labels = `split(${rest}, '.')`;
   const count = `length(${labels})`;
   const labelMatches = `if(or(equals(${count}, 2), equals(${count}, 3)), equals(${labels}[sub(${count}, 2)], '${label}'), false)`;
-  const suffixMatches =
-    `[if(${isString("current('suffix')")}, if(empty(current('suffix')), false, ` +
-    `if(endsWith(${zone}, concat('.', ${suffix})), ${labelMatches}, false)), false)]`;
+  const suffixMatches = `[if(${isString("current('suffix')")}, if(empty(current('suffix')), false, ` + `if(endsWith(${zone}, concat('.', ${suffix})), ${labelMatches}, false)), false)]`;
   return [
     { value: `[${zone}]`, notLike: ".*" },
     { value: `[${zone}]`, notContains: ".." },
@@ -221,16 +215,16 @@ function internetSourceCondition(raw: string, prefixLength: unknown): AzureCondi
     allOf: [{ value: part(0), greaterOrEquals: b.prefix }, ...b.octets.map((texts, i) => ({ value: part(i + 1), in: [...texts] }))],
   });
   const inV6Block = (b: (typeof semantics.NON_INTERNET_IPV6)[number]): AzureCondition => ({
-    allOf: [{ value: part(0), greaterOrEquals: b.prefix }, { value: part(4), in: [...b.nibbles] }],
+    allOf: [
+      { value: part(0), greaterOrEquals: b.prefix },
+      { value: part(4), in: [...b.nibbles] },
+    ],
   });
   const inBlock: AzureCondition = {
     allOf: [
       canonicalPrefix,
       {
-        anyOf: [
-          { allOf: [value(ipv6, { equals: false }), { anyOf: semantics.NON_INTERNET_IPV4.map(inV4Block) }] },
-          { allOf: [value(ipv6, { equals: true }), { anyOf: semantics.NON_INTERNET_IPV6.map(inV6Block) }] },
-        ],
+        anyOf: [{ allOf: [value(ipv6, { equals: false }), { anyOf: semantics.NON_INTERNET_IPV4.map(inV4Block) }] }, { allOf: [value(ipv6, { equals: true }), { anyOf: semantics.NON_INTERNET_IPV6.map(inV6Block) }] }],
       },
     ],
   };
@@ -276,8 +270,18 @@ function taggedCondition(tags: string, spec: string): AzureCondition {
   const field = `[concat('${tags}[', if(${unusable}, '${semantics.NO_TAG}', ${name}), ']')]`;
   return {
     anyOf: [
-      { allOf: [{ value: `[contains(${spec}, '=')]`, equals: false }, { field, exists: true }] },
-      { allOf: [{ value: `[contains(${spec}, '=')]`, equals: true }, { field, equals: `[skip(${spec}, add(indexOf(${spec}, '='), 1))]` }] },
+      {
+        allOf: [
+          { value: `[contains(${spec}, '=')]`, equals: false },
+          { field, exists: true },
+        ],
+      },
+      {
+        allOf: [
+          { value: `[contains(${spec}, '=')]`, equals: true },
+          { field, equals: `[skip(${spec}, add(indexOf(${spec}, '='), 1))]` },
+        ],
+      },
     ],
   };
 }
@@ -285,7 +289,7 @@ function taggedCondition(tags: string, spec: string): AzureCondition {
 /** The operators by name, in the order the schema and error messages list them. */
 const OPERATORS = {
   equals: {
-    description: "The value equals the operand (strings case-insensitive; \"true\"/\"false\" strings equal booleans).",
+    description: 'The value equals the operand (strings case-insensitive; "true"/"false" strings equal booleans).',
     operand: "scalar",
     acceptsParam: false,
     fieldTypes: ["boolean", "string"],

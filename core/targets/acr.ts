@@ -39,7 +39,7 @@ export const acr = defineTarget({
       // public_network_access_enabled.
       terraform: { type: "azurerm_container_registry", singleBlocks: [] },
       fields: {
-        publicNetworkAccess: { path: ["publicNetworkAccessEnabled"], default: true, defaultSource: "@pulumi/azure RegistryArgs.publicNetworkAccessEnabled: \"Defaults to `true`\"" },
+        publicNetworkAccess: { path: ["publicNetworkAccessEnabled"], default: true, defaultSource: '@pulumi/azure RegistryArgs.publicNetworkAccessEnabled: "Defaults to `true`"' },
       },
     }),
   ],

@@ -16,7 +16,7 @@ const ARM_AKS_DOC = "https://learn.microsoft.com/azure/templates/microsoft.conta
 const AKS_ENTRA_DOC = "https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id";
 const AKS_AZURE_RBAC_DOC = "https://learn.microsoft.com/azure/aks/manage-azure-rbac";
 const AKS_K8S_RBAC_DOC = "https://learn.microsoft.com/azure/aks/kubernetes-rbac-entra-id";
-const AKS_LEGACY_ENTRA = "https://aka.ms/aks/aad-legacy (Microsoft Entra Integration (legacy), deprecated June 1st, 2023: \"no new clusters can be created with Microsoft Entra Integration (legacy)\")";
+const AKS_LEGACY_ENTRA = 'https://aka.ms/aks/aad-legacy (Microsoft Entra Integration (legacy), deprecated June 1st, 2023: "no new clusters can be created with Microsoft Entra Integration (legacy)")';
 
 /** The cloud's behaviour for AKS, shared by the azure-native and ARM shapes (same property tree). */
 function armAksFields(): Record<string, FieldBinding> {
@@ -38,7 +38,8 @@ function armAksFields(): Record<string, FieldBinding> {
     legacyAuthorizedIpRanges: {
       path: ["apiServerAuthorizedIPRanges"],
       default: [],
-      legacy: "ARM API versions of 2019 (2019-02-01 template in the AKS docs) and azure-native v1 containerservice/v20190601 ManagedClusterArgs.apiServerAuthorizedIPRanges (\"(PREVIEW) Authorized IP Ranges to kubernetes API server\"); Azure Policy alias Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]",
+      legacy:
+        'ARM API versions of 2019 (2019-02-01 template in the AKS docs) and azure-native v1 containerservice/v20190601 ManagedClusterArgs.apiServerAuthorizedIPRanges ("(PREVIEW) Authorized IP Ranges to kubernetes API server"); Azure Policy alias Microsoft.ContainerService/managedClusters/apiServerAuthorizedIPRanges[*]',
       defaultSource: `${ARM_AKS_DOC} (replaced by apiServerAccessProfile.authorizedIPRanges; absent = no ranges)`,
     },
     skuName: {
@@ -51,7 +52,11 @@ function armAksFields(): Record<string, FieldBinding> {
     // `…/aadProfile.adminGroupObjectIDs[*]` (36a27de4) appear in Microsoft's built-ins;
     // `…/aadProfile.managed` and `…/aadProfile.enableAzureRBAC` follow the same property-path
     // convention but no built-in uses them (confirm with Get-AzPolicyAlias before relying on them).
-    localAccountsDisabled: { path: ["disableLocalAccounts"], default: false, defaultSource: "https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad (\"When you deploy an AKS cluster, local accounts are enabled by default.\")" },
+    localAccountsDisabled: {
+      path: ["disableLocalAccounts"],
+      default: false,
+      defaultSource: 'https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad ("When you deploy an AKS cluster, local accounts are enabled by default.")',
+    },
     entraIdManaged: { path: ["aadProfile", "managed"], default: false, defaultSource: `${AKS_ENTRA_DOC} (opt-in; no aadProfile = no Microsoft Entra integration)` },
     // As written: null when absent, so a rule can tell an explicit `false` from the default.
     entraIdManagedAsWritten: { path: ["aadProfile", "managed"], default: null, defaultSource: "absent = not written (the cluster's default then applies)" },
@@ -135,13 +140,13 @@ export const aks = defineTarget({
         mergedInto: { apiServerAuthorizedIpRanges: "apiServerAccessProfile.authorizedIpRanges" },
       },
       fields: {
-        privateCluster: { path: ["privateClusterEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.privateClusterEnabled: \"Defaults to `false`\"" },
+        privateCluster: { path: ["privateClusterEnabled"], default: false, defaultSource: '@pulumi/azure KubernetesClusterArgs.privateClusterEnabled: "Defaults to `false`"' },
         // Unlike ARM, the classic provider sends false when the property is omitted.
-        publicFqdn: { path: ["privateClusterPublicFqdnEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.privateClusterPublicFqdnEnabled: \"Defaults to `false`\"" },
+        publicFqdn: { path: ["privateClusterPublicFqdnEnabled"], default: false, defaultSource: '@pulumi/azure KubernetesClusterArgs.privateClusterPublicFqdnEnabled: "Defaults to `false`"' },
         authorizedIpRanges: { path: [AKS_API_ACCESS, "authorizedIpRanges"], default: [], defaultSource: "@pulumi/azure KubernetesClusterApiServerAccessProfile.authorizedIpRanges (optional, no ranges)" },
         privateDnsZone: { path: ["privateDnsZoneId"], default: "system", defaultSource: "@pulumi/azure KubernetesClusterArgs.privateDnsZoneId (`System` when omitted)" },
-        runCommandDisabled: { path: ["runCommandEnabled"], inverted: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.runCommandEnabled: \"Defaults to `true`\"" },
-        vnetIntegration: { path: [AKS_API_ACCESS, "virtualNetworkIntegrationEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterApiServerAccessProfile.virtualNetworkIntegrationEnabled: \"Defaults to `false`\"" },
+        runCommandDisabled: { path: ["runCommandEnabled"], inverted: true, default: false, defaultSource: '@pulumi/azure KubernetesClusterArgs.runCommandEnabled: "Defaults to `true`"' },
+        vnetIntegration: { path: [AKS_API_ACCESS, "virtualNetworkIntegrationEnabled"], default: false, defaultSource: '@pulumi/azure KubernetesClusterApiServerAccessProfile.virtualNetworkIntegrationEnabled: "Defaults to `false`"' },
         legacyAuthorizedIpRanges: {
           path: ["apiServerAuthorizedIpRanges"],
           default: [],
@@ -150,34 +155,43 @@ export const aks = defineTarget({
         },
         localAccountsDisabled: { path: ["localAccountDisabled"], default: false, defaultSource: `@pulumi/azure KubernetesClusterArgs.localAccountDisabled ("If \`true\` local accounts will be disabled"; unset = enabled, ${AKS_ENTRA_DOC})` },
         // azurerm 4.x (@pulumi/azure 6.x) dropped `managed`: the block itself turns on AKS-managed Entra ID.
-        entraIdManaged: { path: ["azureActiveDirectoryRoleBasedAccessControl"], present: true, default: false, defaultSource: "@pulumi/azure KubernetesClusterArgs.azureActiveDirectoryRoleBasedAccessControl (absent = no Microsoft Entra integration)" },
+        entraIdManaged: {
+          path: ["azureActiveDirectoryRoleBasedAccessControl"],
+          present: true,
+          default: false,
+          defaultSource: "@pulumi/azure KubernetesClusterArgs.azureActiveDirectoryRoleBasedAccessControl (absent = no Microsoft Entra integration)",
+        },
         // azurerm 3.x (@pulumi/azure 5.x) had `managed` ("Defaults to `false`") and the legacy integration's
         // applications; 4.0 removed them and always sends Managed: true. A v5 block written `managed: false`,
         // or with the legacy applications, is the legacy integration.
         entraIdManagedAsWritten: {
           path: ["azureActiveDirectoryRoleBasedAccessControl", "managed"],
           default: null,
-          legacy: "@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.managed (azurerm 3.x azure_active_directory_role_based_access_control.managed, \"Defaults to `false`\"; removed in azurerm 4.0)",
+          legacy: '@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.managed (azurerm 3.x azure_active_directory_role_based_access_control.managed, "Defaults to `false`"; removed in azurerm 4.0)',
           defaultSource: "absent = not written",
         },
         entraIdLegacyServerApp: {
           path: ["azureActiveDirectoryRoleBasedAccessControl", "serverAppId"],
           default: "",
-          legacy: "@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.serverAppId (azurerm 3.x server_app_id, \"When `managed` is set to `false`\"; removed in azurerm 4.0)",
+          legacy: '@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.serverAppId (azurerm 3.x server_app_id, "When `managed` is set to `false`"; removed in azurerm 4.0)',
           defaultSource: "absent = no legacy server application",
         },
         entraIdLegacyClientApp: {
           path: ["azureActiveDirectoryRoleBasedAccessControl", "clientAppId"],
           default: "",
-          legacy: "@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.clientAppId (azurerm 3.x client_app_id, \"When `managed` is set to `false`\"; removed in azurerm 4.0)",
+          legacy: '@pulumi/azure before v6 KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.clientAppId (azurerm 3.x client_app_id, "When `managed` is set to `false`"; removed in azurerm 4.0)',
           defaultSource: "absent = no legacy client application",
         },
-        kubernetesRbac: { path: ["roleBasedAccessControlEnabled"], default: true, defaultSource: "@pulumi/azure KubernetesClusterArgs.roleBasedAccessControlEnabled: \"Defaults to `true`\"" },
-        azureRbac: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: false, defaultSource: "@pulumi/azure KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled (optional; unset = Kubernetes RBAC only)" },
+        kubernetesRbac: { path: ["roleBasedAccessControlEnabled"], default: true, defaultSource: '@pulumi/azure KubernetesClusterArgs.roleBasedAccessControlEnabled: "Defaults to `true`"' },
+        azureRbac: {
+          path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"],
+          default: false,
+          defaultSource: "@pulumi/azure KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl.azureRbacEnabled (optional; unset = Kubernetes RBAC only)",
+        },
         azureRbacAsWritten: { path: ["azureActiveDirectoryRoleBasedAccessControl", "azureRbacEnabled"], default: null, defaultSource: "absent = not written" },
         // The classic provider has no AKS Automatic SKU, so nothing here may read as `Automatic`: a
         // skuTier written "Automatic" (which the provider rejects) maps to a non-SKU value.
-        skuName: { path: ["skuTier"], valueMap: { automatic: false }, default: "Free", defaultSource: "@pulumi/azure KubernetesClusterArgs.skuTier: \"Possible values are `Free`, `Standard` (which includes the Uptime SLA) and `Premium`\"" },
+        skuName: { path: ["skuTier"], valueMap: { automatic: false }, default: "Free", defaultSource: '@pulumi/azure KubernetesClusterArgs.skuTier: "Possible values are `Free`, `Standard` (which includes the Uptime SLA) and `Premium`"' },
       },
     }),
   ],

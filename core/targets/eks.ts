@@ -29,9 +29,9 @@ export const eks = defineTarget({
       // vpc_config { endpoint_private_access, endpoint_public_access, public_access_cidrs }.
       terraform: { type: "aws_eks_cluster", singleBlocks: ["vpc_config"] },
       fields: {
-        endpointPublicAccess: { path: ["vpcConfig", "endpointPublicAccess"], default: true, defaultSource: "@pulumi/aws ClusterVpcConfig.endpointPublicAccess: \"Default is `true`\"" },
-        endpointPrivateAccess: { path: ["vpcConfig", "endpointPrivateAccess"], default: false, defaultSource: "@pulumi/aws ClusterVpcConfig.endpointPrivateAccess: \"Default is `false`\"" },
-        publicAccessCidrs: { path: ["vpcConfig", "publicAccessCidrs"], default: ["0.0.0.0/0"], defaultSource: "@pulumi/aws ClusterVpcConfig.publicAccessCidrs: \"EKS defaults this to a list with `0.0.0.0/0`\"" },
+        endpointPublicAccess: { path: ["vpcConfig", "endpointPublicAccess"], default: true, defaultSource: '@pulumi/aws ClusterVpcConfig.endpointPublicAccess: "Default is `true`"' },
+        endpointPrivateAccess: { path: ["vpcConfig", "endpointPrivateAccess"], default: false, defaultSource: '@pulumi/aws ClusterVpcConfig.endpointPrivateAccess: "Default is `false`"' },
+        publicAccessCidrs: { path: ["vpcConfig", "publicAccessCidrs"], default: ["0.0.0.0/0"], defaultSource: '@pulumi/aws ClusterVpcConfig.publicAccessCidrs: "EKS defaults this to a list with `0.0.0.0/0`"' },
       },
     }),
     pulumiShape({

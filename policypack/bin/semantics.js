@@ -105,9 +105,7 @@ function partialText(value) {
 }
 /** A regular expression every completion of a partly known text matches, and nothing else (known runs lower-cased when `lower`). */
 function completions(text, lower) {
-    const source = text.parts
-        .map((p) => (typeof p === "string" ? (lower ? p.toLowerCase() : p).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.segment ? '[^/"\\\\\\u0000-\\u001f\\u007f]+' : "[\\s\\S]*"))
-        .join("");
+    const source = text.parts.map((p) => (typeof p === "string" ? (lower ? p.toLowerCase() : p).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.segment ? '[^/"\\\\\\u0000-\\u001f\\u007f]+' : "[\\s\\S]*")).join("");
     return new RegExp(`^${source}$`, "u");
 }
 /** Whether some completion of the text equals `s` (compared in lower case when `lower`). */

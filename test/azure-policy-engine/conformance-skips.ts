@@ -3,8 +3,7 @@
 // because what they assert is the effect's details, which it does not produce.
 
 const DETAILS = "asserts effect details (evaluated modify/append operations, AINE/DINE details); the evaluator reports the effect only";
-const RAW_KEY_RESPONSE =
-  "related resource is written in regorus' alias-less raw-key shape ({Microsoft: {'Insights/...': ...}}), not as an ARM resource";
+const RAW_KEY_RESPONSE = "related resource is written in regorus' alias-less raw-key shape ({Microsoft: {'Insights/...': ...}}), not as an ARM resource";
 const TAGS_UNDER_PROPERTIES = "resource puts tags under `properties`; only regorus' normalizer (flattening `properties`) turns them into the `tags` field";
 const DUPLICATE_JSON_KEYS = "duplicate keys in the JSON text; the evaluator takes parsed objects, where JSON.parse has already kept the last one";
 

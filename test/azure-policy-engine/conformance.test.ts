@@ -87,12 +87,13 @@ const caseKeys = new Set<string>();
 
 for (const suite of SUITES) {
   const dir = path.join(ROOT, suite);
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()) {
     const id = `${suite}/${name}`;
     const file = YAML.parse(fs.readFileSync(path.join(dir, name), "utf8")) as ConformanceFile;
-    const aliases: AliasCatalog | undefined = file.aliases
-      ? JSON.parse(fs.readFileSync(path.join(ROOT, "aliases", file.aliases), "utf8"))
-      : undefined;
+    const aliases: AliasCatalog | undefined = file.aliases ? JSON.parse(fs.readFileSync(path.join(ROOT, "aliases", file.aliases), "utf8")) : undefined;
     const row = { file: id, passed: 0, failed: 0, skipped: 0 };
     summary.push(row);
 

@@ -12,7 +12,12 @@ const definitions = fs.readdirSync(path.join(REPO, "azure-policy/definitions")).
 
 const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom("[concat(", "[parameters('nope')]", "[int('x')]", "[split(1)]", "[[escaped", "]", "[if(true(), 1)]"));
 const json = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("value"), { maxLength: 4 }), fc.dictionary(fc.constantFrom("field", "value", "count", "allOf", "anyOf", "not", "equals", "in", "where", "name", "exists", "like", "x"), tie("value"), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: "small" },
+    leaf,
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom("field", "value", "count", "allOf", "anyOf", "not", "equals", "in", "where", "name", "exists", "like", "x"), tie("value"), { maxKeys: 4 }),
+  ),
 })).value;
 
 test("random definitions never throw", () => {

@@ -4,22 +4,7 @@
  * and merges that keep template evaluation bounded and right (ARM template best practices,
  * Template limits; Array and Object functions for ARM templates; Azure Policy's evaluation limits).
  */
-import {
-  compileExpression,
-  evaluatePolicy,
-  FUNCTIONS,
-  PartialString,
-  PolicyError,
-  UnknownValue,
-  Unresolved,
-  containsPartial,
-  firstPartial,
-  joinText,
-  mapText,
-  partialString,
-  type Env,
-  type Part,
-} from "../../azure-policy-engine";
+import { compileExpression, evaluatePolicy, FUNCTIONS, PartialString, PolicyError, UnknownValue, Unresolved, containsPartial, firstPartial, joinText, mapText, partialString, type Env, type Part } from "../../azure-policy-engine";
 import { decide, equalsAutomaton, globAutomaton, jsonText, splitText, textAutomaton } from "../../azure-policy-engine/partial";
 
 const seg = (label = "sub"): Part => ({ label, segment: true });

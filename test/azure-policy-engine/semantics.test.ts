@@ -122,7 +122,17 @@ describe("fields", () => {
     ["[rule] ...in double quotes too (regorus agrees)", { field: 'tags["a]b"]', equals: "x" }, { tags: { "a]b": "x" } }, true],
     ["[rule] ...only as the whole field: fullName.x is a path like any other", { field: "fullName.x", exists: false }, { name: "server/db" }, true],
     ["[rule] ...and only fullName falls back to the name: an absent location does not exist", { field: "location", exists: false }, { name: "server/db" }, true],
-    ["[rule] kind and id", { allOf: [{ field: "kind", equals: "StorageV2" }, { field: "id", like: "/subscriptions/*" }] }, { kind: "StorageV2", id: "/subscriptions/s/x" }, true],
+    [
+      "[rule] kind and id",
+      {
+        allOf: [
+          { field: "kind", equals: "StorageV2" },
+          { field: "id", like: "/subscriptions/*" },
+        ],
+      },
+      { kind: "StorageV2", id: "/subscriptions/s/x" },
+      true,
+    ],
     ["[rule] an alias is properties + the part after the type", { field: "Microsoft.Storage/storageAccounts/networkAcls.defaultAction", equals: "Deny" }, { properties: { networkAcls: { defaultAction: "Deny" } } }, true],
     [
       "legacy alias apiServerAuthorizedIPRanges[*] reads apiServerAccessProfile.authorizedIPRanges",
@@ -136,10 +146,7 @@ describe("fields", () => {
 describe("count", () => {
   const nsg = {
     properties: {
-      securityRules: [
-        { properties: { direction: "Inbound", access: "Allow", destinationPortRange: "3389" } },
-        { properties: { direction: "Inbound", access: "Deny", destinationPortRange: "22" } },
-      ],
+      securityRules: [{ properties: { direction: "Inbound", access: "Allow", destinationPortRange: "3389" } }, { properties: { direction: "Inbound", access: "Deny", destinationPortRange: "22" } }],
     },
   };
   const rules = "properties.securityRules[*]";
@@ -147,21 +154,42 @@ describe("count", () => {
     ["[rule] count without where is the array length", { count: { field: rules }, equals: 2 }, nsg, true],
     ["[rule] count of an absent array is 0", { count: { field: rules }, equals: 0 }, {}, true],
     ["[arrays] in where, an indexed path into the counted array reads the resource, not the member", { count: { field: rules, where: { field: "properties.securityRules[0].properties.access", equals: "Allow" } }, equals: 2 }, nsg, true],
-    ["[arrays] ...as does a [*] path into another array whose name runs on from it", { count: { field: "properties.ab[*]", where: { field: "properties.a.b[*].c", equals: 5 } }, equals: 1 }, { properties: { ab: [{ x: 1 }], a: { b: [{ c: 5 }] } } }, true],
-    ["[arrays] ...and one through another index of the counted array's parent", { count: { field: "properties.a[0].b[*]", where: { field: "properties.a[1].b[*].c", equals: 5 } }, equals: 1 }, { properties: { a: [{ b: [{ c: 1 }] }, { b: [{ c: 5 }] }] } }, true],
-    ["[arrays] ...and one whose index runs on into another name", { count: { field: "properties.a[0].b[*]", where: { field: "properties.a0.b[*].c", equals: 5 } }, equals: 1 }, { properties: { a: [{ b: [{ x: 1 }] }], a0: { b: [{ c: 5 }] } } }, true],
+    [
+      "[arrays] ...as does a [*] path into another array whose name runs on from it",
+      { count: { field: "properties.ab[*]", where: { field: "properties.a.b[*].c", equals: 5 } }, equals: 1 },
+      { properties: { ab: [{ x: 1 }], a: { b: [{ c: 5 }] } } },
+      true,
+    ],
+    [
+      "[arrays] ...and one through another index of the counted array's parent",
+      { count: { field: "properties.a[0].b[*]", where: { field: "properties.a[1].b[*].c", equals: 5 } }, equals: 1 },
+      { properties: { a: [{ b: [{ c: 1 }] }, { b: [{ c: 5 }] }] } },
+      true,
+    ],
+    [
+      "[arrays] ...and one whose index runs on into another name",
+      { count: { field: "properties.a[0].b[*]", where: { field: "properties.a0.b[*].c", equals: 5 } }, equals: 1 },
+      { properties: { a: [{ b: [{ x: 1 }] }], a0: { b: [{ c: 5 }] } } },
+      true,
+    ],
     [
       "[rule] where evaluates each member alone (example 5)",
-      { count: { field: rules, where: { allOf: [{ field: `${rules}.properties.access`, equals: "Allow" }, { field: `${rules}.properties.destinationPortRange`, equals: "3389" }] } }, equals: 1 },
+      {
+        count: {
+          field: rules,
+          where: {
+            allOf: [
+              { field: `${rules}.properties.access`, equals: "Allow" },
+              { field: `${rules}.properties.destinationPortRange`, equals: "3389" },
+            ],
+          },
+        },
+        equals: 1,
+      },
       nsg,
       true,
     ],
-    [
-      "[arrays] where can read fields outside the array",
-      { count: { field: rules, where: { field: "tags.env", equals: "prod" } }, equals: 2 },
-      { ...nsg, tags: { env: "prod" } },
-      true,
-    ],
+    ["[arrays] where can read fields outside the array", { count: { field: rules, where: { field: "tags.env", equals: "prod" } }, equals: 2 }, { ...nsg, tags: { env: "prod" } }, true],
     [
       "[arrays] nested count: value2's nestedArray has a member equal to 3",
       {
@@ -176,33 +204,25 @@ describe("count", () => {
         },
         equals: 1,
       },
-      { properties: { objectArray: [{ property: "value1", nestedArray: [1, 2] }, { property: "value2", nestedArray: [3, 4] }] } },
+      {
+        properties: {
+          objectArray: [
+            { property: "value1", nestedArray: [1, 2] },
+            { property: "value2", nestedArray: [3, 4] },
+          ],
+        },
+      },
       true,
     ],
-    [
-      "[arrays] field() of the counted alias inside where is a one-member array",
-      { count: { field: "properties.a[*]", where: { value: "[field('properties.a[*]')]", equals: ["x"] } }, equals: 1 },
-      { properties: { a: ["x", "y"] } },
-      true,
-    ],
-    [
-      "[rule] value count with name and current('name')",
-      { count: { value: ["prefix1_*", "prefix2_*"], name: "pattern", where: { field: "name", like: "[current('pattern')]" } }, greater: 0 },
-      { name: "prefix2_vm" },
-      true,
-    ],
+    ["[arrays] field() of the counted alias inside where is a one-member array", { count: { field: "properties.a[*]", where: { value: "[field('properties.a[*]')]", equals: ["x"] } }, equals: 1 }, { properties: { a: ["x", "y"] } }, true],
+    ["[rule] value count with name and current('name')", { count: { value: ["prefix1_*", "prefix2_*"], name: "pattern", where: { field: "name", like: "[current('pattern')]" } }, greater: 0 }, { name: "prefix2_vm" }, true],
     [
       "[rule] current('<alias>.property') of a member lacking it is null, not an error",
       { count: { field: "properties.a[*]", where: { value: "[current('properties.a[*].x')]", equals: null } }, equals: 1 },
       { properties: { a: [{ x: 1 }, {}] } },
       true,
     ],
-    [
-      "[rule] current() without a name in a value count",
-      { count: { value: ["a", "b"], where: { value: "[current()]", equals: "b" } }, equals: 1 },
-      {},
-      true,
-    ],
+    ["[rule] current() without a name in a value count", { count: { value: ["a", "b"], where: { value: "[current()]", equals: "b" } }, equals: 1 }, {}, true],
     [
       "[rule] current('<alias>') in a field count, and a field count nested in a value count (example 5)",
       {
@@ -271,7 +291,17 @@ describe("template functions", () => {
     ["[rule] ipRangeContains: start-end ranges", { value: "[ipRangeContains('192.168.0.1-192.168.0.9', '192.168.0.5')]", equals: true }, {}, true],
     ["[arm] startsWith is case-insensitive", { value: "[startsWith('AbC', 'ab')]", equals: true }, {}, true],
     ["[arm] contains() on strings is case-sensitive", { value: "[contains('AbC', 'ab')]", equals: false }, {}, true],
-    ["[arm] '' escapes a quote; [[ escapes a literal [", { allOf: [{ value: "[concat('it''s')]", equals: "it's" }, { field: "name", equals: "[[x]" }] }, { name: "[x]" }, true],
+    [
+      "[arm] '' escapes a quote; [[ escapes a literal [",
+      {
+        allOf: [
+          { value: "[concat('it''s')]", equals: "it's" },
+          { field: "name", equals: "[[x]" },
+        ],
+      },
+      { name: "[x]" },
+      true,
+    ],
   ]);
   test.each([
     ["an empty range", "[ipRangeContains('10.0.0.9-10.0.0.1', '10.0.0.5')]"],
@@ -349,7 +379,12 @@ describe("effects and parameters", () => {
 
   test("a failed evaluation keeps what was thrown, for callers that tell causes apart", () => {
     const cause = new Error("unreadable");
-    const resource = Object.defineProperty({ type: "x" }, "properties", { enumerable: true, get: () => { throw cause; } });
+    const resource = Object.defineProperty({ type: "x" }, "properties", {
+      enumerable: true,
+      get: () => {
+        throw cause;
+      },
+    });
     const result = evaluatePolicy(rule({ field: "properties.a", equals: 1 }), resource);
     expect(result.error).toBe("evaluation error: unreadable");
     expect(result.thrown).toBe(cause);
@@ -358,7 +393,10 @@ describe("effects and parameters", () => {
 });
 
 describe("[modify] an operation may only change an alias the catalog marks Modifiable", () => {
-  const alias = (type: string, name: string, attributes?: string) => ({ resourceType: type, aliases: [{ name: `Microsoft.Test/things/${name}`, defaultPath: `properties.${name}`, ...(attributes ? { defaultMetadata: { type: "String", attributes } } : {}) }] });
+  const alias = (type: string, name: string, attributes?: string) => ({
+    resourceType: type,
+    aliases: [{ name: `Microsoft.Test/things/${name}`, defaultPath: `properties.${name}`, ...(attributes ? { defaultMetadata: { type: "String", attributes } } : {}) }],
+  });
   // "Modifiable" on one resource type of the alias is enough; an alias without metadata is not refused.
   const catalog: AliasCatalog = [
     { namespace: "Microsoft.Test", resourceTypes: [alias("things", "tier", "Modifiable"), alias("things", "sku", "None"), alias("others", "mixed", "None"), alias("things", "mixed", "Modifiable"), alias("things", "plain")] },

@@ -53,28 +53,74 @@ describe.each([
   ["unknown operator", replace("      equals: true\n    - allOf", "      equal: true\n    - allOf"), new RegExp(`^demo-rule/rule.yaml:27:7: unknown operator 'equal' \\(expected one of: ${OPERATOR_NAMES.join(", ")}; `)],
   ["unknown logical field", replace("field: privateCluster", "field: privateClustr"), /^demo-rule\/rule.yaml:22:10: unknown logical field 'privateClustr' for target 'aks' \(expected one of: privateCluster, publicFqdn, /],
   ["two operators", replace("      equals: true\n    - allOf", "      equals: true\n      notEquals: false\n    - allOf"), /^demo-rule\/rule.yaml:26:7: a comparison needs exactly one operator .* found equals, notEquals$/],
-  ["operator on the wrong field type", replace("      equals: true\n    - allOf", "      isEmpty: true\n    - allOf"), /^demo-rule\/rule.yaml:27:7: operator 'isEmpty' does not apply to boolean field 'publicFqdn' \(it applies to: stringArray\)$/],
+  [
+    "operator on the wrong field type",
+    replace("      equals: true\n    - allOf", "      isEmpty: true\n    - allOf"),
+    /^demo-rule\/rule.yaml:27:7: operator 'isEmpty' does not apply to boolean field 'publicFqdn' \(it applies to: stringArray\)$/,
+  ],
   ["undeclared parameter", replace("- param: strict", "- param: strictt"), /^demo-rule\/rule.yaml:29:18: parameter 'strictt' is not declared under 'parameters' \(declared: strict\)$/],
   ["unused parameter", replace("        - param: strict\n          equals: true\n", ""), /^demo-rule\/rule.yaml:17:3: parameter 'strict' is declared but no condition uses it$/],
   ["parameter default of the wrong type", replace("default: true", "default: 3"), /^demo-rule\/rule.yaml:19:14: default of parameter 'strict' must be of type boolean \(got 3\)$/],
   ["a fix on a field that is not boolean", replace("failsWhen:", "fix:\n  field: privateDnsZone\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: a fix can only set a boolean field; 'privateDnsZone' is string$/],
   ["id differs from the folder", replace("id: demo-rule", "id: other-rule"), /^demo-rule\/rule.yaml:2:5: rule id 'other-rule' must equal its folder name 'demo-rule'$/],
-  ["a prefix length out of range", replace("      equals: true\n    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf"), /^demo-rule\/rule.yaml:28:23: 'failsWhen.anyOf.1.anyBroaderThan' must be an integer from 0 to 32, or a parameter reference \{param: <name>\} \(got 33\)$/],
-  ["an empty suffix list", replace("      equals: true\n    - allOf", "    - field: privateDnsZone\n      notPrivateLinkZoneId: []\n    - allOf"), /^demo-rule\/rule.yaml:28:29: 'failsWhen.anyOf.1.notPrivateLinkZoneId' must be a non-empty list of strings, or a parameter reference \{param: <name>\} \(got \[\]\)$/],
+  [
+    "a prefix length out of range",
+    replace("      equals: true\n    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: 33\n    - allOf"),
+    /^demo-rule\/rule.yaml:28:23: 'failsWhen.anyOf.1.anyBroaderThan' must be an integer from 0 to 32, or a parameter reference \{param: <name>\} \(got 33\)$/,
+  ],
+  [
+    "an empty suffix list",
+    replace("      equals: true\n    - allOf", "    - field: privateDnsZone\n      notPrivateLinkZoneId: []\n    - allOf"),
+    /^demo-rule\/rule.yaml:28:29: 'failsWhen.anyOf.1.notPrivateLinkZoneId' must be a non-empty list of strings, or a parameter reference \{param: <name>\} \(got \[\]\)$/,
+  ],
   ["a parameter default that is an object", replace("default: true", "default: {on: true}"), /^demo-rule\/rule.yaml:19:14: 'parameters.strict.default' must be a boolean, integer or string, or a list of strings \(got \{"on":true\}\)$/],
   ["an id that is not kebab-case", replace("id: demo-rule", "id: Demo_Rule"), /^demo-rule\/rule.yaml:2:5: 'id' "Demo_Rule" does not match \^\[a-z\]/],
   ["a list where one value belongs", replace("backends: [crossguard, azure-policy]", "backends: crossguard"), /^demo-rule\/rule.yaml:15:11: 'backends' must be array$/],
-  ["a fix on an unknown field", replace("failsWhen:", "fix:\n  field: privateClustr\n  set: true\nfailsWhen:"), /^demo-rule\/rule.yaml:25:10: unknown logical field 'privateClustr' for target 'aks' \(expected one of: privateCluster, publicFqdn, /],
-  ["an integer default above its maximum", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 40\n    minimum: 0\n    maximum: 32\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, 32\]$/],
-  ["an integer default above a maximum alone", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 40\n    maximum: 32\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[-∞, 32\]$/],
-  ["an integer default below a minimum alone", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: -1\n    minimum: 0\n"), /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, ∞\]$/],
-  ["a fractional default for an integer", replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 1.5\n"), /^demo-rule\/rule.yaml:20:14: 'parameters.size.default' must be a boolean, integer or string, or a list of strings \(got 1.5\)$/],
+  [
+    "a fix on an unknown field",
+    replace("failsWhen:", "fix:\n  field: privateClustr\n  set: true\nfailsWhen:"),
+    /^demo-rule\/rule.yaml:25:10: unknown logical field 'privateClustr' for target 'aks' \(expected one of: privateCluster, publicFqdn, /,
+  ],
+  [
+    "an integer default above its maximum",
+    replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 40\n    minimum: 0\n    maximum: 32\n"),
+    /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, 32\]$/,
+  ],
+  [
+    "an integer default above a maximum alone",
+    replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 40\n    maximum: 32\n"),
+    /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[-∞, 32\]$/,
+  ],
+  [
+    "an integer default below a minimum alone",
+    replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: -1\n    minimum: 0\n"),
+    /^demo-rule\/rule.yaml:20:14: default of parameter 'size' is outside \[0, ∞\]$/,
+  ],
+  [
+    "a fractional default for an integer",
+    replace("parameters:\n", "parameters:\n  size:\n    type: integer\n    description: A size.\n    default: 1.5\n"),
+    /^demo-rule\/rule.yaml:20:14: 'parameters.size.default' must be a boolean, integer or string, or a list of strings \(got 1.5\)$/,
+  ],
   ["a comparison beside allOf", replace("failsWhen:\n  anyOf:", "failsWhen:\n  field: publicFqdn\n  anyOf:"), /^demo-rule\/rule.yaml:25:3: a condition is either one of allOf\/anyOf\/not or a comparison; found keys: field, anyOf$/],
   ["a comparison on a field and a parameter at once", replace("when:\n  field: privateCluster", "when:\n  param: strict\n  field: privateCluster"), /^demo-rule\/rule.yaml:22:3: a comparison has either `field` or `param`, not both$/],
   ["a comparison on neither", replace("when:\n  field: privateCluster\n", "when:\n"), /^demo-rule\/rule.yaml:22:3: a comparison needs `field` \(a logical field\) or `param` \(a rule parameter\)$/],
-  ["an undeclared parameter as an operand, listing the declared ones", replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: {param: strictt}\n    - allOf").replace("parameters:\n", "parameters:\n  loose:\n    type: boolean\n    default: false\n    description: x\n"), /^demo-rule\/rule.yaml:33:31: parameter 'strictt' is not declared under 'parameters' \(declared: loose, strict\)$/],
-  ["a parameter reference in a rule without parameters", replace("parameters:\n  strict:\n    type: boolean\n    default: true\n    description: Also fail when the FQDN setting is absent.\n", ""), /^demo-rule\/rule.yaml:24:18: parameter 'strict' is not declared under 'parameters' \(declared: none\)$/],
-  ["Azure backend for a target without an ARM type", replace("target: aks", "target: eks").replace("privateCluster", "endpointPrivateAccess").replace(/publicFqdn/g, "endpointPublicAccess"), /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/],
+  [
+    "an undeclared parameter as an operand, listing the declared ones",
+    replace("    - allOf", "    - field: authorizedIpRanges\n      anyBroaderThan: {param: strictt}\n    - allOf").replace("parameters:\n", "parameters:\n  loose:\n    type: boolean\n    default: false\n    description: x\n"),
+    /^demo-rule\/rule.yaml:33:31: parameter 'strictt' is not declared under 'parameters' \(declared: loose, strict\)$/,
+  ],
+  [
+    "a parameter reference in a rule without parameters",
+    replace("parameters:\n  strict:\n    type: boolean\n    default: true\n    description: Also fail when the FQDN setting is absent.\n", ""),
+    /^demo-rule\/rule.yaml:24:18: parameter 'strict' is not declared under 'parameters' \(declared: none\)$/,
+  ],
+  [
+    "Azure backend for a target without an ARM type",
+    replace("target: aks", "target: eks")
+      .replace("privateCluster", "endpointPrivateAccess")
+      .replace(/publicFqdn/g, "endpointPublicAccess"),
+    /^demo-rule\/rule.yaml:15:24: target 'eks' has no ARM resource type/,
+  ],
 ])("%s", (_name, rule, expected) => {
   test("is reported with file, line and column", () => {
     const errors = errorsOf(writeFixtureCatalog({ rule }));
@@ -88,7 +134,9 @@ test("a duplicate id names both files", () => {
 });
 
 test("an example whose verdict disagrees with its folder is refused", () => {
-  const root = writeFixtureCatalog({ examples: { "pass/wrong.yaml": "description: Actually fails.\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  name: aks\n  props:\n    apiServerAccessProfile:\n      enablePrivateCluster: true\n" } });
+  const root = writeFixtureCatalog({
+    examples: { "pass/wrong.yaml": "description: Actually fails.\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  name: aks\n  props:\n    apiServerAccessProfile:\n      enablePrivateCluster: true\n" },
+  });
   expect(errorsOf(root)).toEqual(["demo-rule/examples/pass/wrong.yaml:3:3: example expects 'pass' but the rule says 'fail': fix the example or the rule's conditions"]);
 });
 
@@ -101,7 +149,6 @@ test("a malformed example is reported at its position", () => {
   const root = writeFixtureCatalog({ examples: { "fail/bad.yaml": "description: x\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  name: aks\n  prop: {}\n" } });
   expect(errorsOf(root)).toEqual(["demo-rule/examples/fail/bad.yaml:3:3: a resource has either `props` (Pulumi inputs) or `properties` (ARM), not both and not neither"]);
 });
-
 
 test("generate with a broken catalog exits 2 and leaves every output untouched", async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-out-"));
@@ -222,21 +269,71 @@ describe("conditions the schema lets through and the loader refuses", () => {
   };
 
   test.each([
-    ["a comparison without an operator", replace("  field: privateCluster\n  equals: true\n", "  field: privateCluster\n"), "field: privateCluster", `a comparison needs exactly one operator (one of: ${OPERATOR_NAMES.join(", ")}); found none`],
+    [
+      "a comparison without an operator",
+      replace("  field: privateCluster\n  equals: true\n", "  field: privateCluster\n"),
+      "field: privateCluster",
+      `a comparison needs exactly one operator (one of: ${OPERATOR_NAMES.join(", ")}); found none`,
+    ],
     ["a boolean field compared with a string", replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  equals: yes"), "yes", "'privateCluster' is a boolean field: compare it with true or false"],
     ["a boolean field compared with a list holding a string", replace("  field: privateCluster\n  equals: true", "  field: privateCluster\n  in: [true, 'no']"), "[true", "'privateCluster' is a boolean field: compare it with true or false"],
     ["a parameter with an operator for fields", replace("- param: strict\n          equals: true", "- param: strict\n          isEmpty: true"), "isEmpty", "a parameter can only be compared with equals, notEquals, in, notIn"],
-    ["anyElement over a field that is not a list of objects", replace("  field: privateCluster\n  equals: true", "  anyElement:\n    field: privateCluster\n    where: {field: access, equals: Allow}"), "privateCluster\n    where", "'privateCluster' is not an array-of-objects field of target 'aks' (expected one of: none)"],
-    ["an operator on a list field, naming every field type it applies to", replace("  field: privateCluster\n  equals: true", "  field: authorizedIpRanges\n  notEquals: x"), "notEquals", "operator 'notEquals' does not apply to stringArray field 'authorizedIpRanges' (it applies to: boolean, string)"],
-    ["an unknown field inside anyElement, naming the element's fields", bundled("jump-box-management-ports-closed", "field: direction", "field: directions"), "directions", "unknown logical field 'directions' for target 'nsg.securityRules[*]' (expected one of: access, direction, protocol, sourceAddressPrefix, sourceAddressPrefixes, destinationPortRange, destinationPortRanges)"],
-    ["anyElement over a misspelt list", bundled("jump-box-management-ports-closed", "field: securityRules", "field: securityRule"), "securityRule\n", "'securityRule' is not an array-of-objects field of target 'nsg' (expected one of: securityRules)"],
-    ["noneRelated outside a stack rule", bundled("private-dns-zone-linked", "stack:\n  trigger:\n    target: aks\n    condition:\n      field: privateCluster\n      equals: true\n", ""), "noneRelated", "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it"],
-    ["an unknown field under not", replace("when:\n  field: privateCluster\n  equals: true", "when:\n  not:\n    field: privateClustr\n    equals: false"), "privateClustr", `unknown logical field 'privateClustr' for target 'aks' (expected one of: ${Object.keys(targetById("aks").fields).join(", ")})`],
+    [
+      "anyElement over a field that is not a list of objects",
+      replace("  field: privateCluster\n  equals: true", "  anyElement:\n    field: privateCluster\n    where: {field: access, equals: Allow}"),
+      "privateCluster\n    where",
+      "'privateCluster' is not an array-of-objects field of target 'aks' (expected one of: none)",
+    ],
+    [
+      "an operator on a list field, naming every field type it applies to",
+      replace("  field: privateCluster\n  equals: true", "  field: authorizedIpRanges\n  notEquals: x"),
+      "notEquals",
+      "operator 'notEquals' does not apply to stringArray field 'authorizedIpRanges' (it applies to: boolean, string)",
+    ],
+    [
+      "an unknown field inside anyElement, naming the element's fields",
+      bundled("jump-box-management-ports-closed", "field: direction", "field: directions"),
+      "directions",
+      "unknown logical field 'directions' for target 'nsg.securityRules[*]' (expected one of: access, direction, protocol, sourceAddressPrefix, sourceAddressPrefixes, destinationPortRange, destinationPortRanges)",
+    ],
+    [
+      "anyElement over a misspelt list",
+      bundled("jump-box-management-ports-closed", "field: securityRules", "field: securityRule"),
+      "securityRule\n",
+      "'securityRule' is not an array-of-objects field of target 'nsg' (expected one of: securityRules)",
+    ],
+    [
+      "noneRelated outside a stack rule",
+      bundled("private-dns-zone-linked", "stack:\n  trigger:\n    target: aks\n    condition:\n      field: privateCluster\n      equals: true\n", ""),
+      "noneRelated",
+      "noneRelated relates the resources of a stack: only a stack rule (with `stack:`) may use it",
+    ],
+    [
+      "an unknown field under not",
+      replace("when:\n  field: privateCluster\n  equals: true", "when:\n  not:\n    field: privateClustr\n    equals: false"),
+      "privateClustr",
+      `unknown logical field 'privateClustr' for target 'aks' (expected one of: ${Object.keys(targetById("aks").fields).join(", ")})`,
+    ],
     ["noneRelated on an unknown field of the related target", bundled("private-dns-zone-linked", "field: zoneName", "field: zone"), "zone\n", "'zone' is not a scalar field of target 'dnsZoneLink' (expected one of: zoneName)"],
     ["noneRelated on an unknown field of its own target", bundled("private-dns-zone-linked", "equalsField: name", "equalsField: nam"), "nam\n", "'nam' is not a scalar field of target 'dnsZone' (expected one of: name)"],
-    ["noneRelated on a list field, naming the strings and booleans it could use", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: aks\n    field: authorizedIpRanges"), "authorizedIpRanges", `'authorizedIpRanges' is not a scalar field of target 'aks' (expected one of: ${AKS_SCALARS})`],
-    ["noneRelated on a list of objects, on a target without scalar fields", bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: nsg\n    field: securityRules"), "securityRules", "'securityRules' is not a scalar field of target 'nsg' (expected one of: none)"],
-    ["a stack rule with an Azure Policy backend", bundled("private-dns-zone-linked", "backends: [crossguard]", "backends: [crossguard, azure-policy]"), "azure-policy]", "stack rules have no Azure Policy rendering (a definition judges one resource at a time)"],
+    [
+      "noneRelated on a list field, naming the strings and booleans it could use",
+      bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: aks\n    field: authorizedIpRanges"),
+      "authorizedIpRanges",
+      `'authorizedIpRanges' is not a scalar field of target 'aks' (expected one of: ${AKS_SCALARS})`,
+    ],
+    [
+      "noneRelated on a list of objects, on a target without scalar fields",
+      bundled("private-dns-zone-linked", "target: dnsZoneLink\n    field: zoneName", "target: nsg\n    field: securityRules"),
+      "securityRules",
+      "'securityRules' is not a scalar field of target 'nsg' (expected one of: none)",
+    ],
+    [
+      "a stack rule with an Azure Policy backend",
+      bundled("private-dns-zone-linked", "backends: [crossguard]", "backends: [crossguard, azure-policy]"),
+      "azure-policy]",
+      "stack rules have no Azure Policy rendering (a definition judges one resource at a time)",
+    ],
   ])("%s", (_name, rule, needle, message) => {
     expect(errorsOf(writeFixtureCatalog({ rule }))).toContain(`demo-rule/rule.yaml:${at(rule, needle)}: ${message}`);
   });
@@ -277,14 +374,24 @@ describe("example files", () => {
     ["an empty stack", "description: x\nresources: []\n", "[]", "`resources` is a non-empty list of resources"],
     ["a resource that is not a mapping", "description: x\nresource: aks\n", "aks", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
     ["a resource that is null", "description: x\nresource: ~\n", "~", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
-    ["a stack whose second resource is text, at that resource", `description: x\nresources:\n  - type: azure-native:containerservice:ManagedCluster\n    name: aks\n    props: {}\n  - oops\n`, "oops", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
+    [
+      "a stack whose second resource is text, at that resource",
+      `description: x\nresources:\n  - type: azure-native:containerservice:ManagedCluster\n    name: aks\n    props: {}\n  - oops\n`,
+      "oops",
+      "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)",
+    ],
     ["a resource without a name", "description: x\nresource:\n  type: azure-native:containerservice:ManagedCluster\n  props: {}\n", "type", "a resource needs string `type` and `name`, and `props` (Pulumi inputs) or `properties` (ARM)"],
     ["props that are a list", `description: x\nresource:\n${cluster}  props: [1]\n`, "[1]", "must be a mapping"],
     ["ARM properties that are a list", `description: x\nresource:\n${arm}  properties: [1]\n`, "[1]", "must be a mapping"],
     ["ARM properties in another casing that are text", `description: x\nresource:\n${arm}  Properties: on\n`, "on\n", "must be a mapping"],
     ["an unknown key in an example", `description: x\nnotes: y\nresource:\n${cluster}  props: {}\n`, "notes", "unknown key 'notes' in example (expected one of: description, expect, resource, resources)"],
     ["an unknown key beside props", `description: x\nresource:\n${cluster}  props: {}\n  tags: {}\n`, "tags", "unknown key 'tags' in resource (expected type, name, props or properties)"],
-    ["an unknown key in an ARM resource, in its own casing", `description: x\nresource:\n${arm}  properties: {}\n  Labels: {}\n`, "Labels", "unknown key 'Labels' in resource (expected type, name, properties, apiVersion or an ARM envelope key: location, tags, sku, identity, kind, extendedLocation, zones)"],
+    [
+      "an unknown key in an ARM resource, in its own casing",
+      `description: x\nresource:\n${arm}  properties: {}\n  Labels: {}\n`,
+      "Labels",
+      "unknown key 'Labels' in resource (expected type, name, properties, apiVersion or an ARM envelope key: location, tags, sku, identity, kind, extendedLocation, zones)",
+    ],
   ])("%s", (_name, example, needle, message) => {
     const root = writeFixtureCatalog({ examples: { "fail/bad.yaml": example } });
     expect(errorsOf(root)).toEqual([`demo-rule/examples/fail/bad.yaml:${at(example, needle)}: ${message}`]);
@@ -325,7 +432,12 @@ describe("example files", () => {
   test("files other than YAML and JSON in an examples folder are not examples", () => {
     const root = writeFixtureCatalog({ examples: { "fail/notes.md": "# not an example\n", "fail/old.yaml.bak": "# a backup\n", "pass/fqdn-off.yml": FIXTURE_EXAMPLES["pass/fqdn-off.yaml"] } });
     expect(loadCatalog(root).rules[0].examples.map((e) => e.file.split("/").slice(-2).join("/"))).toEqual([
-      "pass/fqdn-off.yaml", "pass/fqdn-off.yml", "pass/public.yaml", "fail/fqdn-absent.yaml", "fail/fqdn-on.yaml", "fail/fqdn-string.yaml",
+      "pass/fqdn-off.yaml",
+      "pass/fqdn-off.yml",
+      "pass/public.yaml",
+      "fail/fqdn-absent.yaml",
+      "fail/fqdn-on.yaml",
+      "fail/fqdn-string.yaml",
     ]);
   });
 });
@@ -348,17 +460,15 @@ describe("reading rule files", () => {
 
   test("a value that fits none of its alternatives gets one message, not each alternative's complaint about a member", () => {
     const rule = replace("      equals: true\n    - allOf", "    - field: privateDnsZone\n      notPrivateLinkZoneId: [azmk8s.io, 1]\n    - allOf");
-    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([
-      "demo-rule/rule.yaml:28:29: 'failsWhen.anyOf.1.notPrivateLinkZoneId' must be a non-empty list of strings, or a parameter reference {param: <name>} (got [\"azmk8s.io\",1])",
-    ]);
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual(["demo-rule/rule.yaml:28:29: 'failsWhen.anyOf.1.notPrivateLinkZoneId' must be a non-empty list of strings, or a parameter reference {param: <name>} (got [\"azmk8s.io\",1])"]);
   });
 
   test("a refused parameter name is reported once, and the errors under it at their place", () => {
     const bad = (name: string) => `  "${name}":\n    type: str\n    default: true\n    description: x\n`;
     const rule = replace("parameters:\n", `parameters:\n${bad("1a")}${bad("a/b~c1")}`);
     expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([
-      'demo-rule/rule.yaml:17:3: \'parameters\' "1a" does not match ^[a-z][a-zA-Z0-9]*$',
-      'demo-rule/rule.yaml:17:3: \'parameters\' "a/b~c1" does not match ^[a-z][a-zA-Z0-9]*$',
+      "demo-rule/rule.yaml:17:3: 'parameters' \"1a\" does not match ^[a-z][a-zA-Z0-9]*$",
+      "demo-rule/rule.yaml:17:3: 'parameters' \"a/b~c1\" does not match ^[a-z][a-zA-Z0-9]*$",
       "demo-rule/rule.yaml:18:11: 'parameters.1a.type' must be one of: boolean, integer, string, array (got \"str\")",
       "demo-rule/rule.yaml:22:11: 'parameters.a/b~c1.type' must be one of: boolean, integer, string, array (got \"str\")",
     ]);
@@ -376,7 +486,9 @@ describe("reading rule files", () => {
   test("a stack trigger's condition is checked against the trigger's target, at its position", () => {
     const text = fs.readFileSync(path.join(CATALOG, "private-cluster-registry-private-link", "rule.yaml"), "utf8").replace("id: private-cluster-registry-private-link", "id: demo-rule");
     const rule = text.replace("      field: privateCluster", "      field: publicNetworkAccess");
-    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([`demo-rule/rule.yaml:${at(rule, "publicNetworkAccess\n")}: unknown logical field 'publicNetworkAccess' for target 'aks' (expected one of: ${Object.keys(targetById("aks").fields).join(", ")})`]);
+    expect(errorsOf(writeFixtureCatalog({ rule }))).toEqual([
+      `demo-rule/rule.yaml:${at(rule, "publicNetworkAccess\n")}: unknown logical field 'publicNetworkAccess' for target 'aks' (expected one of: ${Object.keys(targetById("aks").fields).join(", ")})`,
+    ]);
   });
 
   test("paths below the working directory are shown relative to it, others in full", () => {
@@ -448,13 +560,21 @@ test("texts are read without the whitespace YAML block scalars keep", () => {
   const rule = FIXTURE_RULE.replace("description: Checks the public FQDN of private clusters.", "description: |\n  Checks the public FQDN of private clusters.\naccepts: |\n  Clusters without a private API server.\n")
     .replace("message: The private cluster publishes a public FQDN.", "message: |\n  The private cluster publishes a public FQDN.\n")
     .replace("  quote: For a private AKS cluster, you disable the public FQDN of the API server.", "  quote: |\n    For a private AKS cluster, you disable the public FQDN of the API server.\n")
-    .replace("source: { title: Secure network access to Kubernetes,", "source: { title: \" Secure network access to Kubernetes \",")
+    .replace("source: { title: Secure network access to Kubernetes,", 'source: { title: " Secure network access to Kubernetes ",')
     .replace("remediation: Set enablePrivateClusterPublicFQDN to false.", "remediation: |\n  Set enablePrivateClusterPublicFQDN to false.\n")
     .replace("    description: Also fail when the FQDN setting is absent.", "    description: |\n      Also fail when the FQDN setting is absent.\n");
   const example = FIXTURE_EXAMPLES["pass/public.yaml"].replace("description: A public cluster.", "description: |\n  A public cluster.\n");
   const [loaded] = loadCatalog(writeFixtureCatalog({ rule, examples: { "pass/public.yaml": example } })).rules;
   expect(loaded.examples.find((e) => e.file.endsWith("pass/public.yaml"))!.description).toBe("A public cluster.");
-  expect({ description: loaded.description, accepts: loaded.accepts, message: loaded.message, quote: loaded.rationale.quote, title: loaded.rationale.source.title, remediation: loaded.remediation, parameter: loaded.parameters[0].description }).toEqual({
+  expect({
+    description: loaded.description,
+    accepts: loaded.accepts,
+    message: loaded.message,
+    quote: loaded.rationale.quote,
+    title: loaded.rationale.source.title,
+    remediation: loaded.remediation,
+    parameter: loaded.parameters[0].description,
+  }).toEqual({
     description: "Checks the public FQDN of private clusters.",
     accepts: "Clusters without a private API server.",
     message: "The private cluster publishes a public FQDN.",
@@ -470,7 +590,11 @@ test("parameters are kept in byte order of their names, and an integer default m
   const broaderThan = (name: string) => `    - field: authorizedIpRanges\n      anyBroaderThan: {param: ${name}}\n`;
   const rule = replace("parameters:\n", `parameters:\n${integer("zeta", 24)}${integer("alpha", 8)}`).replace("    - allOf", `${broaderThan("zeta")}${broaderThan("alpha")}    - allOf`);
   const [loaded] = loadCatalog(writeFixtureCatalog({ rule })).rules;
-  expect(loaded.parameters.map((p) => [p.name, p.default])).toEqual([["alpha", 8], ["strict", true], ["zeta", 24]]);
+  expect(loaded.parameters.map((p) => [p.name, p.default])).toEqual([
+    ["alpha", 8],
+    ["strict", true],
+    ["zeta", 24],
+  ]);
 });
 
 test("optional keys take their documented defaults, and backends are kept in byte order", () => {

@@ -68,8 +68,7 @@ describe("isBroaderThan (minimum prefix 24)", () => {
 });
 
 describe("isAksPrivateDnsZoneId", () => {
-  const id = (zone: string, provider = "Microsoft.Network/privateDnsZones") =>
-    `/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-dns/providers/${provider}/${zone}`;
+  const id = (zone: string, provider = "Microsoft.Network/privateDnsZones") => `/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-dns/providers/${provider}/${zone}`;
   test.each([
     [id("privatelink.eastus.azmk8s.io"), true],
     [id("privatelink.EastUS2.azmk8s.io"), true],
@@ -142,7 +141,14 @@ describe("readField", () => {
 
   test("an UnknownValueError from the Pulumi proxy becomes Unknown; other errors propagate", () => {
     const throwing = (error: Error) =>
-      new Proxy({}, { get: () => { throw error; } });
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw error;
+          },
+        },
+      );
     expect(s.readField(throwing(new UnknownValueError("x")), binding)).toBeInstanceOf(s.Unknown);
     expect(() => s.readField(throwing(new TypeError("boom")), binding)).toThrow("boom");
   });
@@ -180,7 +186,23 @@ describe("values unknown at preview inside lists", () => {
     const read = s.readField({ a: { ranges } }, { path: ["a", "ranges"], default: [] }) as unknown[];
     expect(read[0]).toBe("0.0.0.0/0");
     expect(read[1]).toBeInstanceOf(s.Unknown);
-    expect(() => s.readField({ a: { ranges: new Proxy(["x"], { get: (t, k) => (k === "0" ? (() => { throw new RangeError("boom"); })() : Reflect.get(t, k)) }) } }, { path: ["a", "ranges"], default: [] })).toThrow("boom");
+    expect(() =>
+      s.readField(
+        {
+          a: {
+            ranges: new Proxy(["x"], {
+              get: (t, k) =>
+                k === "0"
+                  ? (() => {
+                      throw new RangeError("boom");
+                    })()
+                  : Reflect.get(t, k),
+            }),
+          },
+        },
+        { path: ["a", "ranges"], default: [] },
+      ),
+    ).toThrow("boom");
   });
 });
 

@@ -4,7 +4,27 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { armAlias, armAliasPaths, azurePolicyMode, clusterNames, isTargetId, propertyText, pulumiTypePattern, referenceProblems, shapeOfType, shapesOfType, spelledFor, spelledForAll, supportsTagsAndLocation, targetById, terraformShape, TARGETS, type FieldBinding, type PulumiTokens, type Shape } from "../../core/targets";
+import {
+  armAlias,
+  armAliasPaths,
+  azurePolicyMode,
+  clusterNames,
+  isTargetId,
+  propertyText,
+  pulumiTypePattern,
+  referenceProblems,
+  shapeOfType,
+  shapesOfType,
+  spelledFor,
+  spelledForAll,
+  supportsTagsAndLocation,
+  targetById,
+  terraformShape,
+  TARGETS,
+  type FieldBinding,
+  type PulumiTokens,
+  type Shape,
+} from "../../core/targets";
 import { OPERATOR_NAMES } from "../../core/operators";
 import { REPO } from "../helpers/paths";
 
@@ -86,15 +106,12 @@ describe.each(shapes)("target shape %s", (_key, shape) => {
 
   const quotedDefaults = Object.entries(shape.fields).filter(([, b]) => b.defaultSource.startsWith("@pulumi/") && b.defaultSource.includes('"'));
   if (quotedDefaults.length === 0) return;
-  test.each(quotedDefaults)(
-    "field %s: the quoted provider documentation of its default is real",
-    (_field, binding) => {
-      const quoted = binding.defaultSource.slice(binding.defaultSource.indexOf('"') + 1, binding.defaultSource.lastIndexOf('"'));
-      const leaf = binding.path[binding.path.length - 1];
-      const owner = interfaces[binding.path.slice(0, -1).join(".")];
-      expect(propertyDeclaration(interfaceBody(owner.file, owner.name, owner.namespace), leaf)).toContain(quoted);
-    },
-  );
+  test.each(quotedDefaults)("field %s: the quoted provider documentation of its default is real", (_field, binding) => {
+    const quoted = binding.defaultSource.slice(binding.defaultSource.indexOf('"') + 1, binding.defaultSource.lastIndexOf('"'));
+    const leaf = binding.path[binding.path.length - 1];
+    const owner = interfaces[binding.path.slice(0, -1).join(".")];
+    expect(propertyDeclaration(interfaceBody(owner.file, owner.name, owner.namespace), leaf)).toContain(quoted);
+  });
 });
 
 describe("the rule schema agrees with the code", () => {

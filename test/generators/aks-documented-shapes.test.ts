@@ -27,7 +27,15 @@ async function verdicts(ruleId: string, arm: ArmResource, params: Record<string,
   const azure = judgeWithAzure(generatedDefinition(rule), arm, params);
   return {
     reference: failOrNot(judgeResource(rule, example, parameterValues(rule, params as never))),
-    crossguard: failOrNot((await judgeWithPack(packPolicies().find((p) => p.name === ruleId)!, [armToPulumi(arm)], params)).verdict),
+    crossguard: failOrNot(
+      (
+        await judgeWithPack(
+          packPolicies().find((p) => p.name === ruleId)!,
+          [armToPulumi(arm)],
+          params,
+        )
+      ).verdict,
+    ),
     azure: azure.error ? `error: ${azure.error}` : failOrNot(azure.verdict),
   };
 }
@@ -221,5 +229,12 @@ test("ARM envelope keys are read whatever their casing", async () => {
   expect(pulumi.props).toMatchObject({ sku: { name: "Automatic" }, apiServerAccessProfile: { enablePrivateCluster: true } });
   const azure = judgeWithAzure(generatedDefinition(catalog.rules.find((r) => r.id === "aks-private-dns-zone-format")!), arm);
   expect(azure).toMatchObject({ verdict: "fail" });
-  expect((await judgeWithPack(packPolicies().find((p) => p.name === "aks-private-dns-zone-format")!, [pulumi])).verdict).toBe("fail");
+  expect(
+    (
+      await judgeWithPack(
+        packPolicies().find((p) => p.name === "aks-private-dns-zone-format")!,
+        [pulumi],
+      )
+    ).verdict,
+  ).toBe("fail");
 });

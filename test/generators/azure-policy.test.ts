@@ -181,7 +181,10 @@ describe("a comparison with a parameter renders only if every value of the param
   // A boolean parameter comes first, so the operand's own parameter has to be looked up by name.
   const withParameter = (bounds: Partial<Parameter>): Rule => ({
     ...rule,
-    parameters: [{ name: "aStrict", type: "boolean", default: true, description: "x" }, { name: "minPrefix", type: "integer", default: 8, description: "x", ...bounds }],
+    parameters: [
+      { name: "aStrict", type: "boolean", default: true, description: "x" },
+      { name: "minPrefix", type: "integer", default: 8, description: "x", ...bounds },
+    ],
   });
   const render = (ranges: string[], bounds: Partial<Parameter>) => () => azureCondition(withParameter(bounds), withDefault(ranges), leaf);
   // The rendering for AKS's real default ([], never broader), which needs no absent-property pin.

@@ -69,9 +69,47 @@ function pathsByType(def: AzureDefinition): Map<string, string[]> {
 
 const text = fc.oneof(
   fc.string(),
-  fc.constantFrom("", " ", "/", "//", ".", "..", "[", "]", "::", "0.0.0.0/0", "0.0.0.0/32", "10.0.0.0/x", "1/2/3", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/.azmk8s.io", "system", "none", "Automatic", "true", "False", "::ffff:0.0.0.0", "0x10", "1e3", "99999999999999999999/1",
+  fc.constantFrom(
+    "",
+    " ",
+    "/",
+    "//",
+    ".",
+    "..",
+    "[",
+    "]",
+    "::",
+    "0.0.0.0/0",
+    "0.0.0.0/32",
+    "10.0.0.0/x",
+    "1/2/3",
+    "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/privatelink.eastus.azmk8s.io",
+    "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/.azmk8s.io",
+    "system",
+    "none",
+    "Automatic",
+    "true",
+    "False",
+    "::ffff:0.0.0.0",
+    "0x10",
+    "1e3",
+    "99999999999999999999/1",
     // Security-rule values: ports, port ranges, wildcards and service tags, well- and ill-formed.
-    "*", "22", "3389", "020", "20-25", "22-", "-22", "1-2-3", "0-65535", "99999999999", "Internet", "Any", "Allow", "Inbound"),
+    "*",
+    "22",
+    "3389",
+    "020",
+    "20-25",
+    "22-",
+    "-22",
+    "1-2-3",
+    "0-65535",
+    "99999999999",
+    "Internet",
+    "Any",
+    "Allow",
+    "Inbound",
+  ),
 );
 const scalar = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
 const json = fc.letrec((tie) => ({
@@ -96,12 +134,7 @@ function valuesAt(node: PathTree): fc.Arbitrary<unknown> {
 function parameterArbitrary(parameters: Record<string, { type: string; allowedValues?: unknown[] }>) {
   const entries = Object.entries(parameters).filter(([name]) => name !== "effect");
   return fc.record(
-    Object.fromEntries(
-      entries.map(([name, p]) => [
-        name,
-        p.allowedValues ? fc.constantFrom(...p.allowedValues) : p.type === "Array" ? mixedArray : p.type === "Boolean" ? fc.boolean() : p.type === "Integer" ? fc.integer() : text,
-      ]),
-    ),
+    Object.fromEntries(entries.map(([name, p]) => [name, p.allowedValues ? fc.constantFrom(...p.allowedValues) : p.type === "Array" ? mixedArray : p.type === "Boolean" ? fc.boolean() : p.type === "Integer" ? fc.integer() : text])),
   );
 }
 
@@ -115,9 +148,7 @@ describe.each(definitions.map((d) => [d.ruleId, d] as const))("%s", (_id, def) =
   test.each([...byType.keys()])("evaluates %s without a template failure for any JSON at every path it reads", (type) => {
     const root = tree();
     for (const p of byType.get(type)!) insert(root, p);
-    const resources = fc
-      .record(Object.fromEntries([...root.keys].map(([k, child]) => [k, valuesAt(child)])), { requiredKeys: [] })
-      .map((read) => ({ type, name: "r", location: "eastus", ...read }));
+    const resources = fc.record(Object.fromEntries([...root.keys].map(([k, child]) => [k, valuesAt(child)])), { requiredKeys: [] }).map((read) => ({ type, name: "r", location: "eastus", ...read }));
     fc.assert(
       fc.property(resources, parameterArbitrary(def.definition.properties.parameters as never), (resource, params) => {
         const result = def.evaluate(resource, { parameters: { ...params, effect: "Deny" } });

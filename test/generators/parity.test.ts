@@ -23,7 +23,13 @@ const asArm = exampleToArm;
 const failOrNot = (v: string) => (v === "fail" ? "fail" : "not-fail");
 
 async function crossguardVerdict(rule: Rule, resource: PulumiResource, config: Record<string, unknown> = {}) {
-  return (await judgeWithPack(packPolicies().find((p) => p.name === rule.id)!, [resource], config)).verdict;
+  return (
+    await judgeWithPack(
+      packPolicies().find((p) => p.name === rule.id)!,
+      [resource],
+      config,
+    )
+  ).verdict;
 }
 
 function azureVerdict(rule: Rule, resource: ArmResource, parameters: Record<string, unknown> = {}) {
@@ -96,10 +102,7 @@ const accessProfile = fc.oneof(
   },
 );
 /** What else an AKS cluster may carry: the 2019 API versions' top-level ranges property and the SKU (AKS Automatic). */
-const extras = fc.record(
-  { legacyRanges: ranges, sku: fc.constantFrom({ name: "Automatic", tier: "Standard" }, { name: "automatic" }, { name: "Base" }, {}, null) },
-  { requiredKeys: [] },
-);
+const extras = fc.record({ legacyRanges: ranges, sku: fc.constantFrom({ name: "Automatic", tier: "Standard" }, { name: "automatic" }, { name: "Base" }, {}, null) }, { requiredKeys: [] });
 /** Random values of every AKS rule parameter, within what the catalog declares for it. */
 function parameterValue(p: Parameter): fc.Arbitrary<unknown> {
   switch (p.type) {
@@ -113,9 +116,7 @@ function parameterValue(p: Parameter): fc.Arbitrary<unknown> {
       return fc.constant(p.default);
   }
 }
-const parameters = fc.record(
-  Object.fromEntries(catalog.rules.filter((r) => r.target === "aks").flatMap((r) => r.parameters.map((p) => [p.name, parameterValue(p)]))),
-);
+const parameters = fc.record(Object.fromEntries(catalog.rules.filter((r) => r.target === "aks").flatMap((r) => r.parameters.map((p) => [p.name, parameterValue(p)]))));
 
 function cluster(access: unknown, more: { legacyRanges?: unknown; sku?: unknown } = {}): ArmResource {
   const properties: Record<string, unknown> = access === undefined ? {} : { apiServerAccessProfile: access };
@@ -207,9 +208,7 @@ const identityProfile = fc.record(
 );
 // `sku` sits beside `properties` (AKS Automatic preconfigures identity settings).
 const sku = fc.option(fc.record({ name: fc.oneof(cased("automatic"), cased("base")) }), { nil: undefined });
-const identityCluster = fc
-  .tuple(identityProfile, sku)
-  .map(([p, s]): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", ...(s ? { sku: s } : {}), properties: p }));
+const identityCluster = fc.tuple(identityProfile, sku).map(([p, s]): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", ...(s ? { sku: s } : {}), properties: p }));
 
 test("the engines never disagree on random identity settings, with and without AKS Automatic", async () => {
   const rules = bothBackends.filter((r) => r.target === "aks");
@@ -230,9 +229,7 @@ const agentPool = fc.record({ name: fc.constant("pool"), securityProfile: fc.one
 const nodePoolCluster = fc
   .option(fc.array(agentPool, { maxLength: 3 }), { nil: undefined })
   .map((pools): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: pools === undefined ? {} : { agentPoolProfiles: pools } }));
-const rbacCluster = fc
-  .record({ enableRBAC: boolish }, { requiredKeys: [] })
-  .map((p): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: p }));
+const rbacCluster = fc.record({ enableRBAC: boolish }, { requiredKeys: [] }).map((p): ArmResource => ({ type: "Microsoft.ContainerService/managedClusters", name: "aks", location: "westeurope", properties: p }));
 const PIP = "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-hub/providers/Microsoft.Network/publicIPAddresses/pip";
 const ipConfiguration = fc.record({ name: fc.constant("ipconfig"), properties: fc.record({ publicIPAddress: fc.constantFrom(undefined, null, {}, { id: PIP }, { id: "" }) }, { requiredKeys: [] }) });
 const networkInterface = fc

@@ -49,7 +49,12 @@ test.each(cases.map((c) => [`${c.rule}: ${c.why}`, c] as const))("%s", async (_n
 
   verdicts.reference = overallVerdict(judgeStack(rule, resources).map((v) => v.verdict));
   const pulumiShaped = resources.map(exampleToPulumi);
-  verdicts.crossguard = (await judgeWithPack(packPolicies().find((p) => p.name === rule.id)!, pulumiShaped)).verdict;
+  verdicts.crossguard = (
+    await judgeWithPack(
+      packPolicies().find((p) => p.name === rule.id)!,
+      pulumiShaped,
+    )
+  ).verdict;
   const expected: Record<string, string> = { reference: c.expect, crossguard: c.expect };
 
   const definition = rule.backends.includes("azure-policy") ? generatedDefinition(rule) : undefined;

@@ -20,14 +20,9 @@ const SENTINEL: Record<FieldType, unknown> = { boolean: proxy.unknownBooleanValu
 const catalog = loadCatalog(path.join(REPO, "catalog"));
 const rules = catalog.rules.filter((r) => r.backends.includes("crossguard") && !r.stack);
 
-
 const withUnknown = (props: Record<string, unknown>, binding: FieldBinding, field: LogicalField) => withUnknownField(props, binding, field, (type) => SENTINEL[type]);
 
-const cases = rules.flatMap((rule) =>
-  rule.examples
-    .filter((e) => e.resources.every((r) => !r.arm))
-    .flatMap((e) => fieldsRead(rule).map((field) => ({ rule, example: e, field }))),
-);
+const cases = rules.flatMap((rule) => rule.examples.filter((e) => e.resources.every((r) => !r.arm)).flatMap((e) => fieldsRead(rule).map((field) => ({ rule, example: e, field }))));
 
 test.each(cases.map((c) => [`${c.rule.id}: ${c.field} unknown in ${c.example.file.split("/").pop()}`, c] as const))("%s", async (_name, { rule, example, field }) => {
   const [resource] = example.resources;
