@@ -3,7 +3,9 @@
  * writes them, made from real AKS provider responses (test/cli/evaluate/corpus/inventories/arm-get)
  * with settings varied row by row. Measured end to end (process start to exit) with each engine, beside
  * the in-process Azure Policy evaluator's rate on the same rows in the same run; peak memory (RSS) at 10,
- * 100 and 200 pages (the 100 read twice) shows that it does not grow with the number of pages.
+ * 100 and 200 pages (the 100 read twice) shows that it does not grow with the number of pages. `impact`
+ * judges files on worker threads, one per CPU by default: the 100 pages are also run with `--jobs 1`,
+ * so what the threads give is seen beside what one thread does.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -65,14 +67,18 @@ interface Run {
   peakRssMiB: number;
 }
 
-function runImpact(repo: string, files: string[], engine: string, out: string): Run {
+function runImpact(repo: string, files: string[], engine: string, jobs: number | undefined, out: string): Run {
   const rss = path.join(path.dirname(out), "rss");
   const start = performance.now();
-  const p = spawnSync(process.execPath, ["--require", path.join(__dirname, "rss-probe.js"), path.join(repo, "bin/apiguard.js"), "impact", "--engine", engine, "--project", repo, "--json", out, ...files], {
-    encoding: "utf8",
-    env: { ...process.env, APIGUARD_BENCH_RSS: rss },
-    maxBuffer: 1 << 30,
-  });
+  const p = spawnSync(
+    process.execPath,
+    ["--require", path.join(__dirname, "rss-probe.js"), path.join(repo, "bin/apiguard.js"), "impact", "--engine", engine, ...(jobs === undefined ? [] : ["--jobs", String(jobs)]), "--project", repo, "--json", out, ...files],
+    {
+      encoding: "utf8",
+      env: { ...process.env, APIGUARD_BENCH_RSS: rss },
+      maxBuffer: 1 << 30,
+    },
+  );
   const ms = performance.now() - start;
   if (p.status !== 0) throw new Error(`impact exited ${p.status}: ${p.stderr}`);
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as { inputs: { judged: number } };
@@ -82,6 +88,8 @@ function runImpact(repo: string, files: string[], engine: string, out: string): 
 
 export interface ImpactEngineResult {
   engine: string;
+  /** Files judged at once (worker threads); 1: on the main thread. */
+  jobs: number;
   pages: number;
   clusters: number;
   ms: Measurement;
@@ -94,8 +102,10 @@ export interface ImpactBench {
   /** End to end, each engine; Azure Policy at 10, 100 and 200 pages (memory must not grow with pages). */
   runs: ImpactEngineResult[];
   inProcess: { clusters: number; definitions: number; clustersPerSecond: Measurement };
-  /** End-to-end Azure Policy rate at all pages / the in-process rate (goal ≥ 0.5). */
+  /** End-to-end Azure Policy rate at all pages / the in-process rate (goal ≥ 0.5), with the default worker threads. */
   ratio: number;
+  /** The same with `--jobs 1`. */
+  ratioOneThread: number;
 }
 
 export async function benchImpact(repo: string, runs: number, smoke: boolean): Promise<ImpactBench> {
@@ -105,9 +115,10 @@ export async function benchImpact(repo: string, runs: number, smoke: boolean): P
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiguard-bench-impact-"));
   try {
     const files = writeFleet(repo, dir, pages, rows);
-    const cases = [
+    const cases: { engine: string; files: string[]; jobs?: number }[] = [
       { engine: "azure-policy", files: files.slice(0, few) },
       { engine: "azure-policy", files },
+      { engine: "azure-policy", files, jobs: 1 },
       // Twice as many pages (each read twice): peak memory must stay where it was.
       { engine: "azure-policy", files: [...files, ...files] },
       // CrossGuard runs each policy behind Pulumi's unknown-checking proxy, one awaited call per rule: slower, so fewer pages.
@@ -129,17 +140,21 @@ export async function benchImpact(repo: string, runs: number, smoke: boolean): P
     const samples = cases.map(() => [] as Run[]);
     const rates: number[] = [];
     for (let i = 0; i < Math.max(1, runs); i++) {
-      cases.forEach((c, j) => samples[j].push(runImpact(repo, c.files, c.engine, path.join(dir, "report.json"))));
+      cases.forEach((c, j) => samples[j].push(runImpact(repo, c.files, c.engine, c.jobs, path.join(dir, "report.json"))));
       rates.push(inProcessRate());
     }
     const results: ImpactEngineResult[] = cases.map((c, j) => {
       const ms = summarize(samples[j].map((s) => s.ms));
       const clusters = c.files.length * rows;
-      return { engine: c.engine, pages: c.files.length, clusters, ms, clustersPerSecond: clusters / (ms.median / 1000), peakRssMiB: Math.max(...samples[j].map((s) => s.peakRssMiB)) };
+      // As `impact` picks it by default: one thread per CPU, at most 8, at most one per file.
+      const jobs = c.jobs ?? Math.min(os.availableParallelism(), 8, c.files.length);
+      return { engine: c.engine, jobs, pages: c.files.length, clusters, ms, clustersPerSecond: clusters / (ms.median / 1000), peakRssMiB: Math.max(...samples[j].map((s) => s.peakRssMiB)) };
     });
     const inProcess = { clusters: resources.length, definitions: definitions.length, clustersPerSecond: summarize(rates) };
-    const all = results.find((r) => r.engine === "azure-policy" && r.pages === pages)!;
-    return { rowsPerPage: rows, runs: results, inProcess, ratio: all.clustersPerSecond / inProcess.clustersPerSecond.median };
+    const all = results.find((r) => r.engine === "azure-policy" && r.pages === pages && r.jobs > 1) ?? results[1];
+    const oneThread = results.find((r) => r.engine === "azure-policy" && r.pages === pages && r.jobs === 1)!;
+    const rate = inProcess.clustersPerSecond.median;
+    return { rowsPerPage: rows, runs: results, inProcess, ratio: all.clustersPerSecond / rate, ratioOneThread: oneThread.clustersPerSecond / rate };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

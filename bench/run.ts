@@ -53,13 +53,13 @@ async function main(): Promise<void> {
   console.log(`apiguard impact, Resource Graph pages of ${impact.rowsPerPage.toLocaleString("en-US")} real AKS rows, process start to exit (median)`);
   for (const r of impact.runs) {
     console.log(
-      `  --engine ${r.engine.padEnd(13)} ${String(r.pages).padStart(3)} pages ${r.clusters.toLocaleString("en-US").padStart(8)} clusters  ${fmt(r.ms.median, 0).padStart(7)} ms (±${fmt(r.ms.spread * 100, 0)}%)  ${fmt(r.clustersPerSecond, 0).padStart(7)} clusters/s  peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
+      `  --engine ${r.engine.padEnd(13)} --jobs ${r.jobs} ${String(r.pages).padStart(3)} pages ${r.clusters.toLocaleString("en-US").padStart(8)} clusters  ${fmt(r.ms.median, 0).padStart(7)} ms (±${fmt(r.ms.spread * 100, 0)}%)  ${fmt(r.clustersPerSecond, 0).padStart(7)} clusters/s  peak RSS ${fmt(r.peakRssMiB, 0)} MiB`,
     );
   }
   console.log(
     `  in-process Azure Policy evaluator on the same rows: ${fmt(impact.inProcess.clustersPerSecond.median, 0)} clusters/s against ${impact.inProcess.definitions} definitions (±${fmt(impact.inProcess.clustersPerSecond.spread * 100, 0)}%)`,
   );
-  console.log(`  end to end / in-process = ${fmt(impact.ratio, 2)}× (goal ≥ 0.5×)\n`);
+  console.log(`  end to end / in-process = ${fmt(impact.ratio, 2)}× (goal ≥ 0.5×); with --jobs 1: ${fmt(impact.ratioOneThread, 2)}×\n`);
 
   const evaluate = await benchEvaluate(REPO, RUNS);
   console.log("apiguard evaluate, process start to exit (median), beside the floor `node -e ''` in the same run");

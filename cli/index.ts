@@ -159,7 +159,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command("impact")
-    .description("what switching rules to Deny / mandatory would block among resources that exist: Resource Graph pages, Azure CLI output, Pulumi Cloud search pages, stack exports (any mix, one file at a time)")
+    .description("what switching rules to Deny / mandatory would block among resources that exist: Resource Graph pages, Azure CLI output, Pulumi Cloud search pages, stack exports (any mix)")
     .argument("<files...>", "inventory files, or - for standard input")
     .option("--engine <engine>", "crossguard, azure-policy or both", "both")
     .option("--markdown <file>", "write the Markdown report (a pull-request comment) to a file, - for standard output (the default output)")
@@ -172,6 +172,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--ring <name>", "with --max-blocked: count only the resources of this roll-out ring (repeatable; default: every resource)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: the current folder if it has them, else the bundled outputs)")
     .option("--parameters <file|name=value>", "ARM template parameters, for templates among the inputs (repeatable; later wins)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--jobs <n>", "files judged at once, on worker threads (default: one per CPU, at most 8; 1: one at a time)", (v: string) => lazy.impact().jobs(v))
     .action(async (files: string[], options: import("./impact/command").ImpactCommandOptions) => {
       const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
       if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);

@@ -44,15 +44,23 @@ export const MAX_DEPTH = 256;
 /** How often a YAML alias may be expanded (the yaml library's own guard against alias bombs). */
 const MAX_ALIASES = 100;
 
-/** Reads at most MAX_INPUT_BYTES + 1 bytes from an open descriptor: one byte more tells "too large". */
-function readCapped(fd: number, name: string): Buffer {
-  const chunks: Buffer[] = [];
+/**
+ * Reads at most MAX_INPUT_BYTES + 1 bytes from an open descriptor: one byte more tells "too large".
+ * `size` (a regular file's) sizes the buffer, so a file is read in one call and never copied; the
+ * buffer grows when the file grows while read, or for standard input.
+ */
+function readCapped(fd: number, name: string, size = 0): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.min(Math.max(size + 1, 1 << 16), MAX_INPUT_BYTES + 1));
   let total = 0;
-  const chunk = Buffer.alloc(1 << 16);
   for (;;) {
+    if (total === buffer.length) {
+      const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_INPUT_BYTES + 1));
+      buffer.copy(larger, 0, 0, total);
+      buffer = larger;
+    }
     let n: number;
     try {
-      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      n = fs.readSync(fd, buffer, total, buffer.length - total, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // A non-blocking pipe with nothing buffered yet: wait a moment rather than spin.
@@ -65,9 +73,8 @@ function readCapped(fd: number, name: string): Buffer {
     if (n === 0) break;
     total += n;
     if (total > MAX_INPUT_BYTES) throw new InputError(`${name}: larger than the ${MAX_INPUT_BYTES}-byte limit`);
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
-  return Buffer.concat(chunks, total);
+  return buffer.subarray(0, total);
 }
 
 /** What a file that is not a regular file is, for the error that refuses it. */
@@ -108,7 +115,7 @@ function readBytes(file: string): Buffer {
     const kind = kindOf(stat);
     if (kind) throw new InputError(`${file}: is ${kind}, expected a JSON or YAML file`);
     if (stat.size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${stat.size} bytes is larger than the ${MAX_INPUT_BYTES}-byte limit`);
-    return readCapped(fd, file);
+    return readCapped(fd, file, stat.size);
   } finally {
     fs.closeSync(fd);
   }

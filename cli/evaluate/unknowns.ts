@@ -24,8 +24,11 @@ const SENTINELS = new Set([
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 
+/** Every sentinel is a UUID: a string of another length is none (asked of every string an inventory holds). */
+const SENTINEL_LENGTH = UNKNOWN.length;
+
 export function isUnknownSentinel(v: unknown): boolean {
-  return typeof v === "string" && SENTINELS.has(v);
+  return typeof v === "string" && v.length === SENTINEL_LENGTH && SENTINELS.has(v);
 }
 
 /** Why a value is unknown: its dotted path in the resource and the expression or source it came from. */
@@ -37,12 +40,27 @@ export interface UnknownNote {
 /** Notes for sentinels already present in a value (stack exports, previews, plans). */
 export function sentinelNotes(value: unknown, reason: string, prefix = ""): UnknownNote[] {
   const notes: UnknownNote[] = [];
-  const walk = (v: unknown, at: string) => {
-    if (isUnknownSentinel(v)) notes.push({ path: at || "(value)", reason });
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
-    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
+  // The path is kept as segments and spelled only for a sentinel: every resource of an inventory is walked, and few hold one.
+  const at: (string | number)[] = [];
+  const spelled = () => at.reduce<string>((p, s) => (typeof s === "number" ? `${p}[${s}]` : p ? `${p}.${s}` : s), prefix) || "(value)";
+  const walk = (v: unknown) => {
+    if (isUnknownSentinel(v)) notes.push({ path: spelled(), reason });
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        walk(v[i]);
+        at.pop();
+      }
+    } else if (v !== null && typeof v === "object") {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        at.push(k);
+        walk((v as Record<string, unknown>)[k]);
+        at.pop();
+      }
+    }
   };
-  walk(value, prefix);
+  walk(value);
   return notes;
 }
 

@@ -24,6 +24,7 @@ export interface ImpactCommandOptions {
   ring: string[];
   project?: string;
   parameters: string[];
+  jobs?: number;
 }
 
 interface Io {
@@ -35,6 +36,13 @@ interface Io {
 export function count(value: string, option: string): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${option} must be a whole number, 0 or more (got '${value}')`);
+  return n;
+}
+
+/** `--jobs`: 1 or more. */
+export function jobs(value: string): number {
+  const n = count(value, "--jobs");
+  if (n === 0) throw new UsageError("--jobs must be 1 or more (1 judges one file at a time)");
   return n;
 }
 
@@ -57,6 +65,8 @@ export async function impactCommand(files: string[], engines: readonly Engine[],
     maxFixes: options.maxFixes,
     fixList: options.fixList,
     gate: options.maxBlocked === undefined ? undefined : { maxBlocked: options.maxBlocked, rules: options.rule, rings: options.ring },
+    // Standard input is read on this thread.
+    jobs: files.includes("-") ? 1 : options.jobs,
   });
   for (const [, file, render] of wanted) {
     const text = render(report);

@@ -21,8 +21,8 @@ export interface Subject {
   /** The resource's ARM type and location, for Azure resource selectors. */
   armType?: string;
   location?: string;
-  /** The name and type CrossGuard judges (a resource without a URN is given one from them, as evaluate does). */
-  pulumi: PulumiResource;
+  /** The name and type CrossGuard judges (a resource without a URN is given one from them, as evaluate does); present when CrossGuard judges the resource. */
+  pulumi?: Pick<PulumiResource, "type" | "name">;
   placement: Placement;
 }
 

@@ -21,10 +21,13 @@ import type { AzureDefinition } from "../evaluate/engines/azure-policy";
 import type { PackPolicy } from "../evaluate/engines/crossguard";
 import { unknownCheckingProxy } from "../evaluate/engines/pulumi-proxy";
 import { packExemptions } from "../evaluate/exemptions";
-import type { FileInput, InputResource } from "../evaluate/formats";
+import { notJudgedLine } from "../evaluate/format";
+import { InputError, readInput, type FileInput, type InputOptions, type InputResource } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
-import { isUnknownSentinel } from "../evaluate/unknowns";
+import { isUnknownSentinel, type UnknownNote } from "../evaluate/unknowns";
+import type { Subject } from "./hooks";
 import { ENFORCED, type PerEngine } from "./model";
+import { placementOf, urnParts } from "./placement";
 
 export interface RuleMeta {
   id: string;
@@ -250,4 +253,60 @@ export async function judgeFile(engines: Engines, input: FileInput): Promise<Jud
     }
   }
   return judged;
+}
+
+/**
+ * What the report keeps of one judged resource: where it lives and its verdicts, in plain data, so
+ * that it can cross from the worker thread that judged it (structured clone) and the resource itself
+ * can be let go.
+ */
+export interface JudgedRow extends Subject {
+  file: string;
+  /** Values only known at deployment, and why (the reasons of undecided verdicts). */
+  unknowns: UnknownNote[];
+  verdicts: Uint8Array;
+  judgedBy: number;
+  unread?: Map<string, string>;
+}
+
+/** One file, read and judged: its rows, what it did not hand over, and the resources the cloud would refuse. */
+export interface FileOutcome {
+  rows: JudgedRow[];
+  /** One line each (file:line:column: type name: why). */
+  notJudged: string[];
+  errors: string[];
+  page?: { count: number; totalRecords: number };
+}
+
+function rowOf({ resource: r, verdicts, judgedBy, unread }: Judged, crossguard: boolean): JudgedRow {
+  const placement = placementOf(r);
+  const stack = r.origin?.stack ?? urnParts(r.urn).stack;
+  return {
+    name: r.name,
+    type: r.urn ? r.pulumi.type : (r.arm?.type ?? r.pulumi.type),
+    ...(r.urn !== undefined ? { urn: r.urn } : {}),
+    ...(stack !== undefined ? { stack } : {}),
+    ...(r.arm?.type !== undefined ? { armType: r.arm.type } : {}),
+    ...(placement.region !== undefined ? { location: placement.region } : {}),
+    // Only CrossGuard's exemptions read it; made from an ARM resource, the Pulumi shape costs more than judging it.
+    ...(crossguard ? { pulumi: { type: r.pulumi.type, name: r.pulumi.name } } : {}),
+    placement,
+    file: r.file,
+    unknowns: r.unknowns,
+    verdicts,
+    judgedBy,
+    ...(unread ? { unread } : {}),
+  };
+}
+
+/** Reads and judges one file; an InputError (the file cannot be read) is the caller's. */
+export async function judgeInputFile(engines: Engines, file: string, options: InputOptions): Promise<FileOutcome> {
+  const input = readInput(file, options);
+  const crossguard = engines.pack.length > 0;
+  return {
+    rows: (await judgeFile(engines, input)).map((j) => rowOf(j, crossguard)),
+    notJudged: input.notJudged.map(notJudgedLine),
+    errors: input.errors.map((e: InputError) => e.message),
+    ...(input.page ? { page: input.page } : {}),
+  };
 }

@@ -101,7 +101,7 @@ export function projectRollout(projectDir: string, engines: readonly Engine[], n
       }
       const candidates = packByRule.get(rule);
       // The URN evaluate gives the resource: its own, else the one CrossGuard's runtime would be given.
-      return candidates ? pulumiExemption(candidates, rule, { urn: s.urn ?? urnOf(s.pulumi), name: s.pulumi.name }, now) : undefined;
+      return candidates && s.pulumi ? pulumiExemption(candidates, rule, { urn: s.urn ?? urnOf(s.pulumi), name: s.pulumi.name }, now) : undefined;
     },
   };
 }

@@ -5,12 +5,14 @@
  * of any size is judged in the memory of one file plus the report (tally.ts).
  */
 import * as fs from "fs";
+import * as os from "os";
 import type { ParameterValues } from "../../arm-template";
-import { InputError, readInput, type FileInput } from "../evaluate/formats";
+import { InputError } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import { UsageError } from "../usage-error";
 import type { Rollout } from "./hooks";
-import { judgeFile, loadEngines } from "./judge";
+import { judgeInputFile, loadEngines, type Engines, type FileOutcome } from "./judge";
+import { judgeOnWorkers, workersAvailable } from "./pool";
 import { projectRollout } from "./rollout";
 import type { FixItem, ImpactReport } from "./model";
 import { Tally } from "./tally";
@@ -30,6 +32,26 @@ export interface ImpactOptions {
   rollout?: Rollout;
   /** The report's day, when exemptions are judged (tests); by default now. */
   now?: Date;
+  /** Files judged at once, on worker threads; by default one per CPU (at most 8). 1 judges on this thread. */
+  jobs?: number;
+}
+
+/** The most worker threads by default: past this, counting on the main thread and memory (a file per worker) cost more than they give. */
+const MAX_DEFAULT_JOBS = 8;
+
+/** Each file's outcome in turn, judged on this thread. */
+async function* judgeHere(engines: Engines, files: readonly string[], options: ImpactOptions): AsyncGenerator<{ outcome: FileOutcome } | { inputError: string }> {
+  for (const file of files) {
+    let outcome: FileOutcome;
+    try {
+      outcome = await judgeInputFile(engines, file, { parameters: options.parameters });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      yield { inputError: e.message };
+      continue;
+    }
+    yield { outcome };
+  }
 }
 
 export async function impactFiles(files: readonly string[], options: ImpactOptions): Promise<ImpactReport> {
@@ -55,18 +77,15 @@ export async function impactFiles(files: readonly string[], options: ImpactOptio
   const tally = new Tally(engines, { maxFixes: options.maxFixes, spill, gate: options.gate, rollout });
   for (const rule of engines.cannotDeny) tally.addWarning(`${rule}: its Azure Policy definition does not allow the Deny effect, so only CrossGuard judges it here`);
   try {
-    for (const file of files) {
-      let input: FileInput;
-      try {
-        input = readInput(file, { parameters: options.parameters });
-      } catch (e) {
-        // One bad file is reported; the others are still judged.
-        if (!(e instanceof InputError)) throw e;
-        tally.addError(e.message);
-        continue;
+    const jobs = Math.min(options.jobs ?? Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS), files.length);
+    const outcomes = jobs > 1 && workersAvailable() ? judgeOnWorkers(files, jobs, { projectDir: options.projectDir, engines: options.engines, options: { parameters: options.parameters } }) : judgeHere(engines, files, options);
+    for await (const file of outcomes) {
+      // One bad file is reported; the others are still judged.
+      if ("inputError" in file) tally.addError(file.inputError);
+      else {
+        tally.addFile(file.outcome);
+        for (const row of file.outcome.rows) tally.add(row);
       }
-      tally.addFile(input);
-      for (const judged of await judgeFile(engines, input)) tally.add(judged);
       for (const w of warnings.splice(0)) tally.addWarning(w);
     }
     // The list exists (empty) when nothing is to fix, so a pipeline can always publish it.

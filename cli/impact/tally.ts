@@ -6,13 +6,11 @@
  * file, as it is found); the first warnings.
  */
 import type { Verdict } from "../../core/semantics/semantics";
-import { notJudgedLine } from "../evaluate/format";
-import type { FileInput } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import type { UnknownNote } from "../evaluate/unknowns";
 import { exemptionStatus } from "../../core/rollout/rollout";
 import { NO_ROLLOUT, type ExemptionHit, type Rollout, type Subject } from "./hooks";
-import { VERDICTS, type Engines, type Judged } from "./judge";
+import { VERDICTS, type Engines, type FileOutcome, type JudgedRow } from "./judge";
 import {
   CATEGORIES,
   DIMENSIONS,
@@ -29,7 +27,6 @@ import {
   type PerEngine,
   type RuleImpact,
 } from "./model";
-import { placementOf, urnParts } from "./placement";
 
 export interface TallyOptions {
   /** Resources to fix held for the report; the rest are counted (and spilled). */
@@ -157,12 +154,12 @@ export class Tally {
     else this.warningsOmitted++;
   }
 
-  addFile(input: FileInput): void {
+  addFile(input: FileOutcome): void {
     this.files++;
     // What the format could not follow (a linked template …) is a warning; a resource the cloud would
     // refuse is an error of its own, and the file's other resources still count.
-    for (const n of input.notJudged) this.addWarning(notJudgedLine(n));
-    for (const e of input.errors) this.addError(e.message);
+    for (const line of input.notJudged) this.addWarning(line);
+    for (const e of input.errors) this.addError(e);
     if (input.page) this.pages.set(input.page.totalRecords, (this.pages.get(input.page.totalRecords) ?? 0) + input.page.count);
   }
 
@@ -173,25 +170,15 @@ export class Tally {
     return slot;
   }
 
-  add({ resource: r, verdicts, judgedBy, unread }: Judged): void {
+  add(row: JudgedRow): void {
     this.resources++;
-    const type = r.urn ? r.pulumi.type : (r.arm?.type ?? r.pulumi.type);
-    if (judgedBy === 0) {
+    const { type, placement, verdicts, unread } = row;
+    if (row.judgedBy === 0) {
       this.notJudged.set(type, (this.notJudged.get(type) ?? 0) + 1);
       return;
     }
     this.judged++;
-    const placement = placementOf(r);
-    const subject: Subject = {
-      name: r.name,
-      type,
-      urn: r.urn,
-      stack: r.origin?.stack ?? urnParts(r.urn).stack,
-      armType: r.arm?.type,
-      location: placement.region,
-      pulumi: r.pulumi,
-      placement,
-    };
+    const subject: Subject = row;
     const ring = this.rollout.ringOf(subject);
     if (ring !== undefined) placement.ring = ring;
     const counted = this.gateRings === undefined || (ring !== undefined && this.gateRings.has(ring));
@@ -229,7 +216,7 @@ export class Tally {
         } else if (category === UNDECIDED) {
           flags[e] |= gated ? 10 : 2;
           const reasons = this.reasons[index];
-          if (reasons.size < MAX_REASONS) for (const reason of reasonsFor(r.unknowns, unread?.get(rule))) if (reasons.size < MAX_REASONS) reasons.add(reason);
+          if (reasons.size < MAX_REASONS) for (const reason of reasonsFor(row.unknowns, unread?.get(rule))) if (reasons.size < MAX_REASONS) reasons.add(reason);
         }
       }
       if (blockingEngines) (blockedBy ??= []).push([rules[index].id, blockingEngines, expired]);
@@ -250,9 +237,9 @@ export class Tally {
     this.fixCount++;
     if (this.fixes.length >= this.options.maxFixes && !this.options.spill) return;
     const item: FixItem = {
-      resource: r.name,
+      resource: row.name,
       type,
-      file: r.file,
+      file: row.file,
       placement,
       rules: blockedBy.sort(([a], [b]) => (a < b ? -1 : 1)).map(([rule, es, expired]) => ({ rule, engines: es, ...(expired ? { expired } : {}) })),
     };

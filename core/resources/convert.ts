@@ -283,10 +283,15 @@ export function exampleToPulumi(r: ShapedResource): PulumiResource {
   return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
 }
 
-/** Keys of `obj` that match `key` without regard to case. */
-function keysLike(obj: Record<string, unknown>, key: string): string[] {
-  const lower = key.toLowerCase();
-  return Object.keys(obj).filter((k) => k.toLowerCase() === lower);
+/** Every field of every shape judging `type`, in one list; asked for every resource read, so remembered (for a bounded number of types). */
+const fieldsByType = new Map<string, FieldBinding[]>();
+function fieldsOfType(type: string, known: ReturnType<typeof shapesOfType>): FieldBinding[] {
+  let fields = fieldsByType.get(type);
+  if (fields === undefined) {
+    fields = known.flatMap(({ shape }) => Object.values(shape.fields));
+    if (fieldsByType.size < 10_000) fieldsByType.set(type, fields);
+  }
+  return fields;
 }
 
 /**
@@ -301,9 +306,25 @@ export function caseProblems(resource: Record<string, unknown>, arm: boolean): s
   const problems: string[] = [];
   const type = typeof resource.type === "string" ? resource.type : "";
   const known = shapesOfType(type);
+  // Each object's keys by their lower case, made once: every field's path is walked from the root.
+  const indexes = new Map<object, Map<string, string[]>>();
+  const keysOf = (obj: Record<string, unknown>, key: string): string[] => {
+    let index = indexes.get(obj);
+    if (!index) {
+      index = new Map();
+      for (const k of Object.keys(obj)) {
+        const lower = k.toLowerCase();
+        const same = index.get(lower);
+        if (same) same.push(k);
+        else index.set(lower, [k]);
+      }
+      indexes.set(obj, index);
+    }
+    return index.get(key.toLowerCase()) ?? [];
+  };
   const check = (obj: unknown, key: string, where: string): unknown => {
     if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return undefined;
-    const keys = keysLike(obj as Record<string, unknown>, key);
+    const keys = keysOf(obj as Record<string, unknown>, key);
     const at = where ? `${where}: ` : "";
     if (arm && keys.length > 1) problems.push(`${at}keys ${keys.map((k) => `'${k}'`).join(" and ")} differ only in case, and which one Azure uses is not documented`);
     if (!arm && keys.some((k) => k !== key)) problems.push(`${at}'${keys.find((k) => k !== key)}' is not the input '${key}' (Pulumi input names are case-sensitive)`);
@@ -326,7 +347,7 @@ export function caseProblems(resource: Record<string, unknown>, arm: boolean): s
   if (known.length === 0) return problems;
   const props = arm ? check(resource, "properties", "") : resource.props;
   // A type several targets judge (a managed cluster: the cluster and its node pools) is read by each.
-  for (const binding of known.flatMap(({ shape }) => Object.values(shape.fields))) walk(arm && binding.envelope ? resource : props, binding, arm && !binding.envelope ? "properties" : "");
+  for (const binding of fieldsOfType(type, known)) walk(arm && binding.envelope ? resource : props, binding, arm && !binding.envelope ? "properties" : "");
   return [...new Set(problems)];
 }
 

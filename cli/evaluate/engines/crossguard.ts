@@ -62,7 +62,7 @@ export function packReadsPartialText(packDir: string): boolean {
   }
 }
 
-export function urnOf(r: PackResource): string {
+export function urnOf(r: Pick<PackResource, "type" | "name" | "urn">): string {
   return r.urn ?? `urn:pulumi:apiguard::apiguard::${r.type}::${r.name}`;
 }
 
