@@ -197,3 +197,41 @@ test("a ring that selects stacks by tags is named once in a warning, since a sta
   // Placed by name only: the tag cannot be read, so the dev ring does not select them.
   expect(r.groups.ring!.map((g) => g.key)).toEqual(["rest"]);
 });
+
+describe("a stack rule's exemption (the pack reports it through its exemptions policy)", () => {
+  // private-dns-zone-linked is a stack rule: in a stack with a private cluster, an AKS private DNS zone without a virtual network link fails.
+  const zone = (name: string) => ({
+    type: "azure-native:privatedns:PrivateZone",
+    urn: `urn:pulumi:prod-hub::network::azure-native:privatedns:PrivateZone::${name}`,
+    custom: true,
+    inputs: { resourceGroupName: "rg-hub", location: "global", privateZoneName: `${name}.privatelink.westeurope.azmk8s.io` },
+  });
+  const privateCluster = {
+    type: "azure-native:containerservice:ManagedCluster",
+    urn: "urn:pulumi:prod-hub::network::azure-native:containerservice:ManagedCluster::aks-private",
+    custom: true,
+    inputs: { resourceGroupName: "rg-hub", location: "westeurope", dnsPrefix: "aks-private", apiServerAccessProfile: { enablePrivateCluster: true } },
+  };
+  const hubStack = { version: 3, deployment: { manifest: {}, resources: [privateCluster, zone("waived"), zone("unlinked")] } };
+  const exemptions = `exemptions:
+  - name: hub-links-later
+    rules: [private-dns-zone-linked]
+    category: Mitigated
+    reason: The hub's links are declared in the hub's own stack.
+    reference: NET-42
+    expires: 2099-12-31
+    pulumi:
+      - name: waived
+`;
+
+  test("the exempt zone is exempt, the other blocked, and the exemption counts what it covered", async () => {
+    const team = teamProject({ rollout: null, exemptions });
+    writeTeamOutputs(team);
+    const file = path.join(tmp, "prod-hub.json");
+    fs.writeFileSync(file, JSON.stringify(hubStack));
+    const r = await impactFiles([file], { engines: ["crossguard"], projectDir: team, maxFixes: 10, now: new Date("2025-06-01T00:00:00Z") });
+    expect(r.rules.find((x) => x.id === "private-dns-zone-linked")!.counts.crossguard).toMatchObject({ blocked: 1, exempt: 1 });
+    expect(r.fixes.shown.filter((f) => f.rules.some((x) => x.rule === "private-dns-zone-linked")).map((f) => f.resource)).toEqual(["unlinked"]);
+    expect(r.rollout!.exemptions.find((x) => x.name === "hub-links-later")).toMatchObject({ status: "active", covered: { crossguard: 1 } });
+  });
+});
