@@ -8,17 +8,21 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../../cli";
+import { removeTeamProjects } from "../../helpers/estate";
 import { REPO } from "../../helpers/paths";
+import { readmeProject } from "../../helpers/readme-estate";
 
 const README = path.join(REPO, "README.md");
 const PAGES = ["examples/inventory/page-1.json", "examples/inventory/page-2.json"];
 
-/** Runs apiguard from the repository root, as the README does; returns what it printed and its exit code. */
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
+afterAll(removeTeamProjects);
+
+/** Runs apiguard from the repository root (or `dir`), as the README does; returns what it printed and its exit code. */
+async function run(args: string[], dir = REPO): Promise<{ out: string; err: string; code: number }> {
   const out: string[] = [];
   const err: string[] = [];
   const cwd = process.cwd();
-  process.chdir(REPO);
+  process.chdir(dir);
   try {
     const code = await main(["node", "apiguard", ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
     return { out: out.join("\n"), err: err.join("\n"), code };
@@ -51,6 +55,17 @@ const SAMPLES: Record<string, () => Promise<string>> = {
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
+  },
+  // The gate before Deny widens by one ring, run in the README's policy repository (its roll-out) over the example inventory.
+  "ring-gate": async () => {
+    const project = readmeProject();
+    fs.mkdirSync(path.join(project, "inventory"));
+    for (const page of PAGES) fs.copyFileSync(path.join(REPO, page), path.join(project, "inventory", path.basename(page)));
+    const { out, err, code } = await run(["impact", ...PAGES.map((p) => `inventory/${path.basename(p)}`), "--json", "impact.json", "--ring", "early", "--max-blocked", "0"], project);
+    const shown = [`$ npx apiguard impact inventory/page-*.json --json impact.json --ring early --max-blocked 0`];
+    if (out) shown.push(out);
+    if (err) shown.push(err);
+    return [...shown, "$ echo $?", String(code), ""].join("\n");
   },
   // An excerpt of the JSON report: one rule, one group and one resource to fix in full, the rest elided.
   json: async () => {
