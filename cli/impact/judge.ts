@@ -22,7 +22,7 @@ import type { PackPolicy } from "../evaluate/engines/crossguard";
 import { unknownCheckingProxy } from "../evaluate/engines/pulumi-proxy";
 import { packExemptions } from "../evaluate/exemptions";
 import { notJudgedLine } from "../evaluate/format";
-import { InputError, readInput, type FileInput, type InputOptions, type InputResource } from "../evaluate/formats";
+import { readInput, type FileInput, type InputOptions, type InputResource } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import { isUnknownSentinel, type UnknownNote } from "../evaluate/unknowns";
 import type { Subject } from "./hooks";
@@ -306,7 +306,7 @@ export async function judgeInputFile(engines: Engines, file: string, options: In
   return {
     rows: (await judgeFile(engines, input)).map((j) => rowOf(j, crossguard)),
     notJudged: input.notJudged.map(notJudgedLine),
-    errors: input.errors.map((e: InputError) => e.message),
+    errors: input.errors.map((e) => e.message),
     ...(input.page ? { page: input.page } : {}),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * `apiguard impact`: what switching rules to Deny (Azure Policy) or mandatory (CrossGuard) would do
  * to the resources that exist today, from inventories (Resource Graph pages, Azure CLI output, Pulumi
- * Cloud search pages) and stack exports. Files are read, judged and counted one at a time, so a fleet
- * of any size is judged in the memory of one file plus the report (tally.ts).
+ * Cloud search pages) and stack exports. Files are read and judged on worker threads (pool.ts), one
+ * file per thread at a time, and counted here in the order given, so a fleet of any size is judged in
+ * the memory of a few files plus the report (tally.ts), and the report does not depend on the threads.
  */
 import * as fs from "fs";
 import * as os from "os";
