@@ -1,6 +1,6 @@
 /**
- * The report's counts, kept as the files stream past: one file's resources are judged, counted and
- * dropped before the next file is read. What is kept grows with the rules, the groups and the fix
+ * The report's counts, kept as the files stream past: each file's rows are counted, in the order of
+ * the files, and dropped. What is kept grows with the rules, the groups and the fix
  * list the report shows — never with the number of resources: counts per rule, engine, category and
  * group key; the first `maxFixes` resources to fix (every one of them goes to `spill`, a JSON Lines
  * file, as it is found); the first warnings.
