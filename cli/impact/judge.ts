@@ -204,7 +204,9 @@ function judgeAzure(engines: Engines, j: Judged, inventory: boolean, judge: type
 export async function judgeFile(engines: Engines, input: FileInput): Promise<Judged[]> {
   const size = engines.rules.length * engines.list.length;
   const n = engines.list.length;
-  const judged: Judged[] = input.resources.map((resource) => ({ resource, verdicts: new Uint8Array(size), judgedBy: 0 }));
+  // One buffer for the file: each resource's verdicts are a view of it, which crosses from a worker thread as one copy.
+  const all = new Uint8Array(size * input.resources.length);
+  const judged: Judged[] = input.resources.map((resource, i) => ({ resource, verdicts: all.subarray(i * size, (i + 1) * size), judgedBy: 0 }));
   if (engines.azure.length > 0) {
     const { judgeWithAzure } = await import("../evaluate/engines/azure-policy");
     for (const j of judged) judgeAzure(engines, j, input.inventory, judgeWithAzure);
