@@ -282,23 +282,17 @@ export interface FileOutcome {
 
 function rowOf({ resource: r, verdicts, judgedBy, unread }: Judged, crossguard: boolean): JudgedRow {
   const placement = placementOf(r);
+  const row: JudgedRow = { name: r.name, type: r.urn ? r.pulumi.type : (r.arm?.type ?? r.pulumi.type), placement, file: r.file, unknowns: r.unknowns, verdicts, judgedBy };
+  // Keys only where there is a value (a row crosses from a worker thread as it is), set one by one: every resource of a fleet is a row.
+  if (r.urn !== undefined) row.urn = r.urn;
   const stack = r.origin?.stack ?? urnParts(r.urn).stack;
-  return {
-    name: r.name,
-    type: r.urn ? r.pulumi.type : (r.arm?.type ?? r.pulumi.type),
-    ...(r.urn !== undefined ? { urn: r.urn } : {}),
-    ...(stack !== undefined ? { stack } : {}),
-    ...(r.arm?.type !== undefined ? { armType: r.arm.type } : {}),
-    ...(placement.region !== undefined ? { location: placement.region } : {}),
-    // Only CrossGuard's exemptions read it; made from an ARM resource, the Pulumi shape costs more than judging it.
-    ...(crossguard ? { pulumi: { type: r.pulumi.type, name: r.pulumi.name } } : {}),
-    placement,
-    file: r.file,
-    unknowns: r.unknowns,
-    verdicts,
-    judgedBy,
-    ...(unread ? { unread } : {}),
-  };
+  if (stack !== undefined) row.stack = stack;
+  if (r.arm?.type !== undefined) row.armType = r.arm.type;
+  if (placement.region !== undefined) row.location = placement.region;
+  // Only CrossGuard's exemptions read it; made from an ARM resource, the Pulumi shape costs more than judging it.
+  if (crossguard) row.pulumi = { type: r.pulumi.type, name: r.pulumi.name };
+  if (unread) row.unread = unread;
+  return row;
 }
 
 /** Reads and judges one file; an InputError (the file cannot be read) is the caller's. */

@@ -34,12 +34,13 @@ export function placementOf(r: InputResource): Placement {
   const resourceGroup = origin.resourceGroup ?? ids.resourceGroup;
   const stack = origin.stack ?? urn.stack;
   const project = origin.project ?? urn.project;
-  return {
-    ...(resourceId ? { resourceId } : {}),
-    ...(subscription ? { subscription: subscription.toLowerCase() } : {}),
-    ...(resourceGroup ? { resourceGroup: `${subscription ? `${subscription.toLowerCase()}/` : ""}${resourceGroup.toLowerCase()}` } : {}),
-    ...(location ? { region: regionKey(location) } : {}),
-    ...(project ? { project } : {}),
-    ...(stack ? { stack: project ? `${project}/${stack}` : stack } : {}),
-  };
+  // Set in this order (the order the JSON report and the fix list show), without a spread per key: every resource of a fleet is placed.
+  const placement: Placement = {};
+  if (resourceId) placement.resourceId = resourceId;
+  if (subscription) placement.subscription = subscription.toLowerCase();
+  if (resourceGroup) placement.resourceGroup = `${subscription ? `${subscription.toLowerCase()}/` : ""}${resourceGroup.toLowerCase()}`;
+  if (location) placement.region = regionKey(location);
+  if (project) placement.project = project;
+  if (stack) placement.stack = project ? `${project}/${stack}` : stack;
+  return placement;
 }

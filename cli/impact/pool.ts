@@ -28,14 +28,25 @@ export function workersAvailable(): boolean {
   return path.extname(__filename) === ".js" && fs.existsSync(WORKER_SCRIPT);
 }
 
-/** Outcomes in file order, each either judged or the InputError message that stopped its file. */
-export async function* judgeOnWorkers(files: readonly string[], jobs: number, setup: WorkerSetup): AsyncGenerator<{ outcome: FileOutcome } | { inputError: string }> {
-  const window = jobs * 2;
+/**
+ * Starts `jobs` worker threads, each loading the engines: started before the main thread loads its own
+ * (for the report's rules), so that their start-up, most of a small run, overlaps it.
+ */
+export function startWorkers(jobs: number, setup: WorkerSetup): Worker[] {
+  return Array.from({ length: jobs }, () => new Worker(WORKER_SCRIPT, { workerData: setup }));
+}
+
+export async function stopWorkers(workers: readonly Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
+/** Outcomes in file order, each either judged or the InputError message that stopped its file; the workers are stopped at the end. */
+export async function* judgeOnWorkers(workers: readonly Worker[], files: readonly string[]): AsyncGenerator<{ outcome: FileOutcome } | { inputError: string }> {
+  const window = workers.length * 2;
   const done = new Map<number, WorkerAnswer>();
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   let next = 0;
-  const workers = Array.from({ length: Math.min(jobs, files.length) }, () => new Worker(WORKER_SCRIPT, { workerData: setup }));
   const idle: Worker[] = [];
   let consumed = 0;
   const dispatch = () => {
@@ -75,6 +86,6 @@ export async function* judgeOnWorkers(files: readonly string[], jobs: number, se
       yield "inputError" in answer ? { inputError: answer.inputError } : { outcome: answer.outcome };
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await stopWorkers(workers);
   }
 }

@@ -7,13 +7,14 @@
  */
 import * as fs from "fs";
 import * as os from "os";
+import type { Worker } from "worker_threads";
 import type { ParameterValues } from "../../arm-template";
 import { InputError } from "../evaluate/formats";
 import type { Engine } from "../evaluate/run";
 import { UsageError } from "../usage-error";
 import type { Rollout } from "./hooks";
 import { judgeInputFile, loadEngines, type Engines, type FileOutcome } from "./judge";
-import { judgeOnWorkers, workersAvailable } from "./pool";
+import { judgeOnWorkers, startWorkers, stopWorkers, workersAvailable } from "./pool";
 import { projectRollout } from "./rollout";
 import type { FixItem, ImpactReport } from "./model";
 import { Tally } from "./tally";
@@ -56,6 +57,16 @@ async function* judgeHere(engines: Engines, files: readonly string[], options: I
 }
 
 export async function impactFiles(files: readonly string[], options: ImpactOptions): Promise<ImpactReport> {
+  const jobs = Math.min(options.jobs ?? Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS), files.length);
+  const workers = jobs > 1 && workersAvailable() ? startWorkers(jobs, { projectDir: options.projectDir, engines: options.engines, options: { parameters: options.parameters } }) : undefined;
+  try {
+    return await judgeAndCount(files, options, workers);
+  } finally {
+    if (workers) await stopWorkers(workers);
+  }
+}
+
+async function judgeAndCount(files: readonly string[], options: ImpactOptions, workers: Worker[] | undefined): Promise<ImpactReport> {
   const engines = await loadEngines(options.projectDir, options.engines);
   const known = new Set(engines.rules.map((r) => r.id));
   const unknown = (options.gate?.rules ?? []).filter((r) => !known.has(r));
@@ -78,8 +89,7 @@ export async function impactFiles(files: readonly string[], options: ImpactOptio
   const tally = new Tally(engines, { maxFixes: options.maxFixes, spill, gate: options.gate, rollout });
   for (const rule of engines.cannotDeny) tally.addWarning(`${rule}: its Azure Policy definition does not allow the Deny effect, so only CrossGuard judges it here`);
   try {
-    const jobs = Math.min(options.jobs ?? Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS), files.length);
-    const outcomes = jobs > 1 && workersAvailable() ? judgeOnWorkers(files, jobs, { projectDir: options.projectDir, engines: options.engines, options: { parameters: options.parameters } }) : judgeHere(engines, files, options);
+    const outcomes = workers ? judgeOnWorkers(workers, files) : judgeHere(engines, files, options);
     for await (const file of outcomes) {
       // One bad file is reported; the others are still judged.
       if ("inputError" in file) tally.addError(file.inputError);

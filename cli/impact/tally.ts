@@ -122,6 +122,9 @@ export class Tally {
   private readonly rollout: Rollout;
   private readonly exemptionUses = new Map<string, ExemptionUse>();
   private readonly engineCount: number;
+  /** Reused by add() for each resource (every resource of a fleet is counted): the slots it counts in (all, then one per dimension) and its flags per engine. */
+  private readonly slotsOf: Slot[];
+  private readonly flags: Uint8Array;
 
   constructor(
     private readonly engines: Engines,
@@ -131,6 +134,8 @@ export class Tally {
     this.engineCount = engines.list.length;
     this.reasons = engines.rules.map(() => new Set());
     this.all = new Slot(engines.rules.length, this.engineCount);
+    this.slotsOf = [this.all, ...DIMENSIONS.map(() => this.all)];
+    this.flags = new Uint8Array(this.engineCount);
     this.gateBlocked = new Float64Array(this.engineCount);
     this.gateUndecided = new Float64Array(this.engineCount);
     const gateRules = options.gate && options.gate.rules.length > 0 ? new Set(options.gate.rules) : undefined;
@@ -182,13 +187,14 @@ export class Tally {
     const ring = this.rollout.ringOf(subject);
     if (ring !== undefined) placement.ring = ring;
     const counted = this.gateRings === undefined || (ring !== undefined && this.gateRings.has(ring));
-    const slots = [this.all, ...DIMENSIONS.map((d) => this.slot(d, placement[d] ?? NOT_GIVEN))];
+    const slots = this.slotsOf;
+    for (let d = 0; d < DIMENSIONS.length; d++) slots[d + 1] = this.slot(DIMENSIONS[d], placement[DIMENSIONS[d]] ?? NOT_GIVEN);
     const engines = this.engines.list;
     const rules = this.engines.rules;
     const E = this.engineCount;
     // Per engine, bit 1: some rule blocks; bit 2: some rule is undecided; 4 and 8: the same for the
     // gate's rules (in the gate's rings); 16: an exemption covers some rule.
-    const flags = new Uint8Array(E);
+    const flags = this.flags.fill(0);
     let blockedBy: [string, Engine[], ExpiredExemption[] | undefined][] | undefined;
     for (let index = 0; index < rules.length; index++) {
       let blockingEngines: Engine[] | undefined;

@@ -283,15 +283,83 @@ export function exampleToPulumi(r: ShapedResource): PulumiResource {
   return r.arm ? armToPulumi({ type: r.type, name: r.name, ...r.envelope, properties: r.props }) : { type: r.type, name: r.name, props: r.props };
 }
 
-/** Every field of every shape judging `type`, in one list; asked for every resource read, so remembered (for a bounded number of types). */
-const fieldsByType = new Map<string, FieldBinding[]>();
-function fieldsOfType(type: string, known: ReturnType<typeof shapesOfType>): FieldBinding[] {
-  let fields = fieldsByType.get(type);
-  if (fields === undefined) {
-    fields = known.flatMap(({ shape }) => Object.values(shape.fields));
-    if (fieldsByType.size < 10_000) fieldsByType.set(type, fields);
+/** The shapes judging `type` and every field of theirs, in one list; asked for every resource read, so remembered (for a bounded number of types). */
+const fieldsByType = new Map<string, { known: boolean; fields: FieldBinding[] }>();
+function fieldsOfType(type: string): { known: boolean; fields: FieldBinding[] } {
+  let found = fieldsByType.get(type);
+  if (found === undefined) {
+    const known = shapesOfType(type);
+    found = { known: known.length > 0, fields: known.flatMap(({ shape }) => Object.values(shape.fields)) };
+    if (fieldsByType.size < 10_000) fieldsByType.set(type, found);
   }
-  return fields;
+  return found;
+}
+
+/** A key's lower case, and whether it is ASCII; keys are the targets' field paths, few, so remembered. */
+const lowerKeys = new Map<string, { lower: string; ascii: boolean }>();
+function lowerKey(key: string): { lower: string; ascii: boolean } {
+  let known = lowerKeys.get(key);
+  if (known === undefined) {
+    known = { lower: key.toLowerCase(), ascii: /^[\x00-\x7f]*$/.test(key) };
+    if (lowerKeys.size < 10_000) lowerKeys.set(key, known);
+  }
+  return known;
+}
+
+/** What keysLike answers for the common case: `key` itself is the only match. */
+const ONLY_ITSELF: readonly string[] = [];
+
+/** Keys of `obj` that match `key` without regard to case, in the object's order; ONLY_ITSELF when the one match is `key` as spelled. */
+function keysLike(obj: Record<string, unknown>, key: string): readonly string[] {
+  const { lower, ascii } = lowerKey(key);
+  const keys: string[] = [];
+  // Only a key of the same length can match an ASCII key: toLowerCase lengthens just U+0130, whose lower case is not ASCII.
+  for (const k of Object.keys(obj)) if ((!ascii || k.length === key.length) && (k === key || k.toLowerCase() === lower)) keys.push(k);
+  return keys.length === 1 && keys[0] === key ? ONLY_ITSELF : keys;
+}
+
+/** One resource's walk: the problems found, and the path walked so far (spelled only for a problem: `a.b[0].c`). */
+interface CaseWalk {
+  arm: boolean;
+  problems: string[];
+  trail: (string | number)[];
+}
+
+function spelled(trail: readonly (string | number)[]): string {
+  let where = "";
+  for (const seg of trail) where = typeof seg === "number" ? `${where}[${seg}]` : where ? `${where}.${seg}` : seg;
+  return where;
+}
+
+/** The value at `key` of `obj` as the engines read it, noting a problem when they could read different keys. */
+function checkKey(w: CaseWalk, obj: unknown, key: string): unknown {
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return undefined;
+  const o = obj as Record<string, unknown>;
+  const keys = keysLike(o, key);
+  if (keys === ONLY_ITSELF) return o[key];
+  const where = spelled(w.trail);
+  const at = where ? `${where}: ` : "";
+  if (w.arm && keys.length > 1) w.problems.push(`${at}keys ${keys.map((k) => `'${k}'`).join(" and ")} differ only in case, and which one Azure uses is not documented`);
+  if (!w.arm && keys.some((k) => k !== key)) w.problems.push(`${at}'${keys.find((k) => k !== key)}' is not the input '${key}' (Pulumi input names are case-sensitive)`);
+  return o[keys.includes(key) ? key : (keys[0] ?? key)];
+}
+
+function walkBinding(w: CaseWalk, root: unknown, binding: FieldBinding): void {
+  const depth = w.trail.length;
+  let node = root;
+  for (const key of binding.path) {
+    w.trail.push(key);
+    node = checkKey(w, node, key);
+  }
+  if (binding.elements) {
+    const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? (node as unknown[]) : [];
+    for (let i = 0; i < elements.length; i++) {
+      if (binding.path.length > 0) w.trail.push(i);
+      for (const e of Object.values(binding.elements)) walkBinding(w, elements[i], e);
+      if (binding.path.length > 0) w.trail.pop();
+    }
+  }
+  w.trail.length = depth;
 }
 
 /**
@@ -303,52 +371,19 @@ function fieldsOfType(type: string, known: ReturnType<typeof shapesOfType>): Fie
  * spelled in another case than the provider's (Pulumi would not read it; Azure Policy would).
  */
 export function caseProblems(resource: Record<string, unknown>, arm: boolean): string[] {
-  const problems: string[] = [];
-  const type = typeof resource.type === "string" ? resource.type : "";
-  const known = shapesOfType(type);
-  // Each object's keys by their lower case, made once: every field's path is walked from the root.
-  const indexes = new Map<object, Map<string, string[]>>();
-  const keysOf = (obj: Record<string, unknown>, key: string): string[] => {
-    let index = indexes.get(obj);
-    if (!index) {
-      index = new Map();
-      for (const k of Object.keys(obj)) {
-        const lower = k.toLowerCase();
-        const same = index.get(lower);
-        if (same) same.push(k);
-        else index.set(lower, [k]);
-      }
-      indexes.set(obj, index);
-    }
-    return index.get(key.toLowerCase()) ?? [];
-  };
-  const check = (obj: unknown, key: string, where: string): unknown => {
-    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return undefined;
-    const keys = keysOf(obj as Record<string, unknown>, key);
-    const at = where ? `${where}: ` : "";
-    if (arm && keys.length > 1) problems.push(`${at}keys ${keys.map((k) => `'${k}'`).join(" and ")} differ only in case, and which one Azure uses is not documented`);
-    if (!arm && keys.some((k) => k !== key)) problems.push(`${at}'${keys.find((k) => k !== key)}' is not the input '${key}' (Pulumi input names are case-sensitive)`);
-    return (obj as Record<string, unknown>)[keys.includes(key) ? key : (keys[0] ?? key)];
-  };
-  const walk = (root: unknown, binding: FieldBinding, prefix: string) => {
-    let node = root;
-    let where = prefix;
-    for (const key of binding.path) {
-      where = where ? `${where}.${key}` : key;
-      node = check(node, key, where);
-    }
-    if (!binding.elements) return;
-    const elements = binding.path.length === 0 ? [node] : Array.isArray(node) ? node : [];
-    elements.forEach((element, i) => {
-      for (const e of Object.values(binding.elements ?? {})) walk(element, e, binding.path.length === 0 ? where : `${where}[${i}]`);
-    });
-  };
-  if (arm) for (const key of ARM_KEYS) check(resource, key, "");
-  if (known.length === 0) return problems;
-  const props = arm ? check(resource, "properties", "") : resource.props;
+  const w: CaseWalk = { arm, problems: [], trail: [] };
+  const { known, fields } = fieldsOfType(typeof resource.type === "string" ? resource.type : "");
+  if (arm) for (const key of ARM_KEYS) checkKey(w, resource, key);
+  if (!known) return w.problems;
+  const props = arm ? checkKey(w, resource, "properties") : resource.props;
   // A type several targets judge (a managed cluster: the cluster and its node pools) is read by each.
-  for (const binding of fieldsOfType(type, known)) walk(arm && binding.envelope ? resource : props, binding, arm && !binding.envelope ? "properties" : "");
-  return [...new Set(problems)];
+  for (const binding of fields) {
+    const envelope = arm && binding.envelope === true;
+    if (arm && !envelope) w.trail.push("properties");
+    walkBinding(w, envelope ? resource : props, binding);
+    w.trail.length = 0;
+  }
+  return w.problems.length > 1 ? [...new Set(w.problems)] : w.problems;
 }
 
 /**

@@ -158,7 +158,7 @@ const ARM_OWN = new Set(["type", "name", "properties"]);
  * An ARM resource in both shapes; a wholly unknown `properties` stays unknown in both. The Pulumi shape
  * is made when first asked for: only CrossGuard reads it.
  */
-function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputResource {
+function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>, inventory: boolean): InputResource {
   const r = f.resource;
   let type: unknown = r.type;
   let rawName: unknown = r.name;
@@ -185,7 +185,8 @@ function fromArm(parsed: Parsed, f: Extract<Found, { shape: "arm" }>): InputReso
   arm.properties = known ? properties : {};
   const wholeUnknown = !known && properties === UNKNOWN;
   // CrossGuard reads a partly known string as the pack's semantics writes it; Azure Policy's engine reads it as is.
-  const partial = containsPartial(arm);
+  // An inventory holds values as the cloud returned them, parsed from JSON: none is a template expression's partly known string.
+  const partial = !inventory && containsPartial(arm);
   let pulumi: PulumiResource | undefined;
   const toPulumi = () => {
     const source = wholeUnknown ? { ...arm, properties: {} } : arm;
@@ -248,7 +249,7 @@ export function readInput(file: string, options: InputOptions = {}): FileInput {
     // A resource the engines could read differently is refused alone; the file's others are still judged.
     for (const f of resources) {
       try {
-        read.push(f.shape === "pulumi" ? fromPulumi(parsed, f) : fromArm(parsed, f));
+        read.push(f.shape === "pulumi" ? fromPulumi(parsed, f) : fromArm(parsed, f, format.inventory === true));
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         refused.push(e);
