@@ -359,7 +359,8 @@ function walkBinding(w: CaseWalk, root: unknown, binding: FieldBinding): void {
       if (binding.path.length > 0) w.trail.pop();
     }
   }
-  w.trail.length = depth;
+  // Popped rather than truncated (setting an array's length is slow): every resource read is walked.
+  while (w.trail.length > depth) w.trail.pop();
 }
 
 /**
@@ -381,7 +382,7 @@ export function caseProblems(resource: Record<string, unknown>, arm: boolean): s
     const envelope = arm && binding.envelope === true;
     if (arm && !envelope) w.trail.push("properties");
     walkBinding(w, envelope ? resource : props, binding);
-    w.trail.length = 0;
+    w.trail.pop();
   }
   return w.problems.length > 1 ? [...new Set(w.problems)] : w.problems;
 }
