@@ -97,8 +97,10 @@ function run(jobs: number, extra: string[] = []) {
 }
 
 test("three worker threads give the one-thread report byte for byte: counts, fix list order, warnings, errors, gate, exit code", () => {
-  const one = run(1);
-  const three = run(3);
+  // A template parameter given on the command line reaches the worker threads (the template's cluster is placed by it).
+  const parameters = ["--parameters", "location=swedencentral"];
+  const one = run(1, parameters);
+  const three = run(3, parameters);
   expect(one.workers).toBe(0);
   expect(three.workers).toBe(3);
   // The mix is what it should be: a file that cannot be read, a refused row, the linked template a warning, resources to fix.
@@ -107,8 +109,9 @@ test("three worker threads give the one-thread report byte for byte: counts, fix
   expect(one.stderr).toMatch(/twin\.json:1:\d+: .*'enableRBAC' and 'enableRbac' differ only in case/);
   expect(one.stderr).toMatch(/apiguard: warning: .*search-page\.json:\d+:\d+: .*pending deletion/);
   expect(one.fixes.trim().split("\n").length).toBeGreaterThan(3);
-  const report = JSON.parse(one.json) as { inputs: { files: number; judged: number }; fixes: { shown: unknown[] } };
+  const report = JSON.parse(one.json) as { fixes: { shown: unknown[] }; groups: { region: { key: string }[] } };
   expect(report.fixes.shown).toHaveLength(3);
+  expect(report.groups.region.map((g) => g.key)).toContain("swedencentral");
   for (const key of ["code", "stdout", "stderr", "json", "html", "fixes"] as const) expect([key, three[key]]).toEqual([key, one[key]]);
 });
 
