@@ -8,6 +8,7 @@
  * `pulumi preview --json` also carry.
  */
 
+import { spelledPath } from "../../core/resources/convert";
 import { shapesOfType } from "../../core/targets";
 
 /** Pulumi's UnknownStringValue: what reaches a policy pack for a computed value. */
@@ -42,9 +43,8 @@ export function sentinelNotes(value: unknown, reason: string, prefix = ""): Unkn
   const notes: UnknownNote[] = [];
   // The path is kept as segments and spelled only for a sentinel: every resource of an inventory is walked, and few hold one.
   const at: (string | number)[] = [];
-  const spelled = () => at.reduce<string>((p, s) => (typeof s === "number" ? `${p}[${s}]` : p ? `${p}.${s}` : s), prefix) || "(value)";
   const walk = (v: unknown) => {
-    if (isUnknownSentinel(v)) notes.push({ path: spelled(), reason });
+    if (isUnknownSentinel(v)) notes.push({ path: spelledPath(at, prefix) || "(value)", reason });
     else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         at.push(i);

@@ -40,7 +40,7 @@ export async function stopWorkers(workers: readonly Worker[]): Promise<void> {
   await Promise.all(workers.map((w) => w.terminate()));
 }
 
-/** Outcomes in file order, each either judged or the InputError message that stopped its file; the workers are stopped at the end. */
+/** Outcomes in file order, each either judged or the InputError message that stopped its file; whoever started the workers stops them. */
 export async function* judgeOnWorkers(workers: readonly Worker[], files: readonly string[]): AsyncGenerator<{ outcome: FileOutcome } | { inputError: string }> {
   const window = workers.length * 2;
   const done = new Map<number, WorkerAnswer>();
@@ -70,22 +70,18 @@ export async function* judgeOnWorkers(workers: readonly Worker[], files: readonl
     });
     idle.push(worker);
   }
-  try {
-    dispatch();
-    while (consumed < files.length) {
-      const answer = done.get(consumed);
-      if (!answer) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        continue;
-      }
-      done.delete(consumed++);
-      dispatch();
-      if ("internalError" in answer) throw new Error(answer.internalError);
-      yield "inputError" in answer ? { inputError: answer.inputError } : { outcome: answer.outcome };
+  dispatch();
+  while (consumed < files.length) {
+    const answer = done.get(consumed);
+    if (!answer) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      continue;
     }
-  } finally {
-    await stopWorkers(workers);
+    done.delete(consumed++);
+    dispatch();
+    if ("internalError" in answer) throw new Error(answer.internalError);
+    yield "inputError" in answer ? { inputError: answer.inputError } : { outcome: answer.outcome };
   }
 }

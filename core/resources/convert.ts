@@ -325,8 +325,9 @@ interface CaseWalk {
   trail: (string | number)[];
 }
 
-function spelled(trail: readonly (string | number)[]): string {
-  let where = "";
+/** A path kept as segments, spelled as messages show it (`a.b[0].c`), after `prefix` if given. */
+export function spelledPath(trail: readonly (string | number)[], prefix = ""): string {
+  let where = prefix;
   for (const seg of trail) where = typeof seg === "number" ? `${where}[${seg}]` : where ? `${where}.${seg}` : seg;
   return where;
 }
@@ -337,7 +338,7 @@ function checkKey(w: CaseWalk, obj: unknown, key: string): unknown {
   const o = obj as Record<string, unknown>;
   const keys = keysLike(o, key);
   if (keys === ONLY_ITSELF) return o[key];
-  const where = spelled(w.trail);
+  const where = spelledPath(w.trail);
   const at = where ? `${where}: ` : "";
   if (w.arm && keys.length > 1) w.problems.push(`${at}keys ${keys.map((k) => `'${k}'`).join(" and ")} differ only in case, and which one Azure uses is not documented`);
   if (!w.arm && keys.some((k) => k !== key)) w.problems.push(`${at}'${keys.find((k) => k !== key)}' is not the input '${key}' (Pulumi input names are case-sensitive)`);
