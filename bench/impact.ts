@@ -4,7 +4,7 @@
  * with settings varied row by row. Measured end to end (process start to exit) with each engine, beside
  * the in-process Azure Policy evaluator's rate on the same rows in the same run; peak memory (RSS) at 10,
  * 100 and 200 pages (the 100 read twice) shows that it does not grow with the number of pages. `impact`
- * judges files on worker threads, one per CPU by default: the 100 pages are also run with `--jobs 1`,
+ * judges files on worker threads, one per CPU by default (from 32 MB of input): the 100 pages are also run with `--jobs 1`,
  * so what the threads give is seen beside what one thread does.
  */
 import { spawnSync } from "child_process";
@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { judgeWithAzure, loadDefinitions } from "../cli/evaluate/engines/azure-policy";
+import { jobsFor } from "../cli/impact/run";
 import type { ArmResource } from "../core/resources/convert";
 import { summarize, type Measurement } from "./stats";
 
@@ -146,13 +147,13 @@ export async function benchImpact(repo: string, runs: number, smoke: boolean): P
     const results: ImpactEngineResult[] = cases.map((c, j) => {
       const ms = summarize(samples[j].map((s) => s.ms));
       const clusters = c.files.length * rows;
-      // As `impact` picks it by default: one thread per CPU, at most 8, at most one per file.
-      const jobs = c.jobs ?? Math.min(os.availableParallelism(), 8, c.files.length);
+      const jobs = jobsFor(c.files, c.jobs);
       return { engine: c.engine, jobs, pages: c.files.length, clusters, ms, clustersPerSecond: clusters / (ms.median / 1000), peakRssMiB: Math.max(...samples[j].map((s) => s.peakRssMiB)) };
     });
     const inProcess = { clusters: resources.length, definitions: definitions.length, clustersPerSecond: summarize(rates) };
-    const all = results.find((r) => r.engine === "azure-policy" && r.pages === pages && r.jobs > 1) ?? results[1];
-    const oneThread = results.find((r) => r.engine === "azure-policy" && r.pages === pages && r.jobs === 1)!;
+    // Every page, Azure Policy: with the default threads, and with --jobs 1.
+    const all = results[cases.findIndex((c) => c.engine === "azure-policy" && c.files === files && c.jobs === undefined)];
+    const oneThread = results[cases.findIndex((c) => c.engine === "azure-policy" && c.files === files && c.jobs === 1)];
     const rate = inProcess.clustersPerSecond.median;
     return { rowsPerPage: rows, runs: results, inProcess, ratio: all.clustersPerSecond / rate, ratioOneThread: oneThread.clustersPerSecond / rate };
   } finally {

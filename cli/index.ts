@@ -172,7 +172,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--ring <name>", "with --max-blocked: count only the resources of this roll-out ring (repeatable; default: every resource)", (v: string, all: string[]) => [...all, v], [] as string[])
     .option("--project <dir>", "folder holding policypack/ and azure-policy/ (default: the current folder if it has them, else the bundled outputs)")
     .option("--parameters <file|name=value>", "ARM template parameters, for templates among the inputs (repeatable; later wins)", (v: string, all: string[]) => [...all, v], [] as string[])
-    .option("--jobs <n>", "files judged at once, on worker threads (default: one per CPU, at most 8; 1: one at a time)", (v: string) => lazy.impact().jobs(v))
+    .option("--jobs <n>", "files judged at once, on worker threads (default: one per CPU, at most 8, for 32 MB of input or more; 1: one at a time)", (v: string) => lazy.impact().jobs(v))
     .action(async (files: string[], options: import("./impact/command").ImpactCommandOptions) => {
       const engines: readonly Engine[] = options.engine === "both" ? ENGINES : ENGINES.filter((e) => e === options.engine);
       if (engines.length === 0) throw new UsageError(`--engine must be crossguard, azure-policy or both (got '${options.engine}')`);

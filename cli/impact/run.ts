@@ -34,12 +34,37 @@ export interface ImpactOptions {
   rollout?: Rollout;
   /** The report's day, when exemptions are judged (tests); by default now. */
   now?: Date;
-  /** Files judged at once, on worker threads; by default one per CPU (at most 8). 1 judges on this thread. */
+  /** Files judged at once, on worker threads; by default jobsFor's. 1 judges on this thread. */
   jobs?: number;
 }
 
 /** The most worker threads by default: past this, counting on the main thread and memory (a file per worker) cost more than they give. */
 const MAX_DEFAULT_JOBS = 8;
+
+/**
+ * Input below which threads are not started by default: each loads the engines (about half a second
+ * on 2 vCPUs), which ten 3 MB Resource Graph pages only just repay (`npm run bench`).
+ */
+const MIN_BYTES_FOR_THREADS = 32 * 1024 * 1024;
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0; // the reader reports it
+  }
+}
+
+/**
+ * Files judged at once: `jobs` if given, else one per CPU (at most MAX_DEFAULT_JOBS) when the files
+ * add up to MIN_BYTES_FOR_THREADS, else 1; never more than the files.
+ */
+export function jobsFor(files: readonly string[], jobs?: number): number {
+  if (jobs !== undefined) return Math.min(jobs, files.length);
+  let bytes = 0;
+  for (const file of files) if ((bytes += sizeOf(file)) >= MIN_BYTES_FOR_THREADS) return Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS, files.length);
+  return 1;
+}
 
 /** Each file's outcome in turn, judged on this thread. */
 async function* judgeHere(engines: Engines, files: readonly string[], options: ImpactOptions): AsyncGenerator<{ outcome: FileOutcome } | { inputError: string }> {
@@ -57,7 +82,7 @@ async function* judgeHere(engines: Engines, files: readonly string[], options: I
 }
 
 export async function impactFiles(files: readonly string[], options: ImpactOptions): Promise<ImpactReport> {
-  const jobs = Math.min(options.jobs ?? Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS), files.length);
+  const jobs = jobsFor(files, options.jobs);
   const workers = jobs > 1 && workersAvailable() ? startWorkers(jobs, { projectDir: options.projectDir, engines: options.engines, options: { parameters: options.parameters } }) : undefined;
   try {
     return await judgeAndCount(files, options, workers);

@@ -128,6 +128,23 @@ test("no more worker threads than files; standard input is read on the main thre
   expect(JSON.parse(stdin.stdout)).toEqual(JSON.parse(few.stdout.replaceAll(JSON.stringify(files[0]).slice(1, -1), "-")));
 });
 
+test("by default, threads only for input worth their start-up (32 MB): a few pages are judged on the main thread", () => {
+  const impact = (paths: string[]) =>
+    spawnSync(process.execPath, ["--require", path.join(tmp, "preload.js"), path.join(REPO, "bin/apiguard.js"), "impact", "--project", REPO, "--engine", "azure-policy", "--json", "-", ...paths], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const small = impact([files[0], files[2]]);
+  expect(small.status).toBe(0);
+  expect(small.stderr).toMatch(/workers started: 0\n/);
+  // A 3 MB page of the corpus's rows, given twelve times: 36 MB.
+  const rows = (JSON.parse(fs.readFileSync(files[0], "utf8")) as { data: unknown[] }).data;
+  const data = Array.from({ length: 1000 }, (_, i) => rows[i % rows.length]);
+  const page = path.join(tmp, "big-page.json");
+  fs.writeFileSync(page, JSON.stringify({ count: data.length, data, skip_token: null, total_records: data.length * 12 }));
+  expect(fs.statSync(page).size * 12).toBeGreaterThanOrEqual(32 * 1024 * 1024);
+  const large = impact(Array.from({ length: 12 }, () => page));
+  expect(large.status).toBe(0);
+  expect(large.stderr).toMatch(new RegExp(`workers started: ${Math.min(os.availableParallelism(), 8)}\n`));
+});
+
 test("--jobs 0 is a usage error", () => {
   const p = spawnSync(process.execPath, [path.join(REPO, "bin/apiguard.js"), "impact", "--jobs", "0", files[0]], { encoding: "utf8" });
   expect(p.status).toBe(2);
